@@ -1,0 +1,6 @@
+//! Checking rule files: names, imports, overrides, lints → effective
+//! [`RuleSet`]s plus every diagnostic found.
+
+pub mod model;
+
+pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};

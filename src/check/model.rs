@@ -1,0 +1,91 @@
+//! The checked, resolved form of rule files: effective rule sets.
+//!
+//! One [`RuleSet`] is what runs for one province (or for the common rules
+//! alone): imports followed, overrides applied, named patterns expanded.
+//! Compile takes a `RuleSet` to a [`crate::compile::Program`].
+
+use indexmap::IndexMap;
+
+use crate::diag::{FileId, Span};
+use crate::syntax::ast::{Example, Pattern, Status, VetoScope};
+use crate::text::Unit;
+
+/// A declared indicator, as rules and output see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDef {
+    /// Catalog id, e.g. `hte_total`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The unit facts are given in.
+    pub unit: Unit,
+    /// Where it was declared.
+    pub file: FileId,
+    /// The declaration's span.
+    pub span: Span,
+}
+
+/// A province a rule file is written for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceInfo {
+    /// Name, e.g. 江苏.
+    pub name: String,
+    /// Region names that identify it in a report.
+    pub regions: Vec<String>,
+    /// The province's rule file.
+    pub file: FileId,
+}
+
+/// A veto with its words resolved to literals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedVeto {
+    /// How far it reaches.
+    pub scope: VetoScope,
+    /// The words; any of them in scope vetoes the match.
+    pub words: Vec<String>,
+}
+
+/// One rule of an effective rule set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// The name as written.
+    pub name: String,
+    /// `<province or file stem>/<name>`, e.g. `江苏/苏科贷`, `common/高企总数`.
+    pub qualified_name: String,
+    /// The file that defines it.
+    pub file: FileId,
+    /// The rule declaration's span in that file.
+    pub span: Span,
+    /// Indicator id its facts belong to.
+    pub indicator: String,
+    /// The pattern with every named pattern expanded (no `Ref` left).
+    pub pattern: Pattern,
+    /// Vetoes.
+    pub vetoes: Vec<ResolvedVeto>,
+    /// Fixed status, when the rule says.
+    pub status: Option<Status>,
+    /// Conflict priority (default 0; higher wins).
+    pub priority: i64,
+    /// Name of the capture that is the fact's value.
+    pub emit: String,
+    /// Examples, to be run by `zhibiao test`.
+    pub examples: Vec<Example>,
+    /// Qualified name of the imported rule this one replaces.
+    pub overrides: Option<String>,
+}
+
+/// The rules that run together: one province file with what it imports, or
+/// the common files alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    /// The province, for a province file.
+    pub province: Option<ProvinceInfo>,
+    /// Name shown in output: the province name or the root file's stem.
+    pub name: String,
+    /// The root file.
+    pub root: FileId,
+    /// Every indicator in scope, by id.
+    pub indicators: IndexMap<String, IndicatorDef>,
+    /// Effective rules, in definition order (imports first).
+    pub rules: Vec<Rule>,
+}

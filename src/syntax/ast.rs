@@ -1,0 +1,255 @@
+//! The typed syntax tree of one rule file: what the author wrote, with spans.
+//!
+//! Spans are byte offsets into the rule file's text (see [`crate::diag::Span`]).
+//! Nothing here is resolved: names are still names, imports still strings.
+//! [`crate::check`] turns a set of these into effective rule sets.
+
+use crate::diag::Span;
+
+/// A name as written (Chinese or ASCII identifier), with its place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// A quoted string with escapes already decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StrLit {
+    /// The decoded value (without quotes).
+    pub value: String,
+    /// Where the literal stands, quotes included.
+    pub span: Span,
+}
+
+/// One parsed rule file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    /// Top-level items in the order written.
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `province 江苏 { regions "南京" "无锡" }`
+    Province(ProvinceDecl),
+    /// `import "common.zb"`
+    Import(Import),
+    /// `indicator hte_total "高新技术企业总数" unit 家 kind count`
+    Indicator(IndicatorDecl),
+    /// `let 高企 = "高新技术企业" | "高企"`
+    Let(LetDecl),
+    /// `rule 高企总数 -> hte_total { … }` or `override rule …`
+    Rule(RuleDecl),
+}
+
+/// Declares that a file is a province's rule file, with the region names
+/// that identify the province in a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceDecl {
+    /// Province name, e.g. 江苏.
+    pub name: Ident,
+    /// Region names (cities, counties) that point to this province.
+    pub regions: Vec<StrLit>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `import "path"`: the path is relative to the importing file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The path as written.
+    pub path: StrLit,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// Declares (or re-declares, for a project's own indicators) an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDecl {
+    /// Catalog id, e.g. `hte_total`.
+    pub id: Ident,
+    /// Human name, e.g. "高新技术企业总数".
+    pub name: StrLit,
+    /// Unit the indicator's values are given in (家, %, 亿元 …).
+    pub unit: Ident,
+    /// Value kind (count, ratio, money, area, number); inferred from the unit when absent.
+    pub kind: Option<Ident>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `let NAME = PATTERN`: a named pattern, usable in rules and other lets,
+/// also from files that import this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetDecl {
+    /// The name.
+    pub name: Ident,
+    /// The pattern.
+    pub pattern: Pattern,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// Whether a fact is reported as achieved, expected or aimed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Achieved (达, 实现, 完成 … in a summary).
+    Actual,
+    /// Expected for the report year (预计, 估计, 有望 …).
+    Estimate,
+    /// A goal for a later period (力争, 目标, 争取 …).
+    Target,
+}
+
+impl Status {
+    /// The keyword as written in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Actual => "actual",
+            Status::Estimate => "estimate",
+            Status::Target => "target",
+        }
+    }
+}
+
+/// A rule: a pattern that, where it matches, yields one fact for an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDecl {
+    /// The rule's name, unique in an effective rule set.
+    pub name: Ident,
+    /// The indicator id its facts belong to.
+    pub indicator: Ident,
+    /// Span of the `override` keyword when this rule replaces an imported one.
+    pub override_span: Option<Span>,
+    /// `match PATTERN` clauses (exactly one is valid; check reports others).
+    pub matches: Vec<Pattern>,
+    /// `unless …` veto clauses.
+    pub vetoes: Vec<Veto>,
+    /// `status actual|estimate|target`: fixes the status instead of inferring it.
+    pub status: Option<(Status, Span)>,
+    /// `priority N`: higher wins conflicts; default 0.
+    pub priority: Option<(i64, Span)>,
+    /// `emit NAME`: which capture is the fact's value (default: the only one).
+    pub emit: Option<Ident>,
+    /// `example` lines.
+    pub examples: Vec<Example>,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// How far a veto word reaches around a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VetoScope {
+    /// The clauses the match touches (default).
+    Clause,
+    /// The whole sentence.
+    Sentence,
+}
+
+/// `unless "培育" | 培育库` (clause) or `unless sentence "每万家"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Veto {
+    /// Reach of the veto.
+    pub scope: VetoScope,
+    /// The words; a pattern made of literals, names and alternations only.
+    pub pattern: Pattern,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// `example "text" => 712 estimate`, `example "text" => none`,
+/// `todo example "text" => 5 actual`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The sample text.
+    pub text: StrLit,
+    /// What the rule should make of it.
+    pub expect: Expectation,
+    /// A known miss: reported, does not fail, fails once it passes.
+    pub todo: bool,
+    /// The whole example line.
+    pub span: Span,
+}
+
+/// The expected outcome of an example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    /// The rule must produce no fact.
+    None,
+    /// The rule must produce a fact with this value (in the indicator's unit).
+    Fact {
+        /// The number as written (kept as text so that no float rounding creeps in).
+        value: String,
+        /// Where the number stands.
+        value_span: Span,
+        /// Optional expected unit (defaults to the indicator's).
+        unit: Option<Ident>,
+        /// Optional expected status.
+        status: Option<(Status, Span)>,
+    },
+}
+
+/// Bounds and reach of a gap `…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Gap {
+    /// Fewest characters skipped.
+    pub min: u32,
+    /// Most characters skipped (`None` only when the author wrote an open
+    /// bound such as `…{3,}`; check reports it as unbounded).
+    pub max: Option<u32>,
+    /// What the gap may cross.
+    pub scope: GapScope,
+}
+
+/// What a gap may cross.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GapScope {
+    /// Stays inside one clause (default): never crosses ，、；：。！？ or a line break.
+    Clause,
+    /// May cross clause marks (，、：) but not a sentence end (。！？；or a line break).
+    Sentence,
+}
+
+/// A pattern node with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// What kind of node.
+    pub kind: PatternKind,
+    /// Where it stands in the rule file.
+    pub span: Span,
+}
+
+/// Pattern operators.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatternKind {
+    /// `"高新技术企业"`: the text itself (after normalization).
+    Literal(String),
+    /// `高企`: a named pattern defined by `let`.
+    Ref(String),
+    /// `a b c`: one after the other, directly adjacent.
+    Seq(Vec<Pattern>),
+    /// `a | b`: either.
+    Alt(Vec<Pattern>),
+    /// `a?` or `[a]`: optionally.
+    Optional(Box<Pattern>),
+    /// `…`, `…{0,20}`, `…{,30 sentence}`: a bounded gap of any characters.
+    Gap(Gap),
+    /// `N:家`, `V:money`, `P:percent`: a number with a unit, bound to a name.
+    Capture(Capture),
+    /// `!"培育"`: at this point the text must not continue with this.
+    NotAhead(Box<Pattern>),
+}
+
+/// A typed number capture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capture {
+    /// The capture's name (e.g. `N`).
+    pub name: Ident,
+    /// Accepted types or units, e.g. `家`, `家/个`, `money`, `percent`.
+    pub accepts: Vec<Ident>,
+}
