@@ -6,6 +6,10 @@
 
 pub mod check;
 pub mod cli;
+pub mod compile;
 pub mod diag;
+pub mod engine;
+pub mod output;
+pub mod province;
 pub mod syntax;
 pub mod text;

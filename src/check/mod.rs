@@ -4,3 +4,6 @@
 pub mod model;
 
 pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
+
+mod stub_api;
+pub use stub_api::{Checked, builtin_sources, check, load_paths};

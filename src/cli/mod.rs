@@ -12,6 +12,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod lint;
+pub mod rules_load;
+pub mod run;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -25,8 +27,47 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run rules over reports and write the facts found.
+    Run(RunArgs),
     /// Check rule files and report every problem.
     Lint(LintArgs),
+}
+
+/// Output formats of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per fact per line.
+    Jsonl,
+    /// One JSON array.
+    Json,
+    /// One CSV row per fact (UTF-8 with BOM).
+    Csv,
+    /// One CSV row per report, one column per indicator (UTF-8 with BOM).
+    WideCsv,
+    /// An aligned table (default on a terminal).
+    Table,
+}
+
+/// `zhibiao run [--rules DIR|FILE] [--province NAME|auto] [--format …] [-o OUT] PATH...`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Rule files or folders (default: the shipped rules).
+    #[arg(long = "rules", value_name = "DIR|FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Province whose rules to use, or `auto` to detect it from each report.
+    #[arg(long, value_name = "NAME|auto")]
+    pub province: Option<String>,
+    /// Output format (default: table on a terminal, else jsonl).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// No progress bar or summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Report files or folders (`-` for stdin); default: the samples/ folder.
+    pub paths: Vec<PathBuf>,
 }
 
 /// Output format for diagnostics.
@@ -70,6 +111,7 @@ where
         }
     };
     match cli.command {
+        Command::Run(args) => run::run(&args),
         Command::Lint(args) => lint::run(&args),
     }
 }

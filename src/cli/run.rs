@@ -1,0 +1,497 @@
+//! `zhibiao run`: rules over a batch of reports, facts out.
+//!
+//! Reports are read and matched in parallel (rayon) in chunks, and written
+//! in a stable order (by path), so output does not depend on thread count
+//! and memory does not grow with the number of reports. A bad report is
+//! reported and skipped; the batch goes on and the exit code says so.
+
+use std::fs;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use super::rules_load::{self, LoadedRules};
+use super::{OutputFormat, RunArgs};
+use crate::diag::{Code, Diagnostic, Sources};
+use crate::engine;
+use crate::output::{
+    CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, ReportInfo, TableSink, WideCsvSink,
+    records,
+};
+use crate::text::{self, Document};
+
+/// Extensions read when walking folders.
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "html", "htm", "text"];
+
+/// Largest report read, in bytes.
+pub const MAX_REPORT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One input: a file path, or stdin.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file.
+    File(PathBuf),
+    /// `-`
+    Stdin,
+}
+
+impl Input {
+    /// The name shown in output.
+    pub fn display(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Expands paths (files, folders recursively, `-`) into a sorted input list.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
+    let mut inputs = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut diags),
+            Ok(_) => inputs.push(Input::File(p.clone())),
+            Err(e) => diags.push(
+                Diagnostic::new(Code::BadPath, format!("{}: {e}", p.display()))
+                    .with_help("give report files or folders that exist"),
+            ),
+        }
+    }
+    let (mut files, stdin): (Vec<Input>, Vec<Input>) = inputs
+        .into_iter()
+        .partition(|i| matches!(i, Input::File(_)));
+    files.sort();
+    files.dedup();
+    files.extend(stdin.into_iter().take(1));
+    (files, diags)
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::BadPath,
+                format!("{}: cannot list folder: {e}", dir.display()),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out, diags);
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(Input::File(p));
+        }
+    }
+}
+
+/// Reads an input's bytes, refusing files over [`MAX_REPORT_BYTES`].
+pub fn read_input(input: &Input) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |e: io::Error| {
+        Diagnostic::new(
+            Code::UnreadableReport,
+            format!("{}: cannot read: {e}", input.display()),
+        )
+        .with_help("check that the file exists and is readable")
+    };
+    let mut bytes = Vec::new();
+    match input {
+        Input::Stdin => {
+            io::stdin()
+                .take(MAX_REPORT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(fail)?;
+        }
+        Input::File(p) => {
+            let f = fs::File::open(p).map_err(fail)?;
+            f.take(MAX_REPORT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(fail)?;
+        }
+    }
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(Diagnostic::new(
+            Code::ReportTooLarge,
+            format!(
+                "{}: larger than {} MiB",
+                input.display(),
+                MAX_REPORT_BYTES / 1024 / 1024
+            ),
+        )
+        .with_help("split the report, or check that it is a report at all"));
+    }
+    Ok(bytes)
+}
+
+/// How `run` picks the rules for a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProvinceChoice {
+    /// Detect from the report.
+    Auto,
+    /// Always this rule set (index into the loaded sets).
+    Fixed(usize),
+}
+
+/// The outcome for one report.
+pub struct ReportOutcome {
+    /// Province, region, year.
+    pub info: ReportInfo,
+    /// Facts as records.
+    pub records: Vec<FactRecord>,
+    /// Warnings (replaced bytes …) for this report.
+    pub warnings: Vec<String>,
+}
+
+/// Decides which rule set runs on `doc`, and the region found.
+pub fn choose_rules(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    doc: &Document,
+) -> (Option<usize>, Option<String>, Option<String>) {
+    let detection = crate::province::detect(
+        doc.meta.issuer.as_deref(),
+        doc.meta.title.as_deref(),
+        &doc.text,
+    );
+    let region = detection.region.clone();
+    match choice {
+        ProvinceChoice::Fixed(i) => (
+            Some(*i),
+            rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
+            region,
+        ),
+        ProvinceChoice::Auto => {
+            let by_gazetteer = detection
+                .province
+                .as_deref()
+                .and_then(|p| rules.province(p));
+            let by_regions = || {
+                // A province file's own `regions` list, in the report's head.
+                let head_end = floor_boundary(&doc.text, 4000);
+                let head = &doc.text[..head_end];
+                let issuer = doc.meta.issuer.as_deref().unwrap_or("");
+                rules.sets.iter().position(|s| {
+                    s.province.as_ref().is_some_and(|p| {
+                        p.regions.iter().any(|r| issuer.contains(r.as_str()))
+                            || head.contains(&format!("{}省", p.name))
+                    })
+                })
+            };
+            let chosen = by_gazetteer
+                .or_else(by_regions)
+                .or_else(|| rules.fallback());
+            let province =
+                chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
+            (chosen, province.or(detection.province), region)
+        }
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Reads, matches and records one report.
+pub fn process(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    input: &Input,
+) -> Result<ReportOutcome, Diagnostic> {
+    let bytes = read_input(input)?;
+    let name = input.display();
+    let doc = text::read_report(&name, &bytes, None).map_err(|e| {
+        Diagnostic::new(e.code, format!("{name}: {}", e.message)).with_help(e.help.clone())
+    })?;
+    drop(bytes);
+    let (set, province, region) = choose_rules(rules, choice, &doc);
+    let year = engine::resolve::report_year(&doc);
+    let info = ReportInfo {
+        doc: name,
+        province,
+        region,
+        year,
+    };
+    let Some(set) = set else {
+        return Ok(ReportOutcome {
+            info,
+            records: Vec::new(),
+            warnings: Vec::new(),
+        });
+    };
+    let program = &rules.programs[set];
+    let facts = engine::run(program, &doc);
+    let records = records(&doc, &info, &facts, |r| {
+        program.rules[r].qualified_name.clone()
+    });
+    let warnings = doc
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {} [{}]", info.doc, w.message, w.code.as_str()))
+        .collect();
+    Ok(ReportOutcome {
+        info,
+        records,
+        warnings,
+    })
+}
+
+fn make_sink<'a>(
+    format: OutputFormat,
+    out: Box<dyn Write + 'a>,
+    indicators: Vec<String>,
+) -> io::Result<Box<dyn FactSink + 'a>> {
+    Ok(match format {
+        OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
+        OutputFormat::Json => Box::new(JsonArraySink::new(out)),
+        OutputFormat::Csv => Box::new(CsvSink::new(out)?),
+        OutputFormat::WideCsv => Box::new(WideCsvSink::new(out, indicators)?),
+        OutputFormat::Table => Box::new(TableSink::new(out)),
+    })
+}
+
+/// Writes to a temporary file beside `path` and renames it on success, so a
+/// failed run never leaves a half-written output.
+struct AtomicFile {
+    tmp: PathBuf,
+    target: PathBuf,
+    file: Option<io::BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    fn create(target: &Path) -> io::Result<Self> {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "out".into());
+        let tmp = target.with_file_name(format!(".{name}.zhibiao-{}.tmp", std::process::id()));
+        let file = fs::File::create(&tmp)?;
+        Ok(AtomicFile {
+            tmp,
+            target: target.to_path_buf(),
+            file: Some(io::BufWriter::new(file)),
+        })
+    }
+
+    fn commit(mut self) -> io::Result<()> {
+        if let Some(f) = self.file.take() {
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        }
+        fs::rename(&self.tmp, &self.target)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+struct AtomicWriter<'a>(&'a mut AtomicFile);
+
+impl Write for AtomicWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.0.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("output already closed")),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.0.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Runs `zhibiao run`.
+pub fn run(args: &RunArgs) -> ExitCode {
+    let started = Instant::now();
+    let Ok(rules) = rules_load::load(&args.rules) else {
+        return ExitCode::from(1);
+    };
+    let choice = match args.province.as_deref() {
+        None | Some("auto") => ProvinceChoice::Auto,
+        Some(name) => {
+            let short = crate::province::short_province_name(name);
+            match rules.province(&short) {
+                Some(i) => ProvinceChoice::Fixed(i),
+                None if short == "common" || short == "none" => match rules.fallback() {
+                    Some(i) => ProvinceChoice::Fixed(i),
+                    None => return ExitCode::from(1),
+                },
+                None => {
+                    let known = rules.province_names().join(", ");
+                    rules_load::print_diagnostics(
+                        &[Diagnostic::new(
+                            Code::UnknownProvince,
+                            format!("no rules for province {name}"),
+                        )
+                        .with_help(format!("known provinces: {known}; or use --province auto"))],
+                        &Sources::new(),
+                    );
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        eprintln!("zhibiao: no reports given; reading the sample reports in samples/");
+        vec![PathBuf::from("samples")]
+    } else {
+        args.paths.clone()
+    };
+    let (inputs, path_diags) = collect_inputs(&paths);
+    rules_load::print_diagnostics(&path_diags, &Sources::new());
+    let mut failed = path_diags.len();
+
+    let format = args
+        .format
+        .unwrap_or(if args.output.is_none() && io::stdout().is_terminal() {
+            OutputFormat::Table
+        } else {
+            OutputFormat::Jsonl
+        });
+    let mut indicators: Vec<String> = Vec::new();
+    for set in &rules.sets {
+        for id in set.indicators.keys() {
+            if !indicators.contains(id) {
+                indicators.push(id.clone());
+            }
+        }
+    }
+
+    let mut atomic = match &args.output {
+        Some(p) => match AtomicFile::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                rules_load::print_diagnostics(
+                    &[
+                        Diagnostic::new(Code::OutputFailed, format!("{}: {e}", p.display()))
+                            .with_help("check that the folder exists and is writable"),
+                    ],
+                    &Sources::new(),
+                );
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let out: Box<dyn Write> = match &mut atomic {
+        Some(f) => Box::new(AtomicWriter(f)),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let mut sink = match make_sink(format, out, indicators) {
+        Ok(s) => s,
+        Err(e) => return output_failed(e),
+    };
+
+    let progress = if io::stderr().is_terminal() && inputs.len() > 1 && !args.quiet {
+        let bar = ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} reports {elapsed} {msg}")
+        {
+            bar.set_style(style);
+        }
+        Some(bar)
+    } else {
+        None
+    };
+
+    let chunk = (rayon::current_num_threads() * 8).max(8);
+    let mut facts = 0usize;
+    for group in inputs.chunks(chunk) {
+        let outcomes: Vec<Result<ReportOutcome, Diagnostic>> = group
+            .par_iter()
+            .map(|i| process(&rules, &choice, i))
+            .collect();
+        for outcome in outcomes {
+            match outcome {
+                Ok(o) => {
+                    for w in &o.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    facts += o.records.len();
+                    if let Err(e) = sink.report(&o.info, &o.records) {
+                        return output_failed(e);
+                    }
+                }
+                Err(d) => {
+                    failed += 1;
+                    match &progress {
+                        Some(bar) => {
+                            bar.suspend(|| rules_load::print_diagnostics(&[d], &Sources::new()))
+                        }
+                        None => rules_load::print_diagnostics(&[d], &Sources::new()),
+                    }
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Err(e) = sink.finish() {
+        return output_failed(e);
+    }
+    drop(sink);
+    if let Some(f) = atomic
+        && let Err(e) = f.commit()
+    {
+        return output_failed(e);
+    }
+    if !args.quiet {
+        eprintln!(
+            "{} reports, {} facts, {} failed in {:.2}s",
+            inputs.len(),
+            facts,
+            failed,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn output_failed(e: io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        // A closed pipe (`| head`) ends the run quietly.
+        return ExitCode::SUCCESS;
+    }
+    rules_load::print_diagnostics(
+        &[
+            Diagnostic::new(Code::OutputFailed, format!("cannot write output: {e}"))
+                .with_help("check free disk space and permissions"),
+        ],
+        &Sources::new(),
+    );
+    ExitCode::from(1)
+}

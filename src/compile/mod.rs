@@ -1,0 +1,257 @@
+//! Compiling an effective [`RuleSet`] into a [`Program`] the engine runs.
+//!
+//! Each rule's pattern becomes a small instruction list (a Thompson-style
+//! program: literals, literal sets, bounded gaps, typed captures, splits),
+//! and every rule's *anchor* literals go into one Aho-Corasick automaton, so
+//! a report is scanned once for all rules. A rule is then verified only
+//! around the places its anchors occur.
+//!
+//! Why an instruction list and not a regex: captures are typed numbers with
+//! units read by [`crate::text::read_number`], gaps are bounded in
+//! characters and stop at clause marks, and the engine needs to say how far
+//! a pattern got (for `explain`). The verifier memoizes (instruction,
+//! position) states, so the work per anchor hit is bounded by the pattern's
+//! size times its window: matching stays linear in the report.
+
+mod program;
+
+pub use program::{Accept, AnchorPlan, CompiledRule, Inst, Program};
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+use crate::check::RuleSet;
+use crate::diag::{Code, Diagnostic};
+use crate::syntax::ast::{GapScope, Pattern, PatternKind};
+use crate::text::{Unit, UnitKind};
+
+/// Largest number of characters a capture (number, qualifier and unit) is
+/// assumed to span when computing how far before an anchor a match may start.
+pub const MAX_CAPTURE_CHARS: u32 = 24;
+
+/// Compiles a rule set. Rules that cannot be compiled are left out with a
+/// diagnostic (the checker normally reports them first).
+pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut rules = Vec::new();
+    let mut literals: Vec<String> = Vec::new();
+    let mut literal_owners: Vec<Vec<usize>> = Vec::new();
+
+    for rule in &set.rules {
+        let Some(indicator) = set.indicators.get(&rule.indicator) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownIndicator,
+                    format!(
+                        "rule {} names unknown indicator {}",
+                        rule.name, rule.indicator
+                    ),
+                )
+                .with_label(rule.file, rule.span, "this rule"),
+            );
+            continue;
+        };
+        let mut b = Builder::default();
+        if let Err(msg) = b.pattern(&rule.pattern) {
+            diags.push(
+                Diagnostic::new(
+                    Code::NoAnchor,
+                    format!("rule {} cannot be compiled: {msg}", rule.name),
+                )
+                .with_label(rule.file, rule.pattern.span, "this pattern"),
+            );
+            continue;
+        }
+        b.insts.push(Inst::Match);
+        let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
+        let Some(anchor) = program::plan_anchor(&b.insts) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::NoAnchor,
+                    format!("rule {} has no word every match must contain", rule.name),
+                )
+                .with_label(rule.file, rule.pattern.span, "no required literal here")
+                .with_help("start the pattern with a quoted word or a name whose alternatives are all words"),
+            );
+            continue;
+        };
+        let rule_index = rules.len();
+        for lit in &anchor.literals {
+            let id = match literals.iter().position(|l| l == lit) {
+                Some(i) => i,
+                None => {
+                    literals.push(lit.clone());
+                    literal_owners.push(Vec::new());
+                    literals.len() - 1
+                }
+            };
+            if !literal_owners[id].contains(&rule_index) {
+                literal_owners[id].push(rule_index);
+            }
+        }
+        let veto_words = rule
+            .vetoes
+            .iter()
+            .map(|v| (v.scope, v.words.clone()))
+            .collect();
+        rules.push(CompiledRule {
+            index: rule_index,
+            name: rule.name.clone(),
+            qualified_name: rule.qualified_name.clone(),
+            indicator: rule.indicator.clone(),
+            unit: indicator.unit,
+            status: rule.status,
+            priority: rule.priority,
+            insts: b.insts,
+            captures: b.captures,
+            emit_slot: slot,
+            anchor,
+            vetoes: veto_words,
+            file: rule.file,
+            span: rule.span,
+        });
+    }
+
+    let automaton = match AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&literals)
+    {
+        Ok(a) => Some(a),
+        Err(e) => {
+            // Only past the automaton's internal size limits.
+            diags.push(Diagnostic::new(
+                Code::TooComplex,
+                format!("the rules' words do not fit in one automaton: {e}"),
+            ));
+            None
+        }
+    };
+    (
+        Program {
+            set_name: set.name.clone(),
+            province: set.province.as_ref().map(|p| p.name.clone()),
+            rules,
+            literals,
+            literal_owners,
+            automaton,
+        },
+        diags,
+    )
+}
+
+/// Lowers a pattern tree to instructions.
+#[derive(Default)]
+struct Builder {
+    insts: Vec<Inst>,
+    captures: Vec<String>,
+}
+
+impl Builder {
+    fn pattern(&mut self, p: &Pattern) -> Result<(), String> {
+        match &p.kind {
+            PatternKind::Literal(s) => {
+                if s.is_empty() {
+                    return Err("empty literal".into());
+                }
+                self.insts.push(Inst::Lit(vec![s.clone()]));
+            }
+            PatternKind::Ref(name) => return Err(format!("pattern name {name} was not expanded")),
+            PatternKind::Seq(items) => {
+                for item in items {
+                    self.pattern(item)?;
+                }
+            }
+            PatternKind::Alt(branches) => {
+                if let Some(words) = literal_alternatives(p) {
+                    self.insts.push(Inst::Lit(words));
+                    return Ok(());
+                }
+                // split L1, next; L1: branch; jmp end; next: split ...
+                let mut jumps = Vec::new();
+                for (i, branch) in branches.iter().enumerate() {
+                    if i + 1 < branches.len() {
+                        let split = self.insts.len();
+                        self.insts.push(Inst::Split(split + 1, 0));
+                        self.pattern(branch)?;
+                        jumps.push(self.insts.len());
+                        self.insts.push(Inst::Jmp(0));
+                        let next = self.insts.len();
+                        self.insts[split] = Inst::Split(split + 1, next);
+                    } else {
+                        self.pattern(branch)?;
+                    }
+                }
+                let end = self.insts.len();
+                for j in jumps {
+                    self.insts[j] = Inst::Jmp(end);
+                }
+            }
+            PatternKind::Optional(inner) => {
+                let split = self.insts.len();
+                self.insts.push(Inst::Split(split + 1, 0));
+                self.pattern(inner)?;
+                let end = self.insts.len();
+                self.insts[split] = Inst::Split(split + 1, end);
+            }
+            PatternKind::Gap(gap) => {
+                let max = gap.max.ok_or("a gap needs an upper bound")?;
+                self.insts.push(Inst::Gap {
+                    min: gap.min,
+                    max,
+                    cross_clauses: gap.scope == GapScope::Sentence,
+                });
+            }
+            PatternKind::Capture(c) => {
+                let mut accepts = Vec::new();
+                for a in &c.accepts {
+                    if a.name == "number" {
+                        accepts.push(Accept::Bare);
+                    } else if let Some(kind) = UnitKind::from_keyword(&a.name) {
+                        accepts.push(Accept::Kind(kind));
+                    } else if let Some(unit) = Unit::parse(&a.name) {
+                        accepts.push(Accept::Unit(unit));
+                    } else {
+                        return Err(format!("unknown unit {}", a.name));
+                    }
+                }
+                let slot = match self.captures.iter().position(|n| *n == c.name.name) {
+                    Some(i) => i,
+                    None => {
+                        self.captures.push(c.name.name.clone());
+                        self.captures.len() - 1
+                    }
+                };
+                self.insts.push(Inst::Capture { slot, accepts });
+            }
+            PatternKind::NotAhead(inner) => {
+                let words =
+                    literal_alternatives(inner).ok_or("`!` takes a word or a list of words")?;
+                self.insts.push(Inst::NotAhead(words));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The literal alternatives of a pattern made only of literals and `|`
+/// (longest first, so the longest spelling is preferred at a position).
+fn literal_alternatives(p: &Pattern) -> Option<Vec<String>> {
+    fn walk(p: &Pattern, out: &mut Vec<String>) -> bool {
+        match &p.kind {
+            PatternKind::Literal(s) if !s.is_empty() => {
+                out.push(s.clone());
+                true
+            }
+            PatternKind::Alt(bs) => bs.iter().all(|b| walk(b, out)),
+            PatternKind::Seq(items) if items.len() == 1 => walk(&items[0], out),
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    if walk(p, &mut out) {
+        out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        out.dedup();
+        Some(out)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,213 @@
+//! The compiled form: instructions per rule, anchors, and the shared
+//! automaton over every rule's anchor literals.
+
+use aho_corasick::AhoCorasick;
+
+use crate::diag::{FileId, Span};
+use crate::syntax::ast::{Status, VetoScope};
+use crate::text::{Unit, UnitKind};
+
+/// What a capture accepts after the number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Accept {
+    /// Exactly this unit (家, 亿元 …).
+    Unit(Unit),
+    /// Any unit of this kind (money, count …).
+    Kind(UnitKind),
+    /// A bare number; the unit (if any) is left for the rest of the pattern.
+    Bare,
+}
+
+/// One step of a rule's program.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inst {
+    /// The text continues with one of these words (longest first).
+    Lit(Vec<String>),
+    /// Skip between `min` and `max` characters, lazily (fewest first),
+    /// never across a sentence end, and across clause marks only when allowed.
+    Gap {
+        /// Fewest characters.
+        min: u32,
+        /// Most characters.
+        max: u32,
+        /// May cross ，、： (but never 。；！？ or a line break).
+        cross_clauses: bool,
+    },
+    /// A number with an accepted unit, stored in capture `slot`.
+    Capture {
+        /// Capture slot.
+        slot: usize,
+        /// Accepted units; any one suffices.
+        accepts: Vec<Accept>,
+    },
+    /// The text must not continue with any of these words here.
+    NotAhead(Vec<String>),
+    /// Try the first target, then the second.
+    Split(usize, usize),
+    /// Continue at the target.
+    Jmp(usize),
+    /// The pattern matched.
+    Match,
+}
+
+/// Where the scan starts verifying a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorPlan {
+    /// The words whose occurrences trigger verification.
+    pub literals: Vec<String>,
+    /// Instruction index of the anchor literal.
+    pub anchor_pc: usize,
+    /// How many characters before an anchor hit a match may start (0 when
+    /// every match starts with an anchor word).
+    pub back_chars: u32,
+}
+
+/// One rule, ready to run.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    /// Position in [`Program::rules`] (definition order; ties go to the earlier rule).
+    pub index: usize,
+    /// Name as written.
+    pub name: String,
+    /// Qualified name for output (`江苏/苏科贷`).
+    pub qualified_name: String,
+    /// Indicator id.
+    pub indicator: String,
+    /// The indicator's unit; captured values are converted to it.
+    pub unit: Unit,
+    /// Fixed status, if the rule says.
+    pub status: Option<Status>,
+    /// Conflict priority.
+    pub priority: i64,
+    /// The program.
+    pub insts: Vec<Inst>,
+    /// Capture names by slot.
+    pub captures: Vec<String>,
+    /// The slot whose value is the fact.
+    pub emit_slot: usize,
+    /// Where verification starts.
+    pub anchor: AnchorPlan,
+    /// Veto words with their reach.
+    pub vetoes: Vec<(VetoScope, Vec<String>)>,
+    /// Defining file (for explain and test diagnostics).
+    pub file: FileId,
+    /// The rule's span in that file.
+    pub span: Span,
+}
+
+/// A compiled rule set: what `run` executes for one province.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The rule set's name (province or common file stem).
+    pub set_name: String,
+    /// Province name when the rule set is a province's.
+    pub province: Option<String>,
+    /// Rules in definition order.
+    pub rules: Vec<CompiledRule>,
+    /// Every anchor literal, by automaton pattern id.
+    pub literals: Vec<String>,
+    /// For each literal, the rules it anchors.
+    pub literal_owners: Vec<Vec<usize>>,
+    /// One automaton over all anchor literals (None only if it failed to build).
+    pub automaton: Option<AhoCorasick>,
+}
+
+/// Chooses the anchor of a rule program; `None` if no literal is required.
+pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
+    // Case 1: every path from the start reaches a literal first.
+    let mut words = Vec::new();
+    if first_literals(insts, 0, &mut words, &mut vec![false; insts.len()]) {
+        words.sort_by(|a: &String, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        words.dedup();
+        return Some(AnchorPlan {
+            literals: words,
+            anchor_pc: 0,
+            back_chars: 0,
+        });
+    }
+    // Case 2: the first literal that every path passes through, with a
+    // bounded prefix before it.
+    for (k, inst) in insts.iter().enumerate() {
+        let Inst::Lit(words) = inst else { continue };
+        let top_level = insts[..k].iter().all(|i| match i {
+            Inst::Split(a, b) => *a <= k && *b <= k,
+            Inst::Jmp(a) => *a <= k,
+            _ => true,
+        });
+        if !top_level {
+            continue;
+        }
+        let back = longest_prefix_chars(&insts[..k]);
+        return Some(AnchorPlan {
+            literals: words.clone(),
+            anchor_pc: k,
+            back_chars: back,
+        });
+    }
+    None
+}
+
+/// Collects the literals reachable from `pc` without consuming text; false
+/// if some path reaches a gap, capture or the end first.
+fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut Vec<bool>) -> bool {
+    // Iterative walk over epsilon edges (programs are acyclic).
+    let mut stack = vec![pc];
+    while let Some(pc) = stack.pop() {
+        if pc >= insts.len() {
+            return false;
+        }
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match &insts[pc] {
+            Inst::Lit(words) => out.extend(words.iter().cloned()),
+            Inst::Split(a, b) => {
+                stack.push(*b);
+                stack.push(*a);
+            }
+            Inst::Jmp(a) => stack.push(*a),
+            Inst::NotAhead(_) => stack.push(pc + 1),
+            Inst::Gap { .. } | Inst::Capture { .. } | Inst::Match => return false,
+        }
+    }
+    true
+}
+
+/// Longest text (in characters) a prefix program can consume.
+fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
+    // Forward DP over the acyclic program: best[pc] = most chars consumed on
+    // arriving at pc.
+    let n = prefix.len();
+    let mut best: Vec<Option<u32>> = vec![None; n + 1];
+    best[0] = Some(0);
+    for pc in 0..n {
+        let Some(here) = best[pc] else { continue };
+        let mut relax = |to: usize, add: u32| {
+            let to = to.min(n);
+            let v = here.saturating_add(add);
+            if best[to].is_none_or(|b| b < v) {
+                best[to] = Some(v);
+            }
+        };
+        match &prefix[pc] {
+            Inst::Lit(words) => {
+                let m = words
+                    .iter()
+                    .map(|w| w.chars().count() as u32)
+                    .max()
+                    .unwrap_or(0);
+                relax(pc + 1, m)
+            }
+            Inst::Gap { max, .. } => relax(pc + 1, *max),
+            Inst::Capture { .. } => relax(pc + 1, super::MAX_CAPTURE_CHARS),
+            Inst::NotAhead(_) => relax(pc + 1, 0),
+            Inst::Split(a, b) => {
+                relax(*a, 0);
+                relax(*b, 0);
+            }
+            Inst::Jmp(a) => relax(*a, 0),
+            Inst::Match => {}
+        }
+    }
+    best[n].unwrap_or(0)
+}

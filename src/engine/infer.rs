@@ -1,0 +1,225 @@
+//! Status, year and months of a fact, from the words around it.
+//!
+//! The rule's own `status` wins; otherwise cue words before the number in
+//! its sentence decide (预计 … → estimate; 力争 目标 … → target), then the
+//! section (a plan section → target). The year is the nearest year named
+//! before the number in the sentence (not one it is compared with), else
+//! the section heading's, else the report's (plus one in a plan section of a
+//! summary report). Months come from 1-10月 / 前三季度 / 上半年 / 截至10月底.
+
+use crate::syntax::ast::Status;
+use crate::text::{Document, SectionKind};
+
+/// Words that mark a figure as expected for the report year.
+pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "预期"];
+/// Words that mark a figure as a goal.
+pub const TARGET_CUES: &[&str] = &[
+    "力争",
+    "目标",
+    "争取",
+    "计划",
+    "确保",
+    "力促",
+    "努力",
+    "全力",
+    "预期目标",
+    "将达到",
+    "要达到",
+    "到2025年",
+    "到2030年",
+    "到2035年",
+];
+
+/// The context of one fact, as inferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// actual / estimate / target.
+    pub status: Status,
+    /// The year the figure is for.
+    pub year: Option<i32>,
+    /// `"1-10"` for 1—10月; `None` for a whole year.
+    pub months: Option<String>,
+}
+
+/// Infers the context of a number at `number_start` in `doc`, matched by a
+/// rule whose fixed status is `fixed`.
+pub fn infer(
+    doc: &Document,
+    report_year: Option<i32>,
+    number_start: usize,
+    fixed: Option<Status>,
+) -> Context {
+    let sentence = doc.sentence_at(number_start);
+    let before = &doc.text[sentence.start..number_start];
+    let after_end = doc.clause_at(number_start).end;
+    let after = &doc.text[number_start..after_end];
+    let section = doc.section_at(number_start);
+    let section_kind = section
+        .map(|s| s.kind)
+        .filter(|k| *k != SectionKind::Unknown)
+        .or(doc.meta.kind)
+        .unwrap_or(SectionKind::Unknown);
+    let in_plan = section_kind == SectionKind::Plan;
+
+    let named_year = year_in(before);
+    let base_year = section.and_then(|s| s.year).or_else(|| {
+        report_year.map(|y| {
+            if in_plan && doc.meta.kind != Some(SectionKind::Plan) {
+                y + 1
+            } else {
+                y
+            }
+        })
+    });
+    let year = named_year.or(base_year);
+
+    let status = fixed.unwrap_or_else(|| {
+        if let Some(y) = named_year
+            && let Some(r) = report_year
+            && y > r
+            && !in_plan
+            && !ESTIMATE_CUES.iter().any(|c| before.contains(c))
+        {
+            return Status::Target;
+        }
+        let est = last_cue(before, ESTIMATE_CUES);
+        let tgt = last_cue(before, TARGET_CUES);
+        match (est, tgt) {
+            (Some(e), Some(t)) if e > t => Status::Estimate,
+            (_, Some(_)) => Status::Target,
+            (Some(_), None) => Status::Estimate,
+            (None, None) => {
+                if in_plan {
+                    Status::Target
+                } else if after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan) {
+                    Status::Target
+                } else {
+                    Status::Actual
+                }
+            }
+        }
+    });
+    Context {
+        status,
+        year,
+        months: months_in(before),
+    }
+}
+
+/// Byte position of the last cue in `text`.
+fn last_cue(text: &str, cues: &[&str]) -> Option<usize> {
+    cues.iter().filter_map(|c| text.rfind(c)).max()
+}
+
+/// The last year named in `text` that the figure is *for*: `2022年` but not
+/// `较2021年`, `比2021年`, `2021年以来`, nor the first year of `2021-2025年`.
+pub fn year_in(text: &str) -> Option<i32> {
+    let bytes = text.as_bytes();
+    let mut found = None;
+    let mut i = 0;
+    while i + 5 <= bytes.len() {
+        if bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && text[i + 4..].starts_with('年')
+        {
+            let year: i32 = text[i..i + 4].parse().unwrap_or(0);
+            let prefix = &text[..i];
+            let suffix = &text[i + 4 + '年'.len_utf8()..];
+            let compared = ["较", "比", "同比", "与", "自", "从", "相比", "超过", "高于"]
+                .iter()
+                .any(|w| prefix.ends_with(w));
+            let since = ["以来", "同期", "相比", "底", "水平"]
+                .iter()
+                .any(|w| suffix.starts_with(w));
+            let range_start = prefix.ends_with('-');
+            if (1990..=2100).contains(&year) && !compared && !since {
+                found = Some(year);
+            } else if range_start && (1990..=2100).contains(&year) {
+                found = Some(year);
+            }
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The months a figure covers, from the nearest mention before it.
+pub fn months_in(text: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |pos: usize, m: String| {
+        if best.as_ref().is_none_or(|(p, _)| pos >= *p) {
+            best = Some((pos, m));
+        }
+    };
+    // 1-10月, 1-11月份
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('月') {
+        let head = &text[..i];
+        let digits_end = head.len();
+        let digits_start = head
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |p| p + 1);
+        if digits_start == digits_end {
+            continue;
+        }
+        let end_month: u32 = head[digits_start..].parse().unwrap_or(0);
+        if !(1..=12).contains(&end_month) {
+            continue;
+        }
+        let before_digits = &head[..digits_start];
+        if let Some(stripped) = before_digits.strip_suffix('-') {
+            let s = stripped
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |p| p + 1);
+            if let Ok(from) = stripped[s..].parse::<u32>()
+                && (1..=12).contains(&from)
+                && from < end_month
+            {
+                consider(i, format!("{from}-{end_month}"));
+            }
+        } else if (before_digits.ends_with("截至") || before_digits.ends_with("截止"))
+            && (text[i..].starts_with("月底") || text[i..].starts_with("月末"))
+        {
+            consider(i, format!("1-{end_month}"));
+        }
+        let _ = bytes;
+    }
+    for (word, m) in [
+        ("前三季度", "1-9"),
+        ("前两季度", "1-6"),
+        ("上半年", "1-6"),
+        ("一季度", "1-3"),
+        ("第一季度", "1-3"),
+    ] {
+        if let Some(p) = text.rfind(word) {
+            consider(p, m.to_string());
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_for_not_compared_with() {
+        assert_eq!(year_in("2022年全市新增"), Some(2022));
+        assert_eq!(year_in("较2021年增长"), None);
+        assert_eq!(year_in("2021年以来累计"), None);
+        assert_eq!(year_in("2021年完成,2022年力争"), Some(2022));
+        assert_eq!(year_in("第12345年"), None);
+    }
+
+    #[test]
+    fn months_ranges_and_quarters() {
+        assert_eq!(months_in("1-10月,全市完成"), Some("1-10".into()));
+        assert_eq!(months_in("1-11月份高新技术产业产值"), Some("1-11".into()));
+        assert_eq!(months_in("前三季度实现"), Some("1-9".into()));
+        assert_eq!(months_in("截至10月底,全市"), Some("1-10".into()));
+        assert_eq!(months_in("全年新增"), None);
+        assert_eq!(months_in("10月18日开园"), None);
+    }
+}

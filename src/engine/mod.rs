@@ -1,0 +1,243 @@
+//! Running a compiled [`Program`] over one [`Document`]: one scan, then
+//! verification, then conflict resolution and inference.
+//!
+//! 1. **scan** — the program's automaton finds every anchor word in one pass.
+//! 2. **verify** — each hit runs its rules' instructions ([`matcher`]); vetoes
+//!    are checked in a bounded window around the match.
+//! 3. **resolve** ([`resolve`]) — one winner per number: higher priority, then
+//!    the longer (more specific) match, then the earlier rule; one fact per
+//!    indicator, value and sentence.
+//! 4. **infer** ([`infer`]) — status, year and months from the words around.
+//!
+//! The engine does no I/O and knows no output format: it returns [`Fact`]s
+//! with normalized-text spans, which output code maps to the original file.
+
+pub mod infer;
+pub mod matcher;
+pub mod resolve;
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::compile::{CompiledRule, Program};
+use crate::syntax::ast::{Status, VetoScope};
+use crate::text::{Document, Number, Qualifier, is_sentence_break};
+
+pub use matcher::{Progress, RawMatch, Scratch};
+
+/// How far (in bytes) around a match veto words are looked for, at most.
+/// Keeps veto checks bounded even in a report without punctuation.
+pub const VETO_WINDOW: usize = 300;
+
+/// One extracted figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Index of the rule in [`Program::rules`].
+    pub rule: usize,
+    /// Indicator id.
+    pub indicator: String,
+    /// Value in the indicator's unit.
+    pub value: Decimal,
+    /// Upper end of a range (2-3家 → 3), in the indicator's unit.
+    pub upper: Option<Decimal>,
+    /// The indicator's unit.
+    pub unit: &'static str,
+    /// Exact, more than, about, less than, range.
+    pub qualifier: Qualifier,
+    /// actual / estimate / target.
+    pub status: Status,
+    /// The year the figure is for.
+    pub year: Option<i32>,
+    /// `"1-10"` for 1—10月.
+    pub months: Option<String>,
+    /// The match (normalized-text byte range).
+    pub span: Range<usize>,
+    /// The number itself (normalized-text byte range).
+    pub number_span: Range<usize>,
+    /// The sentence the fact comes from (normalized-text byte range).
+    pub sentence: Range<usize>,
+}
+
+/// A verified match before conflict resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index of the rule.
+    pub rule: usize,
+    /// The match.
+    pub span: Range<usize>,
+    /// The emitted number.
+    pub number: Number,
+    /// The value converted to the indicator's unit.
+    pub value: Decimal,
+    /// The upper end of a range, converted.
+    pub upper: Option<Decimal>,
+}
+
+/// Why a verified match did not become a candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejection {
+    /// A veto word stood in scope.
+    Vetoed {
+        /// The word.
+        word: String,
+        /// Where it stands.
+        at: usize,
+    },
+    /// The number's unit cannot be converted to the indicator's.
+    Unconvertible,
+}
+
+/// Everything one hit of one rule led to: for `run`, only candidates
+/// matter; `explain` also shows misses and rejections.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attempt {
+    /// The pattern matched and survived its vetoes.
+    Candidate(Candidate),
+    /// The pattern matched but was rejected.
+    Rejected(RawMatch, Rejection),
+    /// The pattern broke off.
+    Miss {
+        /// Where the anchor word was found.
+        anchor: Range<usize>,
+        /// How far it got.
+        progress: Progress,
+    },
+}
+
+/// Runs every rule of `program` over `doc` and returns the resolved facts,
+/// ordered by position.
+pub fn run(program: &Program, doc: &Document) -> Vec<Fact> {
+    let mut candidates = Vec::new();
+    scan(program, doc, None, &mut |_, attempt| {
+        if let Attempt::Candidate(c) = attempt {
+            candidates.push(c);
+        }
+    });
+    resolve::resolve(program, doc, candidates)
+}
+
+/// Scans `doc` once and reports every attempt of every rule (or only of
+/// `only`, a rule index) to `sink`.
+pub fn scan(
+    program: &Program,
+    doc: &Document,
+    only: Option<usize>,
+    sink: &mut dyn FnMut(usize, Attempt),
+) {
+    let Some(automaton) = &program.automaton else {
+        return;
+    };
+    let text = doc.text.as_str();
+    let mut scratch = Scratch::default();
+    let mut last_start: Vec<Option<usize>> = vec![None; program.rules.len()];
+    for hit in automaton.find_overlapping_iter(text) {
+        let lit = hit.pattern().as_usize();
+        for &r in &program.literal_owners[lit] {
+            if only.is_some_and(|o| o != r) {
+                continue;
+            }
+            let rule = &program.rules[r];
+            // Several anchor words may start at one place (高新技术企业 / 高新技术);
+            // verify each rule once per start.
+            if last_start[r] == Some(hit.start()) {
+                continue;
+            }
+            last_start[r] = Some(hit.start());
+            for start in start_positions(rule, text, hit.start()) {
+                match matcher::verify(rule, text, start, &mut scratch) {
+                    Ok(m) => sink(r, check_match(rule, doc, m)),
+                    Err(progress) => sink(
+                        r,
+                        Attempt::Miss {
+                            anchor: hit.start()..hit.end(),
+                            progress,
+                        },
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The positions a match may start at for an anchor hit at `at`.
+fn start_positions(rule: &CompiledRule, text: &str, at: usize) -> Vec<usize> {
+    if rule.anchor.back_chars == 0 {
+        return vec![at];
+    }
+    let mut starts = vec![at];
+    let mut n = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        if n >= rule.anchor.back_chars || is_sentence_break(c) {
+            break;
+        }
+        starts.push(i);
+        n += 1;
+    }
+    starts
+}
+
+/// Applies vetoes, unit conversion and 分别 pairing to a verified match.
+fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
+    let Some(Some(cap)) = m.captures.get(rule.emit_slot) else {
+        return Attempt::Rejected(m, Rejection::Unconvertible);
+    };
+    let mut number = cap.number.clone();
+    if let Some(paired) = resolve::respectively(doc, m.start, &number) {
+        number = paired;
+    }
+    for (scope, words) in &rule.vetoes {
+        let range = veto_range(doc, *scope, m.start..m.end);
+        let hay = &doc.text[range.clone()];
+        for w in words {
+            if let Some(i) = hay.find(w.as_str()) {
+                return Attempt::Rejected(
+                    m.clone(),
+                    Rejection::Vetoed {
+                        word: w.clone(),
+                        at: range.start + i,
+                    },
+                );
+            }
+        }
+    }
+    let convert = |v: Decimal| match number.unit {
+        Some(u) => u.convert(v, rule.unit),
+        None => Some(v),
+    };
+    let Some(value) = convert(number.value) else {
+        return Attempt::Rejected(m, Rejection::Unconvertible);
+    };
+    let upper = number.upper.and_then(convert);
+    Attempt::Candidate(Candidate {
+        rule: rule.index,
+        span: m.start..m.end,
+        number,
+        value,
+        upper,
+    })
+}
+
+/// The text a veto looks at: the clauses (or sentence) the match touches,
+/// clipped to [`VETO_WINDOW`] bytes on each side.
+fn veto_range(doc: &Document, scope: VetoScope, span: Range<usize>) -> Range<usize> {
+    let (a, b) = match scope {
+        VetoScope::Clause => (
+            doc.clause_at(span.start),
+            doc.clause_at(span.end.saturating_sub(1).max(span.start)),
+        ),
+        VetoScope::Sentence => (
+            doc.sentence_at(span.start),
+            doc.sentence_at(span.end.saturating_sub(1).max(span.start)),
+        ),
+    };
+    let mut start = a.start.max(span.start.saturating_sub(VETO_WINDOW));
+    let mut end = b.end.min(span.end + VETO_WINDOW).min(doc.text.len());
+    while !doc.text.is_char_boundary(start) {
+        start += 1;
+    }
+    while !doc.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    start..end.max(start)
+}

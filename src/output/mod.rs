@@ -1,0 +1,143 @@
+//! Output: facts as records, and sinks that write them.
+//!
+//! The engine knows no formats; the `run` command turns each report's facts
+//! into [`FactRecord`]s (original-file offsets, evidence text, province)
+//! and pushes them into a [`FactSink`]. Each format is one sink.
+
+mod csv_sink;
+mod json_sink;
+mod table_sink;
+
+pub use csv_sink::{CsvSink, WideCsvSink};
+pub use json_sink::{JsonArraySink, JsonlSink};
+pub use table_sink::TableSink;
+
+use std::io;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Serialize, Serializer};
+
+use crate::engine::Fact;
+use crate::engine::resolve::evidence_range;
+use crate::syntax::ast::Status;
+use crate::text::{Document, Qualifier};
+
+/// Longest evidence text, in characters.
+pub const EVIDENCE_CHARS: usize = 160;
+
+/// One fact as written out: the output contract (design.md) plus province,
+/// region and the number's qualifier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactRecord {
+    /// The report's path as given.
+    pub doc: String,
+    /// Indicator id from the catalog.
+    pub indicator: String,
+    /// Value in the indicator's unit.
+    #[serde(serialize_with = "decimal_as_number")]
+    pub value: Decimal,
+    /// The indicator's unit.
+    pub unit: &'static str,
+    /// actual / estimate / target.
+    pub status: Status,
+    /// The year the figure is for.
+    pub year: Option<i32>,
+    /// `"1-10"` for 1—10月, null for a whole year.
+    pub months: Option<String>,
+    /// Qualified rule name.
+    pub rule: String,
+    /// Byte offset of the match in the original file.
+    pub start: usize,
+    /// Byte offset one past the match in the original file.
+    pub end: usize,
+    /// The sentence the fact was read from (normalized, clipped).
+    pub evidence: String,
+    /// exact / morethan / about / lessthan / range.
+    pub qualifier: Qualifier,
+    /// Upper end of a range.
+    #[serde(serialize_with = "opt_decimal_as_number")]
+    pub upper: Option<Decimal>,
+    /// Province whose rules ran (null: common rules only).
+    pub province: Option<String>,
+    /// Region found in the report.
+    pub region: Option<String>,
+}
+
+fn decimal_as_number<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    let d = d.normalize();
+    if d.scale() == 0
+        && let Some(i) = d.to_i64()
+    {
+        return s.serialize_i64(i);
+    }
+    match d.to_f64() {
+        Some(f) => s.serialize_f64(f),
+        None => s.serialize_str(&d.to_string()),
+    }
+}
+
+fn opt_decimal_as_number<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => decimal_as_number(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// What `run` knows about one report besides its facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportInfo {
+    /// Path as given.
+    pub doc: String,
+    /// Province whose rules ran.
+    pub province: Option<String>,
+    /// Region found.
+    pub region: Option<String>,
+    /// The report's year.
+    pub year: Option<i32>,
+}
+
+/// Builds the records for one report's facts.
+pub fn records(
+    doc: &Document,
+    info: &ReportInfo,
+    facts: &[Fact],
+    rule_name: impl Fn(usize) -> String,
+) -> Vec<FactRecord> {
+    facts
+        .iter()
+        .map(|f| {
+            let original = doc.original_range(f.span.clone());
+            let ev = evidence_range(doc, f, EVIDENCE_CHARS);
+            FactRecord {
+                doc: info.doc.clone(),
+                indicator: f.indicator.clone(),
+                value: f.value,
+                unit: f.unit,
+                status: f.status,
+                year: f.year,
+                months: f.months.clone(),
+                rule: rule_name(f.rule),
+                start: original.start,
+                end: original.end,
+                evidence: doc.text[ev].trim().to_string(),
+                qualifier: f.qualifier,
+                upper: f.upper,
+                province: info.province.clone(),
+                region: info.region.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Where facts go. One implementation per output format.
+pub trait FactSink {
+    /// Writes one report's records (reports arrive in a stable order).
+    fn report(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()>;
+    /// Writes what remains (closing brackets, buffered tables) and flushes.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The UTF-8 byte order mark, written first in CSV files so that Excel
+/// reads them as UTF-8.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
