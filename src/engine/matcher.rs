@@ -27,6 +27,9 @@ pub struct RawMatch {
     pub end: usize,
     /// Captures by slot.
     pub captures: Vec<Option<Captured>>,
+    /// Start of every literal the match went through, in order (used to
+    /// order rules that share a 分别 list).
+    pub literals: Vec<usize>,
 }
 
 /// How far a failed verification got, for `explain`.
@@ -38,11 +41,14 @@ pub struct Progress {
     pub pos: usize,
 }
 
+/// One state of the walk: instruction, position, captures, literal starts.
+type Frame = (usize, usize, Vec<Option<Captured>>, Vec<usize>);
+
 /// Reusable scratch space, so verifying allocates little.
 #[derive(Default)]
 pub struct Scratch {
     seen: HashSet<(u32, u32)>,
-    stack: Vec<(usize, usize, Vec<Option<Captured>>)>,
+    stack: Vec<Frame>,
 }
 
 fn is_number_char(c: char) -> bool {
@@ -77,9 +83,9 @@ pub fn verify(
     scratch.stack.clear();
     scratch
         .stack
-        .push((0, start, vec![None; rule.captures.len().max(1)]));
+        .push((0, start, vec![None; rule.captures.len().max(1)], Vec::new()));
     let mut furthest = Progress { pc: 0, pos: start };
-    while let Some((pc, pos, caps)) = scratch.stack.pop() {
+    while let Some((pc, pos, caps, lits)) = scratch.stack.pop() {
         if !scratch.seen.insert((pc as u32, pos as u32)) {
             continue;
         }
@@ -96,26 +102,29 @@ pub fn verify(
                     start,
                     end: pos,
                     captures: caps,
+                    literals: lits,
                 });
             }
             Inst::Lit(words) => {
                 // Longest first: push in reverse so the first word is tried first.
                 for w in words.iter().rev() {
                     if rest.starts_with(w.as_str()) {
-                        scratch.stack.push((pc + 1, pos + w.len(), caps.clone()));
+                        let mut lits = lits.clone();
+                        lits.push(pos);
+                        scratch.stack.push((pc + 1, pos + w.len(), caps.clone(), lits));
                     }
                 }
             }
             Inst::NotAhead(words) => {
                 if !words.iter().any(|w| rest.starts_with(w.as_str())) {
-                    scratch.stack.push((pc + 1, pos, caps));
+                    scratch.stack.push((pc + 1, pos, caps, lits));
                 }
             }
             Inst::Split(a, b) => {
-                scratch.stack.push((*b, pos, caps.clone()));
-                scratch.stack.push((*a, pos, caps));
+                scratch.stack.push((*b, pos, caps.clone(), lits.clone()));
+                scratch.stack.push((*a, pos, caps, lits));
             }
-            Inst::Jmp(a) => scratch.stack.push((*a, pos, caps)),
+            Inst::Jmp(a) => scratch.stack.push((*a, pos, caps, lits)),
             Inst::Gap {
                 min,
                 max,
@@ -140,7 +149,7 @@ pub fn verify(
                 }
                 // Lazy: fewest characters first.
                 for end in ends.into_iter().rev() {
-                    scratch.stack.push((pc + 1, end, caps.clone()));
+                    scratch.stack.push((pc + 1, end, caps.clone(), lits.clone()));
                 }
             }
             Inst::Capture { slot, accepts } => {
@@ -157,7 +166,7 @@ pub fn verify(
                 if let Some(c) = caps.get_mut(*slot) {
                     *c = Some(Captured { number });
                 }
-                scratch.stack.push((pc + 1, end, caps));
+                scratch.stack.push((pc + 1, end, caps, lits));
             }
         }
     }

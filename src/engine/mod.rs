@@ -72,6 +72,10 @@ pub struct Candidate {
     pub value: Decimal,
     /// The upper end of a range, converted.
     pub upper: Option<Decimal>,
+    /// Literal starts of the match (see [`RawMatch::literals`]).
+    pub literals: Vec<usize>,
+    /// When the number opens a 分别 list ("分别为8家、96家"): every number of it.
+    pub list: Option<Vec<Number>>,
 }
 
 /// Why a verified match did not become a candidate.
@@ -182,10 +186,8 @@ fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
     let Some(Some(cap)) = m.captures.get(rule.emit_slot) else {
         return Attempt::Rejected(m, Rejection::Unconvertible);
     };
-    let mut number = cap.number.clone();
-    if let Some(paired) = resolve::respectively(doc, m.start, &number) {
-        number = paired;
-    }
+    let number = cap.number.clone();
+    let list = resolve::respectively_list(doc, m.start, &number);
     for (scope, words) in &rule.vetoes {
         let range = veto_range(doc, *scope, m.start..m.end);
         let hay = &doc.text[range.clone()];
@@ -201,21 +203,28 @@ fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
             }
         }
     }
-    let convert = |v: Decimal| match number.unit {
-        Some(u) => u.convert(v, rule.unit),
-        None => Some(v),
-    };
-    let Some(value) = convert(number.value) else {
+    let Some((value, upper)) = convert(rule, &number) else {
         return Attempt::Rejected(m, Rejection::Unconvertible);
     };
-    let upper = number.upper.and_then(convert);
     Attempt::Candidate(Candidate {
         rule: rule.index,
         span: m.start..m.end,
         number,
         value,
         upper,
+        literals: m.literals,
+        list,
     })
+}
+
+/// A number's value (and upper end) in the rule's indicator unit.
+pub fn convert(rule: &CompiledRule, number: &Number) -> Option<(Decimal, Option<Decimal>)> {
+    let convert = |v: Decimal| match number.unit {
+        Some(u) => u.convert(v, rule.unit),
+        None => Some(v),
+    };
+    let value = convert(number.value)?;
+    Some((value, number.upper.and_then(convert)))
 }
 
 /// The text a veto looks at: the clauses (or sentence) the match touches,

@@ -22,7 +22,8 @@ const RESPECTIVELY_VERBS: &[&str] = &[
 ];
 
 /// Resolves candidates to facts, ordered by position.
-pub fn resolve(program: &Program, doc: &Document, candidates: Vec<Candidate>) -> Vec<Fact> {
+pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>) -> Vec<Fact> {
+    pair_respectively(program, doc, &mut candidates);
     // One winner per number span.
     let mut best: HashMap<(usize, usize), Candidate> = HashMap::new();
     for c in candidates {
@@ -109,30 +110,12 @@ pub fn report_year(doc: &Document) -> Option<i32> {
         .map(|(y, _)| y)
 }
 
-/// In "新增省级、市级工程技术研究中心分别为8家、96家", the rule anchored on 市级
-/// must take the second number. Given a match starting at `start` whose
-/// captured number is the first of a 分别 list, returns the number at the
-/// position of the match's item in the enumeration before 分别.
-pub fn respectively(doc: &Document, start: usize, number: &Number) -> Option<Number> {
+/// When the number captured by a match starting at `start` opens a 分别
+/// list ("新增省级、市级工程技术研究中心分别为8家、96家"), returns the list.
+pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Option<Vec<Number>> {
     let text = doc.text.as_str();
     let between = text.get(start..number.range.start)?;
     let resp = between.rfind("分别")? + start;
-    // Item index: separators between the clause start and the anchor.
-    let clause = doc.clause_at(start);
-    let head = text.get(clause.start..start)?;
-    let idx: usize = ITEM_SEPARATORS
-        .iter()
-        .map(|s| head.matches(s).count())
-        .sum::<usize>()
-        - if head.contains("以及") {
-            head.matches("以及").count()
-        } else {
-            0
-        };
-    if idx == 0 {
-        return None;
-    }
-    // The list of values after 分别.
     let mut pos = resp + "分别".len();
     for v in RESPECTIVELY_VERBS {
         if text[pos..].starts_with(v) {
@@ -144,30 +127,94 @@ pub fn respectively(doc: &Document, start: usize, number: &Number) -> Option<Num
         return None;
     }
     let mut list: Vec<Number> = Vec::new();
-    loop {
-        let Some(n) = read_number(text, pos) else {
-            break;
-        };
+    while list.len() < 32 {
+        let Some(n) = read_number(text, pos) else { break };
         pos = n.range.end;
         list.push(n);
-        let rest = &text[pos..];
-        let sep = ["、", ",", "和", "及"]
-            .iter()
-            .find(|s| rest.starts_with(**s));
-        match sep {
+        match ["、", ",", "和", "及"].iter().find(|s| text[pos..].starts_with(**s)) {
             Some(s) => pos += s.len(),
             None => break,
         }
-        if list.len() > 32 {
-            break;
-        }
+    }
+    if list.len() < 2 {
+        return None;
     }
     let unit = list.iter().rev().find_map(|n| n.unit);
-    let mut chosen = list.get(idx)?.clone();
-    if chosen.unit.is_none() {
-        chosen.unit = unit;
+    for n in &mut list {
+        if n.unit.is_none() {
+            n.unit = unit;
+        }
     }
-    Some(chosen)
+    Some(list)
+}
+
+/// The item a match stands for in the enumeration before 分别: the number of
+/// separators (、 和 及 与) between the clause start and the match start.
+fn item_index(doc: &Document, start: usize) -> usize {
+    let clause = doc.clause_at(start);
+    let head = doc.text.get(clause.start..start).unwrap_or("");
+    let n: usize = ITEM_SEPARATORS.iter().map(|s| head.matches(s).count()).sum();
+    n - head.matches("以及").count()
+}
+
+/// Pairs the candidates that share a 分别 list with its values, in order.
+///
+/// Several rules (for different indicators) that captured the list's first
+/// number are ordered by where their words stand, and take the list's values
+/// in that order. A lone rule takes the value at the position of its first
+/// word in the enumeration.
+fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Candidate]) {
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if c.list.is_some() {
+            groups.entry(c.number.range.start).or_default().push(i);
+        }
+    }
+    for (_, mut members) in groups {
+        let indicators: std::collections::HashSet<&str> = members
+            .iter()
+            .map(|&i| program.rules[candidates[i].rule].indicator.as_str())
+            .collect();
+        if indicators.len() >= 2 {
+            members.sort_by(|&a, &b| {
+                candidates[a]
+                    .literals
+                    .cmp(&candidates[b].literals)
+                    .then(candidates[a].rule.cmp(&candidates[b].rule))
+            });
+            // Rules for one indicator share a slot.
+            let mut slot = 0usize;
+            let mut last: Option<&str> = None;
+            let mut assignments = Vec::new();
+            for &i in &members {
+                let ind = program.rules[candidates[i].rule].indicator.as_str();
+                if last.is_some_and(|l| l != ind) {
+                    slot += 1;
+                }
+                last = Some(ind);
+                assignments.push((i, slot));
+            }
+            for (i, slot) in assignments {
+                assign(program, &mut candidates[i], slot);
+            }
+        } else {
+            for i in members {
+                let slot = item_index(doc, candidates[i].span.start);
+                assign(program, &mut candidates[i], slot);
+            }
+        }
+    }
+}
+
+fn assign(program: &Program, c: &mut Candidate, slot: usize) {
+    let Some(n) = c.list.as_ref().and_then(|l| l.get(slot)).cloned() else {
+        return;
+    };
+    if let Some((value, upper)) = super::convert(&program.rules[c.rule], &n) {
+        c.number = n;
+        c.value = value;
+        c.upper = upper;
+    }
 }
 
 /// The byte range of a fact's evidence: its sentence, clipped to at most
