@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod engine;
+pub mod explain;
 pub mod output;
 pub mod province;
 pub mod syntax;

@@ -11,9 +11,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod explain;
 pub mod lint;
 pub mod rules_load;
+pub mod rules_show;
 pub mod run;
+pub mod test;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -31,6 +34,76 @@ pub enum Command {
     Run(RunArgs),
     /// Check rule files and report every problem.
     Lint(LintArgs),
+    /// Run every rule's examples.
+    Test(TestArgs),
+    /// Explain which rules matched a report, which almost did, and why.
+    Explain(ExplainArgs),
+    /// Inspect rule sets.
+    Rules(RulesArgs),
+}
+
+/// `zhibiao test [RULES...]`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule files or folders (default: the shipped rules).
+    pub rules: Vec<PathBuf>,
+}
+
+/// Output format of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExplainFormat {
+    /// miette reports on the report text.
+    #[default]
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+/// `zhibiao explain REPORT [--rule NAME] [--indicator ID]`
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The report to explain.
+    pub report: PathBuf,
+    /// Only this rule (name or qualified name).
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// Only rules for this indicator id.
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Rule files or folders (default: the shipped rules).
+    #[arg(long = "rules", value_name = "DIR|FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Province whose rules to use, or `auto`.
+    #[arg(long, value_name = "NAME|auto")]
+    pub province: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+    /// Most near misses shown per rule.
+    #[arg(long, default_value_t = 3)]
+    pub limit: usize,
+}
+
+/// `zhibiao rules …`
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// What to do with the rules.
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+/// Subcommands of `zhibiao rules`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Show the effective rule set (after imports and overrides), each rule with its file.
+    Show {
+        /// Rule files or folders (default: the shipped rules).
+        #[arg(long = "rules", value_name = "DIR|FILE")]
+        rules: Vec<PathBuf>,
+        /// Only this province's set (default: every set).
+        #[arg(long)]
+        province: Option<String>,
+    },
 }
 
 /// Output formats of `run`.
@@ -113,5 +186,10 @@ where
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Rules(RulesArgs {
+            command: RulesCommand::Show { rules, province },
+        }) => rules_show::run(&rules, province.as_deref()),
     }
 }

@@ -128,6 +128,16 @@ codes! {
     TodoPasses = ("ZB0602", Error, "todo example passes"),
     /// A `todo` example still fails (reported, does not fail the run).
     TodoStillFails = ("ZB0603", Warning, "known miss (todo example)"),
+    /// `explain`: a rule matched and produced a fact.
+    ExplainMatched = ("ZB0604", Advice, "rule matched"),
+    /// `explain`: a rule's anchor word was found but the pattern broke off.
+    ExplainNearMiss = ("ZB0605", Advice, "near miss"),
+    /// `explain`: a rule matched but a veto word stood in scope.
+    ExplainVetoed = ("ZB0606", Advice, "match vetoed"),
+    /// `explain`: a rule matched but another rule won the number.
+    ExplainLostConflict = ("ZB0607", Advice, "lost a conflict"),
+    /// `explain`: none of a rule's anchor words occur in the report.
+    ExplainNotFound = ("ZB0608", Advice, "rule's words not found"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.

@@ -123,6 +123,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information (explain output); never fails anything.
+    Advice,
     /// Worth knowing; never fails a command unless `--deny-warnings`.
     Warning,
     /// The input cannot be used as written.

@@ -141,6 +141,7 @@ fn view(diag: &Diagnostic, sources: &Sources) -> MietteView {
         severity: match diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
         },
         help,
         labels,

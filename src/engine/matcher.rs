@@ -111,7 +111,9 @@ pub fn verify(
                     if rest.starts_with(w.as_str()) {
                         let mut lits = lits.clone();
                         lits.push(pos);
-                        scratch.stack.push((pc + 1, pos + w.len(), caps.clone(), lits));
+                        scratch
+                            .stack
+                            .push((pc + 1, pos + w.len(), caps.clone(), lits));
                     }
                 }
             }
@@ -149,7 +151,9 @@ pub fn verify(
                 }
                 // Lazy: fewest characters first.
                 for end in ends.into_iter().rev() {
-                    scratch.stack.push((pc + 1, end, caps.clone(), lits.clone()));
+                    scratch
+                        .stack
+                        .push((pc + 1, end, caps.clone(), lits.clone()));
                 }
             }
             Inst::Capture { slot, accepts } => {

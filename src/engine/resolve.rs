@@ -128,10 +128,15 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
     }
     let mut list: Vec<Number> = Vec::new();
     while list.len() < 32 {
-        let Some(n) = read_number(text, pos) else { break };
+        let Some(n) = read_number(text, pos) else {
+            break;
+        };
         pos = n.range.end;
         list.push(n);
-        match ["、", ",", "和", "及"].iter().find(|s| text[pos..].starts_with(**s)) {
+        match ["、", ",", "和", "及"]
+            .iter()
+            .find(|s| text[pos..].starts_with(**s))
+        {
             Some(s) => pos += s.len(),
             None => break,
         }
@@ -153,7 +158,10 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
 fn item_index(doc: &Document, start: usize) -> usize {
     let clause = doc.clause_at(start);
     let head = doc.text.get(clause.start..start).unwrap_or("");
-    let n: usize = ITEM_SEPARATORS.iter().map(|s| head.matches(s).count()).sum();
+    let n: usize = ITEM_SEPARATORS
+        .iter()
+        .map(|s| head.matches(s).count())
+        .sum();
     n - head.matches("以及").count()
 }
 

@@ -1,0 +1,184 @@
+//! Running every rule's `example` lines (`zhibiao test`).
+//!
+//! Each example is read as a one-sentence report and run through its own
+//! rule alone (with the rule set it was defined in), so an example tests
+//! its rule, not its neighbours. A positive example passes when the rule
+//! yields a fact with the expected value (and unit and status, when given);
+//! `=> none` passes when it yields nothing. A `todo` example is a known
+//! miss: it is reported, does not fail, and fails once it starts passing.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::check::RuleSet;
+use crate::compile::Program;
+use crate::diag::{FileId, Span};
+use crate::engine;
+use crate::syntax::ast::{Example, Expectation};
+use crate::text::{SourceFormat, Unit, read_report};
+
+/// The outcome of one example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResult {
+    /// The rule file.
+    pub file: FileId,
+    /// The example line's span.
+    pub span: Span,
+    /// Qualified rule name.
+    pub rule: String,
+    /// Whether it did what it says.
+    pub passed: bool,
+    /// Marked `todo`.
+    pub todo: bool,
+    /// "expected 712 家 estimate, got 54 家 actual".
+    pub message: String,
+    /// Near-miss explanation for a failed positive example.
+    pub notes: Vec<String>,
+}
+
+/// Runs every example of every rule in `sets` once.
+pub fn run_examples(sets: &[RuleSet], programs: &[Program]) -> Vec<ExampleResult> {
+    let mut seen: HashSet<(FileId, Span)> = HashSet::new();
+    let mut results = Vec::new();
+    // Rules run in the set rooted at their own file first, then wherever they appear.
+    for native_only in [true, false] {
+        for (set, program) in sets.iter().zip(programs) {
+            for rule in &set.rules {
+                if native_only && rule.file != set.root {
+                    continue;
+                }
+                if !seen.insert((rule.file, rule.span)) {
+                    continue;
+                }
+                let Some(index) = program
+                    .rules
+                    .iter()
+                    .position(|r| r.qualified_name == rule.qualified_name)
+                else {
+                    continue;
+                };
+                for ex in &rule.examples {
+                    results.push(run_one(program, index, rule.file, ex));
+                }
+            }
+        }
+    }
+    results
+}
+
+fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> ExampleResult {
+    let compiled = &program.rules[index];
+    let mut result = ExampleResult {
+        file,
+        span: ex.span,
+        rule: compiled.qualified_name.clone(),
+        passed: false,
+        todo: ex.todo,
+        message: String::new(),
+        notes: Vec::new(),
+    };
+    let doc = match read_report(
+        "<example>",
+        ex.text.value.as_bytes(),
+        Some(SourceFormat::Text),
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            result.message = format!("the example text cannot be read: {}", e.message);
+            return result;
+        }
+    };
+    let traces = super::explain(
+        program,
+        &doc,
+        Some(&|r: &crate::compile::CompiledRule| r.index == index),
+    );
+    let Some(trace) = traces.into_iter().next() else {
+        result.message = "the rule did not run".into();
+        return result;
+    };
+    // The rule alone: facts it won, plus those it lost only to other rules.
+    let mut facts: Vec<(Decimal, &'static str, String)> = trace
+        .facts
+        .iter()
+        .map(|f| (f.value, f.unit, f.status.as_str().to_string()))
+        .collect();
+    // Other rules are not in play for an example: re-resolve this rule alone.
+    if !trace.lost.is_empty() {
+        let cands: Vec<_> = trace.lost.iter().map(|l| l.candidate.clone()).collect();
+        for f in engine::resolve::resolve(program, &doc, cands) {
+            facts.push((f.value, f.unit, f.status.as_str().to_string()));
+        }
+    }
+    let got = if facts.is_empty() {
+        "nothing".to_string()
+    } else {
+        facts
+            .iter()
+            .map(|(v, u, s)| format!("{} {u} {s}", v.normalize()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match &ex.expect {
+        Expectation::None => {
+            result.passed = facts.is_empty();
+            result.message = format!("expected no fact, got {got}");
+            for v in &trace.vetoed {
+                result
+                    .notes
+                    .push(format!("a match was vetoed by “{}”", v.word));
+            }
+        }
+        Expectation::Fact {
+            value,
+            unit,
+            status,
+            ..
+        } => {
+            let Ok(mut expected) = Decimal::from_str(value) else {
+                result.message = format!("the expected value {value} is not a number");
+                return result;
+            };
+            if let Some(u) = unit.as_ref().and_then(|u| Unit::parse(&u.name))
+                && let Some(v) = u.convert(expected, compiled.unit)
+            {
+                expected = v;
+            }
+            let want_status = status.map(|(s, _)| s.as_str().to_string());
+            result.passed = facts.iter().any(|(v, _, s)| {
+                v.normalize() == expected.normalize() && want_status.as_ref().is_none_or(|w| w == s)
+            });
+            result.message = format!(
+                "expected {} {}{}, got {got}",
+                expected.normalize(),
+                compiled.unit.text,
+                want_status.map(|s| format!(" {s}")).unwrap_or_default()
+            );
+            if facts.is_empty() {
+                if trace.anchor_hits == 0 {
+                    result.notes.push(format!(
+                        "none of the words the rule starts from occur in the example ({})",
+                        super::describe_inst(&crate::compile::Inst::Lit(
+                            compiled.anchor.literals.clone()
+                        ))
+                    ));
+                }
+                for v in &trace.vetoed {
+                    result
+                        .notes
+                        .push(format!("the match was vetoed by “{}”", v.word));
+                }
+                if let Some(m) = trace.near_misses.first() {
+                    let got_to = doc.text.get(m.anchor.start..m.progress.pos).unwrap_or("");
+                    result.notes.push(format!(
+                        "matched “{got_to}”, then expected {}, but {}",
+                        m.expected, m.found
+                    ));
+                }
+            }
+        }
+    }
+    result
+}
