@@ -7,5 +7,6 @@
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod province;
 pub mod syntax;
 pub mod text;
