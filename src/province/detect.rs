@@ -1,0 +1,537 @@
+//! Deciding a report's province and region from the place names it contains.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::{Gazetteer, Level, gazetteer, names};
+
+/// How much of the body [`detect`] reads, in characters. Issuers and titles
+/// name the place; the opening of a report confirms it; the rest mostly
+/// names partners and places visited.
+pub const BODY_PREFIX_CHARS: usize = 4000;
+
+/// What follows a short name (宜兴, 延边) to make it a place name rather than
+/// part of a word: 延边州, 宜兴科技局, 昆山高新区 ….
+const SHORT_SUFFIXES: &[&str] = &[
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+    "地区",
+    "科技局",
+    "科学技术局",
+    "科技委",
+    "科学技术委员会",
+    "科委",
+    "科技和",
+    "科学技术和",
+    "高新区",
+    "高新技术产业开发区",
+    "经开区",
+    "经济技术开发区",
+    "经济开发区",
+    "人民政府",
+    "政府",
+];
+
+/// What follows a province's short name to make it as strong as its full
+/// name (a bare 江苏 counts, but weakly: 河北 is also in 黄河北岸).
+const PROVINCE_SUFFIXES: &[&str] = &["省", "科技厅", "科学技术厅", "人民政府", "自治区"];
+
+/// After 区, these make a word, not a district: 区域, 区块, 区间.
+const NOT_AFTER_QU: &[char] = &['域', '块', '间'];
+
+/// After a short name's 市, these make a word: 新兴市场.
+const NOT_AFTER_SHI: &[char] = &['场'];
+
+/// Characters of district names that are also ordinary words (城区, 郊区,
+/// 市中区, 新城区, 东区 …): such a name counts only right after its parent's
+/// name (西安市新城区).
+const GENERIC_CHARS: &str = "东西南北中城郊矿市新老";
+
+/// The province and region of a report, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Detection {
+    /// Short province name (江苏, 安徽, 北京 …), or `None` when undecided.
+    pub province: Option<String>,
+    /// The most specific place, full name (宜兴市, 无锡市滨湖区, 江苏省).
+    pub region: Option<String>,
+    /// Plain words: "issuer 宜兴市科学技术局 names 宜兴市 (江苏)".
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Issuer,
+    Title,
+    Body,
+}
+
+impl Source {
+    fn label(self) -> &'static str {
+        match self {
+            Source::Issuer => "issuer",
+            Source::Title => "title",
+            Source::Body => "text",
+        }
+    }
+}
+
+/// One accepted occurrence of a place name.
+#[derive(Debug)]
+struct Mention<'a> {
+    source: Source,
+    /// The name as matched.
+    name: &'a str,
+    /// Places it may be (indices into the gazetteer), narrowed by context.
+    cands: Vec<usize>,
+    /// A bare province short name (江苏 without 省): weak evidence.
+    weak: bool,
+    /// The province context chose, when the name is in several provinces.
+    resolved_from: Option<Vec<String>>,
+}
+
+impl Mention<'_> {
+    /// Evidence units: 2 for a full or suffixed name, 1 for a weak one.
+    fn weight(&self) -> u32 {
+        if self.weak { 1 } else { 2 }
+    }
+
+    fn provinces<'g>(&self, g: &'g Gazetteer) -> Vec<&'g str> {
+        let mut v: Vec<&str> = self
+            .cands
+            .iter()
+            .map(|&i| g.places[i].province.as_str())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Decide the province and region of a report from its issuer (发布机构 etc.,
+/// most reliable), title, and the first [`BODY_PREFIX_CHARS`] characters of
+/// its (normalized) text.
+///
+/// How:
+/// - Each input is scanned once by one automaton over every full and short
+///   name (leftmost-longest, so 无锡市滨湖区 reads as 无锡市 + 滨湖区).
+/// - A full name counts (宜兴市, 朝阳区), except a district named with
+///   ordinary words (城区, 新城区, 市中区), which counts only right after its
+///   parent's name, and 某区 followed by 域 (区域).
+/// - A short name counts when a suffix follows (延边州, 宜兴科技局); a
+///   province's short name also counts bare, but weakly; a prefecture's
+///   short name of three or more characters (连云港) counts bare.
+/// - A name found in several provinces (朝阳区: 北京 and 吉林) is settled by
+///   the other names: if exactly one of its provinces is named elsewhere in
+///   the report, that one; otherwise it is left out, and said so.
+/// - The issuer decides if it names places; else the title; else the text,
+///   where one province must clearly lead (at least twice the next one's
+///   score). A county named together with its prefecture counts extra.
+/// - When nothing decides, `province` is `None` and `reason` says why.
+pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detection {
+    let g = gazetteer();
+    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let mut mentions = Vec::new();
+    let inputs = [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ];
+    for (source, input) in inputs {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    if mentions.is_empty() {
+        return undecided(format!(
+            "no place name from the gazetteer in the issuer, the title or the first {BODY_PREFIX_CHARS} characters of the text"
+        ));
+    }
+
+    let mut notes = resolve(g, &mut mentions);
+    let named: HashSet<usize> = mentions
+        .iter()
+        .filter(|m| m.cands.len() == 1)
+        .map(|m| m.cands[0])
+        .collect();
+    narrow_by_parent(g, &mut mentions, &named);
+
+    let mut allowed: Option<Vec<String>> = None;
+    for (source, input) in inputs {
+        let Some(input) = input else { continue };
+        let here: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.source == source && m.provinces(g).len() == 1)
+            .collect();
+        let mut scores: BTreeMap<&str, u32> = BTreeMap::new();
+        // Provinces named at least once in full (not only as a bare 江苏).
+        let mut firm: HashSet<&str> = HashSet::new();
+        for m in &here {
+            let province = g.places[m.cands[0]].province.as_str();
+            if allowed
+                .as_ref()
+                .is_some_and(|a| !a.iter().any(|p| p == province))
+            {
+                continue;
+            }
+            let bonus = if m.cands.iter().any(|&c| has_named_ancestor(g, c, &named)) {
+                2
+            } else {
+                0
+            };
+            *scores.entry(province).or_default() += m.weight() + bonus;
+            if !m.weak {
+                firm.insert(province);
+            }
+        }
+        if scores.is_empty() {
+            continue;
+        }
+        let mut ranked: Vec<(&str, u32)> = scores.into_iter().collect();
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+        let (top, s1) = ranked[0];
+        let s2 = ranked.get(1).map_or(0, |r| r.1);
+        let clear = match source {
+            Source::Issuer | Source::Title => s1 > s2,
+            Source::Body => firm.contains(top) && s1 >= 2 * s2.max(1),
+        };
+        if clear {
+            return decided(g, source, input, top, &mentions, ranked.get(1), notes);
+        }
+        let tied: Vec<String> = ranked
+            .iter()
+            .filter(|r| {
+                (source != Source::Body && r.1 == s1) || (source == Source::Body && r.1 * 2 > s1)
+            })
+            .map(|r| r.0.to_string())
+            .collect();
+        notes.push(if !firm.contains(top) && tied.len() == 1 {
+            format!("the {} names {} only in passing", source.label(), tied[0])
+        } else {
+            format!(
+                "the {} names {} with no clear lead ({})",
+                source.label(),
+                tied.join(" and "),
+                ranked
+                    .iter()
+                    .map(|(p, s)| format!("{p} {s}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        if tied.len() > 1 {
+            allowed = Some(tied);
+        }
+    }
+    if notes.is_empty() {
+        notes.push("no province could be told from the place names found".to_string());
+    }
+    undecided(format!("province undecided: {}", notes.join("; ")))
+}
+
+fn undecided(reason: String) -> Detection {
+    Detection {
+        province: None,
+        region: None,
+        reason,
+    }
+}
+
+/// The first `n` characters of `s`.
+fn char_prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Finds every place name in `input` with the gazetteer's automaton.
+fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention<'a>>) {
+    for m in g.matcher.find_iter(input) {
+        let (key, ids) = &g.patterns[m.pattern().as_usize()];
+        let before = &input[..m.start()];
+        let after = &input[m.end()..];
+        let mut strong = Vec::new();
+        let mut weak = Vec::new();
+        for &i in ids {
+            let p = &g.places[i];
+            if p.name == *key {
+                if accept_full(g, i, before, after) {
+                    strong.push(i);
+                }
+            } else if p.level == Level::Province {
+                if PROVINCE_SUFFIXES.iter().any(|s| after.starts_with(s)) {
+                    strong.push(i);
+                } else {
+                    weak.push(i);
+                }
+            } else if short_suffix_follows(after)
+                || (p.level == Level::Prefecture && key.chars().count() >= 3)
+            {
+                strong.push(i);
+            }
+        }
+        let (cands, is_weak) = if strong.is_empty() {
+            (weak, true)
+        } else {
+            (strong, false)
+        };
+        if !cands.is_empty() {
+            out.push(Mention {
+                source,
+                name: &input[m.start()..m.end()],
+                cands,
+                weak: is_weak,
+                resolved_from: None,
+            });
+        }
+    }
+}
+
+fn short_suffix_follows(after: &str) -> bool {
+    let word = |c: char, not_after: &[char]| {
+        after
+            .strip_prefix(c)
+            .is_some_and(|rest| rest.starts_with(not_after))
+    };
+    SHORT_SUFFIXES.iter().any(|s| after.starts_with(s))
+        && !word('区', NOT_AFTER_QU)
+        && !word('市', NOT_AFTER_SHI)
+}
+
+/// Whether a full-name match of place `i` counts (see [`detect`]).
+fn accept_full(g: &Gazetteer, i: usize, before: &str, after: &str) -> bool {
+    let p = &g.places[i];
+    if p.name.ends_with('区') && after.starts_with(NOT_AFTER_QU) {
+        return false;
+    }
+    if p.level == Level::County && is_generic(&p.name) {
+        let Some(parent) = g.parent(i).map(|j| &g.places[j]) else {
+            return false;
+        };
+        let short = if parent.level == Level::Province {
+            Some(parent.province.clone())
+        } else {
+            names::short_name(&parent.name, parent.level)
+        };
+        return before.ends_with(&parent.name) || short.is_some_and(|s| before.ends_with(&s));
+    }
+    true
+}
+
+/// A district whose name is made of ordinary words: 城区, 市中区, 新城区.
+fn is_generic(name: &str) -> bool {
+    let stem = name.strip_suffix('区').unwrap_or(name);
+    stem.chars().all(|c| GENERIC_CHARS.contains(c))
+}
+
+/// Settles names found in several provinces by the provinces the rest of
+/// the report names. Returns notes on names it could not settle.
+fn resolve(g: &Gazetteer, mentions: &mut [Mention]) -> Vec<String> {
+    let mut support: HashMap<String, u32> = HashMap::new();
+    for m in mentions.iter() {
+        if let [p] = m.provinces(g)[..] {
+            *support.entry(p.to_string()).or_default() += m.weight();
+        }
+    }
+    let mut notes = Vec::new();
+    let mut noted = HashSet::new();
+    for m in mentions.iter_mut() {
+        let provinces: Vec<String> = m.provinces(g).into_iter().map(str::to_string).collect();
+        if provinces.len() < 2 {
+            continue;
+        }
+        let backed: Vec<&String> = provinces
+            .iter()
+            .filter(|p| support.contains_key(*p))
+            .collect();
+        if let [chosen] = backed[..] {
+            let chosen = chosen.clone();
+            m.cands.retain(|&i| g.places[i].province == chosen);
+            m.resolved_from = Some(provinces);
+        } else if noted.insert(m.name) {
+            notes.push(format!(
+                "{} is in {} provinces ({}), and {}",
+                m.name,
+                provinces.len(),
+                provinces.join(", "),
+                if backed.is_empty() {
+                    "nothing else in the report points to one of them".to_string()
+                } else {
+                    format!(
+                        "the report names {} too",
+                        backed
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )
+                }
+            ));
+        }
+    }
+    notes
+}
+
+/// Within one province, keeps the candidates of a recurring name (鼓楼区 in
+/// 南京市 and 徐州市) whose parent the report also names.
+fn narrow_by_parent(g: &Gazetteer, mentions: &mut [Mention], named: &HashSet<usize>) {
+    for m in mentions.iter_mut().filter(|m| m.cands.len() > 1) {
+        let with_parent: Vec<usize> = m
+            .cands
+            .iter()
+            .copied()
+            .filter(|&c| g.parent(c).is_some_and(|p| named.contains(&p)))
+            .collect();
+        if !with_parent.is_empty() {
+            m.cands = with_parent;
+        }
+    }
+}
+
+/// Whether the parent or grandparent of place `i` is named in the report.
+fn has_named_ancestor(g: &Gazetteer, i: usize, named: &HashSet<usize>) -> bool {
+    let parent = g.parent(i);
+    let grandparent = parent.and_then(|p| g.parent(p));
+    [parent, grandparent]
+        .into_iter()
+        .flatten()
+        .any(|a| named.contains(&a))
+}
+
+/// Builds the answer once `source` has decided on `province`.
+fn decided(
+    g: &Gazetteer,
+    source: Source,
+    input: &str,
+    province: &str,
+    mentions: &[Mention],
+    runner_up: Option<&(&str, u32)>,
+    notes: Vec<String>,
+) -> Detection {
+    let here: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.source == source && m.provinces(g) == [province])
+        .collect();
+    let mut region_notes = Vec::new();
+
+    // The region: in the issuer or title, the most specific place named; in
+    // the text, the place named most often in full (the broader one on a
+    // tie; a bare province name does not count here).
+    let mut region: Option<String> = None;
+    if source == Source::Body {
+        let mut counts: Vec<(usize, u32)> = Vec::new();
+        for m in here.iter().filter(|m| m.cands.len() == 1 && !m.weak) {
+            match counts.iter_mut().find(|(c, _)| *c == m.cands[0]) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.cands[0], 1)),
+            }
+        }
+        let best = counts
+            .iter()
+            .fold(None::<(usize, u32)>, |best, &(c, n)| match best {
+                Some((b, bn)) if bn > n || (bn == n && g.places[b].level <= g.places[c].level) => {
+                    Some((b, bn))
+                }
+                _ => Some((c, n)),
+            });
+        region = best.map(|(c, _)| g.region_name(&g.places[c]));
+    } else {
+        let mut best: Option<&Mention> = None;
+        for m in &here {
+            let level = m.cands.iter().map(|&c| g.places[c].level).max();
+            let best_level = best.and_then(|b| b.cands.iter().map(|&c| g.places[c].level).max());
+            if best.is_none() || level > best_level {
+                best = Some(m);
+            }
+        }
+        if let Some(m) = best {
+            if let [c] = m.cands[..] {
+                region = Some(g.region_name(&g.places[c]));
+            } else {
+                let parents: Vec<String> = m
+                    .cands
+                    .iter()
+                    .filter_map(|&c| g.parent(c).map(|p| g.places[p].name.clone()))
+                    .collect();
+                region_notes.push(format!(
+                    "{} is in {}; region left at the name",
+                    m.name,
+                    parents.join(" and ")
+                ));
+                region = Some(g.places[m.cands[0]].name.clone());
+            }
+        }
+    }
+    let region = region.or_else(|| g.province_full_name(province).map(str::to_string));
+
+    // The reason, in plain words: the names, most frequent first.
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    for m in &here {
+        match names.iter_mut().find(|(n, _)| *n == m.name) {
+            Some((_, k)) => *k += 1,
+            None => names.push((m.name, 1)),
+        }
+    }
+    names.sort_by_key(|n| std::cmp::Reverse(n.1));
+    let shown: Vec<String> = names
+        .iter()
+        .take(5)
+        .map(|(n, k)| {
+            if source == Source::Body {
+                format!("{n} ×{k}")
+            } else {
+                (*n).to_string()
+            }
+        })
+        .collect();
+    let names = shown;
+    let mut reason = match source {
+        Source::Body => {
+            let score: u32 = here.iter().map(|m| m.weight()).sum();
+            format!(
+                "the first {BODY_PREFIX_CHARS} characters of the text name {province} places most: {} ({})",
+                names.join(", "),
+                match runner_up {
+                    Some((p, s)) => format!("score {score} against {s} for {p}"),
+                    None => format!("score {score}, no other province"),
+                }
+            )
+        }
+        _ => format!(
+            "{} {} names {} ({province})",
+            source.label(),
+            char_prefix(input.trim(), 40),
+            names.join(", ")
+        ),
+    };
+    for m in &here {
+        if let Some(from) = &m.resolved_from {
+            let others: Vec<&str> = from
+                .iter()
+                .map(String::as_str)
+                .filter(|p| *p != province)
+                .collect();
+            reason.push_str(&format!(
+                "; {} is also in {}: {province} chosen because the report names {province} elsewhere",
+                m.name,
+                others.join(" and ")
+            ));
+            break;
+        }
+    }
+    for note in region_notes {
+        reason.push_str("; ");
+        reason.push_str(&note);
+    }
+    if !notes.is_empty() {
+        reason.push_str(&format!("; note: {}", notes.join("; ")));
+    }
+    Detection {
+        province: Some(province.to_string()),
+        region,
+        reason,
+    }
+}
