@@ -20,7 +20,10 @@ fn shipped_rules_score_on_the_seed_corpus() {
     let gold = shared.join("corpus/gold");
     let score = shared.join("eval/score.py");
     if !seeds.is_dir() || !gold.is_dir() || !score.is_file() {
-        println!("skipped: ../shared/corpus is absent ({} not found)", seeds.display());
+        println!(
+            "skipped: ../shared/corpus is absent ({} not found)",
+            seeds.display()
+        );
         return;
     }
     if Command::new("python3").arg("--version").output().is_err() {
@@ -43,8 +46,13 @@ fn shipped_rules_score_on_the_seed_corpus() {
         .arg("--json")
         .output()
         .expect("run score.py");
-    assert!(out.status.success(), "score.py failed: {}", String::from_utf8_lossy(&out.stderr));
-    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("score.py prints JSON");
+    assert!(
+        out.status.success(),
+        "score.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("score.py prints JSON");
     let f1 = result["f1"].as_f64().expect("f1");
     let status_acc = result["status_accuracy"].as_f64().expect("status_accuracy");
     println!(

@@ -57,7 +57,11 @@ fn facts(text: &str) -> Vec<String> {
     let mut sources = Sources::new();
     let file = sources.add("engine-test.zb", RULES);
     let checked = check(&sources, &[file]);
-    let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
     assert!(errors.is_empty(), "rule errors: {errors:?}");
     let (program, diags) = compile(&checked.sets[0]);
     assert!(diags.is_empty(), "compile: {diags:?}");
@@ -145,7 +149,10 @@ fn higher_priority_rule_takes_the_number() {
 
 #[test]
 fn veto_word_in_the_clause_stops_the_rule() {
-    assert_eq!(facts("2023年高新技术企业培育库企业达到88家。"), Vec::<String>::new());
+    assert_eq!(
+        facts("2023年高新技术企业培育库企业达到88家。"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -170,10 +177,16 @@ fn one_fact_per_indicator_value_and_sentence() {
 #[test]
 fn a_capture_never_starts_inside_a_number() {
     // "高企" …{0,4} must not skip "1" and read "731家".
-    assert_eq!(facts("2023年高企1731家。"), ["hte_total 1731 家 actual 2023 -"]);
+    assert_eq!(
+        facts("2023年高企1731家。"),
+        ["hte_total 1731 家 actual 2023 -"]
+    );
 }
 
 #[test]
 fn gaps_stay_inside_their_sentence() {
-    assert_eq!(facts("2023年高新技术企业。累计达506家。"), Vec::<String>::new());
+    assert_eq!(
+        facts("2023年高新技术企业。累计达506家。"),
+        Vec::<String>::new()
+    );
 }

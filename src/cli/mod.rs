@@ -139,6 +139,9 @@ pub struct RunArgs {
     /// No progress bar or summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print where the time went: per stage and per rule, slowest first.
+    #[arg(long)]
+    pub time: bool,
     /// Report files or folders (`-` for stdin); default: the samples/ folder.
     pub paths: Vec<PathBuf>,
 }

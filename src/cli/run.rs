@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -157,6 +157,21 @@ pub struct ReportOutcome {
     pub records: Vec<FactRecord>,
     /// Warnings (replaced bytes …) for this report.
     pub warnings: Vec<String>,
+    /// Where the time went (with `--time`).
+    pub timing: Option<StageTimes>,
+}
+
+/// Time spent per stage of one or many reports (`--time`).
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    /// Reading bytes from disk.
+    pub read: Duration,
+    /// Decoding, HTML, normalizing, segmenting.
+    pub normalize: Duration,
+    /// Engine timings (scan, resolve, per rule).
+    pub engine: engine::Timings,
+    /// Per rule set name, the per-rule times belong to that set's rules.
+    pub set: Option<usize>,
 }
 
 /// Decides which rule set runs on `doc`, and the region found.
@@ -217,13 +232,22 @@ pub fn process(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
     input: &Input,
+    time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
+    let t0 = Instant::now();
     let bytes = read_input(input)?;
+    let t1 = Instant::now();
     let name = input.display();
     let doc = text::read_report(&name, &bytes, None).map_err(|e| {
         Diagnostic::new(e.code, format!("{name}: {}", e.message)).with_help(e.help.clone())
     })?;
     drop(bytes);
+    let t2 = Instant::now();
+    let mut timing = time.then(|| StageTimes {
+        read: t1 - t0,
+        normalize: t2 - t1,
+        ..StageTimes::default()
+    });
     let (set, province, region) = choose_rules(rules, choice, &doc);
     let year = engine::resolve::report_year(&doc);
     let info = ReportInfo {
@@ -237,10 +261,14 @@ pub fn process(
             info,
             records: Vec::new(),
             warnings: Vec::new(),
+            timing,
         });
     };
     let program = &rules.programs[set];
-    let facts = engine::run(program, &doc);
+    let facts = engine::run_timed(program, &doc, timing.as_mut().map(|t| &mut t.engine));
+    if let Some(t) = timing.as_mut() {
+        t.set = Some(set);
+    }
     let records = records(&doc, &info, &facts, |r| {
         program.rules[r].qualified_name.clone()
     });
@@ -253,7 +281,42 @@ pub fn process(
         info,
         records,
         warnings,
+        timing,
     })
+}
+
+/// Prints `--time` figures: stages, then the slowest rules.
+fn print_times(
+    rules: &LoadedRules,
+    total: &StageTimes,
+    per_rule: &[Vec<Duration>],
+    wall: Duration,
+) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "time per stage (summed over reports; wall clock {:.1} ms):",
+        ms(wall)
+    );
+    eprintln!("  read       {:>10.1} ms", ms(total.read));
+    eprintln!("  normalize  {:>10.1} ms", ms(total.normalize));
+    eprintln!("  scan       {:>10.1} ms", ms(total.engine.scan));
+    eprintln!("  resolve    {:>10.1} ms", ms(total.engine.resolve));
+    let mut rows: Vec<(Duration, String)> = Vec::new();
+    for (set, times) in per_rule.iter().enumerate() {
+        for (r, d) in times.iter().enumerate() {
+            if !d.is_zero() {
+                rows.push((*d, rules.programs[set].rules[r].qualified_name.clone()));
+            }
+        }
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    eprintln!("slowest rules (verification time):");
+    for (d, name) in rows.iter().take(15) {
+        eprintln!("  {:>10.3} ms  {name}", ms(*d));
+    }
+    if rows.len() > 15 {
+        eprintln!("  … {} more rules", rows.len() - 15);
+    }
 }
 
 fn make_sink<'a>(
@@ -421,15 +484,32 @@ pub fn run(args: &RunArgs) -> ExitCode {
     };
 
     let chunk = (rayon::current_num_threads() * 8).max(8);
+    let mut total = StageTimes::default();
+    let mut per_rule: Vec<Vec<Duration>> = rules
+        .programs
+        .iter()
+        .map(|p| vec![Duration::ZERO; p.rules.len()])
+        .collect();
     let mut facts = 0usize;
     for group in inputs.chunks(chunk) {
         let outcomes: Vec<Result<ReportOutcome, Diagnostic>> = group
             .par_iter()
-            .map(|i| process(&rules, &choice, i))
+            .map(|i| process(&rules, &choice, i, args.time))
             .collect();
         for outcome in outcomes {
             match outcome {
                 Ok(o) => {
+                    if let Some(t) = &o.timing {
+                        total.read += t.read;
+                        total.normalize += t.normalize;
+                        total.engine.scan += t.engine.scan;
+                        total.engine.resolve += t.engine.resolve;
+                        if let Some(set) = t.set {
+                            for (acc, d) in per_rule[set].iter_mut().zip(&t.engine.per_rule) {
+                                *acc += *d;
+                            }
+                        }
+                    }
                     for w in &o.warnings {
                         eprintln!("warning: {w}");
                     }
@@ -464,6 +544,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
         && let Err(e) = f.commit()
     {
         return output_failed(e);
+    }
+    if args.time {
+        print_times(&rules, &total, &per_rule, started.elapsed());
     }
     if !args.quiet {
         eprintln!(

@@ -17,6 +17,7 @@ pub mod matcher;
 pub mod resolve;
 
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 
@@ -112,13 +113,44 @@ pub enum Attempt {
 /// Runs every rule of `program` over `doc` and returns the resolved facts,
 /// ordered by position.
 pub fn run(program: &Program, doc: &Document) -> Vec<Fact> {
+    run_timed(program, doc, None)
+}
+
+/// Where the time of a run went (`zhibiao run --time`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timings {
+    /// Scanning and verifying, all rules.
+    pub scan: Duration,
+    /// Resolving and inferring.
+    pub resolve: Duration,
+    /// Verification time per rule (by rule index).
+    pub per_rule: Vec<Duration>,
+}
+
+/// [`run`], adding where the time went to `timings` when given.
+pub fn run_timed(
+    program: &Program,
+    doc: &Document,
+    mut timings: Option<&mut Timings>,
+) -> Vec<Fact> {
+    let started = Instant::now();
     let mut candidates = Vec::new();
-    scan(program, doc, None, &mut |_, attempt| {
+    let per_rule = timings.as_deref_mut().map(|t| {
+        t.per_rule.resize(program.rules.len(), Duration::ZERO);
+        &mut t.per_rule[..]
+    });
+    scan_timed(program, doc, None, per_rule, &mut |_, attempt| {
         if let Attempt::Candidate(c) = attempt {
             candidates.push(c);
         }
     });
-    resolve::resolve(program, doc, candidates)
+    let scanned = Instant::now();
+    let facts = resolve::resolve(program, doc, candidates);
+    if let Some(t) = timings {
+        t.scan += scanned - started;
+        t.resolve += scanned.elapsed();
+    }
+    facts
 }
 
 /// Scans `doc` once and reports every attempt of every rule (or only of
@@ -127,6 +159,17 @@ pub fn scan(
     program: &Program,
     doc: &Document,
     only: Option<usize>,
+    sink: &mut dyn FnMut(usize, Attempt),
+) {
+    scan_timed(program, doc, only, None, sink)
+}
+
+/// [`scan`], adding each rule's verification time to `per_rule` when given.
+pub fn scan_timed(
+    program: &Program,
+    doc: &Document,
+    only: Option<usize>,
+    mut per_rule: Option<&mut [Duration]>,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
     let Some(automaton) = &program.automaton else {
@@ -148,6 +191,7 @@ pub fn scan(
                 continue;
             }
             last_start[r] = Some(hit.start());
+            let began = per_rule.as_ref().map(|_| Instant::now());
             for start in start_positions(rule, text, hit.start()) {
                 match matcher::verify(rule, text, start, &mut scratch) {
                     Ok(m) => sink(r, check_match(rule, doc, m)),
@@ -159,6 +203,9 @@ pub fn scan(
                         },
                     ),
                 }
+            }
+            if let (Some(t), Some(b)) = (per_rule.as_deref_mut(), began) {
+                t[r] += b.elapsed();
             }
         }
     }
