@@ -273,10 +273,14 @@ mod tests {
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, s.repeat(3));
         let at = d.text.find("52").expect("52");
-        // 8 Chinese characters before "52": 16 GBK bytes.
-        assert_eq!(d.map.map(at..at + 2), 16..18);
+        // 10 Chinese characters before "52": 20 GBK bytes.
+        assert_eq!(d.map.map(at..at + 2), 20..22);
         let jia = d.text.find("家").expect("家");
-        assert_eq!(d.map.map(jia..jia + 3), 18..20);
+        assert_eq!(d.map.map(jia..jia + 3), 22..24);
+        // The second copy starts after the first one's bytes.
+        let second = d.text[3..].find("全市").expect("second") + 3;
+        let first_len = gbk(s).len();
+        assert_eq!(d.map.map(second..second + 3), first_len..first_len + 2);
     }
 
     #[test]

@@ -357,7 +357,9 @@ mod tests {
         let t = "高企达1,305家,同比增长9.1%;新增61家。下一句";
         let (sent, cl) = boundaries(t);
         assert_eq!(span_at(t, &cl, 3), 0.."高企达1,305家,".len());
-        assert_eq!(span_at(t, &sent, 3), 0..t.find("下").unwrap_or(0));
+        assert_eq!(span_at(t, &sent, 3), 0..t.find(';').unwrap_or(0) + 1);
+        let xia = t.find("下").unwrap_or(0);
+        assert_eq!(span_at(t, &sent, xia), xia..t.len());
         assert!(is_thousands_comma("1,305家", 1));
         assert!(!is_thousands_comma("1,3055", 1));
         assert!(!is_thousands_comma("1,30家", 1));
