@@ -134,7 +134,7 @@ fn html_page() {
     for noise in ["首页", "机构概况", "999", "版权所有", "分享到", "color", "当前位置"] {
         assert!(!doc.text.contains(noise), "{noise} left in {}", doc.text);
     }
-    assert!(doc.text.contains("发布机构 | 白石市科学技术局"), "{}", doc.text);
+    assert!(doc.text.contains("发布机构|白石市科学技术局"), "{}", doc.text);
     assert!(doc.text.contains("全市高新技术企业达到482家"), "{}", doc.text);
     assert!(doc.text.contains("R&D经费投入增长12.3%"), "{}", doc.text);
     assert!(doc.text.contains("技术合同成交额36.4亿元,\n同比增长18%。"), "{}", doc.text);

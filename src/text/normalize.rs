@@ -3,9 +3,11 @@
 //! One pass over the text, in this order of decisions per position:
 //! - runs of line breaks: dropped at the start and end; a single break is
 //!   *joined* (removed) only when it is clearly a wrap — the line before has
-//!   at least [`JOIN_MIN`] characters, is not a heading, ends with a Chinese
-//!   character (not punctuation), and the next line starts with a Chinese
-//!   character and is not a heading; otherwise the run becomes one `\n`;
+//!   at least [`JOIN_MIN`] characters, holds clause punctuation (so it is
+//!   prose, not a title or a header field), is not a bare heading, and ends
+//!   with a Chinese character (not punctuation); and the next line starts
+//!   with a Chinese character, is not a heading and not a field (`来源:`);
+//!   otherwise the run becomes one `\n`;
 //! - runs of spaces (incl. U+3000, NBSP): dropped at line edges and between
 //!   Chinese and Chinese/digit/punctuation; otherwise one ASCII space;
 //! - zero-width characters, soft hyphens and control characters: dropped;
@@ -39,6 +41,8 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
     let mut prev: Option<char> = None;
     let mut line_chars = 0usize;
     let mut line_heading = heading_level(input).is_some();
+    // Whether the current output line has clause / sentence punctuation.
+    let (mut line_punct, mut line_sentence) = (false, false);
     let mut i = 0;
     while i < input.len() {
         let Some(c) = input[i..].chars().next() else { break };
@@ -54,7 +58,9 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
                 let next = input[end..].chars().next();
                 let join = breaks == 1
                     && line_chars >= JOIN_MIN
-                    && !line_heading
+                    && line_punct
+                    && (!line_heading || line_sentence)
+                    && !looks_like_field(&input[end..])
                     && prev.is_some_and(is_han)
                     && next.is_some_and(is_han)
                     && heading_level(&input[end..]).is_none();
@@ -68,6 +74,8 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
                     b.piece(first, flen, 1);
                     prev = Some('\n');
                     line_chars = 0;
+                    line_punct = false;
+                    line_sentence = false;
                     line_heading = heading_level(&input[end..]).is_some();
                 }
                 i = end;
@@ -135,11 +143,21 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
         if let Some(last) = n.chars().last() {
             prev = Some(last);
             line_chars += 1;
+            line_punct |= matches!(last, ',' | '、' | '。' | ';' | '!' | '?');
+            line_sentence |= matches!(last, '。' | ';' | '!' | '?');
         }
         i = j;
     }
     let len = input.len();
     (out, b.finish(len))
+}
+
+/// True when a line starts like a header field (`来源:` `发布机构 |`).
+fn looks_like_field(line: &str) -> bool {
+    line.chars()
+        .take(12)
+        .take_while(|c| !is_line_break(*c))
+        .any(|c| matches!(c, ':' | '：' | '|' | '\t'))
 }
 
 /// The end of a run of spaces and line breaks at `i`, how many breaks it
