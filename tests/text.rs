@@ -9,7 +9,9 @@ use zhibiao::diag::Code;
 use zhibiao::text::{Document, Qualifier, SectionKind, SourceFormat, read_number, read_report};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -20,7 +22,10 @@ fn read(name: &str, bytes: &[u8]) -> Document {
 /// The original bytes behind the first occurrence of `needle` in the
 /// normalized text.
 fn original<'a>(doc: &Document, bytes: &'a [u8], needle: &str) -> &'a [u8] {
-    let at = doc.text.find(needle).unwrap_or_else(|| panic!("{needle} not in {}", doc.text));
+    let at = doc
+        .text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {}", doc.text));
     &bytes[doc.original_range(at..at + needle.len())]
 }
 
@@ -35,7 +40,10 @@ fn utf8_report_meta_sections_and_offsets() {
     assert_eq!(doc.encoding, "UTF-8");
     assert_eq!(doc.format, SourceFormat::Text);
     assert!(doc.warnings.is_empty());
-    assert_eq!(doc.meta.title.as_deref(), Some("青岚县科技局2023年工作总结和2024年工作计划"));
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("青岚县科技局2023年工作总结和2024年工作计划")
+    );
     assert_eq!(doc.meta.year, Some(2023));
     assert_eq!(doc.meta.issuer.as_deref(), Some("青岚县科学技术局"));
     assert_eq!(doc.meta.kind, None);
@@ -48,7 +56,10 @@ fn utf8_report_meta_sections_and_offsets() {
     // A wrapped line is joined, and maps to both lines in the file.
     let wrapped = "市级以上平台占比超过六成";
     assert!(doc.text.contains(wrapped));
-    assert_eq!(original(&doc, &bytes, wrapped), "市级以上平台\n占比超过六成".as_bytes());
+    assert_eq!(
+        original(&doc, &bytes, wrapped),
+        "市级以上平台\n占比超过六成".as_bytes()
+    );
 
     // Sections: summary part and plan part, children inherit.
     let at = doc.text.find("216家").expect("216");
@@ -59,15 +70,27 @@ fn utf8_report_meta_sections_and_offsets() {
     let at = doc.text.find("40家以上").expect("40");
     let s = doc.section_at(at).expect("section");
     assert_eq!(s.kind, SectionKind::Plan);
-    let top: Vec<_> = doc.sections.iter().filter(|s| s.level == 1).map(|s| (s.kind, s.year)).collect();
+    let top: Vec<_> = doc
+        .sections
+        .iter()
+        .filter(|s| s.level == 1)
+        .map(|s| (s.kind, s.year))
+        .collect();
     assert!(top.contains(&(SectionKind::Summary, Some(2023))));
     assert!(top.contains(&(SectionKind::Plan, Some(2024))));
-    assert!(doc.sections.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+    assert!(
+        doc.sections
+            .windows(2)
+            .all(|w| w[0].range.start <= w[1].range.start)
+    );
 
     // Sentences and clauses.
     let at = doc.text.find("216家").expect("216");
     let sentence = &doc.text[doc.sentence_at(at)];
-    assert_eq!(sentence, "全年新增国家高新技术企业37家,有效高企总数达到216家;");
+    assert_eq!(
+        sentence,
+        "全年新增国家高新技术企业37家,有效高企总数达到216家;"
+    );
     assert_eq!(&doc.text[doc.clause_at(at)], "有效高企总数达到216家;");
     let at = doc.text.find("1,205").expect("1,205");
     assert_eq!(&doc.text[doc.clause_at(at)], "科技型中小企业入库1,205家,");
@@ -80,7 +103,10 @@ fn utf8_report_meta_sections_and_offsets() {
     let n = read_number(&doc.text, doc.text.find("2.8%").expect("2.8")).expect("number");
     assert_eq!((n.value, n.qualifier), (dec("2.8"), Qualifier::About));
     let n = read_number(&doc.text, doc.text.find("近90").expect("近")).expect("number");
-    assert_eq!((n.value, n.qualifier, n.unit.map(|u| u.text)), (dec("90"), Qualifier::LessThan, Some("个")));
+    assert_eq!(
+        (n.value, n.qualifier, n.unit.map(|u| u.text)),
+        (dec("90"), Qualifier::LessThan, Some("个"))
+    );
 }
 
 #[test]
@@ -115,7 +141,10 @@ fn utf16_and_utf8_with_bom() {
     assert_eq!(doc.encoding, "UTF-16LE (BOM)");
     assert_eq!(doc.text, plain.text);
     let r = original(&doc, &le, "216家");
-    let units: Vec<u16> = r.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = r
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     assert_eq!(String::from_utf16(&units).expect("utf16"), "２１６家");
 
     let mut bom = b"\xEF\xBB\xBF".to_vec();
@@ -131,14 +160,37 @@ fn html_page() {
     let bytes = fixture("bureau_page.html");
     let doc = read("bureau_page.html", &bytes);
     assert_eq!(doc.format, SourceFormat::Html);
-    for noise in ["首页", "机构概况", "999", "版权所有", "分享到", "color", "当前位置"] {
+    for noise in [
+        "首页",
+        "机构概况",
+        "999",
+        "版权所有",
+        "分享到",
+        "color",
+        "当前位置",
+    ] {
         assert!(!doc.text.contains(noise), "{noise} left in {}", doc.text);
     }
-    assert!(doc.text.contains("发布机构|白石市科学技术局"), "{}", doc.text);
-    assert!(doc.text.contains("全市高新技术企业达到482家"), "{}", doc.text);
+    assert!(
+        doc.text.contains("发布机构|白石市科学技术局"),
+        "{}",
+        doc.text
+    );
+    assert!(
+        doc.text.contains("全市高新技术企业达到482家"),
+        "{}",
+        doc.text
+    );
     assert!(doc.text.contains("R&D经费投入增长12.3%"), "{}", doc.text);
-    assert!(doc.text.contains("技术合同成交额36.4亿元,\n同比增长18%。"), "{}", doc.text);
-    assert_eq!(doc.meta.title.as_deref(), Some("白石市科技局2023年工作总结"));
+    assert!(
+        doc.text.contains("技术合同成交额36.4亿元,\n同比增长18%。"),
+        "{}",
+        doc.text
+    );
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("白石市科技局2023年工作总结")
+    );
     assert_eq!(doc.meta.year, Some(2023));
     assert_eq!(doc.meta.kind, Some(SectionKind::Summary));
     assert_eq!(doc.meta.issuer.as_deref(), Some("白石市科学技术局"));
@@ -158,7 +210,9 @@ fn html_page() {
 fn invalid_bytes_in_utf8_are_replaced_with_a_warning() {
     let mut bytes = fixture("county_report.txt");
     let at = bytes.len() / 2;
-    let at = (at..).find(|i| bytes[*i] == "。".as_bytes()[0]).expect("a 。");
+    let at = (at..)
+        .find(|i| bytes[*i] == "。".as_bytes()[0])
+        .expect("a 。");
     bytes.insert(at, 0xFF);
     bytes.insert(at, 0xFE);
     let doc = read("bad", &bytes);
@@ -170,7 +224,10 @@ fn invalid_bytes_in_utf8_are_replaced_with_a_warning() {
     assert!(w.message.contains(&at.to_string()), "{}", w.message);
     assert!(doc.text.contains('\u{FFFD}'));
     // Offsets after the bad bytes are still exact.
-    assert_eq!(original(&doc, &bytes, "成交额18.6亿元"), "成交额１８．６亿元".as_bytes());
+    assert_eq!(
+        original(&doc, &bytes, "成交额18.6亿元"),
+        "成交额１８．６亿元".as_bytes()
+    );
 }
 
 #[test]
@@ -179,8 +236,12 @@ fn empty_and_binary_files_are_errors() {
         let e = read_report("empty", bytes, None).expect_err("empty");
         assert_eq!(e.code, Code::EmptyReport, "{bytes:?}");
     }
-    let e = read_report("nav", b"<html><body><nav>only menus</nav><script>x()</script></body></html>", None)
-        .expect_err("no text");
+    let e = read_report(
+        "nav",
+        b"<html><body><nav>only menus</nav><script>x()</script></body></html>",
+        None,
+    )
+    .expect_err("no text");
     assert_eq!(e.code, Code::EmptyReport);
     let mut bin = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bin.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
@@ -196,12 +257,16 @@ fn traditional_reprint_is_simplified() {
     let doc = read("trad", t.as_bytes());
     assert!(doc.text.contains("高新技术企业50家以上"), "{}", doc.text);
     assert_eq!(doc.sections[0].kind, SectionKind::Plan);
-    assert_eq!(original(&doc, t.as_bytes(), "高新技术企业"), "高新技術企業".as_bytes());
+    assert_eq!(
+        original(&doc, t.as_bytes(), "高新技术企业"),
+        "高新技術企業".as_bytes()
+    );
 }
 
 #[test]
 fn explicit_format_is_respected() {
-    let doc = read_report("t", "<p>一、文本</p>".as_bytes(), Some(SourceFormat::Text)).expect("reads");
+    let doc =
+        read_report("t", "<p>一、文本</p>".as_bytes(), Some(SourceFormat::Text)).expect("reads");
     assert!(doc.text.contains("<p>"));
 }
 
@@ -246,14 +311,20 @@ proptest! {
 }
 
 fn check_offsets(bytes: &[u8], cuts: &[usize]) {
-    let Ok(doc) = read_report("p", bytes, None) else { return };
+    let Ok(doc) = read_report("p", bytes, None) else {
+        return;
+    };
     let n = doc.text.len();
     let mut pos: Vec<usize> = cuts.iter().map(|c| c % (n + 1)).collect();
     pos.sort_unstable();
     let mut last = 0;
     for w in pos.windows(2) {
         let r = doc.original_range(w[0]..w[1]);
-        assert!(r.start <= r.end && r.end <= bytes.len(), "{r:?} of {}", bytes.len());
+        assert!(
+            r.start <= r.end && r.end <= bytes.len(),
+            "{r:?} of {}",
+            bytes.len()
+        );
         assert!(r.start >= last, "not monotonic");
         last = r.start;
         let d = doc.decoded_range(w[0]..w[1]);

@@ -168,7 +168,8 @@ fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, name: &'static
         loop {
             text.reserve(16);
             let before = text.len();
-            let (res, read) = dec.decode_to_string_without_replacement(&src[fed..], &mut text, last);
+            let (res, read) =
+                dec.decode_to_string_without_replacement(&src[fed..], &mut text, last);
             fed += read;
             let here = pos + fed;
             let written = text.len() - before;
@@ -298,7 +299,9 @@ mod tests {
 
     #[test]
     fn a_few_bad_bytes_in_utf8_are_replaced() {
-        let mut bytes = "科技创新工作稳步推进，高企总数达到一百家。".repeat(5).into_bytes();
+        let mut bytes = "科技创新工作稳步推进，高企总数达到一百家。"
+            .repeat(5)
+            .into_bytes();
         bytes.insert(30, 0xFF);
         let d = decode(&bytes).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");

@@ -35,9 +35,20 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     if !head.starts_with('<') {
         return head.contains("<html") || head.contains("<body");
     }
-    ["<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<p", "<table", "<title", "<!--"]
-        .iter()
-        .any(|t| head.contains(t))
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<div",
+        "<p",
+        "<table",
+        "<title",
+        "<!--",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
 }
 
 const SKIPPED: &[&str] = &[
@@ -46,9 +57,39 @@ const SKIPPED: &[&str] = &[
 ];
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "main", "figure",
-    "figcaption", "address", "center", "caption", "tbody", "thead", "tfoot", "body", "html",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "hr",
+    "main",
+    "figure",
+    "figcaption",
+    "address",
+    "center",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "html",
 ];
 
 const VOID: &[&str] = &[
@@ -57,8 +98,22 @@ const VOID: &[&str] = &[
 ];
 
 const NAV_WORDS: &[&str] = &[
-    "nav", "menu", "breadcrumb", "crumb", "footer", "share", "sidebar", "toolbar", "topbar",
-    "pagination", "pager", "copyright", "login", "search", "banner", "header",
+    "nav",
+    "menu",
+    "breadcrumb",
+    "crumb",
+    "footer",
+    "share",
+    "sidebar",
+    "toolbar",
+    "topbar",
+    "pagination",
+    "pager",
+    "copyright",
+    "login",
+    "search",
+    "banner",
+    "header",
 ];
 
 /// True when a class or id value names navigation-like furniture.
@@ -239,13 +294,19 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
         let rest = &sb[i + 1..];
         let ent_len = if rest.first() == Some(&b'#') {
             let digits = if matches!(rest.get(1), Some(b'x' | b'X')) {
-                2 + rest[2..].iter().take_while(|c| c.is_ascii_hexdigit()).count()
+                2 + rest[2..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count()
             } else {
                 1 + rest[1..].iter().take_while(|c| c.is_ascii_digit()).count()
             };
             digits + usize::from(rest.get(digits) == Some(&b';'))
         } else {
-            let n = rest.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let n = rest
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
             n + usize::from(rest.get(n) == Some(&b';'))
         };
         let e = i + 1 + ent_len;
@@ -287,7 +348,11 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
     }
     if j < db.len() {
         out.push_str(&decoded[j..]);
-        b.piece(base + i.min(sb.len()), sb.len().saturating_sub(i), db.len() - j);
+        b.piece(
+            base + i.min(sb.len()),
+            sb.len().saturating_sub(i),
+            db.len() - j,
+        );
     }
 }
 
@@ -311,7 +376,9 @@ mod tests {
 
     #[test]
     fn blocks_become_line_breaks_and_cells_are_separated() {
-        let t = text("<p>甲</p><p>乙<br>丙</p><table><tr><td>发布机构</td><td>某市科技局</td></tr></table>");
+        let t = text(
+            "<p>甲</p><p>乙<br>丙</p><table><tr><td>发布机构</td><td>某市科技局</td></tr></table>",
+        );
         assert_eq!(t.trim(), "甲\n乙\n丙\n发布机构 | 某市科技局");
     }
 

@@ -180,12 +180,20 @@ pub fn read_report(
         return Err(read_error(
             Code::ReportTooLarge,
             name,
-            &format!("the file is {} bytes, more than the limit of 1 GiB", bytes.len()),
+            &format!(
+                "the file is {} bytes, more than the limit of 1 GiB",
+                bytes.len()
+            ),
             "split the report into smaller files",
         ));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(read_error(Code::EmptyReport, name, "the file is empty", "check that the right file was given"));
+        return Err(read_error(
+            Code::EmptyReport,
+            name,
+            "the file is empty",
+            "check that the right file was given",
+        ));
     }
     let decoded = decode::decode(bytes).ok_or_else(|| {
         read_error(
@@ -206,7 +214,11 @@ pub fn read_report(
     let mut warnings = Vec::new();
     if decoded.bad_count > 0 {
         let list: Vec<String> = decoded.bad_offsets.iter().map(usize::to_string).collect();
-        let more = if decoded.bad_count > decoded.bad_offsets.len() { ", …" } else { "" };
+        let more = if decoded.bad_count > decoded.bad_offsets.len() {
+            ", …"
+        } else {
+            ""
+        };
         warnings.push(TextWarning {
             code: Code::ReplacedBytes,
             message: format!(

@@ -45,7 +45,9 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
     let (mut line_punct, mut line_sentence) = (false, false);
     let mut i = 0;
     while i < input.len() {
-        let Some(c) = input[i..].chars().next() else { break };
+        let Some(c) = input[i..].chars().next() else {
+            break;
+        };
         let clen = c.len_utf8();
         if is_line_break(c) || (is_space(c) && run_has_break(&input[i..])) {
             // A run of breaks and spaces.
@@ -236,18 +238,18 @@ fn fold_width(c: char) -> char {
 pub(crate) fn is_dash(c: char) -> bool {
     matches!(
         c,
-        '-' | '~'
-            | '\u{2010}'..='\u{2015}'
-            | '\u{2212}'
-            | '\u{2053}'
-            | '\u{2e3a}'
-            | '\u{2e3b}'
-            | '\u{301c}'
-            | '\u{3030}'
-            | '\u{fe58}'
-            | '\u{fe63}'
-            | '\u{ff0d}'
-            | '\u{ff5e}'
+        '-' | '~' | '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{2053}'
+                | '\u{2e3a}'
+                | '\u{2e3b}'
+                | '\u{301c}'
+                | '\u{3030}'
+                | '\u{fe58}'
+                | '\u{fe63}'
+                | '\u{ff0d}'
+                | '\u{ff5e}'
     )
 }
 
@@ -263,7 +265,11 @@ pub(crate) fn normalize_group(g: &str) -> Cow<'_, str> {
     let single = chars.next().is_none();
     if single {
         if is_dash(first) {
-            return if first == '-' { Cow::Borrowed(g) } else { Cow::Borrowed("-") };
+            return if first == '-' {
+                Cow::Borrowed(g)
+            } else {
+                Cow::Borrowed("-")
+            };
         }
         if first.is_ascii() || is_han_unified(first) || keep_as_is(first) {
             return Cow::Borrowed(g);
@@ -274,7 +280,11 @@ pub(crate) fn normalize_group(g: &str) -> Cow<'_, str> {
         .filter(|c| !is_invisible(*c))
         .map(|c| if is_dash(c) { '-' } else { c })
         .collect();
-    if n == g { Cow::Borrowed(g) } else { Cow::Owned(n) }
+    if n == g {
+        Cow::Borrowed(g)
+    } else {
+        Cow::Owned(n)
+    }
 }
 
 /// CJK Unified Ideographs, which NFKC leaves alone.
@@ -360,7 +370,10 @@ mod tests {
     #[test]
     fn wrapped_lines_are_joined_conservatively() {
         let wrapped = "全市上下认真贯彻落实市委市政府决策部署，扎实推进科技\n创新各项工作。";
-        assert_eq!(n(wrapped), "全市上下认真贯彻落实市委市政府决策部署,扎实推进科技创新各项工作。");
+        assert_eq!(
+            n(wrapped),
+            "全市上下认真贯彻落实市委市政府决策部署,扎实推进科技创新各项工作。"
+        );
         // A short line (a title) is never joined.
         assert_eq!(n("科技局工作总结\n今年以来"), "科技局工作总结\n今年以来");
         // Sentence punctuation ends the line.
@@ -371,7 +384,10 @@ mod tests {
         assert_eq!(n(h), h);
         // A blank line is a paragraph break.
         let p = "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n\n今年";
-        assert_eq!(n(p), "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n今年");
+        assert_eq!(
+            n(p),
+            "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n今年"
+        );
     }
 
     #[test]

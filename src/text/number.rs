@@ -119,31 +119,32 @@ pub fn read_number(text: &str, at: usize) -> Option<Number> {
         pos = multiply(text, pos, &mut value)?;
         found = take_unit(pos);
     }
-    if found.is_none() {
-        if let Some(s) = ["余", "多"].iter().find(|s| text[pos..].starts_with(**s)) {
-            pos += s.len();
-            if qualifier == Qualifier::Exact {
-                qualifier = Qualifier::MoreThan;
-            }
+    if found.is_none()
+        && let Some(s) = ["余", "多"].iter().find(|s| text[pos..].starts_with(**s))
+    {
+        pos += s.len();
+        if qualifier == Qualifier::Exact {
+            qualifier = Qualifier::MoreThan;
+        }
+        found = take_unit(pos);
+        if found.is_none() {
+            pos = multiply(text, pos, &mut value)?;
             found = take_unit(pos);
-            if found.is_none() {
-                pos = multiply(text, pos, &mut value)?;
-                found = take_unit(pos);
-            }
         }
     }
-    if found.is_none() && text[pos..].starts_with('-') {
-        if let Some((mut hi, len, _)) = numeral(text, pos + 1) {
-            let mut p = pos + 1 + len;
-            if take_unit(p).is_none() {
-                p = multiply(text, p, &mut hi)?;
-            }
-            if hi > value {
-                upper = Some(hi);
-                qualifier = Qualifier::Range;
-                pos = p;
-                found = take_unit(pos);
-            }
+    if found.is_none()
+        && text[pos..].starts_with('-')
+        && let Some((mut hi, len, _)) = numeral(text, pos + 1)
+    {
+        let mut p = pos + 1 + len;
+        if take_unit(p).is_none() {
+            p = multiply(text, p, &mut hi)?;
+        }
+        if hi > value {
+            upper = Some(hi);
+            qualifier = Qualifier::Range;
+            pos = p;
+            found = take_unit(pos);
         }
     }
     if let Some((u, r)) = found {
@@ -199,7 +200,11 @@ fn numeral(text: &str, pos: usize) -> Option<(Decimal, usize, bool)> {
 fn arabic(s: &str) -> Option<(Decimal, usize)> {
     let b = s.as_bytes();
     let mut digits = String::new();
-    let mut i = b.iter().take(MAX_DIGITS + 1).take_while(|c| c.is_ascii_digit()).count();
+    let mut i = b
+        .iter()
+        .take(MAX_DIGITS + 1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if i > MAX_DIGITS {
         return None;
     }
@@ -331,13 +336,18 @@ fn chinese(s: &str) -> Option<(Decimal, usize, usize)> {
         // A trailing bare digit after a multiplier of 100 or more means the
         // next place down (三百五 = 350, 一万五 = 15000), unless 零 came between.
         let tail = match digit {
-            Some(d) if !after_zero && last_unit >= 100 && last_unit != u64::MAX => d * (last_unit / 10),
+            Some(d) if !after_zero && last_unit >= 100 && last_unit != u64::MAX => {
+                d * (last_unit / 10)
+            }
             Some(d) => d,
             None => 0,
         };
         end = i + c.len_utf8();
         chars = n;
-        value_at_end = yi.checked_add(wan)?.checked_add(section)?.checked_add(tail)?;
+        value_at_end = yi
+            .checked_add(wan)?
+            .checked_add(section)?
+            .checked_add(tail)?;
     }
     if end == 0 {
         return None;
@@ -354,7 +364,14 @@ mod tests {
     }
 
     /// (text, value, upper, qualifier, unit, matched text)
-    fn check(text: &str, value: &str, upper: Option<&str>, q: Qualifier, unit: Option<&str>, whole: &str) {
+    fn check(
+        text: &str,
+        value: &str,
+        upper: Option<&str>,
+        q: Qualifier,
+        unit: Option<&str>,
+        whole: &str,
+    ) {
         let n = read_number(text, 0).unwrap_or_else(|| panic!("no number in {text}"));
         assert_eq!(n.value, d(value), "{text}");
         assert_eq!(n.upper, upper.map(d), "{text}");
@@ -371,10 +388,31 @@ mod tests {
     #[test]
     fn arabic() {
         check("1,305家企业", "1305", None, Exact, Some("家"), "1,305家");
-        check("63.25亿元,", "63.25", None, Exact, Some("亿元"), "63.25亿元");
+        check(
+            "63.25亿元,",
+            "63.25",
+            None,
+            Exact,
+            Some("亿元"),
+            "63.25亿元",
+        );
         check("2.25%", "2.25", None, Exact, Some("%"), "2.25%");
-        check("3.1个百分点", "3.1", None, Exact, Some("个百分点"), "3.1个百分点");
-        check("12,345,678元", "12345678", None, Exact, Some("元"), "12,345,678元");
+        check(
+            "3.1个百分点",
+            "3.1",
+            None,
+            Exact,
+            Some("个百分点"),
+            "3.1个百分点",
+        );
+        check(
+            "12,345,678元",
+            "12345678",
+            None,
+            Exact,
+            Some("元"),
+            "12,345,678元",
+        );
         check("1,30家", "1", None, Exact, None, "1");
         check("2021年", "2021", None, Exact, None, "2021");
         check("5.", "5", None, Exact, None, "5");
@@ -420,18 +458,46 @@ mod tests {
         check("1.2万", "12000", None, Exact, None, "1.2万");
         check("3千家", "3000", None, Exact, Some("家"), "3千家");
         check("3千万元", "3000", None, Exact, Some("万元"), "3千万元");
-        check("5.6万平方米", "5.6", None, Exact, Some("万平方米"), "5.6万平方米");
+        check(
+            "5.6万平方米",
+            "5.6",
+            None,
+            Exact,
+            Some("万平方米"),
+            "5.6万平方米",
+        );
         check("1.2万亿元", "12000", None, Exact, Some("亿元"), "1.2万亿元");
     }
 
     #[test]
     fn approximations() {
-        check("3000多万元", "3000", None, MoreThan, Some("万元"), "3000多万元");
-        check("300多万人", "3000000", None, MoreThan, Some("人"), "300多万人");
+        check(
+            "3000多万元",
+            "3000",
+            None,
+            MoreThan,
+            Some("万元"),
+            "3000多万元",
+        );
+        check(
+            "300多万人",
+            "3000000",
+            None,
+            MoreThan,
+            Some("人"),
+            "300多万人",
+        );
         check("50余家", "50", None, MoreThan, Some("家"), "50余家");
         check("近40家", "40", None, LessThan, Some("家"), "近40家");
         check("超400家", "400", None, MoreThan, Some("家"), "超400家");
-        check("超过1.5亿元", "1.5", None, MoreThan, Some("亿元"), "超过1.5亿元");
+        check(
+            "超过1.5亿元",
+            "1.5",
+            None,
+            MoreThan,
+            Some("亿元"),
+            "超过1.5亿元",
+        );
         check("逾200家", "200", None, MoreThan, Some("家"), "逾200家");
         assert!(read_number("逾百家", 0).is_none());
         check("约2000人", "2000", None, About, Some("人"), "约2000人");
@@ -453,7 +519,10 @@ mod tests {
     fn money_converts_exactly() {
         let n = read_number("6660万元", 0).expect("number");
         let yi = Unit::parse("亿元").expect("亿元");
-        let v = n.unit.and_then(|u| u.convert(n.value, yi)).expect("converts");
+        let v = n
+            .unit
+            .and_then(|u| u.convert(n.value, yi))
+            .expect("converts");
         assert_eq!(v, d("0.666"));
     }
 
@@ -465,6 +534,9 @@ mod tests {
 
     #[test]
     fn qualifier_serializes_lowercase() {
-        assert_eq!(serde_json::to_string(&MoreThan).expect("json"), "\"morethan\"");
+        assert_eq!(
+            serde_json::to_string(&MoreThan).expect("json"),
+            "\"morethan\""
+        );
     }
 }

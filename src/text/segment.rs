@@ -39,7 +39,8 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
     if cs.first() == Some(&'第') {
         let k = cs[1..].iter().take_while(|c| cn(c)).count();
         let rest: String = cs.iter().skip(1 + k).take(2).collect();
-        if k > 0 && (rest.starts_with("部分") || rest.starts_with('章') || rest.starts_with('篇')) {
+        if k > 0 && (rest.starts_with("部分") || rest.starts_with('章') || rest.starts_with('篇'))
+        {
             return Some(1);
         }
         return None;
@@ -57,7 +58,11 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
     if (1..=2).contains(&n_ar) {
         match cs.get(n_ar) {
             Some('、') => return Some(3),
-            Some('.') if !cs.get(n_ar + 1).is_some_and(|c| c.is_ascii_digit() || *c == '%') => {
+            Some('.')
+                if !cs
+                    .get(n_ar + 1)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '%') =>
+            {
                 return Some(3);
             }
             _ => {}
@@ -73,20 +78,44 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
             return Some(4);
         }
     }
-    if cs.first().is_some_and(|c| matches!(c, '\u{2460}'..='\u{2473}' | '\u{2474}'..='\u{2487}')) {
+    if cs
+        .first()
+        .is_some_and(|c| matches!(c, '\u{2460}'..='\u{2473}' | '\u{2474}'..='\u{2487}'))
+    {
         return Some(4);
     }
     None
 }
 
 const PLAN_WORDS: &[&str] = &[
-    "工作计划", "工作安排", "工作思路", "工作打算", "目标任务", "下一步", "明年", "今后",
-    "工作要点", "工作设想", "计划", "打算", "思路",
+    "工作计划",
+    "工作安排",
+    "工作思路",
+    "工作打算",
+    "目标任务",
+    "下一步",
+    "明年",
+    "今后",
+    "工作要点",
+    "工作设想",
+    "计划",
+    "打算",
+    "思路",
 ];
 const WEAK_PLAN_WORDS: &[&str] = &["重点工作", "主要任务", "重点任务"];
 const SUMMARY_WORDS: &[&str] = &[
-    "工作总结", "主要成效", "完成情况", "工作回顾", "工作成效", "取得成效", "主要成绩",
-    "进展情况", "开展情况", "总结", "成效", "回顾",
+    "工作总结",
+    "主要成效",
+    "完成情况",
+    "工作回顾",
+    "工作成效",
+    "取得成效",
+    "主要成绩",
+    "进展情况",
+    "开展情况",
+    "总结",
+    "成效",
+    "回顾",
 ];
 
 /// Summary or plan from the words of a heading or title; `None` when silent.
@@ -178,7 +207,9 @@ pub(crate) fn boundaries(text: &str) -> (Vec<u32>, Vec<u32>) {
 /// The span of boundary `starts` that holds `pos`, without trailing space.
 pub(crate) fn span_at(text: &str, starts: &[u32], pos: usize) -> Range<usize> {
     let pos = pos.min(text.len());
-    let i = starts.partition_point(|s| (*s as usize) <= pos).saturating_sub(1);
+    let i = starts
+        .partition_point(|s| (*s as usize) <= pos)
+        .saturating_sub(1);
     let start = starts.get(i).map_or(0, |s| *s as usize);
     let end = starts.get(i + 1).map_or(text.len(), |s| *s as usize);
     let trimmed = text[start..end].trim_end_matches(['\n', ' ', '\t']);
@@ -233,8 +264,14 @@ fn bare_heading(line: &str) -> bool {
     let n = line.chars().count();
     (4..=30).contains(&n)
         && !line.contains([',', '。', ':', '|', ';', '!', '?', '、'])
-        && line.chars().next().is_some_and(|c| is_han(c) || c.is_ascii_digit())
-        && matches!(kind_of(line), Some(SectionKind::Plan | SectionKind::Summary))
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || c.is_ascii_digit())
+        && matches!(
+            kind_of(line),
+            Some(SectionKind::Plan | SectionKind::Summary)
+        )
 }
 
 /// The value of a header field such as `发布机构 | X` or `来源:X`.
@@ -242,7 +279,9 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     for label in labels {
         let Some(at) = line.find(label) else { continue };
         let rest = line[at + label.len()..].trim_start_matches([' ', '\t']);
-        let Some(rest) = rest.strip_prefix([':', '|']) else { continue };
+        let Some(rest) = rest.strip_prefix([':', '|']) else {
+            continue;
+        };
         let rest = rest.trim_start_matches([' ', '\t', ':']);
         let end = rest.find(['|', ' ', '\t']).unwrap_or(rest.len());
         let v = rest[..end].trim();
@@ -290,7 +329,12 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .as_deref()
         .and_then(kind_of)
         .filter(|k| *k != SectionKind::Unknown);
-    ReportMeta { title, year, issuer, kind }
+    ReportMeta {
+        title,
+        year,
+        issuer,
+        kind,
+    }
 }
 
 #[cfg(test)]
@@ -317,7 +361,10 @@ mod tests {
     fn kinds() {
         assert_eq!(kind_of("2022年工作计划"), Some(SectionKind::Plan));
         assert_eq!(kind_of("一、主要成效"), Some(SectionKind::Summary));
-        assert_eq!(kind_of("2021年工作总结及2022年工作计划"), Some(SectionKind::Unknown));
+        assert_eq!(
+            kind_of("2021年工作总结及2022年工作计划"),
+            Some(SectionKind::Unknown)
+        );
         assert_eq!(kind_of("二、重点工作"), Some(SectionKind::Plan));
         assert_eq!(kind_of("(一)科技创新"), None);
     }
@@ -334,7 +381,16 @@ mod tests {
         let t = "标题行\n一、2021年工作总结\n(一)企业培育。新增12家。\n(二)平台\n二、2022年工作计划\n(一)目标\n力争新增20家。";
         let (s, parents) = sections(t);
         let heads: Vec<&str> = s.iter().map(|x| &t[x.heading.clone()]).collect();
-        assert_eq!(heads, ["一、2021年工作总结", "(一)企业培育", "(二)平台", "二、2022年工作计划", "(一)目标"]);
+        assert_eq!(
+            heads,
+            [
+                "一、2021年工作总结",
+                "(一)企业培育",
+                "(二)平台",
+                "二、2022年工作计划",
+                "(一)目标"
+            ]
+        );
         assert_eq!(s[0].kind, SectionKind::Summary);
         assert_eq!(s[0].year, Some(2021));
         assert_eq!(s[1].kind, SectionKind::Summary);
@@ -373,7 +429,11 @@ mod tests {
         assert_eq!(m.year, Some(2022));
         assert_eq!(m.issuer.as_deref(), Some("某某县科学技术局"));
         assert_eq!(m.kind, Some(SectionKind::Summary));
-        let m = meta("发布时间:2023-02-01 10:00 来源:某市科技局 浏览次数:\n2023年工作要点\n", None, None);
+        let m = meta(
+            "发布时间:2023-02-01 10:00 来源:某市科技局 浏览次数:\n2023年工作要点\n",
+            None,
+            None,
+        );
         assert_eq!(m.issuer.as_deref(), Some("某市科技局"));
         assert_eq!(m.year, Some(2023));
         assert_eq!(m.kind, Some(SectionKind::Plan));
