@@ -54,7 +54,7 @@ pub(crate) struct MapBuilder {
 }
 
 impl MapBuilder {
-    /// A builder for an output that will be about `cap_hint` runs long.
+    /// An empty builder.
     pub(crate) fn new() -> Self {
         MapBuilder::default()
     }
@@ -139,7 +139,7 @@ impl OffsetMap {
         b.finish(in_len)
     }
 
-    /// Bytes of memory the runs take.
+    /// How many runs the map holds.
     #[cfg(test)]
     pub(crate) fn runs(&self) -> usize {
         self.runs.len()
