@@ -10,14 +10,294 @@
 //!
 //! This layer does no matching and knows nothing of rules.
 
+mod decode;
+mod html;
+mod normalize;
+pub mod number;
+mod offsets;
+mod segment;
 pub mod units;
-
-// The modules below are filled in by the reading-reports work (issue 3).
-// Their public API is fixed here so the engine can be written against it.
 
 use std::ops::Range;
 
+pub use number::{Number, Qualifier, read_number};
 pub use units::{Unit, UnitKind};
+
+use crate::diag::Code;
+use offsets::OffsetMap;
+
+/// Reports larger than this are refused (offset maps use 32-bit offsets).
+pub const MAX_REPORT_BYTES: usize = 1 << 30;
+
+/// How a report's text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Plain text.
+    Text,
+    /// An HTML page; the text is extracted from the markup.
+    Html,
+}
+
+/// Something worth telling about a report that was still read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextWarning {
+    /// The diagnostic code (ZB04xx).
+    pub code: Code,
+    /// What happened, in one sentence.
+    pub message: String,
+    /// Where, as a byte offset in the original file.
+    pub offset: Option<usize>,
+}
+
+/// Why a report could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The diagnostic code (ZB04xx).
+    pub code: Code,
+    /// What is wrong with the file.
+    pub message: String,
+    /// What the user can do about it.
+    pub help: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+fn read_error(code: Code, name: &str, what: &str, help: &str) -> ReadError {
+    ReadError {
+        code,
+        message: format!("{name}: {what}"),
+        help: help.to_owned(),
+    }
+}
+
+/// One report, decoded, extracted, normalized and segmented.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The name the report was read under (usually its path).
+    pub name: String,
+    /// The encoding used to decode it: "UTF-8", "UTF-8 (BOM)",
+    /// "UTF-16LE (BOM)", "UTF-16BE (BOM)", "GB18030", "Big5" …
+    pub encoding: &'static str,
+    /// Plain text or HTML.
+    pub format: SourceFormat,
+    /// The normalized text that rules match against.
+    pub text: String,
+    /// Things worth telling (replaced bytes).
+    pub warnings: Vec<TextWarning>,
+    /// Title, year, issuer and kind from the report's header.
+    pub meta: ReportMeta,
+    /// Sections, sorted by start.
+    pub sections: Vec<Section>,
+    decoded: String,
+    decode_map: OffsetMap,
+    html_map: Option<OffsetMap>,
+    simplified_map: Option<OffsetMap>,
+    norm_map: OffsetMap,
+    sentence_starts: Vec<u32>,
+    clause_starts: Vec<u32>,
+    section_parents: Vec<Option<u32>>,
+}
+
+impl Document {
+    /// Maps a normalized byte range to the byte range in the original file
+    /// it came from (monotonic, in bounds; rounded outwards to whole
+    /// characters, entities and escape sequences).
+    pub fn original_range(&self, r: Range<usize>) -> Range<usize> {
+        self.decode_map.map(self.decoded_range(r))
+    }
+
+    /// The file decoded to UTF-8 (for HTML: the markup itself).
+    pub fn decoded_text(&self) -> &str {
+        &self.decoded
+    }
+
+    /// Maps a normalized byte range to a range of [`Document::decoded_text`].
+    pub fn decoded_range(&self, r: Range<usize>) -> Range<usize> {
+        let mut r = self.norm_map.map(r);
+        if let Some(m) = &self.simplified_map {
+            r = m.map(r);
+        }
+        if let Some(m) = &self.html_map {
+            r = m.map(r);
+        }
+        r
+    }
+
+    /// The sentence holding normalized offset `pos` (ends at 。 ! ? ; or a
+    /// line break; the end mark is included, trailing line breaks are not).
+    pub fn sentence_at(&self, pos: usize) -> Range<usize> {
+        segment::span_at(&self.text, &self.sentence_starts, pos)
+    }
+
+    /// The clause holding normalized offset `pos` (also ends at , 、 : but
+    /// not at a thousands separator).
+    pub fn clause_at(&self, pos: usize) -> Range<usize> {
+        segment::span_at(&self.text, &self.clause_starts, pos)
+    }
+
+    /// The innermost section containing normalized offset `pos`.
+    pub fn section_at(&self, pos: usize) -> Option<&Section> {
+        let i = self.sections.partition_point(|s| s.range.start <= pos);
+        let mut cur = i.checked_sub(1)?;
+        loop {
+            let s = &self.sections[cur];
+            if s.range.contains(&pos) {
+                return Some(s);
+            }
+            cur = self.section_parents[cur]? as usize;
+        }
+    }
+}
+
+/// True for characters that end a clause in normalized text: , 、 ; : 。 ! ?
+/// and line breaks. (A comma that is a thousands separator, as in 1,305,
+/// is not a break: the segmenter checks its neighbours.)
+pub fn is_clause_break(c: char) -> bool {
+    is_sentence_break(c) || matches!(c, ',' | '、' | ':' | '，' | '：')
+}
+
+/// True for characters that end a sentence in normalized text: 。 ! ? ; and
+/// line breaks.
+pub fn is_sentence_break(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | ';' | '\n' | '！' | '？' | '；')
+}
+
+/// Decodes, extracts, normalizes and segments one report. `format`: `None`
+/// sniffs (HTML when the start looks like markup, else text).
+pub fn read_report(
+    name: &str,
+    bytes: &[u8],
+    format: Option<SourceFormat>,
+) -> Result<Document, ReadError> {
+    if bytes.len() > MAX_REPORT_BYTES {
+        return Err(read_error(
+            Code::ReportTooLarge,
+            name,
+            &format!(
+                "the file is {} bytes, more than the limit of 1 GiB",
+                bytes.len()
+            ),
+            "split the report into smaller files",
+        ));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(read_error(
+            Code::EmptyReport,
+            name,
+            "the file is empty",
+            "check that the right file was given",
+        ));
+    }
+    let decoded = decode::decode(bytes).ok_or_else(|| {
+        read_error(
+            Code::Undecodable,
+            name,
+            "no supported encoding (UTF-8, UTF-16 with BOM, GB18030, Big5 …) reads this file",
+            "convert the report to UTF-8",
+        )
+    })?;
+    if looks_binary(&decoded.text) {
+        return Err(read_error(
+            Code::BinaryReport,
+            name,
+            "the file looks binary (NUL bytes or control characters)",
+            "give a text or HTML report; convert PDF or Word files to text first",
+        ));
+    }
+    let mut warnings = Vec::new();
+    if decoded.bad_count > 0 {
+        let list: Vec<String> = decoded.bad_offsets.iter().map(usize::to_string).collect();
+        let more = if decoded.bad_count > decoded.bad_offsets.len() {
+            ", …"
+        } else {
+            ""
+        };
+        warnings.push(TextWarning {
+            code: Code::ReplacedBytes,
+            message: format!(
+                "{} invalid {} sequence(s) replaced with U+FFFD, at byte offset(s) {}{more}",
+                decoded.bad_count,
+                decoded.encoding,
+                list.join(", ")
+            ),
+            offset: decoded.bad_offsets.first().copied(),
+        });
+    }
+    let format = format.unwrap_or(if html::looks_like_html(&decoded.text) {
+        SourceFormat::Html
+    } else {
+        SourceFormat::Text
+    });
+    let (html_map, html_title, html_issuer, extracted) = match format {
+        SourceFormat::Html => {
+            let e = html::extract(&decoded.text);
+            (Some(e.map), e.title, e.issuer, Some(e.text))
+        }
+        SourceFormat::Text => (None, None, None, None),
+    };
+    let source: &str = extracted.as_deref().unwrap_or(&decoded.text);
+    let simplified = normalize::to_simplified(source);
+    let (text, norm_map) = match &simplified {
+        Some((s, _)) => normalize::normalize(s),
+        None => normalize::normalize(source),
+    };
+    drop(extracted);
+    let simplified_map = simplified.map(|(_, m)| m);
+    if text.trim().is_empty() {
+        return Err(read_error(
+            Code::EmptyReport,
+            name,
+            "the report has no text (only white space or markup)",
+            "check that the right file was given",
+        ));
+    }
+    let (sentence_starts, clause_starts) = segment::boundaries(&text);
+    let (sections, section_parents) = segment::sections(&text);
+    let meta = segment::meta(
+        &text,
+        html_title.map(|t| normalize_str(&t)).as_deref(),
+        html_issuer.map(|t| normalize_str(&t)).as_deref(),
+    );
+    Ok(Document {
+        name: name.to_owned(),
+        encoding: decoded.encoding,
+        format,
+        text,
+        warnings,
+        meta,
+        sections,
+        decoded: decoded.text,
+        decode_map: decoded.map,
+        html_map,
+        simplified_map,
+        norm_map,
+        sentence_starts,
+        clause_starts,
+        section_parents,
+    })
+}
+
+/// NUL characters, or more than 5% control characters, in the first 64 KiB.
+fn looks_binary(text: &str) -> bool {
+    let (mut n, mut ctrl) = (0usize, 0usize);
+    for c in text.chars().take(65_536) {
+        n += 1;
+        if c == '\0' {
+            return true;
+        }
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
+            ctrl += 1;
+        }
+    }
+    ctrl * 20 > n
+}
 
 /// Whether a section reports what was done or plans what will be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -60,25 +340,40 @@ pub struct ReportMeta {
     pub kind: Option<SectionKind>,
 }
 
-/// Normalizes a short string the way report text is normalized (NFKC,
-/// dashes unified, zero-width characters dropped), without an offset map.
-/// Rule literals are compared against normalized text, so the checker uses
-/// this to find literals that can never match.
+/// Normalizes a short string exactly the way report text is normalized
+/// (traditional → simplified, NFKC, dashes, zero-width characters, spaces
+/// and line breaks), without keeping an offset map. Rule literals are
+/// compared against normalized text, so the checker uses this to find
+/// literals that can never match.
 pub fn normalize_str(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfkc()
-        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '~' | '\u{301c}' => {
-                '-'
-            }
-            c => c,
-        })
-        .collect()
+    match normalize::to_simplified(s) {
+        Some((t, _)) => normalize::normalize(&t).0,
+        None => normalize::normalize(s).0,
+    }
 }
 
-mod stub;
-pub use stub::{
-    Document, Number, Qualifier, ReadError, SourceFormat, TextWarning, is_clause_break,
-    is_sentence_break, read_number, read_report,
-};
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_str_matches_report_normalization() {
+        assert_eq!(normalize_str("高新 技術企業"), "高新技术企业");
+        assert_eq!(normalize_str("１２％"), "12%");
+        assert_eq!(normalize_str("2—3"), "2-3");
+        assert_eq!(normalize_str("a\u{200b}b"), "ab");
+    }
+
+    #[test]
+    fn breaks() {
+        for c in [',', '、', ';', ':', '。', '!', '?', '\n'] {
+            assert!(is_clause_break(c), "{c:?}");
+        }
+        for c in ['。', '!', '?', ';', '\n'] {
+            assert!(is_sentence_break(c), "{c:?}");
+        }
+        assert!(!is_sentence_break(','));
+        assert!(!is_clause_break('-'));
+    }
+}
+

@@ -1,0 +1,315 @@
+//! Decoding: report bytes → UTF-8 text, with a map back to the bytes.
+//!
+//! Order of decisions: a BOM wins (UTF-8, UTF-16LE, UTF-16BE); then valid
+//! UTF-8 is UTF-8; then UTF-8 with a few bad sequences among many good
+//! multi-byte characters is still UTF-8 (bad bytes replaced by U+FFFD and
+//! reported); otherwise [`chardetng`] picks the encoding (GBK is decoded as
+//! its superset GB18030 and reported as "GB18030"; Big5 and others as named).
+//! Non-UTF-8 decoding feeds encoding_rs's streaming decoder so that every
+//! output character knows its exact input bytes (1, 2 or 4 for GB18030).
+
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+use super::offsets::{MapBuilder, OffsetMap};
+
+/// The decoded text and where it came from.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub map: OffsetMap,
+    pub encoding: &'static str,
+    /// Original offsets of the first few replaced byte sequences.
+    pub bad_offsets: Vec<usize>,
+    /// How many byte sequences were replaced.
+    pub bad_count: usize,
+}
+
+/// How many replaced offsets a warning lists.
+const BAD_LISTED: usize = 8;
+
+/// Decodes `bytes`; `None` when no encoding reads them acceptably.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let mut d = decode_utf8(rest, 3, bytes.len());
+        d.encoding = "UTF-8 (BOM)";
+        return Some(d);
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some(decode_with(bytes, 2, UTF_16LE, "UTF-16LE (BOM)"));
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some(decode_with(bytes, 2, UTF_16BE, "UTF-16BE (BOM)"));
+    }
+    let (bad, good_multibyte) = utf8_quality(bytes);
+    if bad == 0 || bad * 50 <= good_multibyte {
+        return Some(decode_utf8(bytes, 0, bytes.len()));
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let guess = det.guess(Some(b"cn"), false);
+    let (enc, name) = if guess == encoding_rs::GBK || guess == GB18030 {
+        (GB18030, "GB18030")
+    } else {
+        (guess, guess.name())
+    };
+    let d = decode_with(bytes, 0, enc, name);
+    let chars = d.text.chars().count().max(1);
+    // More than one character in ten replaced: this is not text in `enc`.
+    if d.bad_count * 10 > chars {
+        return None;
+    }
+    Some(d)
+}
+
+/// Counts invalid UTF-8 sequences and valid multi-byte characters.
+fn utf8_quality(bytes: &[u8]) -> (usize, usize) {
+    let (mut bad, mut good) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|b| *b >= 0xC0).count();
+                return (bad, good);
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                good += ok.iter().filter(|b| **b >= 0xC0).count();
+                bad += 1;
+                let skip = e.error_len().unwrap_or(tail.len());
+                rest = &tail[skip..];
+            }
+        }
+    }
+}
+
+/// UTF-8 with invalid sequences replaced by U+FFFD. `base` is where `bytes`
+/// starts in the file.
+fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut b = MapBuilder::new();
+    let mut bad_offsets = Vec::new();
+    let mut bad_count = 0;
+    let mut pos = 0;
+    loop {
+        match std::str::from_utf8(&bytes[pos..]) {
+            Ok(s) => {
+                b.copy(base + pos, s.len());
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                let s = std::str::from_utf8(&bytes[pos..pos + good]).unwrap_or_default();
+                b.copy(base + pos, s.len());
+                text.push_str(s);
+                pos += good;
+                let len = e.error_len().unwrap_or(bytes.len() - pos);
+                b.piece(base + pos, len, '\u{FFFD}'.len_utf8());
+                text.push('\u{FFFD}');
+                bad_count += 1;
+                if bad_offsets.len() < BAD_LISTED {
+                    bad_offsets.push(base + pos);
+                }
+                pos += len;
+            }
+        }
+    }
+    if bad_count == 0 && base == 0 {
+        return Decoded {
+            map: OffsetMap::shifted(text.len(), 0, file_len),
+            text,
+            encoding: "UTF-8",
+            bad_offsets,
+            bad_count,
+        };
+    }
+    Decoded {
+        map: b.finish(file_len),
+        text,
+        encoding: "UTF-8",
+        bad_offsets,
+        bad_count,
+    }
+}
+
+/// Decodes with a streaming decoder, one input byte at a time outside ASCII
+/// runs, so that each output character's input bytes are known exactly.
+fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, name: &'static str) -> Decoded {
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut b = MapBuilder::new();
+    let mut bad_offsets = Vec::new();
+    let mut bad_count = 0usize;
+    let ascii_ok = enc.is_ascii_compatible();
+    let mut pos = skip; // next byte to feed
+    let mut char_start = skip; // first input byte of the pending character
+    let mut bad = |at: usize, text: &mut String, b: &mut MapBuilder, len: usize| {
+        b.piece(at, len, '\u{FFFD}'.len_utf8());
+        text.push('\u{FFFD}');
+        bad_count += 1;
+        if bad_offsets.len() < BAD_LISTED {
+            bad_offsets.push(at);
+        }
+    };
+    while pos <= bytes.len() {
+        // Fast path: a run of ASCII at a character boundary is copied.
+        if ascii_ok && pos == char_start && pos < bytes.len() && bytes[pos] < 0x80 {
+            let n = bytes[pos..].iter().take_while(|c| **c < 0x80).count();
+            // Safe: ASCII bytes are valid UTF-8.
+            text.push_str(std::str::from_utf8(&bytes[pos..pos + n]).unwrap_or_default());
+            b.copy(pos, n);
+            pos += n;
+            char_start = pos;
+            continue;
+        }
+        let last = pos == bytes.len();
+        let src = if last { &[][..] } else { &bytes[pos..pos + 1] };
+        let mut fed = 0;
+        loop {
+            text.reserve(16);
+            let before = text.len();
+            let (res, read) =
+                dec.decode_to_string_without_replacement(&src[fed..], &mut text, last);
+            fed += read;
+            let here = pos + fed;
+            let written = text.len() - before;
+            match res {
+                DecoderResult::InputEmpty => {
+                    if written > 0 {
+                        b.piece(char_start, here - char_start, written);
+                        char_start = here;
+                    }
+                    break;
+                }
+                DecoderResult::OutputFull => {
+                    if written > 0 {
+                        b.piece(char_start, here - char_start, written);
+                        char_start = here;
+                    }
+                }
+                DecoderResult::Malformed(bad_len, extra) => {
+                    let bad_end = here.saturating_sub(extra as usize).max(char_start);
+                    if written > 0 {
+                        // Characters completed before the malformed bytes.
+                        let bad_start = bad_end.saturating_sub(bad_len as usize).max(char_start);
+                        b.piece(char_start, bad_start - char_start, written);
+                        char_start = bad_start;
+                    }
+                    let bad_start = bad_end.saturating_sub(bad_len as usize).max(char_start);
+                    bad(bad_start, &mut text, &mut b, bad_end - bad_start);
+                    char_start = bad_end;
+                }
+            }
+        }
+        if last {
+            break;
+        }
+        pos += 1;
+    }
+    Decoded {
+        map: b.finish(bytes.len()),
+        text,
+        encoding: name,
+        bad_offsets,
+        bad_count,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        GB18030.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn plain_utf8() {
+        let d = decode("高企123家".as_bytes()).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, "高企123家");
+        assert_eq!(d.map.map(3..6), 3..6);
+    }
+
+    #[test]
+    fn utf8_bom_is_skipped_and_offsets_shift() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice("科技局".as_bytes());
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8 (BOM)");
+        assert_eq!(d.text, "科技局");
+        assert_eq!(d.map.map(3..6), 6..9);
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "技术合同A".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-16LE (BOM)");
+        assert_eq!(d.text, "技术合同A");
+        // 合 is the third character: bytes 2 + 2*2 .. +2.
+        assert_eq!(d.map.map(6..9), 6..8);
+        assert_eq!(d.map.map(12..13), 10..12);
+    }
+
+    #[test]
+    fn utf16be_with_bom() {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in "年度".encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-16BE (BOM)");
+        assert_eq!(d.text, "年度");
+    }
+
+    #[test]
+    fn gbk_offsets_are_exact() {
+        let s = "全市新增高新技术企业52家，累计达到318家，技术合同成交额12.5亿元。";
+        let bytes = gbk(&s.repeat(3));
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, s.repeat(3));
+        let at = d.text.find("52").expect("52");
+        // 10 Chinese characters before "52": 20 GBK bytes.
+        assert_eq!(d.map.map(at..at + 2), 20..22);
+        let jia = d.text.find("家").expect("家");
+        assert_eq!(d.map.map(jia..jia + 3), 22..24);
+        // The second copy starts after the first one's bytes.
+        let second = d.text[3..].find("全市").expect("second") + 3;
+        let first_len = gbk(s).len();
+        assert_eq!(d.map.map(second..second + 3), first_len..first_len + 2);
+    }
+
+    #[test]
+    fn gb18030_four_byte_characters() {
+        // U+20000 is a four-byte GB18030 sequence.
+        let s = "企业𠀀的数量增加了不少，全年新增企业达到了一百家，比上年多";
+        let bytes = gbk(&s.repeat(4));
+        let d = decode(&bytes).expect("decodes");
+        if d.encoding == "GB18030" {
+            assert_eq!(d.text, s.repeat(4));
+            let at = d.text.find('𠀀').expect("found");
+            assert_eq!(d.map.map(at..at + 4), 4..8);
+        }
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_are_replaced() {
+        let mut bytes = "科技创新工作稳步推进，高企总数达到一百家。"
+            .repeat(5)
+            .into_bytes();
+        bytes.insert(30, 0xFF);
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.bad_count, 1);
+        assert_eq!(d.bad_offsets, vec![30]);
+        assert!(d.text.contains('\u{FFFD}'));
+        let at = d.text.find('\u{FFFD}').expect("replacement");
+        assert_eq!(d.map.map(at..at + 3), 30..31);
+        assert_eq!(d.map.map(at + 3..at + 6), 31..34);
+    }
+}

@@ -1,0 +1,421 @@
+//! Normalization for matching, with an offset map.
+//!
+//! One pass over the text, in this order of decisions per position:
+//! - runs of line breaks: dropped at the start and end; a single break is
+//!   *joined* (removed) only when it is clearly a wrap — the line before has
+//!   at least [`JOIN_MIN`] characters, holds clause punctuation (so it is
+//!   prose, not a title or a header field), is not a bare heading, and ends
+//!   with a Chinese character (not punctuation); and the next line starts
+//!   with a Chinese character, is not a heading and not a field (`来源:`);
+//!   otherwise the run becomes one `\n`;
+//! - runs of spaces (incl. U+3000, NBSP): dropped at line edges and between
+//!   Chinese and Chinese/digit/punctuation; otherwise one ASCII space;
+//! - zero-width characters, soft hyphens and control characters: dropped;
+//! - `至` between a digit or `月` and a digit: `-`;
+//! - everything else: NFKC per character (with its combining marks), then
+//!   every dash or wave (— – ‐ − ～ 〜 ~ …) becomes `-`. Circled and
+//!   parenthesized numbers (① ⑴ …) are list markers and kept as they are
+//!   (NFKC would glue them to the following digits).
+//!
+//! Traditional characters are converted to simplified (zhconv) in a pass
+//! before this one, line by line, only on lines that contain a character
+//! from a list of common traditional-only characters, so simplified reports
+//! pay nothing.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::offsets::{MapBuilder, OffsetMap};
+use super::segment::heading_level;
+
+/// A line shorter than this (in characters) is never joined to the next.
+pub(crate) const JOIN_MIN: usize = 20;
+
+/// Normalizes `input`; the map sends output bytes to `input` bytes.
+pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
+    let mut out = String::with_capacity(input.len());
+    let mut b = MapBuilder::new();
+    let bytes = input.as_bytes();
+    let mut prev: Option<char> = None;
+    let mut line_chars = 0usize;
+    let mut line_heading = heading_level(input).is_some();
+    // Whether the current output line has clause / sentence punctuation.
+    let (mut line_punct, mut line_sentence) = (false, false);
+    let mut i = 0;
+    while i < input.len() {
+        let Some(c) = input[i..].chars().next() else {
+            break;
+        };
+        let clen = c.len_utf8();
+        if is_line_break(c) || (is_space(c) && run_has_break(&input[i..])) {
+            // A run of breaks and spaces.
+            let (end, breaks, first) = break_run(input, i);
+            if prev.is_none() || prev == Some('\n') || end >= input.len() {
+                i = end;
+                continue;
+            }
+            if let Some(first) = first {
+                let next = input[end..].chars().next();
+                let join = breaks == 1
+                    && line_chars >= JOIN_MIN
+                    && line_punct
+                    && (!line_heading || line_sentence)
+                    && !looks_like_field(&input[end..])
+                    && prev.is_some_and(is_han)
+                    && next.is_some_and(is_han)
+                    && heading_level(&input[end..]).is_none();
+                if !join {
+                    let flen = if bytes[first] == b'\r' && bytes.get(first + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        input[first..].chars().next().map_or(1, char::len_utf8)
+                    };
+                    out.push('\n');
+                    b.piece(first, flen, 1);
+                    prev = Some('\n');
+                    line_chars = 0;
+                    line_punct = false;
+                    line_sentence = false;
+                    line_heading = heading_level(&input[end..]).is_some();
+                }
+                i = end;
+                continue;
+            }
+        }
+        if is_space(c) {
+            let end = i + input[i..]
+                .char_indices()
+                .find(|(_, c)| !is_space(*c))
+                .map_or(input.len() - i, |(k, _)| k);
+            let next = input[end..].chars().next();
+            let drop = match (prev, next) {
+                (None | Some('\n'), _) | (_, None) => true,
+                (Some(p), Some(n)) => {
+                    let n = fold_width(n);
+                    (is_wide(p) && (is_wide(n) || n.is_ascii_digit() || n.is_ascii_punctuation()))
+                        || (is_wide(n) && (p.is_ascii_digit() || p.is_ascii_punctuation()))
+                }
+            };
+            if !drop {
+                out.push(' ');
+                b.piece(i, end - i, 1);
+                prev = Some(' ');
+                line_chars += 1;
+            }
+            i = end;
+            continue;
+        }
+        if is_invisible(c) {
+            i += clen;
+            continue;
+        }
+        if c == '至'
+            && prev.is_some_and(|p| p.is_ascii_digit() || p == '月')
+            && input[i + clen..]
+                .chars()
+                .next()
+                .is_some_and(|n| fold_width(n).is_ascii_digit())
+        {
+            out.push('-');
+            b.piece(i, clen, 1);
+            prev = Some('-');
+            line_chars += 1;
+            i += clen;
+            continue;
+        }
+        // A character with its combining marks.
+        let mut j = i + clen;
+        while let Some(m) = input[j..].chars().next() {
+            if is_combining_mark(m) {
+                j += m.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let group = &input[i..j];
+        let n = normalize_group(group);
+        if n.as_ref() == group {
+            b.copy(i, group.len());
+        } else {
+            b.piece(i, group.len(), n.len());
+        }
+        out.push_str(&n);
+        if let Some(last) = n.chars().last() {
+            prev = Some(last);
+            line_chars += 1;
+            line_punct |= matches!(last, ',' | '、' | '。' | ';' | '!' | '?');
+            line_sentence |= matches!(last, '。' | ';' | '!' | '?');
+        }
+        i = j;
+    }
+    let len = input.len();
+    (out, b.finish(len))
+}
+
+/// True when a line starts like a header field (`来源:` `发布机构 |`).
+fn looks_like_field(line: &str) -> bool {
+    line.chars()
+        .take(12)
+        .take_while(|c| !is_line_break(*c))
+        .any(|c| matches!(c, ':' | '：' | '|' | '\t'))
+}
+
+/// The end of a run of spaces and line breaks at `i`, how many breaks it
+/// holds (CR LF counts once) and where the first break is.
+fn break_run(input: &str, i: usize) -> (usize, usize, Option<usize>) {
+    let mut breaks = 0;
+    let mut first = None;
+    let mut end = input.len();
+    let mut last_cr = false;
+    for (k, c) in input[i..].char_indices() {
+        if is_line_break(c) {
+            if !(c == '\n' && last_cr) {
+                breaks += 1;
+            }
+            first.get_or_insert(i + k);
+            last_cr = c == '\r';
+        } else if is_space(c) || is_invisible(c) {
+            last_cr = false;
+        } else {
+            end = i + k;
+            break;
+        }
+    }
+    (end, breaks, first)
+}
+
+/// True when the run of spaces at the start of `s` ends in a line break.
+fn run_has_break(s: &str) -> bool {
+    s.chars()
+        .find(|c| !is_space(*c) && !is_invisible(*c))
+        .is_some_and(is_line_break)
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{a0}' | '\u{3000}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}'
+    )
+}
+
+/// Characters dropped outright.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' | '\u{180e}'
+    ) || (c.is_control() && !is_line_break(c) && c != '\t')
+}
+
+/// A Chinese character (CJK ideograph).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ebef}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Chinese characters and CJK punctuation (which keep no spaces around).
+fn is_wide(c: char) -> bool {
+    is_han(c)
+        || matches!(c, '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff65}' | '\u{2018}'..='\u{201f}')
+}
+
+/// Full-width ASCII to ASCII, for classifying a character before NFKC.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// True for every dash and wave mark that ranges and dashes use.
+pub(crate) fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '~' | '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{2053}'
+                | '\u{2e3a}'
+                | '\u{2e3b}'
+                | '\u{301c}'
+                | '\u{3030}'
+                | '\u{fe58}'
+                | '\u{fe63}'
+                | '\u{ff0d}'
+                | '\u{ff5e}'
+    )
+}
+
+/// List markers that NFKC would turn into plain digits.
+fn keep_as_is(c: char) -> bool {
+    matches!(c, '\u{2460}'..='\u{24ff}' | '\u{2776}'..='\u{2793}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}')
+}
+
+/// NFKC and dash unification of one character with its combining marks.
+pub(crate) fn normalize_group(g: &str) -> Cow<'_, str> {
+    let mut chars = g.chars();
+    let first = chars.next().unwrap_or(' ');
+    let single = chars.next().is_none();
+    if single {
+        if is_dash(first) {
+            return if first == '-' {
+                Cow::Borrowed(g)
+            } else {
+                Cow::Borrowed("-")
+            };
+        }
+        if first.is_ascii() || is_han_unified(first) || keep_as_is(first) {
+            return Cow::Borrowed(g);
+        }
+    }
+    let n: String = g
+        .nfkc()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if is_dash(c) { '-' } else { c })
+        .collect();
+    if n == g {
+        Cow::Borrowed(g)
+    } else {
+        Cow::Owned(n)
+    }
+}
+
+/// CJK Unified Ideographs, which NFKC leaves alone.
+fn is_han_unified(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// Common characters that only traditional Chinese uses.
+const TRADITIONAL_MARKERS: &str = "們這個來說為對業學會發經國與產區開關務實際體機資術項級計劃營總結額較點萬億費當從時進動後現場長問應頭將還種導領書東車門電話認識議論設該讀請辦員幾歲專網線標準變構態範圍權濟價園組織協調達擴雙類鄉縣統優環圖層據單創屆聯興獎獲轉輔倉儲職蘇閩廣華";
+
+fn has_traditional(line: &str) -> bool {
+    line.chars()
+        .any(|c| !c.is_ascii() && TRADITIONAL_MARKERS.contains(c))
+}
+
+/// Converts lines with traditional characters to simplified. `None` when
+/// no line needs it.
+pub(crate) fn to_simplified(input: &str) -> Option<(String, OffsetMap)> {
+    if !has_traditional(input) {
+        return None;
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut b = MapBuilder::new();
+    let mut start = 0;
+    for line in input.split_inclusive('\n') {
+        if has_traditional(line) {
+            let conv = zhconv::zhconv(line, zhconv::Variant::ZhHans);
+            if conv.chars().count() == line.chars().count() {
+                for ((k, a), z) in line.char_indices().zip(conv.chars()) {
+                    if a == z {
+                        b.copy(start + k, a.len_utf8());
+                    } else {
+                        b.piece(start + k, a.len_utf8(), z.len_utf8());
+                    }
+                }
+            } else {
+                b.piece(start, line.len(), conv.len());
+            }
+            out.push_str(&conv);
+        } else {
+            b.copy(start, line.len());
+            out.push_str(line);
+        }
+        start += line.len();
+    }
+    Some((out, b.finish(input.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).0
+    }
+
+    #[test]
+    fn nfkc_digits_percent_and_punctuation() {
+        assert_eq!(n("增长１２．５％，达３家"), "增长12.5%,达3家");
+        assert_eq!(n("面积５０㎡"), "面积50m2");
+    }
+
+    #[test]
+    fn dashes_and_zhi_between_numbers() {
+        assert_eq!(n("2021—2025年"), "2021-2025年");
+        assert_eq!(n("2～3家"), "2-3家");
+        assert_eq!(n("1–10月"), "1-10月");
+        assert_eq!(n("2至3家"), "2-3家");
+        assert_eq!(n("1月至10月"), "1月-10月");
+        assert_eq!(n("自2019年至今"), "自2019年至今");
+        assert_eq!(n("直至年底"), "直至年底");
+    }
+
+    #[test]
+    fn zero_width_and_spaces() {
+        assert_eq!(n("高新\u{200b}技术"), "高新技术");
+        assert_eq!(n("高新 技术　企业 52 家"), "高新技术企业52家");
+        assert_eq!(n("  前导空格"), "前导空格");
+        assert_eq!(n("R&D  投入"), "R&D 投入");
+        assert_eq!(n("2021 2022"), "2021 2022");
+    }
+
+    #[test]
+    fn wrapped_lines_are_joined_conservatively() {
+        let wrapped = "全市上下认真贯彻落实市委市政府决策部署，扎实推进科技\n创新各项工作。";
+        assert_eq!(
+            n(wrapped),
+            "全市上下认真贯彻落实市委市政府决策部署,扎实推进科技创新各项工作。"
+        );
+        // A short line (a title) is never joined.
+        assert_eq!(n("科技局工作总结\n今年以来"), "科技局工作总结\n今年以来");
+        // Sentence punctuation ends the line.
+        let done = "全市上下认真贯彻落实市委市政府决策部署,扎实推进各项工作。\n二是";
+        assert_eq!(n(done), done);
+        // The next line is a heading.
+        let h = "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n二、主要做法";
+        assert_eq!(n(h), h);
+        // A blank line is a paragraph break.
+        let p = "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n\n今年";
+        assert_eq!(
+            n(p),
+            "全市上下认真贯彻落实市委市政府决策部署扎实推进科技创新工作\n今年"
+        );
+    }
+
+    #[test]
+    fn crlf_and_edges() {
+        assert_eq!(n("\r\n甲。\r\n乙。\r\n\r\n"), "甲。\n乙。");
+    }
+
+    #[test]
+    fn circled_numbers_are_kept() {
+        assert_eq!(n("①2022年"), "①2022年");
+    }
+
+    #[test]
+    fn map_points_into_the_input() {
+        let s = "增长１２％，达 ３ 家";
+        let (t, m) = normalize(s);
+        let at = t.find("12").expect("12");
+        assert_eq!(&s[m.map(at..at + 2)], "１２");
+        let jia = t.find('家').expect("家");
+        assert_eq!(&s[m.map(jia..jia + 3)], "家");
+    }
+
+    #[test]
+    fn traditional_to_simplified() {
+        let (t, m) = to_simplified("高新技術企業達到52家\n简体行").expect("converts");
+        assert_eq!(t, "高新技术企业达到52家\n简体行");
+        let at = t.find("企业").expect("企业");
+        assert_eq!(m.map(at..at + 6), at..at + 6);
+        assert!(to_simplified("全部是简体").is_none());
+    }
+}

@@ -1,0 +1,441 @@
+//! Segmentation of normalized text: sections, sentences, clauses, and what
+//! the report says about itself (title, year, issuer, kind).
+//!
+//! Boundaries are stored as sorted `u32` start offsets (4 bytes per
+//! sentence or clause) and looked up by binary search.
+//!
+//! Headings are recognized at the start of a line only:
+//! `第一部分`/`第一章` and `一、` (level 1), `(一)` (2), `1.` `1、` (3),
+//! `(1)` `①` (4), `一是` (5); and a short unnumbered line (≤ 30 characters,
+//! no `,` `。` `:` `|`) that holds a summary or plan word, such as
+//! `2022年工作计划` (level 1). A heading's text is its line up to the first
+//! sentence break, so `(一)服务工作。牵头…` is headed by `(一)服务工作`.
+
+use std::ops::Range;
+
+use super::normalize::is_han;
+use super::{ReportMeta, Section, SectionKind};
+
+const CN_DIGITS: &str = "一二三四五六七八九十";
+
+fn fold(c: char) -> char {
+    match c {
+        '（' => '(',
+        '）' => ')',
+        '．' => '.',
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// The heading level that a numbered marker at the start of `line` gives,
+/// if any. Works on raw or normalized text (full-width forms are folded).
+pub(crate) fn heading_level(line: &str) -> Option<u8> {
+    let line = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let cs: Vec<char> = line.chars().take(8).map(fold).collect();
+    let cn = |c: &char| CN_DIGITS.contains(*c);
+    let n_cn = cs.iter().take_while(|c| cn(c)).count();
+    let n_ar = cs.iter().take_while(|c| c.is_ascii_digit()).count();
+    if cs.first() == Some(&'第') {
+        let k = cs[1..].iter().take_while(|c| cn(c)).count();
+        let rest: String = cs.iter().skip(1 + k).take(2).collect();
+        if k > 0 && (rest.starts_with("部分") || rest.starts_with('章') || rest.starts_with('篇'))
+        {
+            return Some(1);
+        }
+        return None;
+    }
+    if (1..=3).contains(&n_cn) {
+        match cs.get(n_cn) {
+            Some('、') => return Some(1),
+            Some('是') => return Some(5),
+            Some('.') if !cs.get(n_cn + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                return Some(1);
+            }
+            _ => {}
+        }
+    }
+    if (1..=2).contains(&n_ar) {
+        match cs.get(n_ar) {
+            Some('、') => return Some(3),
+            Some('.')
+                if !cs
+                    .get(n_ar + 1)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '%') =>
+            {
+                return Some(3);
+            }
+            _ => {}
+        }
+    }
+    if cs.first() == Some(&'(') {
+        let k = cs[1..].iter().take_while(|c| cn(c)).count();
+        if (1..=3).contains(&k) && cs.get(1 + k) == Some(&')') {
+            return Some(2);
+        }
+        let k = cs[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=2).contains(&k) && cs.get(1 + k) == Some(&')') {
+            return Some(4);
+        }
+    }
+    if cs
+        .first()
+        .is_some_and(|c| matches!(c, '\u{2460}'..='\u{2473}' | '\u{2474}'..='\u{2487}'))
+    {
+        return Some(4);
+    }
+    None
+}
+
+const PLAN_WORDS: &[&str] = &[
+    "工作计划",
+    "工作安排",
+    "工作思路",
+    "工作打算",
+    "目标任务",
+    "下一步",
+    "明年",
+    "今后",
+    "工作要点",
+    "工作设想",
+    "计划",
+    "打算",
+    "思路",
+];
+const WEAK_PLAN_WORDS: &[&str] = &["重点工作", "主要任务", "重点任务"];
+const SUMMARY_WORDS: &[&str] = &[
+    "工作总结",
+    "主要成效",
+    "完成情况",
+    "工作回顾",
+    "工作成效",
+    "取得成效",
+    "主要成绩",
+    "进展情况",
+    "开展情况",
+    "总结",
+    "成效",
+    "回顾",
+];
+
+/// Summary or plan from the words of a heading or title; `None` when silent.
+pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
+    let plan = PLAN_WORDS.iter().any(|w| text.contains(w));
+    let summary = SUMMARY_WORDS.iter().any(|w| text.contains(w));
+    match (plan, summary) {
+        (true, true) => Some(SectionKind::Unknown),
+        (true, false) => Some(SectionKind::Plan),
+        (false, true) => Some(SectionKind::Summary),
+        (false, false) if WEAK_PLAN_WORDS.iter().any(|w| text.contains(w)) => {
+            Some(SectionKind::Plan)
+        }
+        _ => None,
+    }
+}
+
+/// The first year written as `2021年` (1900–2099) in `text`.
+pub(crate) fn year_in(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 4 < b.len() {
+        let four = &b[i..i + 4];
+        if four.iter().all(u8::is_ascii_digit)
+            && (four.starts_with(b"19") || four.starts_with(b"20"))
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && text[i + 4..].starts_with('年')
+        {
+            return std::str::from_utf8(four).ok()?.parse().ok();
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_sentence_end(c: char) -> bool {
+    super::is_sentence_break(c)
+}
+
+/// Closing quotes and brackets that stay with the sentence they follow.
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | ')' | '》' | '"' | '\'')
+}
+
+/// True when the ',' at byte `i` of `text` is a thousands separator:
+/// digit, comma, exactly three digits, then no digit.
+pub(crate) fn is_thousands_comma(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    i > 0
+        && b[i] == b','
+        && b[i - 1].is_ascii_digit()
+        && b.len() >= i + 4
+        && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+        && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+}
+
+/// Sentence and clause start offsets.
+pub(crate) fn boundaries(text: &str) -> (Vec<u32>, Vec<u32>) {
+    let mut sentences = vec![0u32];
+    let mut clauses = vec![0u32];
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let sentence = is_sentence_end(c);
+        let clause = sentence || (super::is_clause_break(c) && !is_thousands_comma(text, i));
+        if !clause {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(k, n)) = iter.peek() {
+            if is_closer(n) || (sentence && is_sentence_end(n)) {
+                end = k + n.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        if end < text.len() {
+            if sentence && sentences.last() != Some(&(end as u32)) {
+                sentences.push(end as u32);
+            }
+            if clauses.last() != Some(&(end as u32)) {
+                clauses.push(end as u32);
+            }
+        }
+    }
+    (sentences, clauses)
+}
+
+/// The span of boundary `starts` that holds `pos`, without trailing space.
+pub(crate) fn span_at(text: &str, starts: &[u32], pos: usize) -> Range<usize> {
+    let pos = pos.min(text.len());
+    let i = starts
+        .partition_point(|s| (*s as usize) <= pos)
+        .saturating_sub(1);
+    let start = starts.get(i).map_or(0, |s| *s as usize);
+    let end = starts.get(i + 1).map_or(text.len(), |s| *s as usize);
+    let trimmed = text[start..end].trim_end_matches(['\n', ' ', '\t']);
+    start..start + trimmed.len()
+}
+
+/// Sections and, per section, the index of its parent.
+pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
+    let mut out: Vec<Section> = Vec::new();
+    let mut parents: Vec<Option<u32>> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let level = heading_level(body).or_else(|| bare_heading(body).then_some(1));
+        if let Some(level) = level {
+            while let Some(&top) = open.last() {
+                if out[top].level >= level {
+                    out[top].range.end = start;
+                    open.pop();
+                } else {
+                    break;
+                }
+            }
+            let head_len = body
+                .char_indices()
+                .find(|(_, c)| is_sentence_end(*c))
+                .map_or(body.len(), |(k, _)| k);
+            let heading = &body[..head_len];
+            let parent = open.last().copied();
+            let kind = match kind_of(heading) {
+                Some(k) => k,
+                None => parent.map_or(SectionKind::Unknown, |p| out[p].kind),
+            };
+            open.push(out.len());
+            parents.push(parent.map(|p| p as u32));
+            out.push(Section {
+                heading: start..start + head_len,
+                range: start..text.len(),
+                level,
+                kind,
+                year: year_in(heading),
+            });
+        }
+        start += line.len();
+    }
+    (out, parents)
+}
+
+/// A short unnumbered line that names a summary or plan.
+fn bare_heading(line: &str) -> bool {
+    let n = line.chars().count();
+    (4..=30).contains(&n)
+        && !line.contains([',', '。', ':', '|', ';', '!', '?', '、'])
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || c.is_ascii_digit())
+        && matches!(
+            kind_of(line),
+            Some(SectionKind::Plan | SectionKind::Summary)
+        )
+}
+
+/// The value of a header field such as `发布机构 | X` or `来源:X`.
+fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
+    for label in labels {
+        let Some(at) = line.find(label) else { continue };
+        let rest = line[at + label.len()..].trim_start_matches([' ', '\t']);
+        let Some(rest) = rest.strip_prefix([':', '|']) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t', ':']);
+        let end = rest.find(['|', ' ', '\t']).unwrap_or(rest.len());
+        let v = rest[..end].trim();
+        if !v.is_empty() {
+            return Some(v);
+        }
+    }
+    None
+}
+
+const TITLE_WORDS: &[&str] = &["总结", "计划", "工作", "要点", "报告", "安排", "思路"];
+
+/// Reads title, year, issuer and kind from the first lines, preferring
+/// header fields, then the page's own title, then the first title-like line.
+pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&str>) -> ReportMeta {
+    let head: Vec<&str> = text.lines().take(60).collect();
+    let has_word = |s: &str| TITLE_WORDS.iter().any(|w| s.contains(w));
+    let field_title = head
+        .iter()
+        .find_map(|l| field(l, &["标题", "名称"]))
+        .filter(|t| has_word(t));
+    let page_title = html_title.map(|t| {
+        t.split(['_', '|'])
+            .map(str::trim)
+            .find(|p| has_word(p))
+            .unwrap_or(t)
+            .to_owned()
+    });
+    let line_title = head
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| {
+            let n = l.chars().count();
+            (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
+        })
+        .map(str::to_owned);
+    let title = field_title.map(str::to_owned).or(page_title).or(line_title);
+    let issuer = head
+        .iter()
+        .find_map(|l| field(l, &["发布机构", "发文机关", "发布单位", "信息来源", "来源"]))
+        .map(str::to_owned)
+        .or_else(|| html_issuer.map(str::to_owned));
+    let year = title.as_deref().and_then(year_in);
+    let kind = title
+        .as_deref()
+        .and_then(kind_of)
+        .filter(|k| *k != SectionKind::Unknown);
+    ReportMeta {
+        title,
+        year,
+        issuer,
+        kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_markers() {
+        assert_eq!(heading_level("一、工作总结"), Some(1));
+        assert_eq!(heading_level("十二、其他"), Some(1));
+        assert_eq!(heading_level("(一)科技创新"), Some(2));
+        assert_eq!(heading_level("（二）人才"), Some(2));
+        assert_eq!(heading_level("1.加强"), Some(3));
+        assert_eq!(heading_level("2、推进"), Some(3));
+        assert_eq!(heading_level("(3)落实"), Some(4));
+        assert_eq!(heading_level("一是加强"), Some(5));
+        assert_eq!(heading_level("第二部分 计划"), Some(1));
+        assert_eq!(heading_level("1.2万家企业"), None);
+        assert_eq!(heading_level("2022年工作计划"), None);
+        assert_eq!(heading_level("统一部署"), None);
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind_of("2022年工作计划"), Some(SectionKind::Plan));
+        assert_eq!(kind_of("一、主要成效"), Some(SectionKind::Summary));
+        assert_eq!(
+            kind_of("2021年工作总结及2022年工作计划"),
+            Some(SectionKind::Unknown)
+        );
+        assert_eq!(kind_of("二、重点工作"), Some(SectionKind::Plan));
+        assert_eq!(kind_of("(一)科技创新"), None);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_in("二、2022年工作思路"), Some(2022));
+        assert_eq!(year_in("12021年"), None);
+        assert_eq!(year_in("共3000年"), None);
+    }
+
+    #[test]
+    fn sections_nest_and_inherit_kind() {
+        let t = "标题行\n一、2021年工作总结\n(一)企业培育。新增12家。\n(二)平台\n二、2022年工作计划\n(一)目标\n力争新增20家。";
+        let (s, parents) = sections(t);
+        let heads: Vec<&str> = s.iter().map(|x| &t[x.heading.clone()]).collect();
+        assert_eq!(
+            heads,
+            [
+                "一、2021年工作总结",
+                "(一)企业培育",
+                "(二)平台",
+                "二、2022年工作计划",
+                "(一)目标"
+            ]
+        );
+        assert_eq!(s[0].kind, SectionKind::Summary);
+        assert_eq!(s[0].year, Some(2021));
+        assert_eq!(s[1].kind, SectionKind::Summary);
+        assert_eq!(s[4].kind, SectionKind::Plan);
+        assert_eq!(parents[4], Some(3));
+        assert_eq!(s[0].range.end, s[3].range.start);
+        assert_eq!(s[4].range.end, t.len());
+    }
+
+    #[test]
+    fn bare_plan_line_is_a_heading() {
+        let (s, _) = sections("前言。\n2022年工作计划\n力争突破。");
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, SectionKind::Plan);
+        assert_eq!(s[0].year, Some(2022));
+    }
+
+    #[test]
+    fn thousands_commas_do_not_split_clauses() {
+        let t = "高企达1,305家,同比增长9.1%;新增61家。下一句";
+        let (sent, cl) = boundaries(t);
+        assert_eq!(span_at(t, &cl, 3), 0.."高企达1,305家,".len());
+        assert_eq!(span_at(t, &sent, 3), 0..t.find(';').unwrap_or(0) + 1);
+        let xia = t.find("下").unwrap_or(0);
+        assert_eq!(span_at(t, &sent, xia), xia..t.len());
+        assert!(is_thousands_comma("1,305家", 1));
+        assert!(!is_thousands_comma("1,3055", 1));
+        assert!(!is_thousands_comma("1,30家", 1));
+    }
+
+    #[test]
+    fn meta_from_header_fields() {
+        let t = "索引号 | 001/2023 | 生成日期 | 2023-01-05\n发布机构 | 某某县科学技术局 | 公开方式 | 主动公开\n某某县科技局2022年工作总结\n正文。";
+        let m = meta(t, None, None);
+        assert_eq!(m.title.as_deref(), Some("某某县科技局2022年工作总结"));
+        assert_eq!(m.year, Some(2022));
+        assert_eq!(m.issuer.as_deref(), Some("某某县科学技术局"));
+        assert_eq!(m.kind, Some(SectionKind::Summary));
+        let m = meta(
+            "发布时间:2023-02-01 10:00 来源:某市科技局 浏览次数:\n2023年工作要点\n",
+            None,
+            None,
+        );
+        assert_eq!(m.issuer.as_deref(), Some("某市科技局"));
+        assert_eq!(m.year, Some(2023));
+        assert_eq!(m.kind, Some(SectionKind::Plan));
+    }
+}
