@@ -106,10 +106,7 @@ fn view(diag: &Diagnostic, sources: &Sources) -> MietteView {
             ));
         } else {
             let (line, col) = sources.line_col(label.file, label.span.start);
-            extra_notes.push(format!(
-                "{}:{}:{}: {}",
-                file.name, line, col, label.message
-            ));
+            extra_notes.push(format!("{}:{}:{}: {}", file.name, line, col, label.message));
         }
     }
     let mut help = diag.help.clone();

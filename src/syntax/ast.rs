@@ -95,7 +95,9 @@ pub struct LetDecl {
 }
 
 /// Whether a fact is reported as achieved, expected or aimed for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Achieved (达, 实现, 完成 … in a summary).
