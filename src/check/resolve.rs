@@ -548,7 +548,8 @@ impl<'s> World<'s> {
         };
         let mut warned: HashSet<&str> = HashSet::new();
         for (c, span) in caps.iter().zip(&cap_spans) {
-            if c.name.name != emit && !emit.is_empty() && warned.insert(&c.name.name) {
+            let emit_bound = names.contains(&emit.as_str());
+            if c.name.name != emit && emit_bound && warned.insert(&c.name.name) {
                 out.push(
                     Diagnostic::new(
                         Code::CaptureNotEmitted,

@@ -32,8 +32,10 @@ where
         .filter(|c| *c != name)
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, c)| {
-            let longest = len.max(c.chars().count());
-            *d <= (longest / 3).max(1)
+            let c_len = c.chars().count();
+            // Never suggest a name that shares nothing with the one written
+            // (any one-character name is one edit from any other).
+            *d <= (len.max(c_len) / 3).max(1) && *d < len.min(c_len)
         })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
@@ -56,5 +58,6 @@ mod tests {
         assert_eq!(closest("高企总量", names), Some("高企总数"));
         assert_eq!(closest("hte_totl", names), Some("hte_total"));
         assert_eq!(closest("完全不同", names), None);
+        assert_eq!(closest("架", ["家", "%"]), None);
     }
 }
