@@ -1,11 +1,77 @@
 //! `zhibiao lint`: parse and check rule files, print every diagnostic.
+//!
+//! Human output goes to stderr (miette reports, then one summary line);
+//! `--format json` prints one object per diagnostic on stdout. Exit status
+//! is decided in one place, [`exit_code`].
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use super::LintArgs;
+use super::{DiagFormat, LintArgs};
+use crate::check::{self, builtin_sources, load_paths};
+use crate::diag::render::{self, RenderOptions};
+use crate::diag::{Diagnostic, Severity, Sources};
 
 /// Runs `zhibiao lint`.
-pub fn run(_args: &LintArgs) -> ExitCode {
-    eprintln!("zhibiao lint: not implemented yet");
-    ExitCode::from(1)
+pub fn run(args: &LintArgs) -> ExitCode {
+    let mut sources = Sources::new();
+    let (files, mut diagnostics) = if args.rules.is_empty() {
+        (builtin_sources(&mut sources), Vec::new())
+    } else {
+        load_paths(&args.rules, &mut sources)
+    };
+    let checked = check::check(&sources, &files);
+    diagnostics.extend(checked.diagnostics);
+
+    match args.format {
+        DiagFormat::Json => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for d in &diagnostics {
+                let line = serde_json::to_string(&render::to_json(d, &sources)).unwrap_or_default();
+                if writeln!(out, "{line}").is_err() {
+                    break; // closed pipe: stop quietly
+                }
+            }
+        }
+        DiagFormat::Human => {
+            let stderr = std::io::stderr();
+            let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let options = RenderOptions { color, width: 100 };
+            let mut err = stderr.lock();
+            for d in &diagnostics {
+                let _ = write!(err, "{}", render::render_human(d, &sources, options));
+            }
+            let _ = writeln!(err, "{}", summary(&diagnostics, sources.iter().count()));
+        }
+    }
+    exit_code(&diagnostics, args.deny_warnings)
+}
+
+/// "2 errors, 1 warning in 3 files".
+pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )
+}
+
+/// 1 on any error (or any warning with `--deny-warnings`), else 0.
+pub fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitCode {
+    let fails = diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || deny_warnings);
+    if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

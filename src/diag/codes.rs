@@ -102,6 +102,8 @@ codes! {
     UnknownUnit = ("ZB0313", Error, "unknown capture type or unit"),
     /// An example whose expected value cannot be read.
     BadExample = ("ZB0314", Error, "example cannot be read"),
+    /// An `unless` with something other than words, names and `|`.
+    VetoNotWords = ("ZB0315", Error, "veto is not a list of words"),
 
     // ---- ZB04xx: reading reports ----
     /// The file is empty (or only white space after extraction).

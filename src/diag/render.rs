@@ -19,7 +19,7 @@ struct MietteView {
     severity: miette::Severity,
     help: Option<String>,
     labels: Vec<LabeledSpan>,
-    source: Option<NamedSource<String>>,
+    source: Option<CharColumns>,
 }
 
 impl fmt::Debug for MietteView {
@@ -57,6 +57,37 @@ impl miette::Diagnostic for MietteView {
         } else {
             Some(Box::new(self.labels.iter().cloned()))
         }
+    }
+}
+
+/// A source whose snippet headers count columns in characters, like the
+/// message line does (miette counts bytes, so `1:25` for the 17th character
+/// of a Chinese line).
+struct CharColumns(NamedSource<String>);
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.0.inner();
+        let at = clamp_to_char_boundary(text, inner.span().offset());
+        let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = text[line_start..at].chars().count();
+        let name = inner.name().unwrap_or_default().to_string();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            name,
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }
 
@@ -120,7 +151,7 @@ fn view(diag: &Diagnostic, sources: &Sources) -> MietteView {
     }
     let source = primary_file.map(|id| {
         let f = sources.get(id);
-        NamedSource::new(f.name.clone(), f.text.clone())
+        CharColumns(NamedSource::new(f.name.clone(), f.text.clone()))
     });
     let message = match primary_file.zip(diag.labels.first()) {
         Some((id, label)) => {

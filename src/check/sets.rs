@@ -1,0 +1,249 @@
+//! Effective rule sets: one per root file, its imports' rules first,
+//! overrides applied in place, then duplicate names and shadowing.
+//!
+//! Files are taken in import post-order (each once, even when imported by
+//! two paths), so a diamond of imports contributes each rule once.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use super::model::{IndicatorDef, Rule, RuleSet};
+use super::resolve::{World, canon, example_key};
+use crate::diag::{Code, Diagnostic, FileId, Span, suggest};
+use crate::syntax::ast::Item;
+use crate::text::Unit;
+
+struct Entry {
+    name: String,
+    name_span: Span,
+    file: FileId,
+    rule: Option<Rule>,
+}
+
+/// Builds one set per root (roots that did not parse get none).
+pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
+    let mut sets = Vec::new();
+    for root in roots {
+        let Some(info) = world.files.get(root) else {
+            continue;
+        };
+        if info.ast.is_none() {
+            continue;
+        }
+        let province = info.province.clone();
+        let name = info.prefix.clone();
+        let order = world.order(*root);
+        let mut diags = Vec::new();
+        let indicators = indicators(world, &order, &mut diags);
+        let rules = rules(world, &order, &mut diags);
+        for d in diags {
+            world.push(d);
+        }
+        sets.push(RuleSet {
+            province,
+            name,
+            root: *root,
+            indicators,
+            rules,
+        });
+    }
+    sets
+}
+
+fn indicators(
+    world: &World<'_>,
+    order: &[FileId],
+    out: &mut Vec<Diagnostic>,
+) -> IndexMap<String, IndicatorDef> {
+    let mut map: IndexMap<String, IndicatorDef> = IndexMap::new();
+    for f in order {
+        let Some(ast) = world.files.get(f).and_then(|i| i.ast.as_ref()) else {
+            continue;
+        };
+        for item in &ast.items {
+            let Item::Indicator(d) = item else { continue };
+            let Some(unit) = Unit::parse(&d.unit.name) else {
+                continue;
+            };
+            match map.get(&d.id.name) {
+                Some(first) if first.file == *f => {} // same file: reported per file
+                Some(first) => {
+                    if first.unit != unit || first.name != d.name.value {
+                        out.push(
+                            Diagnostic::new(
+                                Code::DuplicateIndicator,
+                                format!(
+                                    "indicator {} is declared again, differently from its declaration in {}",
+                                    d.id.name,
+                                    world.sources.get(first.file).name
+                                ),
+                            )
+                            .with_label(*f, d.id.span, "declared again here")
+                            .with_label(first.file, first.span, "first declared here")
+                            .with_help("declare each indicator once, in a file the others import"),
+                        );
+                    }
+                }
+                None => {
+                    map.insert(
+                        d.id.name.clone(),
+                        IndicatorDef {
+                            id: d.id.name.clone(),
+                            name: d.name.value.clone(),
+                            unit,
+                            file: *f,
+                            span: d.span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    map
+}
+
+fn same_rule(a: &Rule, b: &Rule) -> bool {
+    let key = |r: &Rule| {
+        let mut p = String::new();
+        canon(&r.pattern, &mut p);
+        let ex: Vec<String> = r.examples.iter().map(example_key).collect();
+        (
+            r.indicator.clone(),
+            p,
+            r.vetoes.clone(),
+            r.status,
+            r.priority,
+            r.emit.clone(),
+            ex,
+        )
+    };
+    key(a) == key(b)
+}
+
+fn rules(world: &World<'_>, order: &[FileId], out: &mut Vec<Diagnostic>) -> Vec<Rule> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for f in order {
+        let Some(info) = world.files.get(f) else {
+            continue;
+        };
+        for r in &info.rules {
+            let existing = entries.iter().position(|e| e.name == r.name.name);
+            match (r.override_span, existing) {
+                (Some(ov), Some(i)) => {
+                    let mut rule = r.rule.clone();
+                    if let (Some(new), Some(old)) = (&mut rule, &entries[i].rule) {
+                        if same_rule(new, old) {
+                            out.push(
+                                Diagnostic::new(
+                                    Code::OverrideChangesNothing,
+                                    format!(
+                                        "this override of {} is the same as the rule it replaces",
+                                        r.name.name
+                                    ),
+                                )
+                                .with_label(
+                                    r.file,
+                                    Span::new(ov.start, r.name.span.end),
+                                    "changes nothing",
+                                )
+                                .with_label(
+                                    entries[i].file,
+                                    entries[i].name_span,
+                                    "the rule it replaces",
+                                )
+                                .with_help(
+                                    "remove the override, or change what it should do differently",
+                                ),
+                            );
+                        }
+                        new.overrides = Some(old.qualified_name.clone());
+                    }
+                    entries[i] = Entry {
+                        name: r.name.name.clone(),
+                        name_span: r.name.span,
+                        file: r.file,
+                        rule,
+                    };
+                }
+                (Some(ov), None) => {
+                    let help = match suggest::closest(&r.name.name, entries.iter().map(|e| e.name.as_str())) {
+                        Some(s) => format!("did you mean {s}?"),
+                        None if entries.is_empty() => {
+                            "nothing is imported to override; remove `override` to add a new rule".to_string()
+                        }
+                        None => "remove `override` to add a new rule, or import the file that defines it".to_string(),
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Code::OverrideOfNothing,
+                            format!("`override rule {}` replaces nothing: no imported rule has that name", r.name.name),
+                        )
+                        .with_label(r.file, Span::new(ov.start, r.name.span.end), "nothing to override")
+                        .with_help(help),
+                    );
+                    entries.push(Entry {
+                        name: r.name.name.clone(),
+                        name_span: r.name.span,
+                        file: r.file,
+                        rule: r.rule.clone(),
+                    });
+                }
+                (None, Some(i)) => {
+                    let first = &entries[i];
+                    let help = if first.file == r.file {
+                        "rename one of them".to_string()
+                    } else {
+                        format!(
+                            "write `override rule {}` to replace the imported rule, or rename this one",
+                            r.name.name
+                        )
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Code::DuplicateRule,
+                            format!("there is already a rule named {}", r.name.name),
+                        )
+                        .with_label(r.file, r.name.span, "defined again here")
+                        .with_label(first.file, first.name_span, "first defined here")
+                        .with_help(help),
+                    );
+                }
+                (None, None) => entries.push(Entry {
+                    name: r.name.name.clone(),
+                    name_span: r.name.span,
+                    file: r.file,
+                    rule: r.rule.clone(),
+                }),
+            }
+        }
+    }
+    // Shadowing: same indicator, same pattern.
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(rule) = &e.rule else { continue };
+        let mut p = String::new();
+        canon(&rule.pattern, &mut p);
+        match seen.get(&(rule.indicator.clone(), p.clone())) {
+            Some(j) => {
+                let first = &entries[*j];
+                out.push(
+                    Diagnostic::new(
+                        Code::ShadowedRule,
+                        format!(
+                            "rule {} has the same pattern and indicator as rule {}, so one of them never adds a fact",
+                            e.name, first.name
+                        ),
+                    )
+                    .with_label(e.file, e.name_span, "same pattern as another rule")
+                    .with_label(first.file, first.name_span, "the other rule")
+                    .with_help("remove one of them and move its examples to the other"),
+                );
+            }
+            None => {
+                seen.insert((rule.indicator.clone(), p), i);
+            }
+        }
+    }
+    entries.into_iter().filter_map(|e| e.rule).collect()
+}

@@ -1,0 +1,477 @@
+//! Lowering pest's pairs to the typed AST.
+//!
+//! The grammar has already accepted the text, so the shapes here are known;
+//! a shape that is not (which would be a bug in the grammar) lowers to
+//! nothing rather than panicking. Problems that the grammar cannot see
+//! (an escape naming no character, a number too large) become diagnostics.
+
+use pest::iterators::Pair;
+
+use super::Rule;
+use super::ast::*;
+use crate::diag::{Code, Diagnostic, FileId, Span};
+
+struct Cx<'d> {
+    file: FileId,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+fn span(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// Lowers the `file` pair.
+pub fn file(pair: Pair<'_, Rule>, file: FileId, diags: &mut Vec<Diagnostic>) -> File {
+    let mut cx = Cx { file, diags };
+    let mut items = Vec::new();
+    for p in pair.into_inner() {
+        let item = match p.as_rule() {
+            Rule::import => cx.import(p).map(Item::Import),
+            Rule::province => cx.province(p).map(Item::Province),
+            Rule::indicator => cx.indicator(p).map(Item::Indicator),
+            Rule::let_decl => cx.let_decl(p).map(Item::Let),
+            Rule::rule => cx.rule(p).map(Item::Rule),
+            _ => None,
+        };
+        items.extend(item);
+    }
+    File { items }
+}
+
+impl Cx<'_> {
+    fn error(&mut self, span: Span, message: String, label: &str, help: &str) {
+        self.diags.push(
+            Diagnostic::new(Code::Syntax, message)
+                .with_label(self.file, span, label)
+                .with_help(help),
+        );
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: span(&pair),
+        }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> StrLit {
+        let whole = span(&pair);
+        let mut value = String::new();
+        if let Some(inner) = pair.into_inner().next() {
+            let base = inner.as_span().start();
+            let raw = inner.as_str();
+            let mut chars = raw.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c != '\\' {
+                    value.push(c);
+                    continue;
+                }
+                match chars.next() {
+                    Some((_, 'n')) => value.push('\n'),
+                    Some((_, '"')) => value.push('"'),
+                    Some((_, '\\')) => value.push('\\'),
+                    Some((_, 'u')) => {
+                        // The grammar guarantees `{hex}` follows.
+                        let mut hex = String::new();
+                        let mut end = i + 2;
+                        for (j, h) in chars.by_ref() {
+                            end = j + h.len_utf8();
+                            if h == '}' {
+                                break;
+                            }
+                            if h != '{' {
+                                hex.push(h);
+                            }
+                        }
+                        match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                            Some(ch) => value.push(ch),
+                            None => self.error(
+                                Span::new(base + i, base + end),
+                                format!("`\\u{{{hex}}}` names no character"),
+                                "not a character",
+                                "use a Unicode scalar value, e.g. \\u{4E07} for 万",
+                            ),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        StrLit { value, span: whole }
+    }
+
+    fn import(&mut self, pair: Pair<'_, Rule>) -> Option<Import> {
+        let sp = span(&pair);
+        let s = pair.into_inner().find(|p| p.as_rule() == Rule::string)?;
+        Some(Import {
+            path: self.string(s),
+            span: sp,
+        })
+    }
+
+    fn province(&mut self, pair: Pair<'_, Rule>) -> Option<ProvinceDecl> {
+        let sp = span(&pair);
+        let mut name = None;
+        let mut regions = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::string => regions.push(self.string(p)),
+                _ => {}
+            }
+        }
+        Some(ProvinceDecl {
+            name: name?,
+            regions,
+            span: sp,
+        })
+    }
+
+    fn indicator(&mut self, pair: Pair<'_, Rule>) -> Option<IndicatorDecl> {
+        let sp = span(&pair);
+        let mut idents = Vec::new();
+        let mut name = None;
+        let mut unit = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::string => name = Some(self.string(p)),
+                Rule::unit_name => unit = Some(self.ident(p)),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Some(IndicatorDecl {
+            id: idents.next()?,
+            name: name?,
+            unit: unit?,
+            kind: idents.next(),
+            span: sp,
+        })
+    }
+
+    fn let_decl(&mut self, pair: Pair<'_, Rule>) -> Option<LetDecl> {
+        let sp = span(&pair);
+        let mut name = None;
+        let mut pattern = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::pattern => pattern = Some(self.pattern(p)),
+                _ => {}
+            }
+        }
+        Some(LetDecl {
+            name: name?,
+            pattern: pattern?,
+            span: sp,
+        })
+    }
+
+    fn rule(&mut self, pair: Pair<'_, Rule>) -> Option<RuleDecl> {
+        let sp = span(&pair);
+        let mut override_span = None;
+        let mut idents = Vec::new();
+        let mut matches = Vec::new();
+        let mut vetoes = Vec::new();
+        let mut status = None;
+        let mut priority = None;
+        let mut emit = None;
+        let mut examples = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::kw_override => override_span = Some(span(&p)),
+                Rule::ident => idents.push(self.ident(p)),
+                Rule::match_clause => {
+                    if let Some(pat) = p.into_inner().find(|q| q.as_rule() == Rule::pattern) {
+                        matches.push(self.pattern(pat));
+                    }
+                }
+                Rule::unless_clause => {
+                    let vsp = span(&p);
+                    let mut scope = VetoScope::Clause;
+                    let mut pattern = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::kw_sentence => scope = VetoScope::Sentence,
+                            Rule::pattern => pattern = Some(self.pattern(q)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(pattern) = pattern {
+                        vetoes.push(Veto {
+                            scope,
+                            pattern,
+                            span: vsp,
+                        });
+                    }
+                }
+                Rule::status_clause => {
+                    if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::status_value) {
+                        status = status_of(q.as_str()).map(|s| (s, span(&q)));
+                    }
+                }
+                Rule::priority_clause => {
+                    if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::integer) {
+                        match q.as_str().parse::<i64>() {
+                            Ok(n) => priority = Some((n, span(&q))),
+                            Err(_) => self.error(
+                                span(&q),
+                                format!("priority {} is too large", q.as_str()),
+                                "too large",
+                                "use a small whole number such as 10",
+                            ),
+                        }
+                    }
+                }
+                Rule::emit_clause => {
+                    if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::ident) {
+                        emit = Some(self.ident(q));
+                    }
+                }
+                Rule::example_clause => examples.extend(self.example(p)),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        Some(RuleDecl {
+            name: idents.next()?,
+            indicator: idents.next()?,
+            override_span,
+            matches,
+            vetoes,
+            status,
+            priority,
+            emit,
+            examples,
+            span: sp,
+        })
+    }
+
+    fn example(&mut self, pair: Pair<'_, Rule>) -> Option<Example> {
+        let sp = span(&pair);
+        let mut todo = false;
+        let mut text = None;
+        let mut expect = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::kw_todo => todo = true,
+                Rule::string => text = Some(self.string(p)),
+                Rule::kw_none => expect = Some(Expectation::None),
+                Rule::fact => {
+                    let mut value = None;
+                    let mut unit = None;
+                    let mut status = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::value => value = Some((q.as_str().to_string(), span(&q))),
+                            Rule::unit_name => unit = Some(self.ident(q)),
+                            Rule::status_value => {
+                                status = status_of(q.as_str()).map(|s| (s, span(&q)))
+                            }
+                            _ => {}
+                        }
+                    }
+                    let (value, value_span) = value?;
+                    expect = Some(Expectation::Fact {
+                        value,
+                        value_span,
+                        unit,
+                        status,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Some(Example {
+            text: text?,
+            expect: expect?,
+            todo,
+            span: sp,
+        })
+    }
+
+    fn pattern(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        match pair.into_inner().next() {
+            Some(alt) => self.alt(alt),
+            None => empty(sp),
+        }
+    }
+
+    fn alt(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        let mut branches: Vec<Pattern> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::seq)
+            .map(|p| self.seq(p))
+            .collect();
+        if branches.len() == 1 {
+            branches.pop().unwrap_or_else(|| empty(sp))
+        } else {
+            Pattern {
+                kind: PatternKind::Alt(branches),
+                span: sp,
+            }
+        }
+    }
+
+    fn seq(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        let mut items: Vec<Pattern> = pair.into_inner().map(|p| self.unary(p)).collect();
+        if items.len() == 1 {
+            items.pop().unwrap_or_else(|| empty(sp))
+        } else {
+            Pattern {
+                kind: PatternKind::Seq(items),
+                span: sp,
+            }
+        }
+    }
+
+    fn unary(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        let mut nots = Vec::new();
+        let mut atom = None;
+        let mut optional = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::not_op => nots.push(span(&p).start),
+                Rule::question => optional = true,
+                _ => atom = Some(self.atom(p)),
+            }
+        }
+        let mut pat = atom.unwrap_or_else(|| empty(sp));
+        if optional {
+            let start = pat.span.start;
+            pat = Pattern {
+                kind: PatternKind::Optional(Box::new(pat)),
+                span: Span::new(start, sp.end),
+            };
+        }
+        for start in nots.into_iter().rev() {
+            pat = Pattern {
+                span: Span::new(start, pat.span.end),
+                kind: PatternKind::NotAhead(Box::new(pat)),
+            };
+        }
+        pat
+    }
+
+    fn atom(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => PatternKind::Literal(self.string(pair).value),
+            Rule::ident => PatternKind::Ref(pair.as_str().to_string()),
+            Rule::capture => {
+                let mut name = None;
+                let mut accepts = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::ident => name = Some(self.ident(p)),
+                        Rule::unit_name => accepts.push(self.ident(p)),
+                        _ => {}
+                    }
+                }
+                match name {
+                    Some(name) => PatternKind::Capture(Capture { name, accepts }),
+                    None => return empty(sp),
+                }
+            }
+            Rule::gap => PatternKind::Gap(self.gap(pair)),
+            Rule::group | Rule::optional => {
+                let is_opt = pair.as_rule() == Rule::optional;
+                let inner = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::alt)
+                    .map(|p| self.alt(p));
+                let inner = match inner {
+                    // A group is only parentheses: its node takes the
+                    // group's span so labels cover the brackets.
+                    Some(mut p) if !is_opt => {
+                        p.span = sp;
+                        return p;
+                    }
+                    Some(p) => p,
+                    None => empty(sp),
+                };
+                if is_opt {
+                    PatternKind::Optional(Box::new(inner))
+                } else {
+                    return inner;
+                }
+            }
+            _ => return empty(sp),
+        };
+        Pattern { kind, span: sp }
+    }
+
+    fn gap(&mut self, pair: Pair<'_, Rule>) -> Gap {
+        let mut gap = Gap {
+            min: 0,
+            max: Some(DEFAULT_GAP_MAX),
+            scope: GapScope::Clause,
+        };
+        let Some(bound) = pair.into_inner().find(|p| p.as_rule() == Rule::gap_bound) else {
+            return gap;
+        };
+        let mut saw_range = false;
+        for p in bound.into_inner() {
+            match p.as_rule() {
+                Rule::kw_sentence => gap.scope = GapScope::Sentence,
+                Rule::gap_range => {
+                    saw_range = true;
+                    gap.max = None;
+                    for q in p.into_inner() {
+                        let n = self.bound_number(&q);
+                        match q.as_rule() {
+                            Rule::gap_min => gap.min = n,
+                            Rule::gap_max => gap.max = Some(n),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !saw_range {
+            gap.max = Some(DEFAULT_GAP_MAX);
+        }
+        gap
+    }
+
+    fn bound_number(&mut self, pair: &Pair<'_, Rule>) -> u32 {
+        match pair.as_str().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                self.error(
+                    span(pair),
+                    format!("gap bound {} is too large", pair.as_str()),
+                    "too large",
+                    "gaps are counted in characters; use a small bound such as 30",
+                );
+                0
+            }
+        }
+    }
+}
+
+/// The default bound of a gap written `…` without braces: {0,16}.
+pub const DEFAULT_GAP_MAX: u32 = 16;
+
+fn empty(span: Span) -> Pattern {
+    Pattern {
+        kind: PatternKind::Seq(Vec::new()),
+        span,
+    }
+}
+
+fn status_of(s: &str) -> Option<Status> {
+    match s {
+        "actual" => Some(Status::Actual),
+        "estimate" => Some(Status::Estimate),
+        "target" => Some(Status::Target),
+        _ => None,
+    }
+}
