@@ -15,19 +15,27 @@ pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "�
 /// Words that mark a figure as a goal.
 pub const TARGET_CUES: &[&str] = &[
     "力争",
-    "目标",
     "争取",
-    "计划",
     "确保",
     "力促",
-    "努力",
-    "全力",
     "预期目标",
-    "将达到",
-    "要达到",
+    "目标为",
+    "目标是",
+    "目标:",
+    "目标达到",
+    "目标值",
+    "计划新增",
+    "计划完成",
+    "计划实现",
+    "计划达到",
+    "计划引进",
+    "计划培育",
+    "计划建设",
+    "计划发放",
     "到2025年",
     "到2030年",
     "到2035年",
+    "至2025年",
 ];
 
 /// The context of one fact, as inferred.
@@ -82,13 +90,9 @@ pub fn infer(
         {
             return Status::Target;
         }
-        let est = last_cue(before, ESTIMATE_CUES);
-        let tgt = last_cue(before, TARGET_CUES);
-        match (est, tgt) {
-            (Some(e), Some(t)) if e > t => Status::Estimate,
-            (_, Some(_)) => Status::Target,
-            (Some(_), None) => Status::Estimate,
-            (None, None) => {
+        match cue_status(doc, sentence.start, number_start) {
+            Some(st) => st,
+            None => {
                 if in_plan {
                     Status::Target
                 } else if after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan) {
@@ -106,9 +110,88 @@ pub fn infer(
     }
 }
 
-/// Byte position of the last cue in `text`.
+/// Byte position of the last cue in `text` that is not inside quotes or
+/// book-title marks (“双创计划”, 《…计划》 name things, they set no goal).
 fn last_cue(text: &str, cues: &[&str]) -> Option<usize> {
-    cues.iter().filter_map(|c| text.rfind(c)).max()
+    cues.iter()
+        .flat_map(|c| text.match_indices(c).map(|(i, _)| i))
+        .filter(|&i| !inside_quotes(text, i))
+        .max()
+}
+
+fn inside_quotes(text: &str, at: usize) -> bool {
+    let head = &text[..at];
+    let open = head.matches(['“', '《', '「']).count();
+    let close = head.matches(['”', '》', '」']).count();
+    open > close
+}
+
+/// How many characters may stand before a cue at the head of a clause for
+/// the cue to reach the following clauses ("全年预计…", "2023年力争…").
+const CUE_HEAD_CHARS: usize = 6;
+
+/// The status cue that governs a number: a cue earlier in the number's own
+/// clause, else a cue heading an earlier clause of the sentence, as long as
+/// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …).
+fn cue_status(doc: &Document, sentence_start: usize, number_start: usize) -> Option<Status> {
+    let text = doc.text.as_str();
+    let mut clause = doc.clause_at(number_start);
+    let mut end = number_start;
+    let mut own = true;
+    loop {
+        let start = clause.start.max(sentence_start);
+        let part = text.get(start..end).unwrap_or("");
+        let est = last_cue(part, ESTIMATE_CUES);
+        let tgt = last_cue(part, TARGET_CUES);
+        let head_ok = |p: usize| own || part[..p].chars().count() <= CUE_HEAD_CHARS;
+        let pick = match (est.filter(|&p| head_ok(p)), tgt.filter(|&p| head_ok(p))) {
+            (Some(e), Some(t)) => Some(if e > t {
+                Status::Estimate
+            } else {
+                Status::Target
+            }),
+            (Some(_), None) => Some(Status::Estimate),
+            (None, Some(_)) => Some(Status::Target),
+            (None, None) => None,
+        };
+        if pick.is_some() {
+            return pick;
+        }
+        if opens_time_frame(part) || start <= sentence_start {
+            return None;
+        }
+        // Step back over the clause mark to the previous clause.
+        let prev = text[..start].char_indices().next_back().map(|(i, _)| i)?;
+        if prev < sentence_start {
+            return None;
+        }
+        clause = doc.clause_at(prev);
+        end = prev;
+        own = false;
+    }
+}
+
+/// True when a clause starts a new time frame of its own.
+fn opens_time_frame(clause: &str) -> bool {
+    let c = clause.trim_start();
+    let digits = c.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0
+        && (c[digits..].starts_with('月')
+            || c[digits..].starts_with('年')
+            || c[digits..].starts_with('-')))
+        || [
+            "前三季度",
+            "上半年",
+            "全年",
+            "今年",
+            "去年",
+            "截至",
+            "截止",
+            "年初以来",
+            "一季度",
+        ]
+        .iter()
+        .any(|w| c.starts_with(w))
 }
 
 /// The last year named in `text` that the figure is *for*: `2022年` but not
@@ -197,7 +280,9 @@ pub fn months_in(text: &str) -> Option<String> {
             consider(p, m.to_string());
         }
     }
-    best.map(|(_, m)| m)
+    // "1-10月 … 预计全年 …": a later 全年 means the whole year.
+    best.filter(|(p, _)| !text[*p..].contains("全年"))
+        .map(|(_, m)| m)
 }
 
 #[cfg(test)]

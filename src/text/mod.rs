@@ -376,4 +376,3 @@ mod tests {
         assert!(!is_clause_break('-'));
     }
 }
-
