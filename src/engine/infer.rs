@@ -228,6 +228,11 @@ pub fn year_in(text: &str) -> Option<i32> {
     found
 }
 
+/// Where the run of ASCII digits that ends `s` starts.
+fn trailing_digits_start(s: &str) -> usize {
+    s.len() - s.bytes().rev().take_while(u8::is_ascii_digit).count()
+}
+
 /// The months a figure covers, from the nearest mention before it.
 pub fn months_in(text: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
@@ -237,13 +242,10 @@ pub fn months_in(text: &str) -> Option<String> {
         }
     };
     // 1-10月, 1-11月份
-    let bytes = text.as_bytes();
     for (i, _) in text.match_indices('月') {
         let head = &text[..i];
         let digits_end = head.len();
-        let digits_start = head
-            .rfind(|c: char| !c.is_ascii_digit())
-            .map_or(0, |p| p + 1);
+        let digits_start = trailing_digits_start(head);
         if digits_start == digits_end {
             continue;
         }
@@ -253,9 +255,7 @@ pub fn months_in(text: &str) -> Option<String> {
         }
         let before_digits = &head[..digits_start];
         if let Some(stripped) = before_digits.strip_suffix('-') {
-            let s = stripped
-                .rfind(|c: char| !c.is_ascii_digit())
-                .map_or(0, |p| p + 1);
+            let s = trailing_digits_start(stripped);
             if let Ok(from) = stripped[s..].parse::<u32>()
                 && (1..=12).contains(&from)
                 && from < end_month
@@ -267,7 +267,6 @@ pub fn months_in(text: &str) -> Option<String> {
         {
             consider(i, format!("1-{end_month}"));
         }
-        let _ = bytes;
     }
     for (word, m) in [
         ("前三季度", "1-9"),

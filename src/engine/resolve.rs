@@ -96,17 +96,18 @@ pub fn report_year(doc: &Document) -> Option<i32> {
         if i >= 4
             && b[i - 4..i].iter().all(u8::is_ascii_digit)
             && (i < 5 || !b[i - 5].is_ascii_digit())
+            && !["较", "比", "与", "自", "从"]
+                .iter()
+                .any(|w| head[..i - 4].ends_with(w))
+            && let Ok(y) = head[i - 4..i].parse::<i32>()
+            && (1990..=2100).contains(&y)
         {
-            if let Ok(y) = head[i - 4..i].parse::<i32>()
-                && (1990..=2100).contains(&y)
-            {
-                *counts.entry(y).or_default() += 1;
-            }
+            *counts.entry(y).or_default() += 1;
         }
     }
     counts
         .into_iter()
-        .max_by_key(|(y, n)| (*n, std::cmp::Reverse(*y)))
+        .max_by_key(|(y, n)| (*n, *y))
         .map(|(y, _)| y)
 }
 
