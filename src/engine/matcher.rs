@@ -37,7 +37,7 @@ pub struct RawMatch {
 pub struct Progress {
     /// The furthest instruction reached (the one that failed there).
     pub pc: usize,
-    /// The text position at which it was tried.
+    /// The earliest text position at which it was tried.
     pub pos: usize,
 }
 
@@ -89,7 +89,7 @@ pub fn verify(
         if !scratch.seen.insert((pc as u32, pos as u32)) {
             continue;
         }
-        if pc > furthest.pc || (pc == furthest.pc && pos > furthest.pos) {
+        if pc > furthest.pc || (pc == furthest.pc && pos < furthest.pos) {
             furthest = Progress { pc, pos };
         }
         let Some(inst) = rule.insts.get(pc) else {
