@@ -6,6 +6,7 @@
 //! happens in the CLI.
 
 pub mod examples;
+pub mod ties;
 
 use std::ops::Range;
 
