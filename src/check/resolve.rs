@@ -559,11 +559,11 @@ impl<'s> World<'s> {
                     .with_help("match this number without binding it (e.g. with a gap), or emit it in a rule of its own"),
                 );
             }
-            if c.name.name == emit {
-                if let (Some(unit), Some((_, ind))) = (unit, indicator) {
+            if c.name.name == emit
+                && let (Some(unit), Some((_, ind))) = (unit, indicator) {
                     for a in &c.accepts {
-                        if let Some(acc) = accepted(&a.name) {
-                            if acc.kind() != unit.kind {
+                        if let Some(acc) = accepted(&a.name)
+                            && acc.kind() != unit.kind {
                                 out.push(
                                     Diagnostic::new(
                                         Code::UnitMismatch,
@@ -586,10 +586,8 @@ impl<'s> World<'s> {
                                     )),
                                 );
                             }
-                        }
                     }
                 }
-            }
         }
 
         // Vetoes.
@@ -645,8 +643,8 @@ impl<'s> World<'s> {
                                 }),
                         ),
                         Some(eu) => {
-                            if let Some(iu) = unit {
-                                if !eu.converts_to(iu) {
+                            if let Some(iu) = unit
+                                && !eu.converts_to(iu) {
                                     out.push(
                                         Diagnostic::new(
                                             Code::BadExample,
@@ -662,7 +660,6 @@ impl<'s> World<'s> {
                                         .with_help(format!("give the value in {}", iu.text)),
                                     );
                                 }
-                            }
                         }
                     }
                 }
@@ -739,8 +736,8 @@ fn check_indicator(id: FileId, d: &IndicatorDecl, out: &mut Vec<Diagnostic>) {
                 ),
             ),
             Some(kind) => {
-                if let Some(u) = unit {
-                    if u.kind != kind {
+                if let Some(u) = unit
+                    && u.kind != kind {
                         out.push(
                             Diagnostic::new(
                                 Code::UnitMismatch,
@@ -758,7 +755,6 @@ fn check_indicator(id: FileId, d: &IndicatorDecl, out: &mut Vec<Diagnostic>) {
                             )),
                         );
                     }
-                }
             }
         }
     }
