@@ -30,7 +30,12 @@ fn zb_blocks(doc: &str) -> Vec<Block> {
             Some(b) => {
                 if line.starts_with("```") {
                     let mut b = current.take().expect("open block");
-                    b.name = match b.text.lines().next().and_then(|l| l.strip_prefix("// file: ")) {
+                    b.name = match b
+                        .text
+                        .lines()
+                        .next()
+                        .and_then(|l| l.strip_prefix("// file: "))
+                    {
                         Some(n) => format!("docs/{}", n.trim()),
                         None => format!("docs/example-line-{}.zb", b.line),
                     };
@@ -52,10 +57,17 @@ fn language_examples_parse_and_check() {
     let blocks = zb_blocks(&doc);
     assert!(blocks.len() >= 20, "only {} zb blocks", blocks.len());
     let mut sources = Sources::new();
-    let ids: Vec<_> = blocks.iter().map(|b| sources.add(b.name.clone(), b.text.clone())).collect();
+    let ids: Vec<_> = blocks
+        .iter()
+        .map(|b| sources.add(b.name.clone(), b.text.clone()))
+        .collect();
     for (b, id) in blocks.iter().zip(ids) {
         let checked = check(&sources, &[id]);
-        let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
         match &b.expect {
             None => assert!(
                 checked.diagnostics.is_empty(),
@@ -81,11 +93,16 @@ fn every_code_has_a_section_and_vice_versa() {
     let headings: Vec<&str> = doc.lines().filter_map(|l| l.strip_prefix("## ")).collect();
     for code in Code::ALL {
         let want = format!("{} — {}", code.as_str(), code.title());
-        assert!(headings.contains(&want.as_str()), "docs/diagnostics.md lacks `## {want}`");
+        assert!(
+            headings.contains(&want.as_str()),
+            "docs/diagnostics.md lacks `## {want}`"
+        );
     }
     for h in &headings {
         assert!(
-            Code::ALL.iter().any(|c| *h == format!("{} — {}", c.as_str(), c.title())),
+            Code::ALL
+                .iter()
+                .any(|c| *h == format!("{} — {}", c.as_str(), c.title())),
             "docs/diagnostics.md has a section for no code: `## {h}`"
         );
     }

@@ -69,3 +69,6 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     });
     Checked { sets, diagnostics }
 }
+
+#[cfg(test)]
+mod tests;
