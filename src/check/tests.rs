@@ -191,3 +191,31 @@ fn long_and_exploding_let_chains_are_refused() {
     assert!(c.diagnostics.iter().any(|d| d.code == Code::TooComplex));
     assert!(c.sets[0].rules.is_empty());
 }
+
+#[test]
+fn overriding_a_rule_of_the_same_file_is_a_duplicate() {
+    let mut s = Sources::new();
+    s.add(
+        "x.zb",
+        r#"indicator i "x" unit 家
+rule r -> i { match "a" N:家 example "a1家" => 1 }
+override rule r -> i { match "b" N:家 example "b1家" => 1 }
+"#,
+    );
+    assert_eq!(codes(&s, &["x.zb"]), ["ZB0205"]);
+}
+
+#[test]
+fn many_rules_check_quickly() {
+    let mut text = String::from("indicator i \"x\" unit 家\n");
+    for n in 0..20_000 {
+        text.push_str(&format!(
+            "rule r{n} -> i {{ match \"词{n}\" N:家 example \"x\" => 1 }}\n"
+        ));
+    }
+    let mut s = Sources::new();
+    let id = s.add("many.zb", text);
+    let c = quickly(|| check(&s, &[id]));
+    assert!(c.diagnostics.is_empty());
+    assert_eq!(c.sets[0].rules.len(), 20_000);
+}
