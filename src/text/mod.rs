@@ -69,7 +69,9 @@ pub fn normalize_str(s: &str) -> String {
     s.nfkc()
         .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
         .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '~' | '\u{301c}' => '-',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '~' | '\u{301c}' => {
+                '-'
+            }
             c => c,
         })
         .collect()

@@ -84,30 +84,126 @@ impl Factor {
 /// Every unit the reader knows, longest spelling first so that a prefix
 /// (元) never wins over a longer unit (万元).
 pub const UNITS: &[Unit] = &[
-    Unit { text: "万平方米", kind: UnitKind::Area, factor: Factor::Wan },
-    Unit { text: "个百分点", kind: UnitKind::Points, factor: Factor::One },
-    Unit { text: "平方米", kind: UnitKind::Area, factor: Factor::One },
-    Unit { text: "亿元", kind: UnitKind::Money, factor: Factor::Yi },
-    Unit { text: "万元", kind: UnitKind::Money, factor: Factor::Wan },
-    Unit { text: "千元", kind: UnitKind::Money, factor: Factor::Qian },
-    Unit { text: "m2", kind: UnitKind::Area, factor: Factor::One },
-    Unit { text: "元", kind: UnitKind::Money, factor: Factor::One },
-    Unit { text: "亩", kind: UnitKind::Area, factor: Factor::Mu },
-    Unit { text: "%", kind: UnitKind::Percent, factor: Factor::One },
-    Unit { text: "家", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "个", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "项", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "名", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "人", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "位", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "次", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "场", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "件", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "所", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "座", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "台", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "批", kind: UnitKind::Count, factor: Factor::One },
-    Unit { text: "户", kind: UnitKind::Count, factor: Factor::One },
+    Unit {
+        text: "万平方米",
+        kind: UnitKind::Area,
+        factor: Factor::Wan,
+    },
+    Unit {
+        text: "个百分点",
+        kind: UnitKind::Points,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "平方米",
+        kind: UnitKind::Area,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "亿元",
+        kind: UnitKind::Money,
+        factor: Factor::Yi,
+    },
+    Unit {
+        text: "万元",
+        kind: UnitKind::Money,
+        factor: Factor::Wan,
+    },
+    Unit {
+        text: "千元",
+        kind: UnitKind::Money,
+        factor: Factor::Qian,
+    },
+    Unit {
+        text: "m2",
+        kind: UnitKind::Area,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "元",
+        kind: UnitKind::Money,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "亩",
+        kind: UnitKind::Area,
+        factor: Factor::Mu,
+    },
+    Unit {
+        text: "%",
+        kind: UnitKind::Percent,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "家",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "个",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "项",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "名",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "人",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "位",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "次",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "场",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "件",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "所",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "座",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "台",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "批",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
+    Unit {
+        text: "户",
+        kind: UnitKind::Count,
+        factor: Factor::One,
+    },
 ];
 
 impl Unit {
@@ -131,7 +227,8 @@ impl Unit {
             return Some(value);
         }
         let base = value.checked_mul(self.factor.decimal())?;
-        base.checked_div(target.factor.decimal()).map(|d| d.normalize())
+        base.checked_div(target.factor.decimal())
+            .map(|d| d.normalize())
     }
 
     /// True when a value in this unit can be given in `target`.
