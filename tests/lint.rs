@@ -273,3 +273,28 @@ fn shipped_rules_are_clean() {
     let (code, _, err) = zhibiao(&["lint"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn load_paths_walks_folders_sorted_and_follows_imports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("p/q")).expect("mkdir");
+    std::fs::create_dir_all(root.join("shared")).expect("mkdir");
+    std::fs::write(root.join("p/q/b.zb"), "import \"../../shared/c.zb\"\n").expect("write");
+    std::fs::write(root.join("p/a.zb"), "// a\n").expect("write");
+    std::fs::write(root.join("p/notes.txt"), "not a rule file").expect("write");
+    std::fs::write(root.join("shared/c.zb"), "let 甲 = \"甲\"\n").expect("write");
+
+    let mut sources = Sources::new();
+    let given = root.join("p");
+    let (ids, diags) = load_paths(std::slice::from_ref(&given), &mut sources);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let base = given.to_string_lossy().replace('\\', "/");
+    let names: Vec<String> = ids.iter().map(|i| sources.get(*i).name.clone()).collect();
+    assert_eq!(names, [format!("{base}/a.zb"), format!("{base}/q/b.zb")]);
+    // The import was read from disk too, but is not a root.
+    assert_eq!(sources.iter().count(), 3);
+    let checked = check(&sources, &ids);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert_eq!(checked.sets.len(), 2);
+}
