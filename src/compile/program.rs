@@ -149,7 +149,7 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
 
 /// Collects the literals reachable from `pc` without consuming text; false
 /// if some path reaches a gap, capture or the end first.
-fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut Vec<bool>) -> bool {
+fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut [bool]) -> bool {
     // Iterative walk over epsilon edges (programs are acyclic).
     let mut stack = vec![pc];
     while let Some(pc) = stack.pop() {

@@ -217,13 +217,11 @@ fn start_positions(rule: &CompiledRule, text: &str, at: usize) -> Vec<usize> {
         return vec![at];
     }
     let mut starts = vec![at];
-    let mut n = 0;
-    for (i, c) in text[..at].char_indices().rev() {
-        if n >= rule.anchor.back_chars || is_sentence_break(c) {
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if n as u32 >= rule.anchor.back_chars || is_sentence_break(c) {
             break;
         }
         starts.push(i);
-        n += 1;
     }
     starts
 }

@@ -32,7 +32,11 @@ pub fn find_ties(sets: &[RuleSet], programs: &[Program]) -> Vec<Diagnostic> {
                 };
                 let mut by_number: HashMap<(usize, usize), Vec<engine::Candidate>> = HashMap::new();
                 engine::scan(program, &doc, None, &mut |_, a| {
-                    if let Attempt::Candidate(c) = a {
+                    // Candidates on a 分别 list are paired with its values by
+                    // position, not resolved as a conflict.
+                    if let Attempt::Candidate(c) = a
+                        && c.list.is_none()
+                    {
                         by_number
                             .entry((c.number.range.start, c.number.range.end))
                             .or_default()
