@@ -298,3 +298,19 @@ fn load_paths_walks_folders_sorted_and_follows_imports() {
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.sets.len(), 2);
 }
+
+/// ZB0309 comes from running the engine on the rules' own examples, so it is
+/// tested through the real `lint` command.
+#[test]
+fn zb0309_tie_between_rules() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", "tests/fixtures/lint/ZB0309_tie.zb"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao lint");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("ZB0309"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "a tie is a warning");
+    insta::assert_snapshot!("zb0309_tie_between_rules", stderr);
+}
