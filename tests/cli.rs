@@ -233,7 +233,7 @@ fn explain_json_for_one_indicator() {
 fn test_command_passes_on_good_examples() {
     let (code, out, _) = zhibiao(&["test", RULES]);
     assert_eq!(code, 0);
-    assert!(out.trim_end().ends_with("5 passed, 0 failed"), "{out}");
+    assert!(out.trim_end().ends_with("6 passed, 0 failed"), "{out}");
 }
 
 #[test]
