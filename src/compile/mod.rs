@@ -101,6 +101,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,
+            required: program::required_literals(&b.insts),
+            max_bytes: program::max_match_bytes(&b.insts),
             insts: b.insts,
             captures: b.captures,
             emit_slot: slot,

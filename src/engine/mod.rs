@@ -139,7 +139,7 @@ pub fn run_timed(
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
         &mut t.per_rule[..]
     });
-    scan_timed(program, doc, None, per_rule, &mut |_, attempt| {
+    scan_timed(program, doc, None, per_rule, true, &mut |_, attempt| {
         if let Attempt::Candidate(c) = attempt {
             candidates.push(c);
         }
@@ -161,15 +161,19 @@ pub fn scan(
     only: Option<usize>,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
-    scan_timed(program, doc, only, None, sink)
+    scan_timed(program, doc, only, None, false, sink)
 }
 
 /// [`scan`], adding each rule's verification time to `per_rule` when given.
+/// With `prefilter`, places where a rule's required words cannot all occur
+/// are skipped without a walk (and without a near-miss record, which is why
+/// `explain` scans without it).
 pub fn scan_timed(
     program: &Program,
     doc: &Document,
     only: Option<usize>,
     mut per_rule: Option<&mut [Duration]>,
+    prefilter: bool,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
     let Some(automaton) = &program.automaton else {
@@ -193,6 +197,9 @@ pub fn scan_timed(
             last_start[r] = Some(hit.start());
             let began = per_rule.as_ref().map(|_| Instant::now());
             for start in start_positions(rule, text, hit.start()) {
+                if prefilter && !matcher::may_match(rule, text, start) {
+                    continue;
+                }
                 match matcher::verify(rule, text, start, &mut scratch) {
                     Ok(m) => sink(r, check_match(rule, doc, m)),
                     Err(progress) => sink(
