@@ -17,7 +17,7 @@ mod program;
 
 pub use program::{Accept, AnchorPlan, CompiledRule, Inst, Program};
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic};
@@ -113,8 +113,11 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         });
     }
 
+    // A DFA: more memory at build time (the rules' words are few), the
+    // fastest overlapping scan.
     let automaton = match AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&literals)
     {
         Ok(a) => Some(a),

@@ -72,7 +72,20 @@ fn is_number_char(c: char) -> bool {
     c.is_ascii_digit()
         || matches!(
             c,
-            '.' | '零' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千'
+            '.' | '零'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
         )
 }
 
@@ -106,14 +119,19 @@ impl Memo<'_> {
 /// True when every word set the rule requires occurs in the window a match
 /// starting at `start` can reach: a cheap test before the walk.
 pub fn may_match(rule: &CompiledRule, text: &str, start: usize) -> bool {
+    may_match_within(rule, text, start, start)
+}
+
+/// [`may_match`] for every start between `first` and `last` at once.
+pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usize) -> bool {
     if rule.required.is_empty() {
         return true;
     }
-    let mut end = start.saturating_add(rule.max_bytes).min(text.len());
+    let mut end = last.saturating_add(rule.max_bytes).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let window = &text[start..end];
+    let window = &text[first.min(end)..end];
     rule.required
         .iter()
         .all(|words| words.iter().any(|w| window.contains(w.as_str())))
@@ -224,7 +242,13 @@ pub fn verify(
 }
 
 /// Walks a successful state's trail back into captures and literal starts.
-fn collect(rule: &CompiledRule, trail: &[(u32, Event)], mut at: u32, start: usize, end: usize) -> RawMatch {
+fn collect(
+    rule: &CompiledRule,
+    trail: &[(u32, Event)],
+    mut at: u32,
+    start: usize,
+    end: usize,
+) -> RawMatch {
     let mut captures: Vec<Option<Captured>> = vec![None; rule.captures.len().max(1)];
     let mut literals = Vec::new();
     while at != ROOT {

@@ -196,7 +196,14 @@ pub fn scan_timed(
             }
             last_start[r] = Some(hit.start());
             let began = per_rule.as_ref().map(|_| Instant::now());
-            for start in start_positions(rule, text, hit.start()) {
+            let starts = start_positions(rule, text, hit.start());
+            if prefilter
+                && starts.len() > 1
+                && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0])
+            {
+                continue;
+            }
+            for start in starts {
                 if prefilter && !matcher::may_match(rule, text, start) {
                     continue;
                 }
