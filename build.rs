@@ -11,11 +11,10 @@ fn main() {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "zb") && path.is_file() {
-                if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                    println!("cargo:rerun-if-changed=rules/{name}");
-                    files.push(name.to_string());
-                }
+            let name = path.file_name().and_then(|n| n.to_str());
+            if let (true, Some(name)) = (path.extension().is_some_and(|e| e == "zb"), name) {
+                println!("cargo:rerun-if-changed=rules/{name}");
+                files.push(name.to_string());
             }
         }
     }

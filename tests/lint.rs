@@ -273,3 +273,44 @@ fn shipped_rules_are_clean() {
     let (code, _, err) = zhibiao(&["lint"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn load_paths_walks_folders_sorted_and_follows_imports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("p/q")).expect("mkdir");
+    std::fs::create_dir_all(root.join("shared")).expect("mkdir");
+    std::fs::write(root.join("p/q/b.zb"), "import \"../../shared/c.zb\"\n").expect("write");
+    std::fs::write(root.join("p/a.zb"), "// a\n").expect("write");
+    std::fs::write(root.join("p/notes.txt"), "not a rule file").expect("write");
+    std::fs::write(root.join("shared/c.zb"), "let 甲 = \"甲\"\n").expect("write");
+
+    let mut sources = Sources::new();
+    let given = root.join("p");
+    let (ids, diags) = load_paths(std::slice::from_ref(&given), &mut sources);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let base = given.to_string_lossy().replace('\\', "/");
+    let names: Vec<String> = ids.iter().map(|i| sources.get(*i).name.clone()).collect();
+    assert_eq!(names, [format!("{base}/a.zb"), format!("{base}/q/b.zb")]);
+    // The import was read from disk too, but is not a root.
+    assert_eq!(sources.iter().count(), 3);
+    let checked = check(&sources, &ids);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert_eq!(checked.sets.len(), 2);
+}
+
+/// ZB0309 comes from running the engine on the rules' own examples, so it is
+/// tested through the real `lint` command.
+#[test]
+fn zb0309_tie_between_rules() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", "tests/fixtures/lint/ZB0309_tie.zb"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao lint");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("ZB0309"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "a tie is a warning");
+    insta::assert_snapshot!("zb0309_tie_between_rules", stderr);
+}

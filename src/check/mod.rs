@@ -5,11 +5,11 @@
 //! 1. **load** ([`load_paths`], [`builtin::builtin_sources`]): rule files into
 //!    a [`Sources`] table (following imports on disk);
 //! 2. **parse** every file reachable from the roots, once ([`crate::syntax`]);
-//! 3. **files** ([`resolve`]): per file, once — imports resolved, cycles,
+//! 3. **files** (`resolve`): per file, once — imports resolved, cycles,
 //!    duplicate names, pattern lints, and each rule resolved (named patterns
 //!    expanded, vetoes flattened, captures and examples checked) in the scope
 //!    of its own file and what it imports;
-//! 4. **sets** ([`sets`]): per root file, the effective rule list — imported
+//! 4. **sets** (`sets`): per root file, the effective rule list — imported
 //!    rules first, overrides applied in place, duplicates and shadowing.
 //!
 //! A file imported by several roots is checked once, and set-level findings
@@ -69,3 +69,6 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     });
     Checked { sets, diagnostics }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@
 //! `let` take the span of the name that brought them in, so every span in a
 //! [`Rule::pattern`] points into the rule's own file.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
@@ -24,7 +25,7 @@ use crate::text::{Unit, UnitKind};
 /// Deepest nesting of an expanded pattern (brackets plus named patterns).
 pub const MAX_EXPANDED_DEPTH: usize = 256;
 /// Most nodes one rule's pattern may expand to.
-pub const MAX_EXPANDED_NODES: usize = 2_000_000;
+pub const MAX_EXPANDED_NODES: usize = 500_000;
 
 /// A rule declaration with what resolving it gave.
 pub struct RuleEntry {
@@ -65,6 +66,9 @@ pub struct World<'s> {
     /// Per-file results.
     pub files: HashMap<FileId, FileInfo>,
     scopes: HashMap<FileId, Scope>,
+    /// Named patterns already found too large or deep to expand: later
+    /// uses fail at once instead of expanding (and reporting) again.
+    too_complex: RefCell<HashSet<(FileId, String)>>,
     diags: Vec<Diagnostic>,
     seen: HashSet<String>,
 }
@@ -76,6 +80,7 @@ impl<'s> World<'s> {
             sources,
             files: HashMap::new(),
             scopes: HashMap::new(),
+            too_complex: RefCell::new(HashSet::new()),
             diags: Vec::new(),
             seen: HashSet::new(),
         };
@@ -349,6 +354,11 @@ impl<'s> World<'s> {
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
                     ex.expand(&l.pattern, id, None, 0);
+                    if ex.too_big {
+                        self.too_complex
+                            .borrow_mut()
+                            .insert((id, l.name.name.clone()));
+                    }
                 }
                 Item::Indicator(d) => {
                     if let Some(first) = indicators.get(d.id.name.as_str()) {
@@ -559,12 +569,14 @@ impl<'s> World<'s> {
                     .with_help("match this number without binding it (e.g. with a gap), or emit it in a rule of its own"),
                 );
             }
-            if c.name.name == emit {
-                if let (Some(unit), Some((_, ind))) = (unit, indicator) {
-                    for a in &c.accepts {
-                        if let Some(acc) = accepted(&a.name) {
-                            if acc.kind() != unit.kind {
-                                out.push(
+            if c.name.name == emit
+                && let (Some(unit), Some((_, ind))) = (unit, indicator)
+            {
+                for a in &c.accepts {
+                    if let Some(acc) = accepted(&a.name)
+                        && acc.kind() != unit.kind
+                    {
+                        out.push(
                                     Diagnostic::new(
                                         Code::UnitMismatch,
                                         format!(
@@ -585,8 +597,6 @@ impl<'s> World<'s> {
                                         unit.text
                                     )),
                                 );
-                            }
-                        }
                     }
                 }
             }
@@ -599,6 +609,8 @@ impl<'s> World<'s> {
             let mut words = Vec::new();
             ex.flatten(&v.pattern, file, &mut words, 0);
             ok &= !ex.failed;
+            let mut seen = HashSet::new();
+            words.retain(|w| seen.insert(w.clone()));
             vetoes.push(ResolvedVeto {
                 scope: v.scope,
                 words,
@@ -645,8 +657,8 @@ impl<'s> World<'s> {
                                 }),
                         ),
                         Some(eu) => {
-                            if let Some(iu) = unit {
-                                if !eu.converts_to(iu) {
+                            if let Some(iu) = unit
+                                && !eu.converts_to(iu) {
                                     out.push(
                                         Diagnostic::new(
                                             Code::BadExample,
@@ -662,7 +674,6 @@ impl<'s> World<'s> {
                                         .with_help(format!("give the value in {}", iu.text)),
                                     );
                                 }
-                            }
                         }
                     }
                 }
@@ -739,25 +750,25 @@ fn check_indicator(id: FileId, d: &IndicatorDecl, out: &mut Vec<Diagnostic>) {
                 ),
             ),
             Some(kind) => {
-                if let Some(u) = unit {
-                    if u.kind != kind {
-                        out.push(
-                            Diagnostic::new(
-                                Code::UnitMismatch,
-                                format!(
-                                    "the unit {} is {}, but the kind says {}",
-                                    u.text,
-                                    u.kind.keyword(),
-                                    k.name
-                                ),
-                            )
-                            .with_label(id, k.span, "does not fit the unit")
-                            .with_help(format!(
-                                "write kind {}, or leave the kind out",
-                                u.kind.keyword()
-                            )),
-                        );
-                    }
+                if let Some(u) = unit
+                    && u.kind != kind
+                {
+                    out.push(
+                        Diagnostic::new(
+                            Code::UnitMismatch,
+                            format!(
+                                "the unit {} is {}, but the kind says {}",
+                                u.text,
+                                u.kind.keyword(),
+                                k.name
+                            ),
+                        )
+                        .with_label(id, k.span, "does not fit the unit")
+                        .with_help(format!(
+                            "write kind {}, or leave the kind out",
+                            u.kind.keyword()
+                        )),
+                    );
                 }
             }
         }
@@ -866,6 +877,14 @@ impl<'w, 'o> Expander<'w, 'o> {
             );
             return None;
         };
+        if world
+            .too_complex
+            .borrow()
+            .contains(&(at.0, name.to_string()))
+        {
+            self.failed = true;
+            return None;
+        }
         if let Some(pos) = self.stack.iter().position(|(f, n)| *f == at.0 && n == name) {
             self.failed = true;
             let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, n)| n.as_str()).collect();
@@ -909,7 +928,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             self.too_complex(
                 file,
                 p.span,
-                "this pattern expands to more than two million pieces",
+                "this pattern expands to more than 500,000 pieces",
             );
             return empty;
         }
@@ -973,7 +992,7 @@ impl<'w, 'o> Expander<'w, 'o> {
         }
         match &p.kind {
             PatternKind::Literal(s) => {
-                if !s.is_empty() && !words.contains(s) {
+                if !s.is_empty() {
                     words.push(s.clone());
                 }
             }

@@ -123,13 +123,22 @@ fn same_rule(a: &Rule, b: &Rule) -> bool {
 
 fn rules(world: &World<'_>, order: &[FileId], out: &mut Vec<Diagnostic>) -> Vec<Rule> {
     let mut entries: Vec<Entry> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for f in order {
         let Some(info) = world.files.get(f) else {
             continue;
         };
         for r in &info.rules {
-            let existing = entries.iter().position(|e| e.name == r.name.name);
-            match (r.override_span, existing) {
+            let existing = by_name.get(&r.name.name).copied();
+            if existing.is_none() {
+                by_name.insert(r.name.name.clone(), entries.len());
+            }
+            // Only an imported rule can be overridden: an override of a rule
+            // in the same file is a second rule of that name.
+            let override_span = r
+                .override_span
+                .filter(|_| existing.is_none_or(|i| entries[i].file != r.file));
+            match (override_span, existing) {
                 (Some(ov), Some(i)) => {
                     let mut rule = r.rule.clone();
                     if let (Some(new), Some(old)) = (&mut rule, &entries[i].rule) {

@@ -22,9 +22,8 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     let input = Input::File(args.report.clone());
     let doc = match read_input(&input).and_then(|bytes| {
-        text::read_report(&input.display(), &bytes, None).map_err(|e| {
-            Diagnostic::new(e.code, format!("{}: {}", input.display(), e.message)).with_help(e.help)
-        })
+        text::read_report(&input.display(), &bytes, None)
+            .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help))
     }) {
         Ok(d) => d,
         Err(d) => {
@@ -161,11 +160,11 @@ pub fn trace_diagnostics(
                 .with_help("if this is a real figure, narrow the rule's `unless` list"),
             );
         }
-        if t.facts.is_empty() && t.lost.is_empty() && t.vetoed.is_empty() {
-            if t.anchor_hits == 0 {
-                not_found.push(name.clone());
-                continue;
-            }
+        if t.anchor_hits == 0 {
+            not_found.push(name.clone());
+            continue;
+        }
+        {
             let shown = t.near_misses.iter().take(limit);
             for m in shown {
                 let anchor_text = doc.text.get(m.anchor.clone()).unwrap_or("");

@@ -9,8 +9,10 @@ use std::process::ExitCode;
 
 use super::{DiagFormat, LintArgs};
 use crate::check::{self, builtin_sources, load_paths};
+use crate::compile::compile;
 use crate::diag::render::{self, RenderOptions};
 use crate::diag::{Diagnostic, Severity, Sources};
+use crate::explain::ties::find_ties;
 
 /// Runs `zhibiao lint`.
 pub fn run(args: &LintArgs) -> ExitCode {
@@ -21,7 +23,14 @@ pub fn run(args: &LintArgs) -> ExitCode {
         load_paths(&args.rules, &mut sources)
     };
     let checked = check::check(&sources, &files);
+    let clean = !checked.has_errors();
     diagnostics.extend(checked.diagnostics);
+    if clean {
+        // Ties are found by running the engine on the rules' own examples,
+        // so only rule sets that check cleanly are compiled for it.
+        let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
+        diagnostics.extend(find_ties(&checked.sets, &programs));
+    }
 
     match args.format {
         DiagFormat::Json => {

@@ -59,9 +59,13 @@ pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources) {
     }
 }
 
+/// The rules had errors (already printed) or there were none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RulesUnusable;
+
 /// Loads rules from `paths` (or the shipped rules when empty), checks and
 /// compiles them. Prints every diagnostic; `Err` when any is an error.
-pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, ()> {
+pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     let mut sources = Sources::new();
     let (files, mut diags) = if paths.is_empty() {
         (check::builtin_sources(&mut sources), Vec::new())
@@ -83,11 +87,11 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, ()> {
             "zhibiao: the rules have {} error(s); run `zhibiao lint` for details",
             errors.len()
         );
-        return Err(());
+        return Err(RulesUnusable);
     }
     if checked.sets.is_empty() {
         eprintln!("zhibiao: no rule files found");
-        return Err(());
+        return Err(RulesUnusable);
     }
     Ok(LoadedRules {
         sources,

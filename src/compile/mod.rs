@@ -17,7 +17,7 @@ mod program;
 
 pub use program::{Accept, AnchorPlan, CompiledRule, Inst, Program};
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic};
@@ -101,6 +101,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,
+            required: program::required_literals(&b.insts),
+            max_bytes: program::max_match_bytes(&b.insts),
             insts: b.insts,
             captures: b.captures,
             emit_slot: slot,
@@ -111,8 +113,11 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         });
     }
 
+    // A DFA: more memory at build time (the rules' words are few), the
+    // fastest overlapping scan.
     let automaton = match AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&literals)
     {
         Ok(a) => Some(a),

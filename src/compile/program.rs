@@ -87,6 +87,11 @@ pub struct CompiledRule {
     pub emit_slot: usize,
     /// Where verification starts.
     pub anchor: AnchorPlan,
+    /// Word sets every match contains (the top-level literals): a match is
+    /// only tried where all of them occur within [`CompiledRule::max_bytes`].
+    pub required: Vec<Vec<String>>,
+    /// The most bytes a match can span.
+    pub max_bytes: usize,
     /// Veto words with their reach.
     pub vetoes: Vec<(VetoScope, Vec<String>)>,
     /// Defining file (for explain and test diagnostics).
@@ -147,9 +152,34 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
     None
 }
 
+/// Word sets that every match passes through (literals outside any split).
+pub fn required_literals(insts: &[Inst]) -> Vec<Vec<String>> {
+    insts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, inst)| match inst {
+            Inst::Lit(words)
+                if insts[..k].iter().all(|i| match i {
+                    Inst::Split(a, b) => *a <= k && *b <= k,
+                    Inst::Jmp(a) => *a <= k,
+                    _ => true,
+                }) =>
+            {
+                Some(words.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The most bytes a match of the whole program can span (4 bytes a character).
+pub fn max_match_bytes(insts: &[Inst]) -> usize {
+    (longest_prefix_chars(insts) as usize).saturating_mul(4)
+}
+
 /// Collects the literals reachable from `pc` without consuming text; false
 /// if some path reaches a gap, capture or the end first.
-fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut Vec<bool>) -> bool {
+fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut [bool]) -> bool {
     // Iterative walk over epsilon edges (programs are acyclic).
     let mut stack = vec![pc];
     while let Some(pc) = stack.pop() {
@@ -206,7 +236,7 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
                 relax(*b, 0);
             }
             Inst::Jmp(a) => relax(*a, 0),
-            Inst::Match => {}
+            Inst::Match => relax(pc + 1, 0),
         }
     }
     best[n].unwrap_or(0)

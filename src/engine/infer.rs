@@ -93,9 +93,8 @@ pub fn infer(
         match cue_status(doc, sentence.start, number_start) {
             Some(st) => st,
             None => {
-                if in_plan {
-                    Status::Target
-                } else if after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan) {
+                if in_plan || (after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan))
+                {
                     Status::Target
                 } else {
                     Status::Actual
@@ -215,9 +214,7 @@ pub fn year_in(text: &str) -> Option<i32> {
                 .iter()
                 .any(|w| suffix.starts_with(w));
             let range_start = prefix.ends_with('-');
-            if (1990..=2100).contains(&year) && !compared && !since {
-                found = Some(year);
-            } else if range_start && (1990..=2100).contains(&year) {
+            if (1990..=2100).contains(&year) && ((!compared && !since) || range_start) {
                 found = Some(year);
             }
             i += 4;

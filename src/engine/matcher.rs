@@ -5,6 +5,12 @@
 //! window is bounded by the pattern's gap and literal bounds, so the total
 //! work over a report is linear in its length. The walk keeps the furthest
 //! state it reached, which is what `explain` reports for a near miss.
+//!
+//! Captures and literal positions are not copied from state to state: each
+//! state points into a trail of events (a persistent list), and only a
+//! successful match walks its trail back. The memo is a bitset over
+//! (instruction, offset from the start) when the window is small, the
+//! common case, and a hash set otherwise.
 
 use std::collections::HashSet;
 
@@ -37,18 +43,29 @@ pub struct RawMatch {
 pub struct Progress {
     /// The furthest instruction reached (the one that failed there).
     pub pc: usize,
-    /// The text position at which it was tried.
+    /// The earliest text position at which it was tried.
     pub pos: usize,
 }
 
-/// One state of the walk: instruction, position, captures, literal starts.
-type Frame = (usize, usize, Vec<Option<Captured>>, Vec<usize>);
+/// Something that happened on the way to a state.
+enum Event {
+    Literal(usize),
+    Capture(usize, Number),
+}
+
+/// No parent: the start of every trail.
+const ROOT: u32 = u32::MAX;
+
+/// Bitset memos up to this many bits; larger windows use a hash set.
+const MAX_BITSET_BITS: usize = 1 << 16;
 
 /// Reusable scratch space, so verifying allocates little.
 #[derive(Default)]
 pub struct Scratch {
+    bits: Vec<u64>,
     seen: HashSet<(u32, u32)>,
-    stack: Vec<Frame>,
+    trail: Vec<(u32, Event)>,
+    stack: Vec<(usize, usize, u32)>,
 }
 
 fn is_number_char(c: char) -> bool {
@@ -72,6 +89,54 @@ fn is_number_char(c: char) -> bool {
         )
 }
 
+/// A memo of visited states for one verification.
+struct Memo<'a> {
+    scratch_bits: Option<&'a mut Vec<u64>>,
+    seen: &'a mut HashSet<(u32, u32)>,
+    start: usize,
+    stride: usize,
+}
+
+impl Memo<'_> {
+    /// Marks (pc, pos) visited; false if it already was.
+    fn visit(&mut self, pc: usize, pos: usize) -> bool {
+        let off = pos.wrapping_sub(self.start);
+        if let Some(bits) = self.scratch_bits.as_deref_mut()
+            && off < self.stride
+        {
+            let i = pc * self.stride + off;
+            let (w, b) = (i / 64, 1u64 << (i % 64));
+            if bits[w] & b != 0 {
+                return false;
+            }
+            bits[w] |= b;
+            return true;
+        }
+        self.seen.insert((pc as u32, pos as u32))
+    }
+}
+
+/// True when every word set the rule requires occurs in the window a match
+/// starting at `start` can reach: a cheap test before the walk.
+pub fn may_match(rule: &CompiledRule, text: &str, start: usize) -> bool {
+    may_match_within(rule, text, start, start)
+}
+
+/// [`may_match`] for every start between `first` and `last` at once.
+pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usize) -> bool {
+    if rule.required.is_empty() {
+        return true;
+    }
+    let mut end = last.saturating_add(rule.max_bytes).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[first.min(end)..end];
+    rule.required
+        .iter()
+        .all(|words| words.iter().any(|w| window.contains(w.as_str())))
+}
+
 /// Tries to match `rule` starting exactly at `start`.
 pub fn verify(
     rule: &CompiledRule,
@@ -79,17 +144,36 @@ pub fn verify(
     start: usize,
     scratch: &mut Scratch,
 ) -> Result<RawMatch, Progress> {
-    scratch.seen.clear();
-    scratch.stack.clear();
-    scratch
-        .stack
-        .push((0, start, vec![None; rule.captures.len().max(1)], Vec::new()));
+    let Scratch {
+        bits,
+        seen,
+        trail,
+        stack,
+    } = scratch;
+    seen.clear();
+    trail.clear();
+    stack.clear();
+    let stride = rule.max_bytes + 1;
+    let nbits = stride.saturating_mul(rule.insts.len());
+    let use_bits = nbits <= MAX_BITSET_BITS;
+    if use_bits {
+        let words = nbits.div_ceil(64);
+        bits.clear();
+        bits.resize(words, 0);
+    }
+    let mut memo = Memo {
+        scratch_bits: if use_bits { Some(bits) } else { None },
+        seen,
+        start,
+        stride,
+    };
+    stack.push((0, start, ROOT));
     let mut furthest = Progress { pc: 0, pos: start };
-    while let Some((pc, pos, caps, lits)) = scratch.stack.pop() {
-        if !scratch.seen.insert((pc as u32, pos as u32)) {
+    while let Some((pc, pos, at)) = stack.pop() {
+        if !memo.visit(pc, pos) {
             continue;
         }
-        if pc > furthest.pc || (pc == furthest.pc && pos > furthest.pos) {
+        if pc > furthest.pc || (pc == furthest.pc && pos < furthest.pos) {
             furthest = Progress { pc, pos };
         }
         let Some(inst) = rule.insts.get(pc) else {
@@ -97,64 +181,47 @@ pub fn verify(
         };
         let rest = &text[pos..];
         match inst {
-            Inst::Match => {
-                return Ok(RawMatch {
-                    start,
-                    end: pos,
-                    captures: caps,
-                    literals: lits,
-                });
-            }
+            Inst::Match => return Ok(collect(rule, trail, at, start, pos)),
             Inst::Lit(words) => {
                 // Longest first: push in reverse so the first word is tried first.
                 for w in words.iter().rev() {
                     if rest.starts_with(w.as_str()) {
-                        let mut lits = lits.clone();
-                        lits.push(pos);
-                        scratch
-                            .stack
-                            .push((pc + 1, pos + w.len(), caps.clone(), lits));
+                        trail.push((at, Event::Literal(pos)));
+                        stack.push((pc + 1, pos + w.len(), (trail.len() - 1) as u32));
                     }
                 }
             }
             Inst::NotAhead(words) => {
                 if !words.iter().any(|w| rest.starts_with(w.as_str())) {
-                    scratch.stack.push((pc + 1, pos, caps, lits));
+                    stack.push((pc + 1, pos, at));
                 }
             }
             Inst::Split(a, b) => {
-                scratch.stack.push((*b, pos, caps.clone(), lits.clone()));
-                scratch.stack.push((*a, pos, caps, lits));
+                stack.push((*b, pos, at));
+                stack.push((*a, pos, at));
             }
-            Inst::Jmp(a) => scratch.stack.push((*a, pos, caps, lits)),
+            Inst::Jmp(a) => stack.push((*a, pos, at)),
             Inst::Gap {
                 min,
                 max,
                 cross_clauses,
             } => {
-                let mut ends = Vec::with_capacity(*max as usize + 1);
+                // Lazy: fewest characters first, so push the farthest first.
+                let base = stack.len();
                 if *min == 0 {
-                    ends.push(pos);
+                    stack.push((pc + 1, pos, at));
                 }
                 let mut k = 0u32;
                 for (i, c) in rest.char_indices() {
-                    if k >= *max {
-                        break;
-                    }
-                    if is_sentence_break(c) || (!cross_clauses && is_clause_break(c)) {
+                    if k >= *max || is_sentence_break(c) || (!cross_clauses && is_clause_break(c)) {
                         break;
                     }
                     k += 1;
                     if k >= *min {
-                        ends.push(pos + i + c.len_utf8());
+                        stack.push((pc + 1, pos + i + c.len_utf8(), at));
                     }
                 }
-                // Lazy: fewest characters first.
-                for end in ends.into_iter().rev() {
-                    scratch
-                        .stack
-                        .push((pc + 1, end, caps.clone(), lits.clone()));
-                }
+                stack[base..].reverse();
             }
             Inst::Capture { slot, accepts } => {
                 if text[..pos].chars().next_back().is_some_and(is_number_char) {
@@ -166,15 +233,47 @@ pub fn verify(
                 let Some(end) = accepted_end(&number, accepts) else {
                     continue;
                 };
-                let mut caps = caps;
-                if let Some(c) = caps.get_mut(*slot) {
-                    *c = Some(Captured { number });
-                }
-                scratch.stack.push((pc + 1, end, caps, lits));
+                trail.push((at, Event::Capture(*slot, number)));
+                stack.push((pc + 1, end, (trail.len() - 1) as u32));
             }
         }
     }
     Err(furthest)
+}
+
+/// Walks a successful state's trail back into captures and literal starts.
+fn collect(
+    rule: &CompiledRule,
+    trail: &[(u32, Event)],
+    mut at: u32,
+    start: usize,
+    end: usize,
+) -> RawMatch {
+    let mut captures: Vec<Option<Captured>> = vec![None; rule.captures.len().max(1)];
+    let mut literals = Vec::new();
+    while at != ROOT {
+        let (parent, event) = &trail[at as usize];
+        match event {
+            Event::Literal(pos) => literals.push(*pos),
+            Event::Capture(slot, number) => {
+                if let Some(c) = captures.get_mut(*slot)
+                    && c.is_none()
+                {
+                    *c = Some(Captured {
+                        number: number.clone(),
+                    });
+                }
+            }
+        }
+        at = *parent;
+    }
+    literals.reverse();
+    RawMatch {
+        start,
+        end,
+        captures,
+        literals,
+    }
 }
 
 /// Where a capture ends if the number's unit is accepted.

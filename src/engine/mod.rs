@@ -139,7 +139,7 @@ pub fn run_timed(
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
         &mut t.per_rule[..]
     });
-    scan_timed(program, doc, None, per_rule, &mut |_, attempt| {
+    scan_timed(program, doc, None, per_rule, true, &mut |_, attempt| {
         if let Attempt::Candidate(c) = attempt {
             candidates.push(c);
         }
@@ -161,15 +161,19 @@ pub fn scan(
     only: Option<usize>,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
-    scan_timed(program, doc, only, None, sink)
+    scan_timed(program, doc, only, None, false, sink)
 }
 
 /// [`scan`], adding each rule's verification time to `per_rule` when given.
+/// With `prefilter`, places where a rule's required words cannot all occur
+/// are skipped without a walk (and without a near-miss record, which is why
+/// `explain` scans without it).
 pub fn scan_timed(
     program: &Program,
     doc: &Document,
     only: Option<usize>,
     mut per_rule: Option<&mut [Duration]>,
+    prefilter: bool,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
     let Some(automaton) = &program.automaton else {
@@ -192,7 +196,17 @@ pub fn scan_timed(
             }
             last_start[r] = Some(hit.start());
             let began = per_rule.as_ref().map(|_| Instant::now());
-            for start in start_positions(rule, text, hit.start()) {
+            let starts = start_positions(rule, text, hit.start());
+            if prefilter
+                && starts.len() > 1
+                && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0])
+            {
+                continue;
+            }
+            for start in starts {
+                if prefilter && !matcher::may_match(rule, text, start) {
+                    continue;
+                }
                 match matcher::verify(rule, text, start, &mut scratch) {
                     Ok(m) => sink(r, check_match(rule, doc, m)),
                     Err(progress) => sink(
@@ -217,13 +231,11 @@ fn start_positions(rule: &CompiledRule, text: &str, at: usize) -> Vec<usize> {
         return vec![at];
     }
     let mut starts = vec![at];
-    let mut n = 0;
-    for (i, c) in text[..at].char_indices().rev() {
-        if n >= rule.anchor.back_chars || is_sentence_break(c) {
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if n as u32 >= rule.anchor.back_chars || is_sentence_break(c) {
             break;
         }
         starts.push(i);
-        n += 1;
     }
     starts
 }

@@ -6,6 +6,7 @@
 //! happens in the CLI.
 
 pub mod examples;
+pub mod ties;
 
 use std::ops::Range;
 
@@ -148,7 +149,13 @@ pub fn explain(
                 .then(a.anchor.start.cmp(&b.anchor.start))
         });
         // Near misses at places where the rule matched anyway say nothing.
-        let matched: Vec<Range<usize>> = t.facts.iter().map(|f| f.sentence.clone()).collect();
+        let matched: Vec<Range<usize>> = t
+            .facts
+            .iter()
+            .map(|f| f.sentence.clone())
+            .chain(t.lost.iter().map(|l| l.candidate.span.clone()))
+            .chain(t.vetoed.iter().map(|v| v.span.clone()))
+            .collect();
         t.near_misses
             .retain(|m| !matched.iter().any(|s| s.contains(&m.anchor.start)));
     }
@@ -225,26 +232,50 @@ pub fn describe_inst(inst: &Inst) -> String {
 
 /// What the rule expected where it broke off, and what stood there.
 fn describe_break(rule: &CompiledRule, doc: &Document, p: Progress) -> (String, String) {
-    // The furthest instruction reached may be a split or gap; describe the
+    // The furthest instruction reached may be a split or jump; describe the
     // first consuming instruction from there.
     let mut pc = p.pc;
     while let Some(Inst::Split(a, _) | Inst::Jmp(a)) = rule.insts.get(pc) {
         pc = *a;
     }
-    let expected = rule.insts.get(pc).map(describe_inst).unwrap_or_default();
+    let mut expected = rule.insts.get(pc).map(describe_inst).unwrap_or_default();
+    // After a gap, the element was looked for over the gap's whole reach.
+    let gap = p.pc.checked_sub(1).and_then(|g| match rule.insts.get(g) {
+        Some(Inst::Gap {
+            max, cross_clauses, ..
+        }) => Some((*max, *cross_clauses)),
+        _ => None,
+    });
+    if let Some((max, _)) = gap {
+        expected = format!("{expected} within {max} characters");
+    }
+    let reach = gap.map_or(8, |(max, _)| max as usize + 4);
     let rest = doc.text.get(p.pos..).unwrap_or("");
-    let found = match rest.chars().next() {
-        None => "the report ended".to_string(),
-        Some(c) if is_sentence_break(c) => format!("the sentence ended at “{}”", c.escape_debug()),
-        Some(c) if is_clause_break(c) => format!("the clause ended at “{c}”"),
-        Some(_) => {
-            let s: String = rest
-                .chars()
-                .take_while(|c| !is_sentence_break(*c))
-                .take(8)
-                .collect();
-            format!("“{s}”")
+    let mut window = String::new();
+    let mut ended = None;
+    for c in rest.chars().take(reach) {
+        let stops =
+            is_sentence_break(c) || (is_clause_break(c) && !gap.is_some_and(|(_, cross)| cross));
+        if stops {
+            ended = Some(c);
+            break;
         }
+        window.push(c);
+    }
+    let found = match (window.is_empty(), ended) {
+        (true, None) => "the report ended".to_string(),
+        (true, Some(c)) if is_sentence_break(c) => {
+            format!("the sentence ended at “{}”", c.escape_debug())
+        }
+        (true, Some(c)) => format!("the clause ended at “{c}”"),
+        (false, Some(c)) if is_sentence_break(c) => {
+            format!(
+                "found “{window}” and then the sentence ended at “{}”",
+                c.escape_debug()
+            )
+        }
+        (false, Some(c)) => format!("found “{window}” and then the clause ended at “{c}”"),
+        (false, None) => format!("found “{window}”"),
     };
     (expected, found)
 }

@@ -144,6 +144,12 @@ fn token_before(text: &str, pos: usize) -> Option<String> {
 /// The token found at `pos` (up to the next space, at most 12 characters).
 fn token_at(text: &str, pos: usize) -> &str {
     let rest = text.get(pos..).unwrap_or("");
+    if let Some(body) = rest.strip_prefix('"') {
+        let line = body.split('\n').next().unwrap_or("");
+        if let Some(close) = line.find('"') {
+            return &rest[..close + 2];
+        }
+    }
     let mut end = 0;
     for (count, (i, c)) in rest.char_indices().enumerate() {
         if c.is_whitespace() || count == 12 || (count > 0 && "\"(){}[]|:".contains(c)) {
@@ -161,6 +167,9 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         InputLocation::Span((s, _)) => s,
     };
     if let Some(diag) = unclosed_literal(file, text, pos) {
+        return diag;
+    }
+    if let Some(diag) = bad_escape(file, text, pos) {
         return diag;
     }
     let found = token_at(text, pos);
@@ -198,7 +207,13 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
     let after = token_before(text, pos)
         .map(|t| format!(" after `{t}`"))
         .unwrap_or_default();
+    let expected = if after == " after `override`" {
+        "`rule`".to_string()
+    } else {
+        expected
+    };
     let message = format!("expected {expected}{after}, found {found_words}");
+    let has = |p: &str| phrases.contains(&p);
 
     let help = if found.starts_with(['“', '”', '\'', '「', '『'])
         && phrases
@@ -213,8 +228,18 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         format!("did you mean `{kw}`?")
     } else if after == " after `|`" {
         "each side of `|` needs a pattern, e.g. \"高企\" | \"高新技术企业\"".to_string()
-    } else if phrases.contains(&"a closing `\"`") {
-        "close the literal with `\"` on the same line; write a quote inside it as \\\"".to_string()
+    } else if has("`=`") {
+        "a named pattern is written `let NAME = PATTERN`".to_string()
+    } else if has("`->`") {
+        "a rule is written `rule NAME -> INDICATOR { match … }`".to_string()
+    } else if has("`=>`") || has("a number or `none`") {
+        "an example is written `example \"TEXT\" => VALUE [UNIT] [STATUS]` or `=> none`".to_string()
+    } else if has("a quoted literal") && after == " after `import`" {
+        format!("quote the path: import \"{found}\"")
+    } else if has("`regions`") {
+        "a province is written `province NAME { regions \"城市\" … }`".to_string()
+    } else if has("`)`") || has("`]`") {
+        "close every `(` with `)` and every `[` with `]`".to_string()
     } else {
         "see docs/language.md for how rule files are written".to_string()
     };
@@ -251,4 +276,46 @@ fn unclosed_literal(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> 
         )
         .with_help("close the literal with `\"` on the same line; write a quote inside it as \\\""),
     )
+}
+
+/// A quoted literal at `pos` with an escape that is not one of ours.
+fn bad_escape(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = text.get(pos..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let body = line.strip_prefix('"')?;
+    let mut iter = body.char_indices();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let next = iter.next().map(|(_, n)| n);
+                let ok = match next {
+                    Some('"' | '\\' | 'n') => true,
+                    Some('u') => {
+                        let tail = &body[i + 2..];
+                        tail.starts_with('{')
+                            && tail[1..].find('}').is_some_and(|end| {
+                                (1..=6).contains(&end)
+                                    && tail[1..1 + end].chars().all(|h| h.is_ascii_hexdigit())
+                            })
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    let start = pos + 1 + i;
+                    let len = 1 + next.map(char::len_utf8).unwrap_or(0);
+                    return Some(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            format!("unknown escape `{}` in a quoted literal", &text[start..start + len]),
+                        )
+                        .with_label(file, Span::new(start, start + len), "not an escape")
+                        .with_help("the escapes are \\\" \\\\ \\n and \\u{4E07}; write a backslash itself as \\\\"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

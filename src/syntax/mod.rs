@@ -2,9 +2,9 @@
 //! to a typed AST with spans ([`ast`]).
 //!
 //! [`parse`] is the only entry point. It first guards against hostile input
-//! ([`limits`]: size and nesting, so that pest's recursive descent can never
+//! (`limits`: size and nesting, so that pest's recursive descent can never
 //! overflow the stack), then runs pest, then lowers pest's pairs to the AST
-//! ([`lower`]). Syntax errors are reworded for rule authors ([`errors`]):
+//! (`lower`). Syntax errors are reworded for rule authors (`errors`):
 //! pest's rule names never reach the user.
 
 pub mod ast;

@@ -339,3 +339,52 @@ fn many_alternatives_parse() {
     };
     assert_eq!(v.len(), 100_000);
 }
+
+#[test]
+fn unknown_escape_is_named() {
+    assert_eq!(
+        err(r#"let x = "a\qb""#),
+        "unknown escape `\\q` in a quoted literal"
+    );
+    assert_eq!(
+        err(r#"let x = "\u{110000000}""#),
+        "unknown escape `\\u` in a quoted literal"
+    );
+}
+
+#[test]
+fn escape_naming_no_character() {
+    let (_, diags) = parse(FileId(0), r#"let x = "\u{D800}""#);
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.contains("names no character"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn override_needs_rule() {
+    assert_eq!(
+        err("override let x = \"a\""),
+        "expected `rule` after `override`, found `let`"
+    );
+}
+
+#[test]
+fn curly_quotes_get_a_hint() {
+    let (_, diags) = parse(FileId(0), "let x = “高企”");
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("quote literals with straight double quotes: \"高企\"")
+    );
+}
+
+#[test]
+fn unquoted_import_path() {
+    let (_, diags) = parse(FileId(0), "import common.zb");
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("quote the path: import \"common.zb\"")
+    );
+}

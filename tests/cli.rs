@@ -1,0 +1,266 @@
+//! The real binary on our own fixtures: `run` in every format, bad files in a
+//! batch, stdin, atomic `-o`, `explain` and `test` — outputs snapshotted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const RULES: &str = "tests/fixtures/run/rules.zb";
+const REPORTS: &str = "tests/fixtures/run/reports";
+
+/// Runs the binary in the crate root; returns (exit code, stdout, stderr).
+fn zhibiao(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run zhibiao");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Drops the timing from the summary line so snapshots are stable.
+fn stable(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(|l| match l.find(" failed in ") {
+            Some(i) => format!("{} failed in <time>", &l[..i]),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn run_jsonl_on_text_gbk_and_html() {
+    let (code, out, err) = zhibiao(&["run", "--rules", RULES, "--format", "jsonl", REPORTS]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("run_jsonl", out);
+    insta::assert_snapshot!("run_jsonl_stderr", stable(&err));
+}
+
+#[test]
+fn run_table() {
+    let (code, out, _) = zhibiao(&["run", "-q", "--rules", RULES, "--format", "table", REPORTS]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("run_table", out);
+}
+
+#[test]
+fn run_csv_has_bom_and_header() {
+    let (code, out, _) = zhibiao(&["run", "-q", "--rules", RULES, "--format", "csv", REPORTS]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with('\u{feff}'), "CSV starts with a BOM");
+    insta::assert_snapshot!("run_csv", out);
+}
+
+#[test]
+fn run_wide_csv_one_row_per_report() {
+    let (code, out, _) = zhibiao(&[
+        "run", "-q", "--rules", RULES, "--format", "wide-csv", REPORTS,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1 + 3, "header plus one row per report");
+    insta::assert_snapshot!("run_wide_csv", out);
+}
+
+#[test]
+fn run_json_is_one_array() {
+    let (code, out, _) = zhibiao(&["run", "-q", "--rules", RULES, "--format", "json", REPORTS]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v.as_array().map(Vec::len), Some(11));
+}
+
+#[test]
+fn offsets_point_into_the_original_file() {
+    let (_, out, _) = zhibiao(&["run", "-q", "--rules", RULES, "--format", "jsonl", REPORTS]);
+    for line in out.lines() {
+        let fact: serde_json::Value = serde_json::from_str(line).expect("json line");
+        let doc = fact["doc"].as_str().expect("doc");
+        let bytes = std::fs::read(root().join(doc)).expect("report");
+        let (s, e) = (
+            fact["start"].as_u64().expect("start") as usize,
+            fact["end"].as_u64().expect("end") as usize,
+        );
+        assert!(s < e && e <= bytes.len(), "{doc}: {s}..{e}");
+        let slice = &bytes[s..e];
+        let text = if doc.ends_with("_gbk.txt") {
+            encoding_rs::GB18030.decode(slice).0.into_owned()
+        } else {
+            String::from_utf8(slice.to_vec()).expect("utf-8 slice on char boundaries")
+        };
+        let value = fact["value"].to_string();
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        let shown: String = text.chars().filter(char::is_ascii_digit).collect();
+        assert!(
+            shown.contains(&digits) || fact["indicator"] == "tech_loans",
+            "{doc}: span “{text}” does not show {value}"
+        );
+    }
+}
+
+#[test]
+fn bad_files_are_reported_and_the_batch_goes_on() {
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "--rules",
+        RULES,
+        "--format",
+        "jsonl",
+        "tests/fixtures/run/bad",
+        "tests/fixtures/run/reports/report.txt",
+    ]);
+    assert_eq!(code, 2, "some reports failed");
+    assert_eq!(
+        out.lines().count(),
+        4,
+        "the good report's facts are all there"
+    );
+    insta::assert_snapshot!("run_bad_files_stderr", stable(&err));
+}
+
+#[test]
+fn missing_path_is_an_error_not_a_crash() {
+    let (code, _, err) = zhibiao(&["run", "--rules", RULES, "no/such/folder"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ZB0701"), "{err}");
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["run", "-q", "--rules", RULES, "--format", "jsonl", "-"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all("2023年新增高新技术企业9家。".as_bytes())
+            .expect("write");
+    }
+    let out = child.wait_with_output().expect("wait");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r#""doc":"-""#) && text.contains(r#""value":9"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("facts.csv");
+    let t = target.to_str().expect("utf-8 path");
+    let (code, out, _) = zhibiao(&[
+        "run", "-q", "--rules", RULES, "--format", "csv", "-o", t, REPORTS,
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.is_empty(), "nothing on stdout with -o");
+    let written = std::fs::read_to_string(&target).expect("written");
+    assert_eq!(written.lines().count(), 12);
+    // A failed run (rule errors) leaves the earlier file untouched and no temporary behind.
+    let broken = dir.path().join("broken.zb");
+    std::fs::write(&broken, "rule x -> {").expect("write rules");
+    let (code, _, _) = zhibiao(&[
+        "run",
+        "--rules",
+        broken.to_str().expect("path"),
+        "-o",
+        t,
+        REPORTS,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("still there"),
+        written
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn explain_shows_match_near_miss_veto_and_lost_conflict() {
+    let (code, out, _) = zhibiao(&[
+        "explain",
+        "--rules",
+        RULES,
+        "tests/fixtures/run/reports/report.txt",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_human", out);
+}
+
+#[test]
+fn explain_json_for_one_indicator() {
+    let (code, out, _) = zhibiao(&[
+        "explain",
+        "--rules",
+        RULES,
+        "--indicator",
+        "hte_total",
+        "--format",
+        "json",
+        "tests/fixtures/run/reports/report_gbk.txt",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        v["rules"]
+            .as_array()
+            .is_some_and(|r| r.iter().all(|r| r["indicator"] == "hte_total"))
+    );
+    insta::assert_snapshot!("explain_json_gbk", out);
+}
+
+#[test]
+fn test_command_passes_on_good_examples() {
+    let (code, out, _) = zhibiao(&["test", RULES]);
+    assert_eq!(code, 0);
+    assert!(out.trim_end().ends_with("6 passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn test_command_reports_failures_on_the_example_line() {
+    let (code, out, err) = zhibiao(&["test", "tests/fixtures/run/failing.zb"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.trim(), "0 passed, 4 failed, 1 todo");
+    insta::assert_snapshot!("test_failures", err);
+}
+
+#[test]
+fn shipped_rules_pass_their_own_examples() {
+    let (code, out, err) = zhibiao(&["test"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn shipped_rules_lint_clean() {
+    let (code, _, err) = zhibiao(&["lint", "rules"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn main_job_runs_on_the_shipped_samples() {
+    let (code, out, err) = zhibiao(&["run", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().count() >= 30, "facts from samples/: {out}");
+    assert!(Path::new(&root().join("samples")).is_dir());
+}
