@@ -12,6 +12,11 @@ use crate::syntax::ast::{Pattern, PatternKind};
 use crate::text::units::UNITS;
 use crate::text::{Unit, UnitKind, normalize_str};
 
+/// Largest upper bound of a gap, in characters. Each anchor hit may walk a
+/// gap's whole bound; in a report without punctuation a clause is the whole
+/// file, so a huge bound made matching quadratic.
+pub const MAX_GAP: u32 = 200;
+
 /// Kind keywords accepted after `:` in a capture.
 pub const KIND_KEYWORDS: &[&str] = &["count", "money", "percent", "ratio", "points", "area"];
 
@@ -114,6 +119,17 @@ fn walk_raw(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>, top: bool) {
                 )
                 .with_label(file, p.span, "bounds reversed")
                 .with_help(format!("write …{{{max},{}}}", g.min)),
+            ),
+            Some(max) if max > MAX_GAP => out.push(
+                Diagnostic::new(
+                    Code::UnboundedPattern,
+                    format!("this gap's upper bound {max} is too large; the limit is {MAX_GAP} characters"),
+                )
+                .with_label(file, p.span, "too far")
+                .with_help(format!(
+                    "gaps stay inside a clause or sentence; a bound such as …{{{},30}} is enough",
+                    g.min.min(30)
+                )),
             ),
             Some(_) => {}
         },
