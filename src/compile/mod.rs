@@ -28,6 +28,15 @@ use crate::text::{Unit, UnitKind};
 /// assumed to span when computing how far before an anchor a match may start.
 pub const MAX_CAPTURE_CHARS: u32 = 24;
 
+/// Total bytes of anchor words up to which the automaton is built as a DFA.
+pub const MAX_DFA_LITERAL_BYTES: usize = 64 * 1024;
+
+/// Most distinct anchor words in one rule set.
+pub const MAX_ANCHOR_WORDS: usize = 20_000;
+
+/// Longest anchor word (bytes) with which the automaton is built as a DFA.
+pub const MAX_DFA_LITERAL_LEN: usize = 256;
+
 /// Compiles a rule set. Rules that cannot be compiled are left out with a
 /// diagnostic (the checker normally reports them first).
 pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
@@ -35,6 +44,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     let mut rules = Vec::new();
     let mut literals: Vec<String> = Vec::new();
     let mut literal_owners: Vec<Vec<usize>> = Vec::new();
+    // Literal → its index in `literals` (a linear search made 100,000
+    // alternatives take minutes).
+    let mut literal_ids: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
 
     for rule in &set.rules {
         let Some(indicator) = set.indicators.get(&rule.indicator) else {
@@ -76,14 +89,11 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         };
         let rule_index = rules.len();
         for lit in &anchor.literals {
-            let id = match literals.iter().position(|l| l == lit) {
-                Some(i) => i,
-                None => {
-                    literals.push(lit.clone());
-                    literal_owners.push(Vec::new());
-                    literals.len() - 1
-                }
-            };
+            let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
+                literals.push(lit.clone());
+                literal_owners.push(Vec::new());
+                literals.len() - 1
+            });
             if !literal_owners[id].contains(&rule_index) {
                 literal_owners[id].push(rule_index);
             }
@@ -114,20 +124,46 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     }
 
     // A DFA: more memory at build time (the rules' words are few), the
-    // fastest overlapping scan.
-    let automaton = match AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&literals)
-    {
-        Ok(a) => Some(a),
-        Err(e) => {
-            // Only past the automaton's internal size limits.
-            diags.push(Diagnostic::new(
+    // fastest overlapping scan. Past a size, a contiguous NFA: building a
+    // DFA walks failure links and takes quadratic time on a hostile rule
+    // file (one literal of a million characters: minutes).
+    let total: usize = literals.iter().map(String::len).sum();
+    let longest = literals.iter().map(String::len).max().unwrap_or(0);
+    let kind = if total <= MAX_DFA_LITERAL_BYTES && longest <= MAX_DFA_LITERAL_LEN {
+        AhoCorasickKind::DFA
+    } else {
+        AhoCorasickKind::ContiguousNFA
+    };
+    let automaton = if literals.len() > MAX_ANCHOR_WORDS {
+        // Building the automaton takes time quadratic in the number of
+        // words (100,000 alternatives: seconds); no real rule set comes near.
+        diags.push(
+            Diagnostic::new(
                 Code::TooComplex,
-                format!("the rules' words do not fit in one automaton: {e}"),
-            ));
-            None
+                format!(
+                    "rule set {} has {} different anchor words; the limit is {MAX_ANCHOR_WORDS}",
+                    set.name,
+                    literals.len()
+                ),
+            )
+            .with_help("a rule set needs a few hundred words; look for a generated word list"),
+        );
+        None
+    } else {
+        match AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(&literals)
+        {
+            Ok(a) => Some(a),
+            Err(e) => {
+                // Only past the automaton's internal size limits.
+                diags.push(Diagnostic::new(
+                    Code::TooComplex,
+                    format!("the rules' words do not fit in one automaton: {e}"),
+                ));
+                None
+            }
         }
     };
     (
