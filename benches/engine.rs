@@ -30,7 +30,10 @@ fn shipped_sets() -> Vec<RuleSet> {
     let mut sources = Sources::new();
     let files = builtin_sources(&mut sources);
     let checked = check(&sources, &files);
-    assert!(!checked.has_errors(), "the shipped rules must check cleanly");
+    assert!(
+        !checked.has_errors(),
+        "the shipped rules must check cleanly"
+    );
     checked.sets
 }
 
@@ -144,7 +147,7 @@ fn bench_mb() -> usize {
 fn check_and_compile_shipped(b: divan::Bencher) {
     b.bench(|| {
         let sets = shipped_sets();
-        sets.iter().map(|s| compile(s).0).count()
+        sets.iter().map(|s| compile(s).0).collect::<Vec<_>>()
     });
 }
 
@@ -152,7 +155,11 @@ fn check_and_compile_shipped(b: divan::Bencher) {
 #[divan::bench]
 fn compile_shipped(b: divan::Bencher) {
     let sets = shipped_sets();
-    b.bench(|| sets.iter().map(|s| compile(black_box(s)).0).count());
+    b.bench(|| {
+        sets.iter()
+            .map(|s| compile(black_box(s)).0)
+            .collect::<Vec<_>>()
+    });
 }
 
 /// Decode + normalize + segment a UTF-8 text report.
@@ -167,8 +174,9 @@ fn read_normalize_text(b: divan::Bencher) {
 #[divan::bench]
 fn read_normalize_html(b: divan::Bencher) {
     let html = synthetic_html(bench_mb() << 20);
-    b.counter(BytesCount::new(html.len()))
-        .bench(|| read_report("bench.html", black_box(html.as_bytes()), None).map(|d| d.text.len()));
+    b.counter(BytesCount::new(html.len())).bench(|| {
+        read_report("bench.html", black_box(html.as_bytes()), None).map(|d| d.text.len())
+    });
 }
 
 /// Scan + verify + resolve + infer with the largest shipped rule set.
@@ -251,7 +259,11 @@ fn scaling_checks() {
     let size_ratio = large.len() as f64 / small.len() as f64;
     println!(
         "  {size_ratio:.1}× input → {ratio:.2}× time ({}; target ≤ 11×)",
-        if ratio <= 11.0 { "linear" } else { "SUPER-LINEAR" }
+        if ratio <= 11.0 {
+            "linear"
+        } else {
+            "SUPER-LINEAR"
+        }
     );
 
     println!("\nrule scaling (scan + resolve on {mb} MB, median of 5):");
@@ -285,7 +297,11 @@ fn scaling_checks() {
     let rr = r10.as_secs_f64() / r1.as_secs_f64();
     println!(
         "  10× rules → {rr:.2}× run time ({}; compile {:.2}×)",
-        if rr < 10.0 { "sub-linear" } else { "NOT sub-linear" },
+        if rr < 10.0 {
+            "sub-linear"
+        } else {
+            "NOT sub-linear"
+        },
         c10.as_secs_f64() / c1.as_secs_f64()
     );
 }
