@@ -336,6 +336,16 @@ const CASES: &[(&str, char, &str, &str)] = &[
     (C, S, "力争技术合同成交额增长10%以上。", ""),
     (C, S, "科技特派员服务企业320家。", ""),
     (C, S, "科技型中小企业贷款发放12亿元。", ""),
+    (C, S, "我县新申报高新技术企业9家，其中通过认定5家。", "hte_applied 9 actual; hte_new 5 actual"),
+    (C, S, "截至9月底，全市新增科技型中小企业入库650家。", "tsme_registered 650 actual 2023 1-9"),
+    (C, S, "全市R&D经费投入占地区生产总值比重预计为1.2%。", "rd_gdp_ratio 1.2 estimate"),
+    (C, S, "高新技术产业产值占工业总产值的比重达到38.7%。", "hti_output_share 38.7 actual"),
+    (C, S, "新增省级工程技术研究中心认定申报21家。", ""),
+    (C, S, "科技副总工作站新建12个。", ""),
+    (C, S, "推动56家企业进入高新技术企业培育库。", ""),
+    (C, S, "对2022年度新认定的78家高新技术企业给予奖励。", ""),
+    (C, S, "全区规上工业企业中有研发活动的企业占比达到45%。", ""),
+    (C, S, "举办高新技术企业申报培训班6期，培训企业320家。", ""),
     // ---- counts of other things ----
     (C, S, "新增专精特新企业40家。", ""),
     (C, S, "新增省级众创空间5家，省级科技企业孵化器2家。", ""),
@@ -356,7 +366,9 @@ fn shipped_rules_on_many_styles() {
             .collect();
         let ok = want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| agrees(w, g));
         if !ok {
-            failures.push(format!("[{set} {kind}] {sentence}\n    want: {want:?}\n    got:  {got:?}"));
+            failures.push(format!(
+                "[{set} {kind}] {sentence}\n    want: {want:?}\n    got:  {got:?}"
+            ));
         }
     }
     assert!(
