@@ -190,3 +190,39 @@ fn gaps_stay_inside_their_sentence() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_past_year_named_in_a_plan_is_the_base_not_a_goal() {
+    let text = "某区科技局2023年工作总结和2024年工作计划\n一、2023年工作总结\n全年新增高新技术企业41家。\n二、2024年工作计划\n2023年高新技术企业总数达到506家，2024年力争高新技术企业总数达到560家。\n";
+    assert_eq!(
+        facts(text),
+        [
+            "hte_new 41 家 actual 2023 -",
+            "hte_total 506 家 actual 2023 -",
+            "hte_total 560 家 target 2024 -"
+        ]
+    );
+}
+
+#[test]
+fn plan_only_report_keeps_last_years_figures_actual() {
+    let text = "某县科技局2024年工作要点\n2023年，全县高新技术企业总数达到88家。\n2024年力争新增高新技术企业12家。\n";
+    assert_eq!(
+        facts(text),
+        [
+            "hte_total 88 家 actual 2023 -",
+            "hte_new 12 家 target 2024 -"
+        ]
+    );
+}
+
+#[test]
+fn five_year_plan_goals_are_targets() {
+    assert_eq!(
+        facts("2023年，全市高新技术企业总数达到506家。到“十四五”末，高新技术企业总数达到800家。"),
+        [
+            "hte_total 506 家 actual 2023 -",
+            "hte_total 800 家 target 2025 -"
+        ]
+    );
+}

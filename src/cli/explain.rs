@@ -3,6 +3,7 @@
 //! or as JSON.
 
 use std::io::IsTerminal;
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::json;
@@ -226,12 +227,17 @@ fn print_human(
         color: std::io::stdout().is_terminal(),
         width: 100,
     };
-    println!("{header}");
+    let _ = writeln!(std::io::stdout().lock(), "{header}");
     for d in &diags {
-        print!("{}", render_human(d, &sources, options));
+        let _ = write!(
+            std::io::stdout().lock(),
+            "{}",
+            render_human(d, &sources, options)
+        );
     }
     if !not_found.is_empty() {
-        println!(
+        let _ = writeln!(
+            std::io::stdout().lock(),
             "not found ({} rules: none of their words occur): {}",
             not_found.len(),
             not_found.join(", ")
@@ -290,7 +296,8 @@ fn print_json(
     }
     let doc_json =
         json!({"report": doc.name, "summary": header, "encoding": doc.encoding, "rules": out});
-    println!(
+    let _ = writeln!(
+        std::io::stdout().lock(),
         "{}",
         serde_json::to_string_pretty(&doc_json).unwrap_or_default()
     );

@@ -1,6 +1,7 @@
 //! `zhibiao test`: run every rule's examples; failures as diagnostics on
 //! the example line; a closing `N passed, N failed` line.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use super::TestArgs;
@@ -11,7 +12,7 @@ use crate::explain::examples::run_examples;
 /// Runs `zhibiao test`.
 pub fn run(args: &TestArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
-        println!("0 passed, 1 failed");
+        let _ = writeln!(std::io::stdout().lock(), "0 passed, 1 failed");
         return ExitCode::from(1);
     };
     let results = run_examples(&rules.sets, &rules.programs);
@@ -53,9 +54,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
     }
     print_diagnostics(&diags, &rules.sources);
     if todo > 0 {
-        println!("{passed} passed, {failed} failed, {todo} todo");
+        let _ = writeln!(
+            std::io::stdout().lock(),
+            "{passed} passed, {failed} failed, {todo} todo"
+        );
     } else {
-        println!("{passed} passed, {failed} failed");
+        let _ = writeln!(std::io::stdout().lock(), "{passed} passed, {failed} failed");
     }
     if failed > 0 {
         ExitCode::from(1)

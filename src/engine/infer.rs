@@ -36,6 +36,11 @@ pub const TARGET_CUES: &[&str] = &[
     "到2030年",
     "到2035年",
     "至2025年",
+    "十四五末",
+    "“十四五”末",
+    "十四五期末",
+    "十五五末",
+    "“十五五”末",
 ];
 
 /// The context of one fact, as inferred.
@@ -82,15 +87,19 @@ pub fn infer(
     let year = named_year.or(base_year);
 
     let status = fixed.unwrap_or_else(|| {
-        if let Some(y) = named_year
-            && let Some(r) = report_year
-            && y > r
-            && !in_plan
-            && !ESTIMATE_CUES.iter().any(|c| before.contains(c))
-        {
-            return Status::Target;
+        let cue = cue_status(doc, sentence.start, number_start);
+        if let (Some(y), Some(r)) = (named_year, report_year) {
+            // A figure for a later year than the report's is a goal …
+            if y > r && cue != Some(Status::Estimate) {
+                return Status::Target;
+            }
+            // … and one for the report's year or earlier, named inside a
+            // plan, is the base the plan starts from.
+            if y <= r && in_plan && cue.is_none() {
+                return Status::Actual;
+            }
         }
-        match cue_status(doc, sentence.start, number_start) {
+        match cue {
             Some(st) => st,
             None => {
                 if in_plan || (after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan))
@@ -102,6 +111,12 @@ pub fn infer(
             }
         }
     });
+    // "到“十四五”末" names the plan period's last year.
+    let year = match (status, named_year) {
+        (Status::Target, None) if before.contains("十四五") => Some(2025),
+        (Status::Target, None) if before.contains("十五五") => Some(2030),
+        _ => year,
+    };
     Context {
         status,
         year,

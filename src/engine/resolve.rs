@@ -155,10 +155,17 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
 }
 
 /// The item a match stands for in the enumeration before 分别: the number of
-/// separators (、 和 及 与) between the clause start and the match start.
+/// separators (、 和 及 与) between the start of its phrase (after the last
+/// ， ： or sentence end; 、 itself separates items) and the match start.
 fn item_index(doc: &Document, start: usize) -> usize {
-    let clause = doc.clause_at(start);
-    let head = doc.text.get(clause.start..start).unwrap_or("");
+    let sentence = doc.sentence_at(start);
+    let head = doc.text.get(sentence.start.min(start)..start).unwrap_or("");
+    let phrase_start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ',' | ':' | ';' | '。' | '!' | '?' | '\n'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let head = &head[phrase_start..];
     let n: usize = ITEM_SEPARATORS
         .iter()
         .map(|s| head.matches(s).count())
