@@ -43,6 +43,11 @@ pub const TARGET_CUES: &[&str] = &[
     "“十五五”末",
 ];
 
+/// How far before a number (in bytes, about 300 Chinese characters) its
+/// sentence is searched for cues, years and months. Keeps inference linear
+/// in the report on sentences without end.
+pub const CONTEXT_BYTES: usize = 1024;
+
 /// The context of one fact, as inferred.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
@@ -63,6 +68,15 @@ pub fn infer(
     fixed: Option<Status>,
 ) -> Context {
     let sentence = doc.sentence_at(number_start);
+    // Look back at most CONTEXT_BYTES: a "sentence" of thousands of clauses
+    // (a report punctuated with commas only) made every fact rescan it.
+    let mut start = sentence
+        .start
+        .max(number_start.saturating_sub(CONTEXT_BYTES));
+    while !doc.text.is_char_boundary(start) {
+        start += 1;
+    }
+    let sentence = start..sentence.end;
     let before = &doc.text[sentence.start..number_start];
     let after_end = doc.clause_at(number_start).end;
     let after = &doc.text[number_start..after_end];
