@@ -236,24 +236,21 @@ fn assign(program: &Program, c: &mut Candidate, slot: usize) {
 /// The byte range of a fact's evidence: its sentence, clipped to at most
 /// `max_chars` characters around the number.
 pub fn evidence_range(doc: &Document, fact: &Fact, max_chars: usize) -> Range<usize> {
+    // Walks at most `max_chars` characters each way from the number, never
+    // the whole sentence: counting a sentence of thousands of clauses for
+    // each of its facts was quadratic.
     let s = &fact.sentence;
     let text = &doc.text;
-    let mut start = s.start;
-    let mut end = s.end;
-    let chars_before = text[s.start..fact.span.start.max(s.start)].chars().count();
-    if chars_before > max_chars / 2 {
-        let skip = chars_before - max_chars / 2;
-        start = text[s.start..]
-            .char_indices()
-            .nth(skip)
-            .map_or(s.start, |(i, _)| s.start + i);
+    let mut start = fact.span.start.max(s.start).min(s.end);
+    for _ in 0..max_chars / 2 {
+        match text[s.start..start].chars().next_back() {
+            Some(c) => start -= c.len_utf8(),
+            None => break,
+        }
     }
-    let total = text[start..end].chars().count();
-    if total > max_chars {
-        end = text[start..]
-            .char_indices()
-            .nth(max_chars)
-            .map_or(end, |(i, _)| start + i);
-    }
+    let end = text[start..s.end]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(s.end, |(i, _)| start + i);
     start..end
 }
