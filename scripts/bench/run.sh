@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end throughput of `zhibiao run --format jsonl` with the shipped rules.
 #
-#   scripts/bench/run.sh [--reports N] [--big-mb M] [--out FILE] [--keep]
+#   scripts/bench/run.sh [--reports N] [--big-mb M] [--samples DIR] [--out FILE] [--keep]
 #
-# Builds the release binary, generates a corpus from samples/ in a temp dir
+# Builds the release binary, generates a corpus from samples/ (or DIR) in a temp dir
 # (N reports, default 2000; one M-MB file, default 50; numbers varied), and
 # times the run on 1 and 2 threads (RAYON_NUM_THREADS). Reports MB/s,
 # reports/s and peak memory (GNU time's maximum resident set size), and
@@ -16,13 +16,15 @@ REPORTS=2000
 BIG_MB=50
 OUT=""
 KEEP=0
+SAMPLES=samples
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --reports) REPORTS="$2"; shift 2 ;;
     --big-mb) BIG_MB="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
+    --samples) SAMPLES="$(cd "$2" && pwd)"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 1 ;;
   esac
 done
@@ -44,9 +46,9 @@ BIN="$ROOT/target/release/zhibiao"
 WORK="$(mktemp -d -t zhibiao-bench.XXXXXX)"
 if [[ $KEEP -eq 0 ]]; then trap 'rm -rf "$WORK"' EXIT; else echo "corpus kept in $WORK"; fi
 
-python3 "$ROOT/scripts/bench/gen_corpus.py" samples "$WORK/corpus" --reports "$REPORTS" --big-mb "$BIG_MB"
+python3 "$ROOT/scripts/bench/gen_corpus.py" "$SAMPLES" "$WORK/corpus" --reports "$REPORTS" --big-mb "$BIG_MB"
 SMALL=$(( REPORTS / 10 > 0 ? REPORTS / 10 : 1 ))
-python3 "$ROOT/scripts/bench/gen_corpus.py" samples "$WORK/corpus-small" --reports "$SMALL" --big-mb 0 >/dev/null
+python3 "$ROOT/scripts/bench/gen_corpus.py" "$SAMPLES" "$WORK/corpus-small" --reports "$SMALL" --big-mb 0 >/dev/null
 
 bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s}'; }
 files_of() { find "$1" -type f | wc -l; }
@@ -95,7 +97,7 @@ BIG_RATIO=$(awk -v r="$B1_RSS" -v b="$BIG_BYTES" 'BEGIN { printf "%.1f", r * 102
 {
   echo "# zhibiao run benchmark ($(date -u +%Y-%m-%d), $REV)"
   echo
-  echo "MB = 10^6 bytes. Machine: $NPROC CPUs ($CPU), $MEM RAM. Release build, shipped rules, \`run --format jsonl -o FILE\`, page cache warm."
+  echo "MB = 10^6 bytes. Machine: $NPROC CPUs ($CPU), $MEM RAM. Corpus from $(basename "$SAMPLES")/. Release build, shipped rules, \`run --format jsonl -o FILE\`, page cache warm."
   echo
   echo "| input | threads | wall s | MB/s | reports/s | peak RSS MiB | facts |"
   echo "|---|---|---|---|---|---|---|"
