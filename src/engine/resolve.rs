@@ -190,8 +190,7 @@ pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Ca
             .iter()
             .any(|s| before.ends_with(s) || after.starts_with(s))
     };
-    for i in 0..candidates.len() {
-        let c = &candidates[i];
+    for c in candidates.iter_mut() {
         if c.list.is_none() {
             continue;
         }
@@ -218,7 +217,7 @@ pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Ca
                     .min()
             })
             .unwrap_or(0);
-        assign(program, &mut candidates[i], slot);
+        assign(program, c, slot);
     }
 }
 
