@@ -269,6 +269,7 @@ pub fn process(
         province,
         region,
         year,
+        rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
     };
     let Some(set) = set else {
         return Ok(ReportOutcome {

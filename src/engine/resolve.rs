@@ -173,53 +173,67 @@ fn item_index(doc: &Document, start: usize) -> usize {
     n - head.matches("以及").count()
 }
 
-/// Pairs the candidates that share a 分别 list with its values, in order.
+/// Pairs each candidate on a 分别 list with the value at its item's place.
 ///
-/// Several rules (for different indicators) that captured the list's first
-/// number are ordered by where their words stand, and take the list's values
-/// in that order. A lone rule takes the value at the position of its first
-/// word in the enumeration.
-fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Candidate]) {
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, c) in candidates.iter().enumerate() {
-        if c.list.is_some() {
-            groups.entry(c.number.range.start).or_default().push(i);
-        }
-    }
-    for (_, mut members) in groups {
-        let indicators: std::collections::HashSet<&str> = members
+/// A candidate's item is where its naming word stands in the enumeration
+/// before 分别. The naming word is the first of its words that touches an
+/// item separator (高新技术企业 in "高新技术企业、科技型中小企业", 省 in
+/// "省、市工程技术研究中心", 市级 in "省级、市级…"); a leading verb (新增) and a
+/// noun the items share (工程技术研究中心) touch none. When no word touches a
+/// separator, the first word past the list's first item decides.
+pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Candidate]) {
+    let text = doc.text.as_str();
+    let touches = |p: usize, len: usize| {
+        let before = &text[..p];
+        let after = text.get(p + len..).unwrap_or("");
+        ITEM_SEPARATORS
             .iter()
-            .map(|&i| program.rules[candidates[i].rule].indicator.as_str())
-            .collect();
-        if indicators.len() >= 2 {
-            members.sort_by(|&a, &b| {
-                candidates[a]
-                    .literals
-                    .cmp(&candidates[b].literals)
-                    .then(candidates[a].rule.cmp(&candidates[b].rule))
-            });
-            // Rules for one indicator share a slot.
-            let mut slot = 0usize;
-            let mut last: Option<&str> = None;
-            let mut assignments = Vec::new();
-            for &i in &members {
-                let ind = program.rules[candidates[i].rule].indicator.as_str();
-                if last.is_some_and(|l| l != ind) {
-                    slot += 1;
-                }
-                last = Some(ind);
-                assignments.push((i, slot));
-            }
-            for (i, slot) in assignments {
-                assign(program, &mut candidates[i], slot);
-            }
-        } else {
-            for i in members {
-                let slot = item_index(doc, candidates[i].span.start);
-                assign(program, &mut candidates[i], slot);
-            }
+            .any(|s| before.ends_with(s) || after.starts_with(s))
+    };
+    for c in candidates.iter_mut() {
+        if c.list.is_none() {
+            continue;
         }
+        // Only the words before 分别 name the item.
+        let resp = text
+            .get(c.span.start..c.number.range.start)
+            .and_then(|t| t.rfind("分别"))
+            .map_or(c.number.range.start, |r| c.span.start + r);
+        let words: Vec<(usize, usize)> = c
+            .literals
+            .iter()
+            .filter(|&&p| p < resp)
+            .map(|&p| (p, word_len_at(program, c.rule, text, p)))
+            .collect();
+        let slot = words
+            .iter()
+            .find(|&&(p, len)| touches(p, len))
+            .map(|&(p, _)| item_index(doc, p))
+            .or_else(|| {
+                words
+                    .iter()
+                    .map(|&(p, _)| item_index(doc, p))
+                    .filter(|item| *item > 0)
+                    .min()
+            })
+            .unwrap_or(0);
+        assign(program, c, slot);
     }
+}
+
+/// Length of the rule's word that matched at `p` (longest first, as matched).
+fn word_len_at(program: &Program, rule: usize, text: &str, p: usize) -> usize {
+    let rest = text.get(p..).unwrap_or("");
+    program.rules[rule]
+        .insts
+        .iter()
+        .filter_map(|i| match i {
+            crate::compile::Inst::Lit(words) => words.iter().find(|w| rest.starts_with(w.as_str())),
+            _ => None,
+        })
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
 }
 
 fn assign(program: &Program, c: &mut Candidate, slot: usize) {

@@ -115,6 +115,8 @@ pub fn explain(
         }
     });
     let facts = engine::resolve::resolve(program, doc, candidates.clone());
+    // Compare the candidates as resolution saw them: with 分别 values paired.
+    engine::resolve::pair_respectively(program, doc, &mut candidates);
     for c in candidates {
         let won = facts
             .iter()

@@ -29,6 +29,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "upper",
     "province",
     "region",
+    "rule_set",
 ];
 
 /// One row per fact.
@@ -73,6 +74,7 @@ impl<W: Write> FactSink for CsvSink<W> {
                     opt(&r.upper.map(|u| u.normalize())),
                     opt(&r.province),
                     opt(&r.region),
+                    r.rule_set.clone(),
                 ])
                 .map_err(csv_err)?;
         }

@@ -58,10 +58,13 @@ pub struct FactRecord {
     /// Upper end of a range.
     #[serde(serialize_with = "opt_decimal_as_number")]
     pub upper: Option<Decimal>,
-    /// Province whose rules ran (null: common rules only).
+    /// The report's province: the one whose rules ran, else the one the
+    /// gazetteer found (null when neither is known).
     pub province: Option<String>,
     /// Region found in the report.
     pub region: Option<String>,
+    /// The rule set that ran: a province's, or `common` when none fitted.
+    pub rule_set: String,
 }
 
 fn decimal_as_number<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -93,6 +96,8 @@ pub struct ReportInfo {
     pub province: Option<String>,
     /// Region found.
     pub region: Option<String>,
+    /// Name of the rule set that ran.
+    pub rule_set: String,
     /// The report's year.
     pub year: Option<i32>,
 }
@@ -125,6 +130,7 @@ pub fn records(
                 upper: f.upper,
                 province: info.province.clone(),
                 region: info.region.clone(),
+                rule_set: info.rule_set.clone(),
             }
         })
         .collect()
