@@ -434,9 +434,7 @@ fn one_endless_sentence_of_facts_stays_linear() {
     assert_eq!(facts.len(), n, "one fact per clause");
     let info = zhibiao::output::ReportInfo {
         doc: "t.txt".into(),
-        province: None,
-        region: None,
-        year: None,
+        ..Default::default()
     };
     let recs = zhibiao::output::records(&doc, &info, &facts, |_| String::new());
     for (i, r) in recs.iter().enumerate() {

@@ -28,9 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = zhibiao::province::detect(doc.meta.issuer.as_deref(), doc.meta.title.as_deref(), &doc.text);
     let info = ReportInfo {
         doc: "fuzz.txt".into(),
-        province: None,
-        region: None,
         year: zhibiao::engine::resolve::report_year(&doc),
+        ..Default::default()
     };
     for program in programs() {
         let facts = zhibiao::engine::run(program, &doc);
