@@ -8,7 +8,9 @@
 //! - **rule scaling**: the shipped rules against 10× as many rules (copies
 //!   renamed); one scan serves all rules, so time should grow sub-linearly.
 //!
-//! Run: `cargo bench --bench engine` (sizes via `ZHIBIAO_BENCH_MB`, default 1).
+//! Run: `cargo bench --bench engine` (size via `ZHIBIAO_BENCH_MB`, default 1;
+//! other source reports via `ZHIBIAO_BENCH_SAMPLES=DIR`, e.g. real reports
+//! with fewer facts per MB than our dense samples).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -64,10 +66,12 @@ fn multiplied(set: &RuleSet, times: usize) -> RuleSet {
     out
 }
 
-/// The sample reports' normalized texts (decoded from GBK, HTML stripped).
+/// The sample reports' normalized texts (decoded from GBK, HTML stripped),
+/// from samples/ or `ZHIBIAO_BENCH_SAMPLES`.
 fn sample_texts() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
+    let dir = std::env::var("ZHIBIAO_BENCH_SAMPLES")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/samples").to_string());
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("samples/ exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
