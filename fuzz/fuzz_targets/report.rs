@@ -25,7 +25,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = zhibiao::text::read_report("fuzz.txt", data, None) else {
         return;
     };
-    let _ = zhibiao::province::detect(doc.meta.issuer.as_deref(), doc.meta.title.as_deref(), &doc.text);
+    let _ = zhibiao::province::detect(
+        doc.meta.issuer.as_deref(),
+        doc.meta.title.as_deref(),
+        &doc.text,
+    );
     let info = ReportInfo {
         doc: "fuzz.txt".into(),
         year: zhibiao::engine::resolve::report_year(&doc),
@@ -35,10 +39,20 @@ fuzz_target!(|data: &[u8]| {
         let facts = zhibiao::engine::run(program, &doc);
         for f in &facts {
             assert!(f.span.start <= f.span.end && f.span.end <= doc.text.len());
-            assert!(doc.text.is_char_boundary(f.span.start) && doc.text.is_char_boundary(f.span.end));
+            assert!(
+                doc.text.is_char_boundary(f.span.start) && doc.text.is_char_boundary(f.span.end)
+            );
         }
-        for r in records(&doc, &info, &facts, |i| program.rules[i].qualified_name.clone()) {
-            assert!(r.start <= r.end && r.end <= data.len(), "offsets {}..{} outside {} bytes", r.start, r.end, data.len());
+        for r in records(&doc, &info, &facts, |i| {
+            program.rules[i].qualified_name.clone()
+        }) {
+            assert!(
+                r.start <= r.end && r.end <= data.len(),
+                "offsets {}..{} outside {} bytes",
+                r.start,
+                r.end,
+                data.len()
+            );
         }
     }
 });
