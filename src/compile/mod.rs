@@ -111,7 +111,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,
-            required: program::required_literals(&b.insts),
+            required: program::required_literals(&b.insts, anchor.anchor_pc),
             max_bytes: program::max_match_bytes(&b.insts),
             insts: b.insts,
             captures: b.captures,

@@ -2,6 +2,7 @@
 //! automaton over every rule's anchor literals.
 
 use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 
 use crate::diag::{FileId, Span};
 use crate::syntax::ast::{Status, VetoScope};
@@ -89,7 +90,7 @@ pub struct CompiledRule {
     pub anchor: AnchorPlan,
     /// Word sets every match contains (the top-level literals): a match is
     /// only tried where all of them occur within [`CompiledRule::max_bytes`].
-    pub required: Vec<Vec<String>>,
+    pub required: Vec<Vec<Finder<'static>>>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
     /// Veto words with their reach.
@@ -153,10 +154,12 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
 }
 
 /// Word sets that every match passes through (literals outside any split).
-pub fn required_literals(insts: &[Inst]) -> Vec<Vec<String>> {
+pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'static>>> {
     insts
         .iter()
         .enumerate()
+        // The anchor's words are where verification starts: no need to look.
+        .filter(|(k, _)| *k != anchor_pc)
         .filter_map(|(k, inst)| match inst {
             Inst::Lit(words)
                 if insts[..k].iter().all(|i| match i {
@@ -165,7 +168,12 @@ pub fn required_literals(insts: &[Inst]) -> Vec<Vec<String>> {
                     _ => true,
                 }) =>
             {
-                Some(words.clone())
+                Some(
+                    words
+                        .iter()
+                        .map(|w| Finder::new(w.as_bytes()).into_owned())
+                        .collect(),
+                )
             }
             _ => None,
         })

@@ -7,6 +7,10 @@
 //! the section heading's, else the report's (plus one in a plan section of a
 //! summary report). Months come from 1-10月 / 前三季度 / 上半年 / 截至10月底.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::syntax::ast::Status;
 use crate::text::{Document, SectionKind};
 
@@ -140,11 +144,29 @@ pub fn infer(
 
 /// Byte position of the last cue in `text` that is not inside quotes or
 /// book-title marks (“双创计划”, 《…计划》 name things, they set no goal).
-fn last_cue(text: &str, cues: &[&str]) -> Option<usize> {
-    cues.iter()
-        .flat_map(|c| text.match_indices(c).map(|(i, _)| i))
+fn last_cue(text: &str, cues: &AhoCorasick) -> Option<usize> {
+    cues.find_overlapping_iter(text)
+        .map(|m| m.start())
         .filter(|&i| !inside_quotes(text, i))
         .max()
+}
+
+/// The cue lists as automata, built once, so a clause is searched for all
+/// cues of a list in one pass.
+struct Cues {
+    estimate: AhoCorasick,
+    target: AhoCorasick,
+}
+
+fn cues() -> Option<&'static Cues> {
+    static CUES: OnceLock<Option<Cues>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        Some(Cues {
+            estimate: AhoCorasick::new(ESTIMATE_CUES).ok()?,
+            target: AhoCorasick::new(TARGET_CUES).ok()?,
+        })
+    })
+    .as_ref()
 }
 
 fn inside_quotes(text: &str, at: usize) -> bool {
@@ -169,8 +191,9 @@ fn cue_status(doc: &Document, sentence_start: usize, number_start: usize) -> Opt
     loop {
         let start = clause.start.max(sentence_start);
         let part = text.get(start..end).unwrap_or("");
-        let est = last_cue(part, ESTIMATE_CUES);
-        let tgt = last_cue(part, TARGET_CUES);
+        let cues = cues()?;
+        let est = last_cue(part, &cues.estimate);
+        let tgt = last_cue(part, &cues.target);
         let head_ok = |p: usize| own || part[..p].chars().count() <= CUE_HEAD_CHARS;
         let pick = match (est.filter(|&p| head_ok(p)), tgt.filter(|&p| head_ok(p))) {
             (Some(e), Some(t)) => Some(if e > t {

@@ -131,10 +131,10 @@ pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usi
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let window = &text[first.min(end)..end];
+    let window = &text.as_bytes()[first.min(end)..end];
     rule.required
         .iter()
-        .all(|words| words.iter().any(|w| window.contains(w.as_str())))
+        .all(|words| words.iter().any(|w| w.find(window).is_some()))
 }
 
 /// Tries to match `rule` starting exactly at `start`.
