@@ -1,6 +1,8 @@
 //! The real binary on our own fixtures: `run` in every format, bad files in a
 //! batch, stdin, atomic `-o`, `explain` and `test` — outputs snapshotted.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -13,18 +15,7 @@ const REPORTS: &str = "tests/fixtures/run/reports";
 
 /// Runs the binary in the crate root; returns (exit code, stdout, stderr).
 fn zhibiao(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run zhibiao");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::zhibiao_in(&root(), args, &[])
 }
 
 /// Drops the timing from the summary line so snapshots are stable.

@@ -11,7 +11,8 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+mod common;
 
 use zhibiao::check::{builtin_sources, check};
 use zhibiao::compile::compile;
@@ -21,18 +22,7 @@ use zhibiao::text::read_report;
 
 /// Runs the binary; returns (exit code, stdout, stderr).
 fn zhibiao(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run zhibiao");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::zhibiao_in(dir, args, &[])
 }
 
 /// Deterministic pseudo-random bytes (no dependency, same every run).

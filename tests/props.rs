@@ -6,8 +6,9 @@
 //! `PROPTEST_CASES=10000 cargo test --release --test props` searches harder.
 //! The cargo-fuzz targets in fuzz/ cover the same ground without bounds.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -219,19 +220,10 @@ proptest! {
 // ------------------------------------------------------------ the binary
 
 fn run_binary(dir: &Path, threads: &str, paths: &[String]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(["run", "-q", "--format", "jsonl"])
-        .args(paths)
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", threads)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run zhibiao");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut args = vec!["run", "-q", "--format", "jsonl"];
+    args.extend(paths.iter().map(String::as_str));
+    let (code, out, _) = common::zhibiao_in(dir, &args, &[("RAYON_NUM_THREADS", threads)]);
+    (code, out)
 }
 
 proptest! {
