@@ -92,7 +92,27 @@ pub fn infer(
         .unwrap_or(SectionKind::Unknown);
     let in_plan = section_kind == SectionKind::Plan;
 
-    let named_year = year_in(before);
+    // A year that opens a sentence covers its ；-separated parts too
+    // ("2023年，新增高企41家；科技型中小企业入库289家"), so the year is looked
+    // for back to the last 。！？ or line break (within CONTEXT_BYTES).
+    let full_start = doc.text[..sentence.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(i, _)| i + CONTEXT_BYTES >= number_start)
+        .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '\n'))
+        .map_or_else(
+            || {
+                let mut s = number_start
+                    .saturating_sub(CONTEXT_BYTES)
+                    .min(sentence.start);
+                while !doc.text.is_char_boundary(s) {
+                    s += 1;
+                }
+                s
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let named_year = year_in(before).or_else(|| year_in(&doc.text[full_start..sentence.start]));
     let base_year = section.and_then(|s| s.year).or_else(|| {
         report_year.map(|y| {
             if in_plan && doc.meta.kind != Some(SectionKind::Plan) {
@@ -111,9 +131,9 @@ pub fn infer(
             if y > r && cue != Some(Status::Estimate) {
                 return Status::Target;
             }
-            // … and one for the report's year or earlier, named inside a
-            // plan, is the base the plan starts from.
-            if y <= r && in_plan && cue.is_none() {
+            // … and one for a year before the plan's, named inside a plan,
+            // is the base the plan starts from.
+            if in_plan && cue.is_none() && base_year.is_some_and(|b| y < b) {
                 return Status::Actual;
             }
         }
@@ -178,7 +198,7 @@ fn inside_quotes(text: &str, at: usize) -> bool {
 
 /// How many characters may stand before a cue at the head of a clause for
 /// the cue to reach the following clauses ("全年预计…", "2023年力争…").
-const CUE_HEAD_CHARS: usize = 6;
+const CUE_HEAD_CHARS: usize = 8;
 
 /// The status cue that governs a number: a cue earlier in the number's own
 /// clause, else a cue heading an earlier clause of the sentence, as long as
