@@ -226,3 +226,16 @@ fn five_year_plan_goals_are_targets() {
         ]
     );
 }
+
+#[test]
+fn a_year_opening_a_sentence_covers_its_semicolon_parts() {
+    let text = "某市科技局2024年工作要点\n2023年，全市新增高新技术企业41家；高新技术企业总数达到218家。2024年主要预期目标：高新技术企业总数达到260家。\n";
+    assert_eq!(
+        facts(text),
+        [
+            "hte_new 41 家 actual 2023 -",
+            "hte_total 218 家 actual 2023 -",
+            "hte_total 260 家 target 2024 -"
+        ]
+    );
+}
