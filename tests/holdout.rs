@@ -20,7 +20,7 @@ fn number(json: &str, key: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {key} in scorer output: {json}"));
     let rest = &json[at + key.len() + 3..];
     let end = rest
-        .find(|c: char| c == ',' || c == '}')
+        .find([',', '}'])
         .unwrap_or(rest.len());
     rest[..end].trim().parse().expect("a number")
 }
