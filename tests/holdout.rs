@@ -19,9 +19,7 @@ fn number(json: &str, key: &str) -> f64 {
         .find(&format!("\"{key}\":"))
         .unwrap_or_else(|| panic!("no {key} in scorer output: {json}"));
     let rest = &json[at + key.len() + 3..];
-    let end = rest
-        .find([',', '}'])
-        .unwrap_or(rest.len());
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
     rest[..end].trim().parse().expect("a number")
 }
 
