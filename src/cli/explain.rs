@@ -170,9 +170,7 @@ pub fn trace_diagnostics(
             for m in shown {
                 let anchor_text = doc.text.get(m.anchor.clone()).unwrap_or("");
                 let break_at = m.progress.pos.min(doc.text.len());
-                let end = (break_at + 1..=doc.text.len())
-                    .find(|i| doc.text.is_char_boundary(*i))
-                    .unwrap_or(break_at);
+                let end = crate::diag::ceil_char_boundary(&doc.text, break_at + 1);
                 diags.push(
                     Diagnostic::new(
                         Code::ExplainNearMiss,

@@ -201,7 +201,7 @@ pub fn choose_rules(
                 // The gazetteer could not decide: count the names a province
                 // file lists under `regions` in the report's head; the
                 // province named most often (at least once) wins.
-                let head_end = floor_boundary(&doc.text, 4000);
+                let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
                 let head = &doc.text[..head_end];
                 let issuer = doc.meta.issuer.as_deref().unwrap_or("");
                 rules
@@ -232,14 +232,6 @@ pub fn choose_rules(
             (chosen, province.or(detection.province), region)
         }
     }
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Reads, matches and records one report.

@@ -135,12 +135,7 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
     // bounded prefix before it.
     for (k, inst) in insts.iter().enumerate() {
         let Inst::Lit(words) = inst else { continue };
-        let top_level = insts[..k].iter().all(|i| match i {
-            Inst::Split(a, b) => *a <= k && *b <= k,
-            Inst::Jmp(a) => *a <= k,
-            _ => true,
-        });
-        if !top_level {
+        if !on_every_path(insts, k) {
             continue;
         }
         let back = longest_prefix_chars(&insts[..k]);
@@ -153,6 +148,16 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
     None
 }
 
+/// True when every path through the program passes instruction `k`: no
+/// split or jump before it leads past it (programs only jump forward).
+fn on_every_path(insts: &[Inst], k: usize) -> bool {
+    insts[..k].iter().all(|i| match i {
+        Inst::Split(a, b) => *a <= k && *b <= k,
+        Inst::Jmp(a) => *a <= k,
+        _ => true,
+    })
+}
+
 /// Word sets that every match passes through (literals outside any split).
 pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'static>>> {
     insts
@@ -161,20 +166,12 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'st
         // The anchor's words are where verification starts: no need to look.
         .filter(|(k, _)| *k != anchor_pc)
         .filter_map(|(k, inst)| match inst {
-            Inst::Lit(words)
-                if insts[..k].iter().all(|i| match i {
-                    Inst::Split(a, b) => *a <= k && *b <= k,
-                    Inst::Jmp(a) => *a <= k,
-                    _ => true,
-                }) =>
-            {
-                Some(
-                    words
-                        .iter()
-                        .map(|w| Finder::new(w.as_bytes()).into_owned())
-                        .collect(),
-                )
-            }
+            Inst::Lit(words) if on_every_path(insts, k) => Some(
+                words
+                    .iter()
+                    .map(|w| Finder::new(w.as_bytes()).into_owned())
+                    .collect(),
+            ),
             _ => None,
         })
         .collect()

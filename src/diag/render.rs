@@ -10,7 +10,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
 
-use super::{Diagnostic, Severity, Sources};
+use super::{Diagnostic, Severity, Sources, floor_char_boundary};
 
 /// A diagnostic joined with its source text, ready for miette.
 struct MietteView {
@@ -76,7 +76,7 @@ impl miette::SourceCode for CharColumns {
             .0
             .read_span(span, context_lines_before, context_lines_after)?;
         let text = self.0.inner();
-        let at = clamp_to_char_boundary(text, inner.span().offset());
+        let at = floor_char_boundary(text, inner.span().offset());
         let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let column = text[line_start..at].chars().count();
         let name = inner.name().unwrap_or_default().to_string();
@@ -109,14 +109,6 @@ impl Default for RenderOptions {
     }
 }
 
-fn clamp_to_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 fn view(diag: &Diagnostic, sources: &Sources) -> MietteView {
     let primary_file = diag.labels.first().map(|l| l.file);
     let mut labels = Vec::new();
@@ -124,8 +116,8 @@ fn view(diag: &Diagnostic, sources: &Sources) -> MietteView {
     for label in &diag.labels {
         let file = sources.get(label.file);
         if Some(label.file) == primary_file {
-            let start = clamp_to_char_boundary(&file.text, label.span.start);
-            let end = clamp_to_char_boundary(&file.text, label.span.end.max(start));
+            let start = floor_char_boundary(&file.text, label.span.start);
+            let end = floor_char_boundary(&file.text, label.span.end.max(start));
             let text = if label.message.is_empty() {
                 None
             } else {

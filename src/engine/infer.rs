@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::diag::ceil_char_boundary;
 use crate::syntax::ast::Status;
 use crate::text::{Document, SectionKind};
 
@@ -74,12 +75,12 @@ pub fn infer(
     let sentence = doc.sentence_at(number_start);
     // Look back at most CONTEXT_BYTES: a "sentence" of thousands of clauses
     // (a report punctuated with commas only) made every fact rescan it.
-    let mut start = sentence
-        .start
-        .max(number_start.saturating_sub(CONTEXT_BYTES));
-    while !doc.text.is_char_boundary(start) {
-        start += 1;
-    }
+    let start = ceil_char_boundary(
+        &doc.text,
+        sentence
+            .start
+            .max(number_start.saturating_sub(CONTEXT_BYTES)),
+    );
     let sentence = start..sentence.end;
     let before = &doc.text[sentence.start..number_start];
     let after_end = doc.clause_at(number_start).end;
@@ -102,13 +103,12 @@ pub fn infer(
         .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '\n'))
         .map_or_else(
             || {
-                let mut s = number_start
-                    .saturating_sub(CONTEXT_BYTES)
-                    .min(sentence.start);
-                while !doc.text.is_char_boundary(s) {
-                    s += 1;
-                }
-                s
+                ceil_char_boundary(
+                    &doc.text,
+                    number_start
+                        .saturating_sub(CONTEXT_BYTES)
+                        .min(sentence.start),
+                )
             },
             |(i, c)| i + c.len_utf8(),
         );

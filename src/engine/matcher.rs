@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 
 use crate::compile::{Accept, CompiledRule, Inst};
+use crate::diag::floor_char_boundary;
 use crate::text::{Number, is_clause_break, is_sentence_break, read_number};
 
 /// A capture's value as read from the text.
@@ -127,10 +128,7 @@ pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usi
     if rule.required.is_empty() {
         return true;
     }
-    let mut end = last.saturating_add(rule.max_bytes).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_char_boundary(text, last.saturating_add(rule.max_bytes));
     let window = &text.as_bytes()[first.min(end)..end];
     rule.required
         .iter()

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use rust_decimal::Decimal;
 
 use crate::compile::{CompiledRule, Program};
+use crate::diag::{ceil_char_boundary, floor_char_boundary};
 use crate::syntax::ast::{Status, VetoScope};
 use crate::text::{Document, Number, Qualifier, is_sentence_break};
 
@@ -299,13 +300,10 @@ fn veto_range(doc: &Document, scope: VetoScope, span: Range<usize>) -> Range<usi
             doc.sentence_at(span.end.saturating_sub(1).max(span.start)),
         ),
     };
-    let mut start = a.start.max(span.start.saturating_sub(VETO_WINDOW));
-    let mut end = b.end.min(span.end + VETO_WINDOW).min(doc.text.len());
-    while !doc.text.is_char_boundary(start) {
-        start += 1;
-    }
-    while !doc.text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let start = ceil_char_boundary(
+        &doc.text,
+        a.start.max(span.start.saturating_sub(VETO_WINDOW)),
+    );
+    let end = floor_char_boundary(&doc.text, b.end.min(span.end + VETO_WINDOW));
     start..end.max(start)
 }

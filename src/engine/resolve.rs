@@ -85,11 +85,7 @@ pub fn report_year(doc: &Document) -> Option<i32> {
     if doc.meta.year.is_some() {
         return doc.meta.year;
     }
-    let mut end = doc.text.len().min(6000);
-    while !doc.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &doc.text[..end];
+    let head = &doc.text[..crate::diag::floor_char_boundary(&doc.text, 6000)];
     let mut counts: HashMap<i32, usize> = HashMap::new();
     let b = head.as_bytes();
     for (i, _) in head.match_indices('年') {
