@@ -245,9 +245,8 @@ pub fn process(
     let bytes = read_input(input)?;
     let t1 = Instant::now();
     let name = input.display();
-    let doc = text::read_report(&name, &bytes, None)
+    let doc = text::read_report_owned(&name, bytes, None)
         .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))?;
-    drop(bytes);
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,

@@ -6,7 +6,7 @@ use memchr::memmem::Finder;
 
 use crate::diag::{FileId, Span};
 use crate::syntax::ast::{Status, VetoScope};
-use crate::text::{Unit, UnitKind};
+use crate::text::{Unit, UnitKind, is_sentence_break};
 
 /// What a capture accepts after the number.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,33 +119,71 @@ pub struct Program {
 }
 
 /// Chooses the anchor of a rule program; `None` if no literal is required.
+///
+/// Candidates: the words every match starts with (no look-back), and each
+/// literal on every path (looking back as far as the prefix before it can
+/// reach). The cheapest by [`anchor_cost`] wins, so that a rule that opens
+/// with an optional quote mark or 全市 is triggered by its rarer key word
+/// instead of by every quote mark in the report.
 pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
-    // Case 1: every path from the start reaches a literal first.
+    let mut best: Option<(f64, AnchorPlan)> = None;
+    let mut consider = |plan: AnchorPlan| {
+        let cost = anchor_cost(&plan);
+        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+            best = Some((cost, plan));
+        }
+    };
     let mut words = Vec::new();
     if first_literals(insts, 0, &mut words, &mut vec![false; insts.len()]) {
         words.sort_by(|a: &String, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         words.dedup();
-        return Some(AnchorPlan {
+        consider(AnchorPlan {
             literals: words,
             anchor_pc: 0,
             back_chars: 0,
         });
     }
-    // Case 2: the first literal that every path passes through, with a
-    // bounded prefix before it.
     for (k, inst) in insts.iter().enumerate() {
         let Inst::Lit(words) = inst else { continue };
         if !on_every_path(insts, k) {
             continue;
         }
-        let back = longest_prefix_chars(&insts[..k]);
-        return Some(AnchorPlan {
+        // The scan looks back from a hit until a sentence break: a prefix
+        // that can hold one cannot be found that way.
+        let prefix_breaks = insts[..k].iter().any(|i| match i {
+            Inst::Lit(ws) | Inst::NotAhead(ws) => {
+                ws.iter().any(|w| w.chars().any(is_sentence_break))
+            }
+            _ => false,
+        });
+        if k > 0 && prefix_breaks {
+            continue;
+        }
+        consider(AnchorPlan {
             literals: words.clone(),
             anchor_pc: k,
-            back_chars: back,
+            back_chars: longest_prefix_chars(&insts[..k]),
         });
     }
-    None
+    best.map(|(_, plan)| plan)
+}
+
+/// A rough cost of scanning with `plan`: how often its words may occur
+/// (short words are common in Chinese text: a one-character word ~ every
+/// line, each further character ~ ten times rarer), times the number of
+/// start positions each hit makes the scan try.
+fn anchor_cost(plan: &AnchorPlan) -> f64 {
+    let hits: f64 = plan
+        .literals
+        .iter()
+        .map(|w| match w.chars().count() {
+            0 | 1 => 1.0,
+            2 => 0.1,
+            3 => 0.01,
+            _ => 0.001,
+        })
+        .sum();
+    hits * (1.0 + 0.25 * f64::from(plan.back_chars))
 }
 
 /// True when every path through the program passes instruction `k`: no

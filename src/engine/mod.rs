@@ -182,7 +182,11 @@ pub fn scan_timed(
     };
     let text = doc.text.as_str();
     let mut scratch = Scratch::default();
-    let mut last_start: Vec<Option<usize>> = vec![None; program.rules.len()];
+    // Per rule: the start positions verified for its last hit (a range of
+    // character boundaries), so that hits close together (within a rule's
+    // look-back) do not verify the same start twice.
+    let mut verified: Vec<Option<Range<usize>>> = vec![None; program.rules.len()];
+    let mut starts = Vec::new();
     for hit in automaton.find_overlapping_iter(text) {
         let lit = hit.pattern().as_usize();
         for &r in &program.literal_owners[lit] {
@@ -190,21 +194,28 @@ pub fn scan_timed(
                 continue;
             }
             let rule = &program.rules[r];
-            // Several anchor words may start at one place (高新技术企业 / 高新技术);
-            // verify each rule once per start.
-            if last_start[r] == Some(hit.start()) {
-                continue;
-            }
-            last_start[r] = Some(hit.start());
+            let first = first_start(rule, text, hit.start());
+            let done = verified[r].replace(first..hit.start() + 1);
             let began = per_rule.as_ref().map(|_| Instant::now());
-            let starts = start_positions(rule, text, hit.start());
-            if prefilter
-                && starts.len() > 1
-                && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0])
+            starts.clear();
+            starts.extend(
+                std::iter::once(hit.start())
+                    .chain(
+                        text[first..hit.start()]
+                            .char_indices()
+                            .rev()
+                            .map(|(i, _)| first + i),
+                    )
+                    .filter(|s| done.as_ref().is_none_or(|d| !d.contains(s))),
+            );
+            if starts.is_empty()
+                || (prefilter
+                    && starts.len() > 1
+                    && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0]))
             {
                 continue;
             }
-            for start in starts {
+            for &start in &starts {
                 if prefilter && !matcher::may_match(rule, text, start) {
                     continue;
                 }
@@ -226,19 +237,20 @@ pub fn scan_timed(
     }
 }
 
-/// The positions a match may start at for an anchor hit at `at`.
-fn start_positions(rule: &CompiledRule, text: &str, at: usize) -> Vec<usize> {
+/// The earliest position a match may start at for an anchor hit at `at`:
+/// up to the rule's look-back in characters, not past a sentence break.
+fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
+    let mut first = at;
     if rule.anchor.back_chars == 0 {
-        return vec![at];
+        return first;
     }
-    let mut starts = vec![at];
     for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
         if n as u32 >= rule.anchor.back_chars || is_sentence_break(c) {
             break;
         }
-        starts.push(i);
+        first = i;
     }
-    starts
+    first
 }
 
 /// Applies vetoes, unit conversion and 分别 pairing to a verified match.

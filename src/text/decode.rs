@@ -8,6 +8,8 @@
 //! Non-UTF-8 decoding feeds encoding_rs's streaming decoder so that every
 //! output character knows its exact input bytes (1, 2 or 4 for GB18030).
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 use super::offsets::{MapBuilder, OffsetMap};
@@ -27,8 +29,36 @@ pub(crate) struct Decoded {
 /// How many replaced offsets a warning lists.
 const BAD_LISTED: usize = 8;
 
-/// Decodes `bytes`; `None` when no encoding reads them acceptably.
-pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded> {
+/// Decodes `bytes`; `None` when no encoding reads them acceptably. Valid
+/// UTF-8 without a BOM (most reports) is validated once and, when `bytes`
+/// is owned, kept in place without a copy.
+pub(crate) fn decode(bytes: Cow<'_, [u8]>) -> Option<Decoded> {
+    if !bytes.starts_with(b"\xEF\xBB\xBF") {
+        let whole = match bytes {
+            Cow::Owned(v) => String::from_utf8(v).map_err(|e| Cow::Owned(e.into_bytes())),
+            Cow::Borrowed(b) => std::str::from_utf8(b)
+                .map(str::to_owned)
+                .map_err(|_| Cow::Borrowed(b)),
+        };
+        match whole {
+            Ok(text) => {
+                let len = text.len();
+                return Some(Decoded {
+                    map: OffsetMap::shifted(len, 0, len),
+                    text,
+                    encoding: "UTF-8",
+                    bad_offsets: Vec::new(),
+                    bad_count: 0,
+                });
+            }
+            Err(b) => return decode_bytes(&b),
+        }
+    }
+    decode_bytes(&bytes)
+}
+
+/// [`decode`] for text that is not plain valid UTF-8.
+fn decode_bytes(bytes: &[u8]) -> Option<Decoded> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let mut d = decode_utf8(rest, 3, bytes.len());
         d.encoding = "UTF-8 (BOM)";
@@ -225,7 +255,7 @@ mod tests {
 
     #[test]
     fn plain_utf8() {
-        let d = decode("高企123家".as_bytes()).expect("decodes");
+        let d = decode("高企123家".as_bytes().into()).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text, "高企123家");
         assert_eq!(d.map.map(3..6), 3..6);
@@ -235,7 +265,7 @@ mod tests {
     fn utf8_bom_is_skipped_and_offsets_shift() {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice("科技局".as_bytes());
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         assert_eq!(d.encoding, "UTF-8 (BOM)");
         assert_eq!(d.text, "科技局");
         assert_eq!(d.map.map(3..6), 6..9);
@@ -247,7 +277,7 @@ mod tests {
         for u in "技术合同A".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         assert_eq!(d.encoding, "UTF-16LE (BOM)");
         assert_eq!(d.text, "技术合同A");
         // 合 is the third character: bytes 2 + 2*2 .. +2.
@@ -261,7 +291,7 @@ mod tests {
         for u in "年度".encode_utf16() {
             bytes.extend_from_slice(&u.to_be_bytes());
         }
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         assert_eq!(d.encoding, "UTF-16BE (BOM)");
         assert_eq!(d.text, "年度");
     }
@@ -270,7 +300,7 @@ mod tests {
     fn gbk_offsets_are_exact() {
         let s = "全市新增高新技术企业52家，累计达到318家，技术合同成交额12.5亿元。";
         let bytes = gbk(&s.repeat(3));
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, s.repeat(3));
         let at = d.text.find("52").expect("52");
@@ -289,7 +319,7 @@ mod tests {
         // U+20000 is a four-byte GB18030 sequence.
         let s = "企业𠀀的数量增加了不少，全年新增企业达到了一百家，比上年多";
         let bytes = gbk(&s.repeat(4));
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         if d.encoding == "GB18030" {
             assert_eq!(d.text, s.repeat(4));
             let at = d.text.find('𠀀').expect("found");
@@ -303,7 +333,7 @@ mod tests {
             .repeat(5)
             .into_bytes();
         bytes.insert(30, 0xFF);
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes[..].into()).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.bad_count, 1);
         assert_eq!(d.bad_offsets, vec![30]);

@@ -18,6 +18,7 @@ mod offsets;
 mod segment;
 pub mod units;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use number::{Number, Qualifier, read_number};
@@ -174,6 +175,24 @@ pub fn is_sentence_break(c: char) -> bool {
 pub fn read_report(
     name: &str,
     bytes: &[u8],
+    format: Option<SourceFormat>,
+) -> Result<Document, ReadError> {
+    read_report_from(name, Cow::Borrowed(bytes), format)
+}
+
+/// [`read_report`] taking the file's bytes: a UTF-8 report is then decoded
+/// in place, without a second copy of the file in memory.
+pub fn read_report_owned(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<SourceFormat>,
+) -> Result<Document, ReadError> {
+    read_report_from(name, Cow::Owned(bytes), format)
+}
+
+fn read_report_from(
+    name: &str,
+    bytes: Cow<'_, [u8]>,
     format: Option<SourceFormat>,
 ) -> Result<Document, ReadError> {
     if bytes.len() > MAX_REPORT_BYTES {

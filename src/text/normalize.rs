@@ -35,6 +35,12 @@ pub(crate) const JOIN_MIN: usize = 20;
 
 /// Normalizes `input`; the map sends output bytes to `input` bytes.
 pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
+    normalize_with(input, true)
+}
+
+/// [`normalize`]; without `fast_path` every character takes the general
+/// path (tests compare the two).
+fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap) {
     let mut out = String::with_capacity(input.len());
     let mut b = MapBuilder::new();
     let bytes = input.as_bytes();
@@ -45,6 +51,24 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
     let (mut line_punct, mut line_sentence) = (false, false);
     let mut i = 0;
     while i < input.len() {
+        // Fast path: a run of characters that every rule below leaves
+        // alone (most of a report) is copied in one piece.
+        let run = if fast_path {
+            plain_run(input, i)
+        } else {
+            PlainRun::empty(i)
+        };
+        if run.end > i {
+            let piece = &input[i..run.end];
+            out.push_str(piece);
+            b.copy(i, piece.len());
+            prev = piece.chars().next_back();
+            line_chars += run.chars;
+            line_punct |= run.clause_punct;
+            line_sentence |= run.sentence_punct;
+            i = run.end;
+            continue;
+        }
         let Some(c) = input[i..].chars().next() else {
             break;
         };
@@ -152,6 +176,101 @@ pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
     }
     let len = input.len();
     (out, b.finish(len))
+}
+
+/// A run of plain characters found by [`plain_run`].
+struct PlainRun {
+    /// Byte offset one past the run (the start when there is none).
+    end: usize,
+    /// Characters in the run.
+    chars: usize,
+    /// Whether it holds clause punctuation (, 、 。 ; ! ?).
+    clause_punct: bool,
+    /// Whether it holds sentence punctuation (。 ; ! ?).
+    sentence_punct: bool,
+}
+
+impl PlainRun {
+    fn empty(at: usize) -> Self {
+        PlainRun {
+            end: at,
+            chars: 0,
+            clause_punct: false,
+            sentence_punct: false,
+        }
+    }
+}
+
+/// The longest run at `i` of characters that normalization copies as they
+/// are: printable ASCII but `~`, CJK unified ideographs but `至`, and the CJK
+/// punctuation and quotes NFKC leaves alone. A last character followed by a
+/// combining mark is left out (it is normalized with its mark).
+///
+/// Written by hand because this loop is most of the time spent reading a
+/// report: it decodes UTF-8 bytewise and asks no Unicode table.
+fn plain_run(input: &str, i: usize) -> PlainRun {
+    let bytes = input.as_bytes();
+    let mut j = i;
+    let mut chars = 0;
+    let mut last_start = i;
+    let (mut clause_punct, mut sentence_punct) = (false, false);
+    while j < bytes.len() {
+        let b0 = bytes[j];
+        let len = if b0 < 0x80 {
+            if !(0x21..=0x7e).contains(&b0) || b0 == b'~' {
+                break;
+            }
+            match b0 {
+                b',' => clause_punct = true,
+                b';' | b'!' | b'?' => (clause_punct, sentence_punct) = (true, true),
+                _ => {}
+            }
+            1
+        } else if (0xe0..=0xef).contains(&b0) {
+            // A three-byte sequence (U+0800..U+FFFF): `input` is valid UTF-8.
+            let c = (u32::from(b0 & 0x0f) << 12)
+                | (u32::from(bytes[j + 1] & 0x3f) << 6)
+                | u32::from(bytes[j + 2] & 0x3f);
+            let plain = match c {
+                0x4e00..=0x9fff | 0x3400..=0x4dbf => c != 0x81f3, // 至
+                0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018 | 0x2019 | 0x201c | 0x201d => true,
+                _ => false,
+            };
+            if !plain {
+                break;
+            }
+            match c {
+                0x3001 => clause_punct = true,
+                0x3002 => (clause_punct, sentence_punct) = (true, true),
+                _ => {}
+            }
+            3
+        } else {
+            break;
+        };
+        last_start = j;
+        j += len;
+        chars += 1;
+    }
+    // A combining mark after the run belongs to its last character
+    // (combining marks start at U+0300, encoded 0xCC 0x80).
+    if j > i
+        && bytes.get(j).is_some_and(|b| *b >= 0xcc)
+        && input[j..].chars().next().is_some_and(is_combining_mark)
+    {
+        j = last_start;
+        chars -= 1;
+        // The flags may have come from the character left out (rare).
+        let piece = &input[i..j];
+        clause_punct = piece.contains([',', ';', '!', '?', '、', '。']);
+        sentence_punct = piece.contains([';', '!', '?', '。']);
+    }
+    PlainRun {
+        end: j,
+        chars,
+        clause_punct,
+        sentence_punct,
+    }
 }
 
 /// True when a line starts like a header field (`来源:` `发布机构 |`).
@@ -296,17 +415,41 @@ fn is_han_unified(c: char) -> bool {
 const TRADITIONAL_MARKERS: &str = "們這個來說為對業學會發經國與產區開關務實際體機資術項級計劃營總結額較點萬億費當從時進動後現場長問應頭將還種導領書東車門電話認識議論設該讀請辦員幾歲專網線標準變構態範圍權濟價園組織協調達擴雙類鄉縣統優環圖層據單創屆聯興獎獲轉輔倉儲職蘇閩廣華";
 
 fn has_traditional(line: &str) -> bool {
-    // Sorted once, then a binary search per character: the marker list is
-    // ~140 characters and this runs over every character of every report.
-    static MARKERS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    // A bit per BMP character (8 KiB), built once: this runs over every
+    // character of every report, so it must cost a load and a test.
+    static MARKERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     let markers = MARKERS.get_or_init(|| {
-        let mut m: Vec<char> = TRADITIONAL_MARKERS.chars().collect();
-        m.sort_unstable();
-        m.dedup();
-        m
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in TRADITIONAL_MARKERS.chars() {
+            let c = c as usize;
+            if c < 0x10000 {
+                bits[c / 64] |= 1 << (c % 64);
+            }
+        }
+        bits
     });
-    line.chars()
-        .any(|c| !c.is_ascii() && markers.binary_search(&c).is_ok())
+    // Every marker is a three-byte UTF-8 sequence; look at those only.
+    let bytes = line.as_bytes();
+    let mut j = 0;
+    while j < bytes.len() {
+        let b0 = bytes[j];
+        if b0 < 0x80 {
+            j += 1;
+        } else if (0xe0..=0xef).contains(&b0) {
+            let c = (usize::from(b0 & 0x0f) << 12)
+                | (usize::from(bytes[j + 1] & 0x3f) << 6)
+                | usize::from(bytes[j + 2] & 0x3f);
+            if markers[c / 64] & (1 << (c % 64)) != 0 {
+                return true;
+            }
+            j += 3;
+        } else if b0 >= 0xf0 {
+            j += 4;
+        } else {
+            j += 2;
+        }
+    }
+    false
 }
 
 /// Converts lines with traditional characters to simplified. `None` when
@@ -405,6 +548,55 @@ mod tests {
     }
 
     #[test]
+    fn fast_path_characters_are_left_alone() {
+        // Every character plain_run copies must be one the general path
+        // copies unchanged too.
+        let all: String = (0x20u32..0x10000).filter_map(char::from_u32).collect();
+        let mut i = 0;
+        while i < all.len() {
+            let run = plain_run(&all, i);
+            for c in all[i..run.end].chars() {
+                let s = c.to_string();
+                assert_eq!(normalize_group(&s), s.as_str(), "{c:?}");
+                assert!(!is_line_break(c) && !is_space(c) && !is_invisible(c) && c != '至');
+                assert!(!is_combining_mark(c), "{c:?}");
+            }
+            i = all[run.end..]
+                .chars()
+                .next()
+                .map_or(all.len(), |c| run.end + c.len_utf8());
+        }
+    }
+
+    #[test]
+    fn fast_path_changes_nothing() {
+        let cases = [
+            "增长１２．５％，达３家。\n二、主要做法",
+            "全市上下认真贯彻落实市委市政府决策部署，扎实推进科技\n创新各项工作。",
+            "R&D  投入 2021—2025年 1月至10月 e\u{301}x 。\u{301}。 2至3家",
+            "  前导空格\r\n\r\n高新\u{200b}技术 企业 52 家;合计",
+            "《报告》“引号”【注】~波浪 ①2022年",
+        ];
+        for c in cases {
+            let (fast, fm) = normalize_with(c, true);
+            let (slow, sm) = normalize_with(c, false);
+            assert_eq!(fast, slow, "{c:?}");
+            for k in 0..=fast.len() {
+                if fast.is_char_boundary(k) {
+                    assert_eq!(fm.map(k..k), sm.map(k..k), "{c:?} at {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_markers_are_found() {
+        assert!(has_traditional("abc 高新技術"));
+        assert!(has_traditional("蘇"));
+        assert!(!has_traditional("高新技术企业 😀 é"));
+    }
+
+    #[test]
     fn circled_numbers_are_kept() {
         assert_eq!(n("①2022年"), "①2022年");
     }
@@ -426,5 +618,20 @@ mod tests {
         let at = t.find("企业").expect("企业");
         assert_eq!(m.map(at..at + 6), at..at + 6);
         assert!(to_simplified("全部是简体").is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn fast_path_equals_general_path(
+            s in "[高新技术企业家至月年。,、;:!?《》“” a-z0-9\\-\n\r～~①１２，：\u{301}\u{3000}\u{200b}]{0,80}"
+        ) {
+            let (fast, fm) = normalize_with(&s, true);
+            let (slow, sm) = normalize_with(&s, false);
+            proptest::prop_assert_eq!(&fast, &slow);
+            for k in (0..=fast.len()).filter(|k| fast.is_char_boundary(*k)) {
+                proptest::prop_assert_eq!(fm.map(k..k), sm.map(k..k));
+            }
+        }
     }
 }
