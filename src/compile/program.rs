@@ -173,17 +173,19 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
 /// line, each further character ~ ten times rarer), times the number of
 /// start positions each hit makes the scan try.
 fn anchor_cost(plan: &AnchorPlan) -> f64 {
-    let hits: f64 = plan
-        .literals
-        .iter()
-        .map(|w| match w.chars().count() {
-            0 | 1 => 1.0,
-            2 => 0.1,
-            3 => 0.01,
-            _ => 0.001,
-        })
-        .sum();
+    let hits: f64 = plan.literals.iter().map(|w| word_frequency(w)).sum();
     hits * (1.0 + 0.25 * f64::from(plan.back_chars))
+}
+
+/// How often a word may occur, relative to a one-character word: each
+/// further character makes it about ten times rarer.
+fn word_frequency(w: &str) -> f64 {
+    match w.chars().count() {
+        0 | 1 => 1.0,
+        2 => 0.1,
+        3 => 0.01,
+        _ => 0.001,
+    }
 }
 
 /// True when every path through the program passes instruction `k`: no
@@ -196,23 +198,31 @@ fn on_every_path(insts: &[Inst], k: usize) -> bool {
     })
 }
 
-/// Word sets that every match passes through (literals outside any split).
+/// Word sets that every match passes through (literals outside any split),
+/// rarest first, so that the prefilter gives up early. A set with a
+/// one-character word (为, 是, 至 …) is left out: some word of it stands
+/// near almost every hit, so looking for it costs more than it saves.
 pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'static>>> {
-    insts
+    let mut sets: Vec<(f64, Vec<Finder<'static>>)> = insts
         .iter()
         .enumerate()
         // The anchor's words are where verification starts: no need to look.
         .filter(|(k, _)| *k != anchor_pc)
         .filter_map(|(k, inst)| match inst {
-            Inst::Lit(words) if on_every_path(insts, k) => Some(
-                words
+            Inst::Lit(words)
+                if on_every_path(insts, k) && words.iter().all(|w| w.chars().nth(1).is_some()) =>
+            {
+                let finders = words
                     .iter()
                     .map(|w| Finder::new(w.as_bytes()).into_owned())
-                    .collect(),
-            ),
+                    .collect();
+                Some((words.iter().map(|w| word_frequency(w)).sum(), finders))
+            }
             _ => None,
         })
-        .collect()
+        .collect();
+    sets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sets.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The most bytes a match of the whole program can span (4 bytes a character).

@@ -117,13 +117,9 @@ impl Memo<'_> {
     }
 }
 
-/// True when every word set the rule requires occurs in the window a match
-/// starting at `start` can reach: a cheap test before the walk.
-pub fn may_match(rule: &CompiledRule, text: &str, start: usize) -> bool {
-    may_match_within(rule, text, start, start)
-}
-
-/// [`may_match`] for every start between `first` and `last` at once.
+/// True when every word set the rule requires occurs in the window that a
+/// match starting between `first` and `last` can reach: a cheap test
+/// before the walk.
 pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usize) -> bool {
     if rule.required.is_empty() {
         return true;

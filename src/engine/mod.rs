@@ -208,17 +208,15 @@ pub fn scan_timed(
                     )
                     .filter(|s| done.as_ref().is_none_or(|d| !d.contains(s))),
             );
+            // One prefilter test for all starts: per start it would cost
+            // more than the walk it saves (a wrong start fails at once).
             if starts.is_empty()
                 || (prefilter
-                    && starts.len() > 1
                     && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0]))
             {
                 continue;
             }
             for &start in &starts {
-                if prefilter && !matcher::may_match(rule, text, start) {
-                    continue;
-                }
                 match matcher::verify(rule, text, start, &mut scratch) {
                     Ok(m) => sink(r, check_match(rule, doc, m)),
                     Err(progress) => sink(

@@ -176,30 +176,47 @@ pub(crate) fn is_thousands_comma(text: &str, i: usize) -> bool {
 pub(crate) fn boundaries(text: &str) -> (Vec<u32>, Vec<u32>) {
     let mut sentences = vec![0u32];
     let mut clauses = vec![0u32];
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every break character is ASCII or starts with 0xE3 (、。) or 0xEF
+        // (full-width ！？；，：): other characters are skipped undecoded,
+        // Chinese characters (0xE4..=0xE9, three bytes) in one step.
+        match bytes[i] {
+            0xe4..=0xe9 => {
+                i += 3;
+                continue;
+            }
+            b',' | b';' | b':' | b'!' | b'?' | b'\n' | 0xe3 | 0xef => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let sentence = is_sentence_end(c);
         let clause = sentence || (super::is_clause_break(c) && !is_thousands_comma(text, i));
-        if !clause {
-            continue;
-        }
         let mut end = i + c.len_utf8();
-        while let Some(&(k, n)) = iter.peek() {
-            if is_closer(n) || (sentence && is_sentence_end(n)) {
-                end = k + n.len_utf8();
-                iter.next();
-            } else {
-                break;
+        if clause {
+            for n in text[end..].chars() {
+                if is_closer(n) || (sentence && is_sentence_end(n)) {
+                    end += n.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if end < text.len() {
+                if sentence && sentences.last() != Some(&(end as u32)) {
+                    sentences.push(end as u32);
+                }
+                if clauses.last() != Some(&(end as u32)) {
+                    clauses.push(end as u32);
+                }
             }
         }
-        if end < text.len() {
-            if sentence && sentences.last() != Some(&(end as u32)) {
-                sentences.push(end as u32);
-            }
-            if clauses.last() != Some(&(end as u32)) {
-                clauses.push(end as u32);
-            }
-        }
+        i = end;
     }
     (sentences, clauses)
 }
@@ -276,6 +293,11 @@ fn bare_heading(line: &str) -> bool {
 
 /// The value of a header field such as `发布机构 | X` or `来源:X`.
 fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
+    // Header lines are short; a paragraph that quotes a source (（来源：…）)
+    // is not one, and searching every long line costs a pass over the head.
+    if line.len() > MAX_FIELD_LINE_BYTES {
+        return None;
+    }
     for label in labels {
         let Some(at) = line.find(label) else { continue };
         let rest = line[at + label.len()..].trim_start_matches([' ', '\t']);
@@ -291,6 +313,9 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     }
     None
 }
+
+/// Longest line (in bytes) read as a header field.
+const MAX_FIELD_LINE_BYTES: usize = 400;
 
 const TITLE_WORDS: &[&str] = &["总结", "计划", "工作", "要点", "报告", "安排", "思路"];
 
@@ -314,7 +339,11 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .iter()
         .map(|l| l.trim())
         .find(|l| {
-            let n = l.chars().count();
+            let n = if l.len() > 80 * 4 {
+                usize::MAX
+            } else {
+                l.chars().count()
+            };
             (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
         })
         .map(str::to_owned);
@@ -340,6 +369,59 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn boundaries_equal_the_reference(s in "[高企1-9,,、。;:!?”》)\n ]{0,60}") {
+            proptest::prop_assert_eq!(boundaries(&s), boundaries_reference(&s));
+        }
+    }
+
+    #[test]
+    fn boundaries_match_the_straightforward_scan() {
+        let cases = [
+            "一是高企达到1,305家,同比增长5%。二是“科小”入库;三是!\n四、工作计划:(一)目标。",
+            "增长12%,达3家、5家。”下一句？！后面：完成；",
+            "末尾没有标点",
+            "1,2345 和 12,345。。。",
+        ];
+        for c in cases {
+            assert_eq!(boundaries(c), boundaries_reference(c), "{c:?}");
+        }
+    }
+
+    /// The straightforward version of [`boundaries`], as an oracle.
+    fn boundaries_reference(text: &str) -> (Vec<u32>, Vec<u32>) {
+        let mut sentences = vec![0u32];
+        let mut clauses = vec![0u32];
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let sentence = is_sentence_end(c);
+            let clause =
+                sentence || (crate::text::is_clause_break(c) && !is_thousands_comma(text, i));
+            if !clause {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(k, n)) = iter.peek() {
+                if is_closer(n) || (sentence && is_sentence_end(n)) {
+                    end = k + n.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            if end < text.len() {
+                if sentence && sentences.last() != Some(&(end as u32)) {
+                    sentences.push(end as u32);
+                }
+                if clauses.last() != Some(&(end as u32)) {
+                    clauses.push(end as u32);
+                }
+            }
+        }
+        (sentences, clauses)
+    }
 
     #[test]
     fn heading_markers() {
