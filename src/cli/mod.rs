@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod explain;
 pub mod lint;
+pub mod ordered;
 pub mod rules_load;
 pub mod rules_show;
 pub mod run;

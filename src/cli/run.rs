@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use super::rules_load::{self, LoadedRules};
 use super::{OutputFormat, RunArgs};
@@ -398,6 +397,11 @@ impl Write for AtomicWriter<'_> {
 /// Runs `zhibiao run`.
 pub fn run(args: &RunArgs) -> ExitCode {
     let started = Instant::now();
+    if rayon::current_num_threads() > 1 {
+        // The gazetteer's automaton takes a few milliseconds to build: build
+        // it while the rules load (detection waits for it if need be).
+        rayon::spawn(crate::province::prepare);
+    }
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
@@ -489,7 +493,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         None
     };
 
-    let chunk = (rayon::current_num_threads() * 8).max(8);
+    let window = (rayon::current_num_threads() * 8).max(8);
     let mut total = StageTimes::default();
     let mut per_rule: Vec<Vec<Duration>> = rules
         .programs
@@ -497,12 +501,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .map(|p| vec![Duration::ZERO; p.rules.len()])
         .collect();
     let mut facts = 0usize;
-    for group in inputs.chunks(chunk) {
-        let outcomes: Vec<Result<ReportOutcome, Diagnostic>> = group
-            .par_iter()
-            .map(|i| process(&rules, &choice, i, args.time))
-            .collect();
-        for outcome in outcomes {
+    let mut write_error = None;
+    super::ordered::ordered_map(
+        &inputs,
+        window,
+        |i| process(&rules, &choice, i, args.time),
+        |outcome| {
             match outcome {
                 Ok(o) => {
                     if let Some(t) = &o.timing {
@@ -521,7 +525,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     }
                     facts += o.records.len();
                     if let Err(e) = sink.report(&o.info, &o.records) {
-                        return output_failed(e);
+                        write_error = Some(e);
+                        return false;
                     }
                 }
                 Err(d) => {
@@ -537,7 +542,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-        }
+            true
+        },
+    );
+    if let Some(e) = write_error {
+        return output_failed(e);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();

@@ -95,6 +95,12 @@ pub fn gazetteer() -> &'static Gazetteer {
     GAZETTEER.get_or_init(|| Gazetteer::parse(DIVISIONS_TSV))
 }
 
+/// Builds the gazetteer now rather than on first use (`run` builds it on
+/// another thread while the rules load).
+pub fn prepare() {
+    gazetteer();
+}
+
 impl Gazetteer {
     /// Parses the TSV (`#` comment lines, a header, then adcode, name, level,
     /// province, prefecture). The data is embedded and checked by tests, so a

@@ -1,0 +1,171 @@
+//! Parallel work, consumed in input order, with a bounded backlog.
+//!
+//! `run` reads and matches reports on the rayon pool but must write them in
+//! the order given, and must not hold more than a few reports' results at
+//! once (a sweep is tens of thousands of reports). Rayon's ordered `collect`
+//! would hold everything; fixed chunks leave a core idle while the slowest
+//! report of each chunk finishes. Here workers pull the next report as soon
+//! as they are free, the calling thread writes results as they come due, and
+//! a report is only started when fewer than `window` are waiting to be
+//! written. No crate offers this ordered, bounded pipeline over rayon.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+/// Runs `work` on every item on the rayon pool and gives the results to
+/// `consume` on the calling thread, in item order. At most `window` items
+/// are started ahead of the last one consumed. When `consume` returns
+/// false, no further item is started and the function returns once the
+/// running ones are done. With one rayon thread everything runs on the
+/// calling thread, one item after the other.
+pub fn ordered_map<T, R>(
+    items: &[T],
+    window: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(R) -> bool,
+) where
+    T: Sync,
+    R: Send,
+{
+    if rayon::current_num_threads() <= 1 || items.len() <= 1 {
+        for item in items {
+            if !consume(work(item)) {
+                return;
+            }
+        }
+        return;
+    }
+    let window = window.max(1);
+    // How many results have been consumed; feeders wait on it.
+    let consumed = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        let (consumed, advanced, stop, work) = (&consumed, &advanced, &stop, &work);
+        scope.spawn(move || {
+            let feed = (0..items.len())
+                .map(|i| {
+                    let mut done = consumed.lock().unwrap_or_else(PoisonError::into_inner);
+                    while i >= *done + window && !stop.load(Ordering::Acquire) {
+                        done = advanced.wait(done).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    i
+                })
+                .take_while(|_| !stop.load(Ordering::Acquire));
+            feed.par_bridge().for_each_with(tx, |tx, i| {
+                if !stop.load(Ordering::Acquire) {
+                    // The receiver is gone only after a stop: nothing to do.
+                    let _ = tx.send((i, work(&items[i])));
+                }
+            });
+        });
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        'receive: while next < items.len() {
+            let Ok((i, r)) = rx.recv() else { break };
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&next) {
+                next += 1;
+                *consumed.lock().unwrap_or_else(PoisonError::into_inner) = next;
+                advanced.notify_all();
+                if !consume(r) {
+                    break 'receive;
+                }
+            }
+        }
+        stop.store(true, Ordering::Release);
+        // Wake feeders that wait for room, under the lock so none misses it.
+        drop(consumed.lock().unwrap_or_else(PoisonError::into_inner));
+        advanced.notify_all();
+        drop(rx);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+    }
+
+    #[test]
+    fn results_come_in_order_on_any_number_of_threads() {
+        let items: Vec<u64> = (0..500).collect();
+        for threads in [1, 2, 4] {
+            let mut got = Vec::new();
+            pool(threads).install(|| {
+                ordered_map(
+                    &items,
+                    3,
+                    |&i| {
+                        // Uneven work, so that results finish out of order.
+                        std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 300));
+                        i * 2
+                    },
+                    |r| {
+                        got.push(r);
+                        true
+                    },
+                );
+            });
+            let want: Vec<u64> = items.iter().map(|i| i * 2).collect();
+            assert_eq!(got, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn the_backlog_stays_within_the_window() {
+        let items: Vec<usize> = (0..300).collect();
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let mut worst = 0;
+        let mut consumed = 0;
+        pool(4).install(|| {
+            ordered_map(
+                &items,
+                5,
+                |&i| {
+                    started.fetch_max(i + 1, Ordering::SeqCst);
+                    i
+                },
+                |_| {
+                    consumed += 1;
+                    worst = worst.max(started.load(Ordering::SeqCst) - consumed);
+                    true
+                },
+            );
+        });
+        assert_eq!(consumed, items.len());
+        assert!(worst <= 5, "started {worst} items ahead");
+    }
+
+    #[test]
+    fn stopping_early_starts_nothing_more() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let mut seen = 0;
+        pool(2).install(|| {
+            ordered_map(
+                &items,
+                4,
+                |&i| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    i
+                },
+                |_| {
+                    seen += 1;
+                    seen < 10
+                },
+            );
+        });
+        assert_eq!(seen, 10);
+        assert!(started.load(Ordering::SeqCst) < 100);
+    }
+}
