@@ -48,12 +48,11 @@ pub fn ordered_map<T, R>(
         let (consumed, advanced, stop, work) = (&consumed, &advanced, &stop, &work);
         scope.spawn(move || {
             let feed = (0..items.len())
-                .map(|i| {
+                .inspect(|&i| {
                     let mut done = consumed.lock().unwrap_or_else(PoisonError::into_inner);
                     while i >= *done + window && !stop.load(Ordering::Acquire) {
                         done = advanced.wait(done).unwrap_or_else(PoisonError::into_inner);
                     }
-                    i
                 })
                 .take_while(|_| !stop.load(Ordering::Acquire));
             feed.par_bridge().for_each_with(tx, |tx, i| {
