@@ -15,8 +15,8 @@ use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-/// Runs `work` on every item on the rayon pool and gives the results to
-/// `consume` on the calling thread, in item order. At most `window` items
+/// Runs `work` on every item on the rayon pool and gives the results (with
+/// the item's index) to `consume` on the calling thread, in item order. At most `window` items
 /// are started ahead of the last one consumed. When `consume` returns
 /// false, no further item is started and the function returns once the
 /// running ones are done. With one rayon thread everything runs on the
@@ -25,14 +25,14 @@ pub fn ordered_map<T, R>(
     items: &[T],
     window: usize,
     work: impl Fn(&T) -> R + Sync,
-    mut consume: impl FnMut(R) -> bool,
+    mut consume: impl FnMut(usize, R) -> bool,
 ) where
     T: Sync,
     R: Send,
 {
     if rayon::current_num_threads() <= 1 || items.len() <= 1 {
-        for item in items {
-            if !consume(work(item)) {
+        for (i, item) in items.iter().enumerate() {
+            if !consume(i, work(item)) {
                 return;
             }
         }
@@ -71,7 +71,7 @@ pub fn ordered_map<T, R>(
                 next += 1;
                 *consumed.lock().unwrap_or_else(PoisonError::into_inner) = next;
                 advanced.notify_all();
-                if !consume(r) {
+                if !consume(next - 1, r) {
                     break 'receive;
                 }
             }
@@ -109,7 +109,8 @@ mod tests {
                         std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 300));
                         i * 2
                     },
-                    |r| {
+                    |i, r| {
+                        assert_eq!(r, items[i] * 2);
                         got.push(r);
                         true
                     },
@@ -134,7 +135,7 @@ mod tests {
                     started.fetch_max(i + 1, Ordering::SeqCst);
                     i
                 },
-                |_| {
+                |_, _| {
                     consumed += 1;
                     worst = worst.max(started.load(Ordering::SeqCst) - consumed);
                     true
@@ -158,7 +159,7 @@ mod tests {
                     started.fetch_add(1, Ordering::SeqCst);
                     i
                 },
-                |_| {
+                |_, _| {
                     seen += 1;
                     seen < 10
                 },

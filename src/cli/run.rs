@@ -120,6 +120,12 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>, Diagnostic> {
         }
         Input::File(p) => {
             let f = fs::File::open(p).map_err(fail)?;
+            // Sized up front: growing by doubling would hold up to twice the file.
+            let len = f
+                .metadata()
+                .map_or(0, |m| m.len())
+                .min(MAX_REPORT_BYTES + 1);
+            bytes.reserve_exact(usize::try_from(len).unwrap_or(0));
             f.take(MAX_REPORT_BYTES + 1)
                 .read_to_end(&mut bytes)
                 .map_err(fail)?;
@@ -240,12 +246,54 @@ pub fn process(
     input: &Input,
     time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
+    let mut records = Vec::new();
+    let done = process_streaming(rules, choice, input, time, &mut |_, block| {
+        records.extend(block);
+        Ok(())
+    })
+    .map_err(|f| match f {
+        Failure::Report(d) => d,
+        // Collecting into a vector does not fail.
+        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
+    })?;
+    Ok(ReportOutcome {
+        info: done.info,
+        records,
+        warnings: done.warnings,
+        timing: done.timing,
+    })
+}
+
+/// Reports larger than this are matched on the writing thread and written
+/// block by block as they are matched, so that one big file never holds
+/// all its facts in memory at once.
+pub const STREAM_BYTES: u64 = 8 << 20;
+
+/// Why a report produced no (or not all) output.
+pub enum Failure {
+    /// The report could not be read: say so and go on with the batch.
+    Report(Diagnostic),
+    /// Writing the output failed: the run must stop.
+    Output(io::Error),
+}
+
+/// [`process`], handing the records to `emit` one block of text at a time
+/// (see [`engine::run_in_blocks`]) instead of collecting them; the outcome's
+/// `records` stay empty. An error from `emit` stops the report.
+pub fn process_streaming(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    input: &Input,
+    time: bool,
+    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
+) -> Result<ReportOutcome, Failure> {
     let t0 = Instant::now();
-    let bytes = read_input(input)?;
+    let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
-    let doc = text::read_report_owned(&name, bytes, None)
-        .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))?;
+    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
+        Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
+    })?;
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,
@@ -261,30 +309,40 @@ pub fn process(
         year,
         rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
     };
-    let Some(set) = set else {
-        return Ok(ReportOutcome {
-            info,
-            records: Vec::new(),
-            warnings: Vec::new(),
-            timing,
-        });
-    };
-    let program = &rules.programs[set];
-    let facts = engine::run_timed(program, &doc, timing.as_mut().map(|t| &mut t.engine));
-    if let Some(t) = timing.as_mut() {
-        t.set = Some(set);
-    }
-    let records = records(&doc, &info, &facts, |r| {
-        program.rules[r].qualified_name.clone()
-    });
     let warnings = doc
         .warnings
         .iter()
         .map(|w| format!("{}: {} [{}]", info.doc, w.message, w.code.as_str()))
         .collect();
+    if let Some(set) = set {
+        let program = &rules.programs[set];
+        let mut failed = None;
+        engine::run_in_blocks(
+            program,
+            &doc,
+            timing.as_mut().map(|t| &mut t.engine),
+            &mut |facts| {
+                if failed.is_some() {
+                    return;
+                }
+                let block = records(&doc, &info, &facts, |r| {
+                    program.rules[r].qualified_name.clone()
+                });
+                if let Err(e) = emit(&info, block) {
+                    failed = Some(e);
+                }
+            },
+        );
+        if let Some(e) = failed {
+            return Err(Failure::Output(e));
+        }
+        if let Some(t) = timing.as_mut() {
+            t.set = Some(set);
+        }
+    }
     Ok(ReportOutcome {
         info,
-        records,
+        records: Vec::new(),
         warnings,
         timing,
     })
@@ -502,49 +560,72 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .collect();
     let mut facts = 0usize;
     let mut write_error = None;
-    super::ordered::ordered_map(
-        &inputs,
-        window,
-        |i| process(&rules, &choice, i, args.time),
-        |outcome| {
-            match outcome {
-                Ok(o) => {
-                    if let Some(t) = &o.timing {
-                        total.read += t.read;
-                        total.normalize += t.normalize;
-                        total.engine.scan += t.engine.scan;
-                        total.engine.resolve += t.engine.resolve;
-                        if let Some(set) = t.set {
-                            for (acc, d) in per_rule[set].iter_mut().zip(&t.engine.per_rule) {
-                                *acc += *d;
-                            }
+    // A report's result, or `None` for a report too large to hold whole:
+    // the writing thread then matches it and writes it as it goes.
+    let work = |input: &Input| {
+        let large = match input {
+            Input::File(p) => fs::metadata(p).is_ok_and(|m| m.len() > STREAM_BYTES),
+            Input::Stdin => false,
+        };
+        (!large).then(|| process(&rules, &choice, input, args.time))
+    };
+    super::ordered::ordered_map(&inputs, window, work, |index, outcome| {
+        let result = match outcome {
+            Some(Ok(o)) => {
+                facts += o.records.len();
+                sink.report(&o.info, &o.records)
+                    .map(|()| o)
+                    .map_err(Failure::Output)
+            }
+            Some(Err(d)) => Err(Failure::Report(d)),
+            None => {
+                let emit = &mut |info: &ReportInfo, block: Vec<FactRecord>| {
+                    facts += block.len();
+                    sink.facts(info, &block)
+                };
+                process_streaming(&rules, &choice, &inputs[index], args.time, emit).and_then(|o| {
+                    sink.end_report(&o.info)
+                        .map(|()| o)
+                        .map_err(Failure::Output)
+                })
+            }
+        };
+        match result {
+            Ok(o) => {
+                if let Some(t) = &o.timing {
+                    total.read += t.read;
+                    total.normalize += t.normalize;
+                    total.engine.scan += t.engine.scan;
+                    total.engine.resolve += t.engine.resolve;
+                    if let Some(set) = t.set {
+                        for (acc, d) in per_rule[set].iter_mut().zip(&t.engine.per_rule) {
+                            *acc += *d;
                         }
                     }
-                    for w in &o.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    facts += o.records.len();
-                    if let Err(e) = sink.report(&o.info, &o.records) {
-                        write_error = Some(e);
-                        return false;
-                    }
                 }
-                Err(d) => {
-                    failed += 1;
-                    match &progress {
-                        Some(bar) => {
-                            bar.suspend(|| rules_load::print_diagnostics(&[d], &Sources::new()))
-                        }
-                        None => rules_load::print_diagnostics(&[d], &Sources::new()),
-                    }
+                for w in &o.warnings {
+                    eprintln!("warning: {w}");
                 }
             }
-            if let Some(bar) = &progress {
-                bar.inc(1);
+            Err(Failure::Report(d)) => {
+                failed += 1;
+                match &progress {
+                    Some(bar) => {
+                        bar.suspend(|| rules_load::print_diagnostics(&[d], &Sources::new()))
+                    }
+                    None => rules_load::print_diagnostics(&[d], &Sources::new()),
+                }
             }
-            true
-        },
-    );
+            Err(Failure::Output(e)) => {
+                write_error = Some(e);
+                return false;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        true
+    });
     if let Some(e) = write_error {
         return output_failed(e);
     }

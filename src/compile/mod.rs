@@ -166,6 +166,13 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             }
         }
     };
+    let longest_word = literals.iter().map(String::len).max().unwrap_or(0);
+    let words_cross_sentences = rules.iter().flat_map(|r| &r.insts).any(|i| match i {
+        Inst::Lit(ws) | Inst::NotAhead(ws) => ws
+            .iter()
+            .any(|w| w.chars().any(crate::text::is_sentence_break)),
+        _ => false,
+    });
     (
         Program {
             set_name: set.name.clone(),
@@ -174,6 +181,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             literals,
             literal_owners,
             automaton,
+            longest_word,
+            words_cross_sentences,
         },
         diags,
     )

@@ -116,6 +116,11 @@ pub struct Program {
     pub literal_owners: Vec<Vec<usize>>,
     /// One automaton over all anchor literals (None only if it failed to build).
     pub automaton: Option<AhoCorasick>,
+    /// Length in bytes of the longest anchor literal.
+    pub longest_word: usize,
+    /// Whether some rule's word holds a sentence break (。 ; \n …), so that
+    /// a match may cross sentences and the text cannot be run in blocks.
+    pub words_cross_sentences: bool,
 }
 
 /// Chooses the anchor of a rule program; `None` if no literal is required.

@@ -129,29 +129,70 @@ pub struct Timings {
 }
 
 /// [`run`], adding where the time went to `timings` when given.
-pub fn run_timed(
+pub fn run_timed(program: &Program, doc: &Document, timings: Option<&mut Timings>) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    run_in_blocks(program, doc, timings, &mut |block| facts.extend(block));
+    facts
+}
+
+/// How much text (in bytes) [`run_in_blocks`] matches and resolves at a time.
+pub const BLOCK_BYTES: usize = 1 << 20;
+
+/// [`run_timed`], handing the facts to `emit` block by block (blocks of about
+/// [`BLOCK_BYTES`], cut at sentence starts, in text order), so that a very
+/// large report never holds more than one block's candidates and facts.
+///
+/// The facts are the same as for the whole text at once: a match never
+/// crosses a sentence break (gaps stop there, and rules whose words hold a
+/// sentence break are run on the whole text), and conflicts, duplicates
+/// and 分别 lists are settled within a sentence.
+pub fn run_in_blocks(
     program: &Program,
     doc: &Document,
     mut timings: Option<&mut Timings>,
-) -> Vec<Fact> {
-    let started = Instant::now();
-    let mut candidates = Vec::new();
-    let per_rule = timings.as_deref_mut().map(|t| {
+    emit: &mut dyn FnMut(Vec<Fact>),
+) {
+    if let Some(t) = timings.as_deref_mut() {
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
-        &mut t.per_rule[..]
-    });
-    scan_timed(program, doc, None, per_rule, true, &mut |_, attempt| {
-        if let Attempt::Candidate(c) = attempt {
-            candidates.push(c);
-        }
-    });
-    let scanned = Instant::now();
-    let facts = resolve::resolve(program, doc, candidates);
-    if let Some(t) = timings {
-        t.scan += scanned - started;
-        t.resolve += scanned.elapsed();
     }
-    facts
+    let len = doc.text.len();
+    let block = if program.words_cross_sentences {
+        usize::MAX
+    } else {
+        BLOCK_BYTES
+    };
+    let mut start = 0;
+    while start < len {
+        let end = if len - start <= block {
+            len
+        } else {
+            doc.sentence_start_from(start + block)
+        };
+        let started = Instant::now();
+        let mut candidates = Vec::new();
+        let per_rule = timings.as_deref_mut().map(|t| &mut t.per_rule[..]);
+        scan_range(
+            program,
+            doc,
+            start..end,
+            None,
+            per_rule,
+            true,
+            &mut |_, attempt| {
+                if let Attempt::Candidate(c) = attempt {
+                    candidates.push(c);
+                }
+            },
+        );
+        let scanned = Instant::now();
+        let facts = resolve::resolve(program, doc, candidates);
+        if let Some(t) = timings.as_deref_mut() {
+            t.scan += scanned - started;
+            t.resolve += scanned.elapsed();
+        }
+        emit(facts);
+        start = end;
+    }
 }
 
 /// Scans `doc` once and reports every attempt of every rule (or only of
@@ -173,6 +214,21 @@ pub fn scan_timed(
     program: &Program,
     doc: &Document,
     only: Option<usize>,
+    per_rule: Option<&mut [Duration]>,
+    prefilter: bool,
+    sink: &mut dyn FnMut(usize, Attempt),
+) {
+    let all = 0..doc.text.len();
+    scan_range(program, doc, all, only, per_rule, prefilter, sink)
+}
+
+/// [`scan_timed`] for the anchor words that start inside `range` (matches
+/// may look back before it and run on past it).
+fn scan_range(
+    program: &Program,
+    doc: &Document,
+    range: Range<usize>,
+    only: Option<usize>,
     mut per_rule: Option<&mut [Duration]>,
     prefilter: bool,
     sink: &mut dyn FnMut(usize, Attempt),
@@ -181,13 +237,19 @@ pub fn scan_timed(
         return;
     };
     let text = doc.text.as_str();
+    // Words that start before the end may run on past it.
+    let scan_end = ceil_char_boundary(text, range.end.saturating_add(program.longest_word));
+    let input = aho_corasick::Input::new(text).range(range.start..scan_end);
     let mut scratch = Scratch::default();
     // Per rule: the start positions verified for its last hit (a range of
     // character boundaries), so that hits close together (within a rule's
     // look-back) do not verify the same start twice.
     let mut verified: Vec<Option<Range<usize>>> = vec![None; program.rules.len()];
     let mut starts = Vec::new();
-    for hit in automaton.find_overlapping_iter(text) {
+    for hit in automaton.find_overlapping_iter(input) {
+        if hit.start() >= range.end {
+            continue;
+        }
         let lit = hit.pattern().as_usize();
         for &r in &program.literal_owners[lit] {
             if only.is_some_and(|o| o != r) {

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use indexmap::IndexMap;
+use rust_decimal::Decimal;
 
 use super::{FactRecord, FactSink, ReportInfo, UTF8_BOM};
 use crate::syntax::ast::Status;
@@ -52,7 +53,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 impl<W: Write> FactSink for CsvSink<W> {
-    fn report(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+    fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
             self.out
                 .write_record([
@@ -90,6 +91,9 @@ impl<W: Write> FactSink for CsvSink<W> {
 pub struct WideCsvSink<W: Write> {
     out: csv::Writer<W>,
     indicators: Vec<String>,
+    /// The current report's figures so far, per indicator.
+    now: IndexMap<String, (Status, Option<i32>, Decimal)>,
+    target: IndexMap<String, Decimal>,
 }
 
 impl<W: Write> WideCsvSink<W> {
@@ -110,31 +114,41 @@ impl<W: Write> WideCsvSink<W> {
             header.push(format!("{id}:target"));
         }
         out.write_record(&header).map_err(csv_err)?;
-        Ok(WideCsvSink { out, indicators })
+        Ok(WideCsvSink {
+            out,
+            indicators,
+            now: IndexMap::new(),
+            target: IndexMap::new(),
+        })
     }
 }
 
 impl<W: Write> FactSink for WideCsvSink<W> {
-    fn report(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
-        // First fact wins per column: actual before estimate, in text order.
-        let mut now: IndexMap<&str, &FactRecord> = IndexMap::new();
-        let mut target: IndexMap<&str, &FactRecord> = IndexMap::new();
+    fn facts(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+        // First fact wins per column, except that an actual figure for the
+        // report's year replaces an estimate; in text order.
         for r in records {
             match r.status {
                 Status::Target => {
-                    target.entry(r.indicator.as_str()).or_insert(r);
+                    self.target.entry(r.indicator.clone()).or_insert(r.value);
                 }
                 _ => {
-                    let slot = now.entry(r.indicator.as_str()).or_insert(r);
+                    let slot = self
+                        .now
+                        .entry(r.indicator.clone())
+                        .or_insert((r.status, r.year, r.value));
                     let better = r.status == Status::Actual
-                        && slot.status != Status::Actual
+                        && slot.0 != Status::Actual
                         && r.year == info.year;
                     if better {
-                        *slot = r;
+                        *slot = (r.status, r.year, r.value);
                     }
                 }
             }
         }
+        Ok(())
+    }
+    fn end_report(&mut self, info: &ReportInfo) -> io::Result<()> {
         let mut row = vec![
             info.doc.clone(),
             opt(&info.province),
@@ -142,11 +156,13 @@ impl<W: Write> FactSink for WideCsvSink<W> {
             opt(&info.year),
         ];
         for id in &self.indicators {
-            row.push(opt(&now.get(id.as_str()).map(|r| r.value.normalize())));
+            row.push(opt(&self.now.get(id.as_str()).map(|r| r.2.normalize())));
         }
         for id in &self.indicators {
-            row.push(opt(&target.get(id.as_str()).map(|r| r.value.normalize())));
+            row.push(opt(&self.target.get(id.as_str()).map(|v| v.normalize())));
         }
+        self.now.clear();
+        self.target.clear();
         self.out.write_record(&row).map_err(csv_err)
     }
     fn finish(&mut self) -> io::Result<()> {

@@ -17,7 +17,7 @@ impl<W: Write> JsonlSink<W> {
 }
 
 impl<W: Write> FactSink for JsonlSink<W> {
-    fn report(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+    fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
             serde_json::to_writer(&mut self.out, r)?;
             self.out.write_all(b"\n")?;
@@ -43,7 +43,7 @@ impl<W: Write> JsonArraySink<W> {
 }
 
 impl<W: Write> FactSink for JsonArraySink<W> {
-    fn report(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+    fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
             self.out
                 .write_all(if self.first { b"[\n  " } else { b",\n  " })?;

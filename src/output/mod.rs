@@ -137,9 +137,23 @@ pub fn records(
 }
 
 /// Where facts go. One implementation per output format.
+///
+/// Reports arrive in a stable order. A report's records may come in several
+/// parts (a very large report is written block by block as it is matched),
+/// each through [`FactSink::facts`], followed by one [`FactSink::end_report`].
 pub trait FactSink {
-    /// Writes one report's records (reports arrive in a stable order).
-    fn report(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()>;
+    /// Writes some records of the report `info` (in text order).
+    fn facts(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()>;
+    /// Closes the report `info` after all its records (the wide CSV writes
+    /// its row here; line formats have nothing left to do).
+    fn end_report(&mut self, _info: &ReportInfo) -> io::Result<()> {
+        Ok(())
+    }
+    /// Writes one whole report: its records, then its end.
+    fn report(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+        self.facts(info, records)?;
+        self.end_report(info)
+    }
     /// Writes what remains (closing brackets, buffered tables) and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }

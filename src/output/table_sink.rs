@@ -43,7 +43,7 @@ fn clip(s: &str, cells: usize) -> String {
 }
 
 impl<W: Write> FactSink for TableSink<W> {
-    fn report(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
+    fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
             self.rows.push([
                 clip(&r.doc, 28),

@@ -137,6 +137,17 @@ impl Document {
         segment::span_at(&self.text, &self.sentence_starts, pos)
     }
 
+    /// The first sentence start at or after normalized offset `pos` (the
+    /// text's length when none follows).
+    pub fn sentence_start_from(&self, pos: usize) -> usize {
+        let i = self
+            .sentence_starts
+            .partition_point(|s| (*s as usize) < pos);
+        self.sentence_starts
+            .get(i)
+            .map_or(self.text.len(), |s| *s as usize)
+    }
+
     /// The clause holding normalized offset `pos` (also ends at , 、 : but
     /// not at a thousands separator).
     pub fn clause_at(&self, pos: usize) -> Range<usize> {
