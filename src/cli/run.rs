@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 
 use super::rules_load::{self, LoadedRules};
 use super::{OutputFormat, RunArgs};
@@ -247,7 +248,7 @@ pub fn process(
     time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
     let mut records = Vec::new();
-    let done = process_streaming(rules, choice, input, time, &mut |_, block| {
+    let done = process_streaming(rules, choice, input, time, false, &mut |_, block| {
         records.extend(block);
         Ok(())
     })
@@ -278,22 +279,25 @@ pub enum Failure {
 }
 
 /// [`process`], handing the records to `emit` one block of text at a time
-/// (see [`engine::run_in_blocks`]) instead of collecting them; the outcome's
-/// `records` stay empty. An error from `emit` stops the report.
+/// (see [`engine::blocks`]) instead of collecting them; the outcome's
+/// `records` stay empty. With `parallel`, blocks run on the rayon pool a
+/// few at a time. An error from `emit` stops the report.
 pub fn process_streaming(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
     input: &Input,
     time: bool,
+    parallel: bool,
     emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
 ) -> Result<ReportOutcome, Failure> {
     let t0 = Instant::now();
     let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
-    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
+    let mut doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
         Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
     })?;
+    doc.release_source();
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,
@@ -316,25 +320,30 @@ pub fn process_streaming(
         .collect();
     if let Some(set) = set {
         let program = &rules.programs[set];
-        let mut failed = None;
-        engine::run_in_blocks(
-            program,
-            &doc,
-            timing.as_mut().map(|t| &mut t.engine),
-            &mut |facts| {
-                if failed.is_some() {
-                    return;
+        let rule_name = |r: usize| program.rules[r].qualified_name.clone();
+        let blocks = engine::blocks(program, &doc);
+        // Blocks run a few at a time in parallel (for a report on its own,
+        // on the writing thread), and are handed on in order.
+        let group = if parallel {
+            rayon::current_num_threads().max(1)
+        } else {
+            1
+        };
+        for part in blocks.chunks(group) {
+            let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
+                .par_iter()
+                .map(|block| {
+                    let mut t = time.then(engine::Timings::default);
+                    let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
+                    (records(&doc, &info, &facts, rule_name), t)
+                })
+                .collect();
+            for (block, t) in done {
+                if let (Some(total), Some(t)) = (timing.as_mut(), t) {
+                    total.engine.add(&t);
                 }
-                let block = records(&doc, &info, &facts, |r| {
-                    program.rules[r].qualified_name.clone()
-                });
-                if let Err(e) = emit(&info, block) {
-                    failed = Some(e);
-                }
-            },
-        );
-        if let Some(e) = failed {
-            return Err(Failure::Output(e));
+                emit(&info, block).map_err(Failure::Output)?;
+            }
         }
         if let Some(t) = timing.as_mut() {
             t.set = Some(set);
@@ -583,11 +592,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     facts += block.len();
                     sink.facts(info, &block)
                 };
-                process_streaming(&rules, &choice, &inputs[index], args.time, emit).and_then(|o| {
-                    sink.end_report(&o.info)
-                        .map(|()| o)
-                        .map_err(Failure::Output)
-                })
+                process_streaming(&rules, &choice, &inputs[index], args.time, true, emit).and_then(
+                    |o| {
+                        sink.end_report(&o.info)
+                            .map(|()| o)
+                            .map_err(Failure::Output)
+                    },
+                )
             }
         };
         match result {

@@ -152,46 +152,81 @@ pub fn run_in_blocks(
     mut timings: Option<&mut Timings>,
     emit: &mut dyn FnMut(Vec<Fact>),
 ) {
-    if let Some(t) = timings.as_deref_mut() {
-        t.per_rule.resize(program.rules.len(), Duration::ZERO);
+    for block in blocks(program, doc) {
+        emit(run_block(program, doc, block, timings.as_deref_mut()));
     }
+}
+
+/// The blocks [`run_in_blocks`] runs, in text order: about [`BLOCK_BYTES`]
+/// each, cut at sentence starts (one block when the rules' words may cross
+/// sentences). Blocks are independent: they may also run in parallel.
+pub fn blocks(program: &Program, doc: &Document) -> Vec<Range<usize>> {
     let len = doc.text.len();
-    let block = if program.words_cross_sentences {
+    let size = if program.words_cross_sentences {
         usize::MAX
     } else {
         BLOCK_BYTES
     };
+    let mut out = Vec::new();
     let mut start = 0;
     while start < len {
-        let end = if len - start <= block {
+        let end = if len - start <= size {
             len
         } else {
-            doc.sentence_start_from(start + block)
+            doc.sentence_start_from(start + size)
         };
-        let started = Instant::now();
-        let mut candidates = Vec::new();
-        let per_rule = timings.as_deref_mut().map(|t| &mut t.per_rule[..]);
-        scan_range(
-            program,
-            doc,
-            start..end,
-            None,
-            per_rule,
-            true,
-            &mut |_, attempt| {
-                if let Attempt::Candidate(c) = attempt {
-                    candidates.push(c);
-                }
-            },
-        );
-        let scanned = Instant::now();
-        let facts = resolve::resolve(program, doc, candidates);
-        if let Some(t) = timings.as_deref_mut() {
-            t.scan += scanned - started;
-            t.resolve += scanned.elapsed();
-        }
-        emit(facts);
+        out.push(start..end);
         start = end;
+    }
+    out
+}
+
+/// Matches and resolves one block of [`blocks`].
+pub fn run_block(
+    program: &Program,
+    doc: &Document,
+    block: Range<usize>,
+    mut timings: Option<&mut Timings>,
+) -> Vec<Fact> {
+    if let Some(t) = timings.as_deref_mut() {
+        t.per_rule.resize(program.rules.len(), Duration::ZERO);
+    }
+    let started = Instant::now();
+    let mut candidates = Vec::new();
+    let per_rule = timings.as_deref_mut().map(|t| &mut t.per_rule[..]);
+    scan_range(
+        program,
+        doc,
+        block,
+        None,
+        per_rule,
+        true,
+        &mut |_, attempt| {
+            if let Attempt::Candidate(c) = attempt {
+                candidates.push(c);
+            }
+        },
+    );
+    let scanned = Instant::now();
+    let facts = resolve::resolve(program, doc, candidates);
+    if let Some(t) = timings {
+        t.scan += scanned - started;
+        t.resolve += scanned.elapsed();
+    }
+    facts
+}
+
+impl Timings {
+    /// Adds `other`'s times to these.
+    pub fn add(&mut self, other: &Timings) {
+        self.scan += other.scan;
+        self.resolve += other.resolve;
+        if self.per_rule.len() < other.per_rule.len() {
+            self.per_rule.resize(other.per_rule.len(), Duration::ZERO);
+        }
+        for (a, b) in self.per_rule.iter_mut().zip(&other.per_rule) {
+            *a += *b;
+        }
     }
 }
 

@@ -114,9 +114,17 @@ impl Document {
         self.decode_map.map(self.decoded_range(r))
     }
 
-    /// The file decoded to UTF-8 (for HTML: the markup itself).
+    /// The file decoded to UTF-8 (for HTML: the markup itself); empty after
+    /// [`Document::release_source`].
     pub fn decoded_text(&self) -> &str {
         &self.decoded
+    }
+
+    /// Frees the decoded file, which only `explain` shows: offsets still map
+    /// back to the original file. `run` calls this so that a report is held
+    /// once (normalized), not twice, while it is matched.
+    pub fn release_source(&mut self) {
+        self.decoded = String::new();
     }
 
     /// Maps a normalized byte range to a range of [`Document::decoded_text`].
