@@ -255,3 +255,35 @@ fn main_job_runs_on_the_shipped_samples() {
     assert!(out.lines().count() >= 30, "facts from samples/: {out}");
     assert!(Path::new(&root().join("samples")).is_dir());
 }
+
+#[test]
+fn streamed_reports_are_written_exactly_like_whole_ones() {
+    // With --stream-above 0 every report is matched block by block on the
+    // writing thread and written as it goes; the output must not change, in
+    // any format, on one thread or two, bad files included.
+    for format in ["jsonl", "json", "csv", "wide-csv", "table"] {
+        let args = |stream: bool| {
+            let mut a = vec![
+                "run",
+                "--format",
+                format,
+                "samples",
+                "tests/holdout/reports",
+                "tests/fixtures/run/bad",
+            ];
+            if stream {
+                a.extend(["--stream-above", "0"]);
+            }
+            a
+        };
+        let (code, whole, _) = zhibiao(&args(false));
+        assert_eq!(code, 2, "the bad files fail");
+        assert!(whole.lines().count() > 8, "{format}: {whole}");
+        for threads in ["1", "2"] {
+            let (code, streamed, err) =
+                common::zhibiao_in(&root(), &args(true), &[("RAYON_NUM_THREADS", threads)]);
+            assert_eq!(code, 2, "{err}");
+            assert_eq!(streamed, whole, "{format} on {threads} thread(s)");
+        }
+    }
+}

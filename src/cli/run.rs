@@ -573,7 +573,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
     // the writing thread then matches it and writes it as it goes.
     let work = |input: &Input| {
         let large = match input {
-            Input::File(p) => fs::metadata(p).is_ok_and(|m| m.len() > STREAM_BYTES),
+            Input::File(p) => {
+                fs::metadata(p).is_ok_and(|m| m.len() > args.stream_above.unwrap_or(STREAM_BYTES))
+            }
             Input::Stdin => false,
         };
         (!large).then(|| process(&rules, &choice, input, args.time))

@@ -161,11 +161,16 @@ pub fn run_in_blocks(
 /// each, cut at sentence starts (one block when the rules' words may cross
 /// sentences). Blocks are independent: they may also run in parallel.
 pub fn blocks(program: &Program, doc: &Document) -> Vec<Range<usize>> {
+    blocks_of(program, doc, BLOCK_BYTES)
+}
+
+/// [`blocks`] of about `size` bytes (tests use small ones).
+pub fn blocks_of(program: &Program, doc: &Document, size: usize) -> Vec<Range<usize>> {
     let len = doc.text.len();
     let size = if program.words_cross_sentences {
         usize::MAX
     } else {
-        BLOCK_BYTES
+        size.max(1)
     };
     let mut out = Vec::new();
     let mut start = 0;
