@@ -1,6 +1,6 @@
 //! Reports: arbitrary bytes through the reading layer and the engine with
 //! the shipped rules. Either a clean per-file error or facts whose offsets
-//! lie inside the file.
+//! lie inside the file, the same whether the text runs whole or in blocks.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -37,6 +37,12 @@ fuzz_target!(|data: &[u8]| {
     };
     for program in programs() {
         let facts = zhibiao::engine::run(program, &doc);
+        // Small blocks (as big reports are run) give the same facts.
+        let blocks: Vec<_> = zhibiao::engine::blocks_of(program, &doc, 64)
+            .into_iter()
+            .flat_map(|b| zhibiao::engine::run_block(program, &doc, b, None))
+            .collect();
+        assert_eq!(blocks, facts, "facts differ when run in blocks");
         for f in &facts {
             assert!(f.span.start <= f.span.end && f.span.end <= doc.text.len());
             assert!(

@@ -49,6 +49,9 @@ if [[ $KEEP -eq 0 ]]; then trap 'rm -rf "$WORK"' EXIT; else echo "corpus kept in
 python3 "$ROOT/scripts/bench/gen_corpus.py" "$SAMPLES" "$WORK/corpus" --reports "$REPORTS" --big-mb "$BIG_MB"
 SMALL=$(( REPORTS / 10 > 0 ? REPORTS / 10 : 1 ))
 python3 "$ROOT/scripts/bench/gen_corpus.py" "$SAMPLES" "$WORK/corpus-small" --reports "$SMALL" --big-mb 0 >/dev/null
+# A tenth of the big file, for the linearity check (10x input -> time).
+TENTH_MB=$(awk -v m="$BIG_MB" 'BEGIN { printf "%g", m / 10 }')
+python3 "$ROOT/scripts/bench/gen_corpus.py" "$SAMPLES" "$WORK/corpus-tenth" --reports 1 --big-mb "$TENTH_MB" >/dev/null
 
 bytes_of() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s}'; }
 files_of() { find "$1" -type f | wc -l; }
@@ -89,6 +92,8 @@ run folder-2t 2 "$WORK/corpus/reports"; F2=$SECS; F2_RSS=$RSS_KB
 run small-1t 1 "$WORK/corpus-small/reports"; S1_RSS=$RSS_KB
 run big-1t 1 "$WORK/corpus/big/big.txt"; B1=$SECS; B1_RSS=$RSS_KB; B1_FACTS=$FACTS
 run big-2t 2 "$WORK/corpus/big/big.txt"; B2=$SECS
+run tenth-1t 1 "$WORK/corpus-tenth/big/big.txt"; T1=$SECS
+TENTH_BYTES=$(bytes_of "$WORK/corpus-tenth/big")
 
 if cmp -s "$WORK/folder-1t.jsonl" "$WORK/folder-2t.jsonl"; then SAME=yes; else SAME=NO; fi
 SPEEDUP=$(awk -v a="$F1" -v b="$F2" 'BEGIN { printf "%.2f", a / b }')
@@ -109,5 +114,6 @@ BIG_RATIO=$(awk -v r="$B1_RSS" -v b="$BIG_BYTES" 'BEGIN { printf "%.1f", r * 102
   echo "- 2 threads vs 1 on the folder: ${SPEEDUP}× (target ≥ 1.7×); same output: $SAME"
   echo "- peak memory, $SMALL_FILES vs $CORPUS_FILES reports (1 thread): $(mb "$S1_RSS") MiB vs $(mb "$F1_RSS") MiB (target: flat)"
   echo "- peak memory for one $(mbytes "$BIG_BYTES") MB file: ${BIG_RATIO}× its size (target ≤ ~3×)"
+  echo "- linearity, one file $(mbytes "$TENTH_BYTES") MB → $(mbytes "$BIG_BYTES") MB ($(awk -v a="$BIG_BYTES" -v b="$TENTH_BYTES" 'BEGIN { printf "%.1f", a / b }')× input): $T1 s → $B1 s, $(awk -v a="$B1" -v b="$T1" 'BEGIN { printf "%.1f", a / b }')× time (target ≤ ~11×; the small run includes ~20 ms of start-up)"
 } | tee "$OUT"
 echo "summary written to $OUT"
