@@ -294,10 +294,9 @@ pub fn process_streaming(
     let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
-    let mut doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
+    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
         Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
     })?;
-    doc.release_source();
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,

@@ -179,14 +179,17 @@ pub fn verify(
             Inst::Lit(words) => {
                 // Longest first: push in reverse so the first word is tried first.
                 for w in words.iter().rev() {
-                    if rest.starts_with(w.as_str()) {
+                    if has_prefix(rest.as_bytes(), w.as_bytes()) {
                         trail.push((at, Event::Literal(pos)));
                         stack.push((pc + 1, pos + w.len(), (trail.len() - 1) as u32));
                     }
                 }
             }
             Inst::NotAhead(words) => {
-                if !words.iter().any(|w| rest.starts_with(w.as_str())) {
+                if !words
+                    .iter()
+                    .any(|w| has_prefix(rest.as_bytes(), w.as_bytes()))
+                {
                     stack.push((pc + 1, pos, at));
                 }
             }
@@ -233,6 +236,17 @@ pub fn verify(
         }
     }
     Err(furthest)
+}
+
+/// `rest.starts_with(w)`, rejecting on the first and last byte before
+/// comparing the rest: most tries fail, and a library call per try was a
+/// visible share of verification.
+#[inline]
+fn has_prefix(rest: &[u8], w: &[u8]) -> bool {
+    match rest.get(..w.len()) {
+        Some(head) => head.first() == w.first() && head.last() == w.last() && head == w,
+        None => false,
+    }
 }
 
 /// Walks a successful state's trail back into captures and literal starts.

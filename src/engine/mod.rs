@@ -136,7 +136,7 @@ pub fn run_timed(program: &Program, doc: &Document, timings: Option<&mut Timings
 }
 
 /// How much text (in bytes) [`run_in_blocks`] matches and resolves at a time.
-pub const BLOCK_BYTES: usize = 1 << 20;
+pub const BLOCK_BYTES: usize = 256 << 10;
 
 /// [`run_timed`], handing the facts to `emit` block by block (blocks of about
 /// [`BLOCK_BYTES`], cut at sentence starts, in text order), so that a very

@@ -196,23 +196,26 @@ pub fn read_report(
     bytes: &[u8],
     format: Option<SourceFormat>,
 ) -> Result<Document, ReadError> {
-    read_report_from(name, Cow::Borrowed(bytes), format)
+    read_report_from(name, Cow::Borrowed(bytes), format, true)
 }
 
-/// [`read_report`] taking the file's bytes: a UTF-8 report is then decoded
-/// in place, without a second copy of the file in memory.
+/// [`read_report`] for matching only, taking the file's bytes: a UTF-8
+/// report is decoded in place, and the decoded file is freed as soon as it
+/// is normalized (as by [`Document::release_source`]), so that a big report
+/// is held about once, not three times.
 pub fn read_report_owned(
     name: &str,
     bytes: Vec<u8>,
     format: Option<SourceFormat>,
 ) -> Result<Document, ReadError> {
-    read_report_from(name, Cow::Owned(bytes), format)
+    read_report_from(name, Cow::Owned(bytes), format, false)
 }
 
 fn read_report_from(
     name: &str,
     bytes: Cow<'_, [u8]>,
     format: Option<SourceFormat>,
+    keep_source: bool,
 ) -> Result<Document, ReadError> {
     if bytes.len() > MAX_REPORT_BYTES {
         return Err(read_error(
@@ -287,6 +290,10 @@ fn read_report_from(
         None => normalize::normalize(source),
     };
     drop(extracted);
+    let mut decoded = decoded;
+    if !keep_source {
+        decoded.text = String::new();
+    }
     let simplified_map = simplified.map(|(_, m)| m);
     if text.trim().is_empty() {
         return Err(read_error(

@@ -18,12 +18,14 @@
 
 use std::ops::Range;
 
-/// One run of equally shaped pieces. 16 bytes.
+/// One run of equally shaped pieces. 12 bytes: a fact-dense report has a
+/// run every ~20 bytes (each full-width comma → ASCII is one), so the
+/// map's size matters; longer runs are split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     out_start: u32,
     in_start: u32,
-    count: u32,
+    count: u16,
     out_unit: u8,
     in_unit: u8,
 }
@@ -97,26 +99,40 @@ impl MapBuilder {
 
     fn push_shape(&mut self, in_start: usize, out_unit: u8, in_unit: u8, count: u64) {
         // Keep input starts monotonic even if a stage misbehaves.
-        let in_start = (in_start as u64).max(self.in_floor);
-        let added_out = count * out_unit as u64;
-        if let Some(last) = self.runs.last_mut()
-            && last.out_unit == out_unit
-            && last.in_unit == in_unit
-            && last.in_end() == in_start
-            && (last.count as u64 + count) <= u32::MAX as u64
-        {
-            last.count += count as u32;
-        } else {
-            self.runs.push(Run {
-                out_start: self.out_pos as u32,
-                in_start: in_start as u32,
-                count: count as u32,
-                out_unit,
-                in_unit,
-            });
+        let mut in_start = (in_start as u64).max(self.in_floor);
+        let mut count = count;
+        while count > 0 {
+            let merge = match self.runs.last_mut() {
+                Some(last)
+                    if last.out_unit == out_unit
+                        && last.in_unit == in_unit
+                        && last.in_end() == in_start
+                        && last.count < u16::MAX =>
+                {
+                    let n = count.min(u64::from(u16::MAX - last.count));
+                    last.count += n as u16;
+                    n
+                }
+                _ => 0,
+            };
+            let n = if merge > 0 {
+                merge
+            } else {
+                let n = count.min(u64::from(u16::MAX));
+                self.runs.push(Run {
+                    out_start: self.out_pos as u32,
+                    in_start: in_start as u32,
+                    count: n as u16,
+                    out_unit,
+                    in_unit,
+                });
+                n
+            };
+            self.out_pos += n * out_unit as u64;
+            in_start += n * in_unit as u64;
+            count -= n;
         }
-        self.out_pos += added_out;
-        self.in_floor = in_start + count * in_unit as u64;
+        self.in_floor = in_start;
     }
 
     /// Finishes the map: `out_len` must equal what was pushed.
@@ -199,6 +215,20 @@ mod tests {
         let m = b.finish(15);
         assert_eq!(m.runs(), 1);
         assert_eq!(m.map(3..7), 3..7);
+    }
+
+    #[test]
+    fn long_runs_are_split_and_still_map() {
+        let mut b = MapBuilder::new();
+        b.copy(0, 200_000);
+        b.piece(200_000, 3, 1);
+        b.copy(200_003, 70_000);
+        let m = b.finish(270_003);
+        assert_eq!(m.runs(), 4 + 1 + 2);
+        assert_eq!(m.map(123_456..150_000), 123_456..150_000);
+        assert_eq!(m.map(199_999..200_001), 199_999..200_003);
+        assert_eq!(m.map(200_001..270_001), 200_003..270_003);
+        assert_eq!(std::mem::size_of::<Run>(), 12);
     }
 
     #[test]
