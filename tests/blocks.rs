@@ -57,3 +57,49 @@ fn blocks_give_the_same_facts_as_the_whole_text() {
     }
     assert!(reports >= 9, "only {reports} reports");
 }
+
+#[test]
+fn settling_as_the_scan_goes_changes_nothing() {
+    let mut sources = Sources::new();
+    let files = builtin_sources(&mut sources);
+    let checked = check(&sources, &files);
+    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
+    // Own reports, and a report without any punctuation (one endless
+    // sentence, where settling early is what keeps memory bounded).
+    let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
+    for dir in ["samples", "tests/holdout/reports"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(&dir).expect("report folder") {
+            let path = entry.expect("entry").path();
+            texts.push((
+                path.display().to_string(),
+                std::fs::read(&path).expect("report"),
+            ));
+        }
+    }
+    let endless = "全县有效高新技术企业达到131家科技型中小企业入库208家新增高企分别为12家和9家"
+        .repeat(300)
+        + &"新认定高新技术企业".repeat(5)
+        + &(0..200)
+            .map(|i| format!("高企总数达到{}家", 100 + i))
+            .collect::<String>();
+    texts.push(("endless.txt".into(), endless.into_bytes()));
+    for (name, bytes) in &texts {
+        let doc = read_report(name, bytes, None).expect("readable");
+        for program in &programs {
+            // All candidates first, resolved at once: the reference.
+            let mut candidates = Vec::new();
+            engine::scan_timed(program, &doc, None, None, true, &mut |_, a| {
+                if let engine::Attempt::Candidate(c) = a {
+                    candidates.push(c);
+                }
+            });
+            let whole = engine::resolve::resolve(program, &doc, candidates);
+            for batch in [1, 7, 100, 4096] {
+                let settled =
+                    engine::run_block_settling(program, &doc, 0..doc.text.len(), batch, None);
+                assert_eq!(settled, whole, "{name}, settling every {batch}");
+            }
+        }
+    }
+}

@@ -191,13 +191,43 @@ pub fn run_block(
     program: &Program,
     doc: &Document,
     block: Range<usize>,
+    timings: Option<&mut Timings>,
+) -> Vec<Fact> {
+    run_block_settling(program, doc, block, SETTLE_BATCH, timings)
+}
+
+/// [`run_block`], settling candidates whenever `batch` of them wait (tests
+/// use tiny batches to check that settling early changes nothing).
+#[doc(hidden)]
+pub fn run_block_settling(
+    program: &Program,
+    doc: &Document,
+    block: Range<usize>,
+    batch: usize,
     mut timings: Option<&mut Timings>,
 ) -> Vec<Fact> {
+    let batch = batch.max(1);
     if let Some(t) = timings.as_deref_mut() {
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
     }
     let started = Instant::now();
-    let mut candidates = Vec::new();
+    // Candidates are settled as the scan moves on: once the scan is past a
+    // number by more than any match can reach back, every candidate for it
+    // is in. A sentence without end (a report without punctuation) so never
+    // holds more than a window of candidates.
+    let reach = program
+        .rules
+        .iter()
+        .map(|r| r.anchor.back_chars as usize * 4)
+        .max()
+        .unwrap_or(0)
+        + program.longest_word;
+    let mut settler = resolve::Settler::new(doc);
+    let mut pending: Vec<Candidate> = Vec::new();
+    let mut facts = Vec::new();
+    let mut furthest = 0;
+    let mut settle_at = batch;
+    let mut settling = Duration::ZERO;
     let per_rule = timings.as_deref_mut().map(|t| &mut t.per_rule[..]);
     scan_range(
         program,
@@ -207,19 +237,37 @@ pub fn run_block(
         per_rule,
         true,
         &mut |_, attempt| {
-            if let Attempt::Candidate(c) = attempt {
-                candidates.push(c);
+            let Attempt::Candidate(mut c) = attempt else {
+                return;
+            };
+            resolve::pair_respectively(program, doc, std::slice::from_mut(&mut c));
+            furthest = furthest.max(c.span.start);
+            pending.push(c);
+            if pending.len() >= settle_at {
+                let t = Instant::now();
+                let frontier = furthest.saturating_sub(reach);
+                let (done, rest): (Vec<_>, Vec<_>) = pending
+                    .drain(..)
+                    .partition(|c| c.number.range.start < frontier);
+                pending = rest;
+                // Never re-sort a window that is still growing at every push.
+                settle_at = batch.max(2 * pending.len());
+                facts.extend(settler.settle(program, doc, done));
+                settling += t.elapsed();
             }
         },
     );
     let scanned = Instant::now();
-    let facts = resolve::resolve(program, doc, candidates);
+    facts.extend(settler.settle(program, doc, pending));
     if let Some(t) = timings {
-        t.scan += scanned - started;
-        t.resolve += scanned.elapsed();
+        t.scan += scanned - started - settling;
+        t.resolve += scanned.elapsed() + settling;
     }
     facts
 }
+
+/// How many candidates wait before the settled ones are resolved.
+const SETTLE_BATCH: usize = 4096;
 
 impl Timings {
     /// Adds `other`'s times to these.

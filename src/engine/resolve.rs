@@ -5,7 +5,7 @@
 //! specific), then the earlier rule. Ties are therefore never left to the
 //! order of a hash map or of threads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -24,52 +24,78 @@ const RESPECTIVELY_VERBS: &[&str] = &[
 /// Resolves candidates to facts, ordered by position.
 pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>) -> Vec<Fact> {
     pair_respectively(program, doc, &mut candidates);
-    // One winner per number span.
-    let mut best: HashMap<(usize, usize), Candidate> = HashMap::new();
-    for c in candidates {
-        let key = (c.number.range.start, c.number.range.end);
-        match best.get(&key) {
-            Some(old) if !beats(program, &c, old) => {}
-            _ => {
-                best.insert(key, c);
+    Settler::new(doc).settle(program, doc, candidates)
+}
+
+/// The second half of [`resolve`], for candidates already paired with
+/// their 分别 item, fed in batches: every batch must hold all the
+/// candidates of its numbers, and batches must come in text order. The
+/// engine settles a long sentence as its scan moves on, so that a report
+/// without punctuation does not hold all its candidates at once.
+pub struct Settler {
+    report_year: Option<i32>,
+    /// (indicator, value, sentence start) already given a fact.
+    seen: HashSet<(String, Decimal, usize)>,
+}
+
+impl Settler {
+    /// A settler for one report (or one block of it).
+    pub fn new(doc: &Document) -> Self {
+        Settler {
+            report_year: report_year(doc),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// One winner per number (see [`beats`]), then one fact per indicator,
+    /// value and sentence, with status, year and months inferred.
+    pub fn settle(
+        &mut self,
+        program: &Program,
+        doc: &Document,
+        candidates: Vec<Candidate>,
+    ) -> Vec<Fact> {
+        let mut best: HashMap<(usize, usize), Candidate> = HashMap::new();
+        for c in candidates {
+            let key = (c.number.range.start, c.number.range.end);
+            match best.get(&key) {
+                Some(old) if !beats(program, &c, old) => {}
+                _ => {
+                    best.insert(key, c);
+                }
             }
         }
-    }
-    let mut winners: Vec<Candidate> = best.into_values().collect();
-    winners.sort_by_key(|c| (c.number.range.start, c.rule));
+        let mut winners: Vec<Candidate> = best.into_values().collect();
+        winners.sort_by_key(|c| (c.number.range.start, c.rule));
 
-    let report_year = report_year(doc);
-    let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
-    let mut seen: HashMap<(String, Decimal, usize), ()> = HashMap::new();
-    for c in winners {
-        let rule = &program.rules[c.rule];
-        let sentence = doc.sentence_at(c.number.range.start);
-        if seen
-            .insert(
-                (rule.indicator.clone(), c.value.normalize(), sentence.start),
-                (),
-            )
-            .is_some()
-        {
-            continue;
+        let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
+        for c in winners {
+            let rule = &program.rules[c.rule];
+            let sentence = doc.sentence_at(c.number.range.start);
+            if !self
+                .seen
+                .insert((rule.indicator.clone(), c.value.normalize(), sentence.start))
+            {
+                continue;
+            }
+            let ctx = infer::infer(doc, self.report_year, c.number.range.start, rule.status);
+            facts.push(Fact {
+                rule: c.rule,
+                indicator: rule.indicator.clone(),
+                value: c.value.normalize(),
+                upper: c.upper.map(|u| u.normalize()),
+                unit: rule.unit.text,
+                qualifier: c.number.qualifier,
+                status: ctx.status,
+                year: ctx.year,
+                months: ctx.months,
+                span: c.span.start.min(c.number.range.start)..c.span.end.max(c.number.range.end),
+                number_span: c.number.range.clone(),
+                sentence,
+            });
         }
-        let ctx = infer::infer(doc, report_year, c.number.range.start, rule.status);
-        facts.push(Fact {
-            rule: c.rule,
-            indicator: rule.indicator.clone(),
-            value: c.value.normalize(),
-            upper: c.upper.map(|u| u.normalize()),
-            unit: rule.unit.text,
-            qualifier: c.number.qualifier,
-            status: ctx.status,
-            year: ctx.year,
-            months: ctx.months,
-            span: c.span.start.min(c.number.range.start)..c.span.end.max(c.number.range.end),
-            number_span: c.number.range.clone(),
-            sentence,
-        });
+        facts
     }
-    facts
 }
 
 /// True when candidate `a` wins over `b` for the same number.
