@@ -7,20 +7,29 @@ use super::{FactRecord, FactSink, ReportInfo};
 /// One JSON object per fact per line.
 pub struct JsonlSink<W: Write> {
     out: W,
+    /// One record's JSON, built in memory and written in one call (the
+    /// serializer writes token by token; through a `dyn Write` that cost
+    /// a call per token).
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonlSink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonlSink { out }
+        JsonlSink {
+            out,
+            line: Vec::new(),
+        }
     }
 }
 
 impl<W: Write> FactSink for JsonlSink<W> {
     fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
-            serde_json::to_writer(&mut self.out, r)?;
-            self.out.write_all(b"\n")?;
+            self.line.clear();
+            serde_json::to_writer(&mut self.line, r)?;
+            self.line.push(b'\n');
+            self.out.write_all(&self.line)?;
         }
         Ok(())
     }
@@ -33,22 +42,30 @@ impl<W: Write> FactSink for JsonlSink<W> {
 pub struct JsonArraySink<W: Write> {
     out: W,
     first: bool,
+    /// One record's JSON (see [`JsonlSink`]).
+    item: Vec<u8>,
 }
 
 impl<W: Write> JsonArraySink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonArraySink { out, first: true }
+        JsonArraySink {
+            out,
+            first: true,
+            item: Vec::new(),
+        }
     }
 }
 
 impl<W: Write> FactSink for JsonArraySink<W> {
     fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
-            self.out
-                .write_all(if self.first { b"[\n  " } else { b",\n  " })?;
+            self.item.clear();
+            self.item
+                .extend_from_slice(if self.first { b"[\n  " } else { b",\n  " });
             self.first = false;
-            serde_json::to_writer(&mut self.out, r)?;
+            serde_json::to_writer(&mut self.item, r)?;
+            self.out.write_all(&self.item)?;
         }
         Ok(())
     }
