@@ -43,9 +43,11 @@ pub fn ordered_map<T, R>(
     let consumed = Mutex::new(0usize);
     let advanced = Condvar::new();
     let stop = AtomicBool::new(false);
+    let panicked = Mutex::new(None);
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        let (consumed, advanced, stop, work) = (&consumed, &advanced, &stop, &work);
+        let (consumed, advanced, stop, work, panicked) =
+            (&consumed, &advanced, &stop, &work, &panicked);
         scope.spawn(move || {
             let feed = (0..items.len())
                 .inspect(|&i| {
@@ -56,16 +58,33 @@ pub fn ordered_map<T, R>(
                 })
                 .take_while(|_| !stop.load(Ordering::Acquire));
             feed.par_bridge().for_each_with(tx, |tx, i| {
-                if !stop.load(Ordering::Acquire) {
+                if stop.load(Ordering::Acquire) {
+                    return;
+                }
+                // A panic (a bug) must not leave the others waiting for a
+                // result that never comes: stop everything, then re-raise.
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[i]))) {
                     // The receiver is gone only after a stop: nothing to do.
-                    let _ = tx.send((i, work(&items[i])));
+                    Ok(r) => drop(tx.send((i, r))),
+                    Err(payload) => {
+                        stop.store(true, Ordering::Release);
+                        drop(consumed.lock().unwrap_or_else(PoisonError::into_inner));
+                        advanced.notify_all();
+                        let mut slot = panicked.lock().unwrap_or_else(PoisonError::into_inner);
+                        slot.get_or_insert(payload);
+                    }
                 }
             });
         });
         let mut pending = BTreeMap::new();
         let mut next = 0;
         'receive: while next < items.len() {
-            let Ok((i, r)) = rx.recv() else { break };
+            let Ok((i, r)) = rx.recv_timeout(std::time::Duration::from_millis(100)) else {
+                if stop.load(Ordering::Acquire) {
+                    break;
+                }
+                continue;
+            };
             pending.insert(i, r);
             while let Some(r) = pending.remove(&next) {
                 next += 1;
@@ -82,6 +101,12 @@ pub fn ordered_map<T, R>(
         advanced.notify_all();
         drop(rx);
     });
+    if let Some(payload) = panicked
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        std::panic::resume_unwind(payload);
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +169,25 @@ mod tests {
         });
         assert_eq!(consumed, items.len());
         assert!(worst <= 5, "started {worst} items ahead");
+    }
+
+    #[test]
+    fn a_panicking_item_stops_the_run_instead_of_hanging_it() {
+        let items: Vec<usize> = (0..1_000).collect();
+        let result = std::panic::catch_unwind(|| {
+            pool(2).install(|| {
+                ordered_map(
+                    &items,
+                    3,
+                    |&i| {
+                        assert!(i != 5, "item 5 is broken");
+                        i
+                    },
+                    |_, _| true,
+                );
+            });
+        });
+        assert!(result.is_err(), "the panic reaches the caller");
     }
 
     #[test]
