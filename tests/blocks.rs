@@ -103,3 +103,26 @@ fn settling_as_the_scan_goes_changes_nothing() {
         }
     }
 }
+
+#[test]
+fn rules_whose_words_hold_a_sentence_break_run_the_text_whole() {
+    // A rule may cross sentences only through its own words; then the text
+    // is not cut into blocks, and the fact that spans two sentences stays.
+    let rules = r#"
+indicator hte_total "高新技术企业总数" unit 家
+rule 跨句 -> hte_total {
+    match "高企。总数" …{0,4} N:家
+}
+"#;
+    let mut sources = Sources::new();
+    let file = sources.add("cross.zb", rules);
+    let checked = check(&sources, &[file]);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let program = compile(&checked.sets[0]).0;
+    let text = "前言。".repeat(50) + "高企。总数达到52家。" + &"后记。".repeat(50);
+    let doc = read_report("cross.txt", text.as_bytes(), None).expect("readable");
+    assert_eq!(engine::blocks_of(&program, &doc, 8).len(), 1);
+    let facts = engine::run(&program, &doc);
+    assert_eq!(facts.len(), 1, "{facts:?}");
+    assert_eq!(facts[0].value.to_string(), "52");
+}

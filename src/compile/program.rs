@@ -299,3 +299,65 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
     }
     best[n].unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(words: &[&str]) -> Inst {
+        Inst::Lit(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn an_optional_quote_does_not_become_the_anchor() {
+        // ("“" | "《")? "苏科贷" N
+        let insts = vec![
+            Inst::Split(1, 2),
+            lit(&["“", "《"]),
+            lit(&["苏科贷"]),
+            Inst::Capture {
+                slot: 0,
+                accepts: vec![Accept::Bare],
+            },
+            Inst::Match,
+        ];
+        let plan = plan_anchor(&insts).expect("a plan");
+        assert_eq!(plan.literals, vec!["苏科贷".to_string()]);
+        assert_eq!(plan.anchor_pc, 2);
+        assert_eq!(plan.back_chars, 1);
+    }
+
+    #[test]
+    fn rare_leading_words_stay_the_anchor() {
+        // "高新技术企业" …{0,6} "达到" N: the first word is already rare.
+        let insts = vec![
+            lit(&["高新技术企业"]),
+            Inst::Gap {
+                min: 0,
+                max: 6,
+                cross_clauses: false,
+            },
+            lit(&["达到"]),
+            Inst::Capture {
+                slot: 0,
+                accepts: vec![Accept::Bare],
+            },
+            Inst::Match,
+        ];
+        let plan = plan_anchor(&insts).expect("a plan");
+        assert_eq!(plan.anchor_pc, 0);
+        assert_eq!(plan.back_chars, 0);
+    }
+
+    #[test]
+    fn one_character_word_sets_are_not_required() {
+        let insts = vec![
+            lit(&["高企"]),
+            lit(&["达到", "为"]),
+            lit(&["家数"]),
+            Inst::Match,
+        ];
+        // 高企 is the anchor; {达到, 为} holds a one-character word.
+        assert_eq!(required_literals(&insts, 0).len(), 1);
+    }
+}

@@ -114,17 +114,11 @@ impl Document {
         self.decode_map.map(self.decoded_range(r))
     }
 
-    /// The file decoded to UTF-8 (for HTML: the markup itself); empty after
-    /// [`Document::release_source`].
+    /// The file decoded to UTF-8 (for HTML: the markup itself); empty for a
+    /// report read with [`read_report_owned`], which frees it once
+    /// normalized (offsets still map back to the original file).
     pub fn decoded_text(&self) -> &str {
         &self.decoded
-    }
-
-    /// Frees the decoded file, which only `explain` shows: offsets still map
-    /// back to the original file. `run` calls this so that a report is held
-    /// once (normalized), not twice, while it is matched.
-    pub fn release_source(&mut self) {
-        self.decoded = String::new();
     }
 
     /// Maps a normalized byte range to a range of [`Document::decoded_text`].
@@ -201,7 +195,7 @@ pub fn read_report(
 
 /// [`read_report`] for matching only, taking the file's bytes: a UTF-8
 /// report is decoded in place, and the decoded file is freed as soon as it
-/// is normalized (as by [`Document::release_source`]), so that a big report
+/// is normalized (only `explain` shows it), so that a big report
 /// is held about once, not three times.
 pub fn read_report_owned(
     name: &str,
