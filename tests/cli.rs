@@ -287,3 +287,33 @@ fn streamed_reports_are_written_exactly_like_whole_ones() {
         }
     }
 }
+
+#[test]
+fn time_lists_stages_and_each_rule_once() {
+    let (code, _, err) = zhibiao(&[
+        "run",
+        "--time",
+        "-q",
+        "--format",
+        "jsonl",
+        "samples",
+        "tests/holdout/reports",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for stage in ["read", "normalize", "scan", "resolve", "slowest rules"] {
+        assert!(err.contains(stage), "{stage} missing: {err}");
+    }
+    // The samples run under three rule sets; a common rule is one row.
+    let rules: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules"))
+        .skip(1)
+        .filter(|l| l.contains(" ms  "))
+        .filter_map(|l| l.split(" ms  ").nth(1))
+        .collect();
+    assert!(rules.len() >= 5, "{err}");
+    let mut unique = rules.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), rules.len(), "a rule listed twice: {err}");
+}

@@ -372,14 +372,21 @@ fn print_times(
     eprintln!("  normalize  {:>10.1} ms", ms(total.normalize));
     eprintln!("  scan       {:>10.1} ms", ms(total.engine.scan));
     eprintln!("  resolve    {:>10.1} ms", ms(total.engine.resolve));
-    let mut rows: Vec<(Duration, String)> = Vec::new();
+    // A common rule runs in every province's set: one row per rule, summed.
+    let mut by_rule: std::collections::BTreeMap<&str, Duration> = Default::default();
     for (set, times) in per_rule.iter().enumerate() {
         for (r, d) in times.iter().enumerate() {
             if !d.is_zero() {
-                rows.push((*d, rules.programs[set].rules[r].qualified_name.clone()));
+                *by_rule
+                    .entry(rules.programs[set].rules[r].qualified_name.as_str())
+                    .or_default() += *d;
             }
         }
     }
+    let mut rows: Vec<(Duration, String)> = by_rule
+        .into_iter()
+        .map(|(name, d)| (d, name.to_string()))
+        .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     eprintln!("slowest rules (verification time):");
     for (d, name) in rows.iter().take(15) {
