@@ -317,3 +317,34 @@ fn time_lists_stages_and_each_rule_once() {
     unique.dedup();
     assert_eq!(unique.len(), rules.len(), "a rule listed twice: {err}");
 }
+
+#[test]
+fn many_streamed_reports_do_not_stall_the_pipeline() {
+    // More streamed reports than the pipeline's window (8 per thread): the
+    // writer runs their blocks on the pool while the window is full.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = std::fs::read(root().join("samples/2023_qinghe_summary.txt")).expect("sample");
+    for i in 0..40 {
+        std::fs::write(dir.path().join(format!("r{i:02}.txt")), &report).expect("write");
+    }
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let args = |stream: bool| {
+        let mut a = vec!["run", "--format", "jsonl", folder];
+        if stream {
+            a.extend(["--stream-above", "0"]);
+        }
+        a
+    };
+    let (code, whole, err) =
+        common::zhibiao_in(&root(), &args(false), &[("RAYON_NUM_THREADS", "2")]);
+    assert_eq!(code, 0, "{err}");
+    let (code, streamed, err) =
+        common::zhibiao_in(&root(), &args(true), &[("RAYON_NUM_THREADS", "2")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(streamed, whole);
+    assert!(
+        whole.lines().count() >= 40 * 10,
+        "{}",
+        whole.lines().count()
+    );
+}

@@ -144,7 +144,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub time: bool,
     /// Reports larger than this many bytes are matched block by block and
-    /// written as they go (default 8 MiB). Hidden: for tests and tuning.
+    /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]
     pub stream_above: Option<u64>,
     /// Report files or folders (`-` for stdin); default: the samples/ folder.

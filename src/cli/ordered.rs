@@ -8,12 +8,13 @@
 //! as they are free, the calling thread writes results as they come due, and
 //! a report is only started when fewer than `window` are waiting to be
 //! written. No crate offers this ordered, bounded pipeline over rayon.
+//!
+//! Only the producer (a thread of its own) ever waits for room; pool
+//! threads never block, so `consume` may itself run work on the pool.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError, mpsc};
-
-use rayon::iter::{ParallelBridge, ParallelIterator};
 
 /// Runs `work` on every item on the rayon pool and gives the results (with
 /// the item's index) to `consume` on the calling thread, in item order. At most `window` items
@@ -48,32 +49,44 @@ pub fn ordered_map<T, R>(
     std::thread::scope(|scope| {
         let (consumed, advanced, stop, work, panicked) =
             (&consumed, &advanced, &stop, &work, &panicked);
+        // The producer waits for room on a thread of its own and only hands
+        // ready work to the pool: a pool thread that waited here could
+        // leave no thread for work the consumer itself puts on the pool
+        // (the blocks of a big report), and the two would wait forever.
         scope.spawn(move || {
-            let feed = (0..items.len())
-                .inspect(|&i| {
+            rayon::in_place_scope(|pool| {
+                for (i, item) in items.iter().enumerate() {
                     let mut done = consumed.lock().unwrap_or_else(PoisonError::into_inner);
                     while i >= *done + window && !stop.load(Ordering::Acquire) {
                         done = advanced.wait(done).unwrap_or_else(PoisonError::into_inner);
                     }
-                })
-                .take_while(|_| !stop.load(Ordering::Acquire));
-            feed.par_bridge().for_each_with(tx, |tx, i| {
-                if stop.load(Ordering::Acquire) {
-                    return;
-                }
-                // A panic (a bug) must not leave the others waiting for a
-                // result that never comes: stop everything, then re-raise.
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[i]))) {
-                    // The receiver is gone only after a stop: nothing to do.
-                    Ok(r) => drop(tx.send((i, r))),
-                    Err(payload) => {
-                        stop.store(true, Ordering::Release);
-                        drop(consumed.lock().unwrap_or_else(PoisonError::into_inner));
-                        advanced.notify_all();
-                        let mut slot = panicked.lock().unwrap_or_else(PoisonError::into_inner);
-                        slot.get_or_insert(payload);
+                    drop(done);
+                    if stop.load(Ordering::Acquire) {
+                        break;
                     }
+                    let tx = tx.clone();
+                    pool.spawn(move |_| {
+                        if stop.load(Ordering::Acquire) {
+                            return;
+                        }
+                        // A panic (a bug) must not leave the others waiting
+                        // for a result that never comes: stop, then re-raise.
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
+                        {
+                            // The receiver is gone only after a stop.
+                            Ok(r) => drop(tx.send((i, r))),
+                            Err(payload) => {
+                                stop.store(true, Ordering::Release);
+                                drop(consumed.lock().unwrap_or_else(PoisonError::into_inner));
+                                advanced.notify_all();
+                                let mut slot =
+                                    panicked.lock().unwrap_or_else(PoisonError::into_inner);
+                                slot.get_or_insert(payload);
+                            }
+                        }
+                    });
                 }
+                drop(tx);
             });
         });
         let mut pending = BTreeMap::new();
@@ -188,6 +201,36 @@ mod tests {
             });
         });
         assert!(result.is_err(), "the panic reaches the caller");
+    }
+
+    #[test]
+    fn consume_may_use_the_pool_itself() {
+        // As in `run`: called from outside the pool, with a full window, the
+        // writer runs work on the pool (a big report's blocks). That must
+        // not wait on a producer that holds the pool's threads.
+        use rayon::prelude::*;
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let items: Vec<u64> = (0..200).collect();
+            let mut sum = 0;
+            ordered_map(
+                &items,
+                2,
+                |&i| i,
+                |_, r| {
+                    sum += (0..100u64).into_par_iter().map(|k| k + r).sum::<u64>();
+                    true
+                },
+            );
+            let _ = done.send(sum);
+        });
+        let sum = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("ordered_map finished (no deadlock)");
+        let want: u64 = (0..200u64)
+            .map(|r| (0..100).map(|k| k + r).sum::<u64>())
+            .sum();
+        assert_eq!(sum, want);
     }
 
     #[test]

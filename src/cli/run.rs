@@ -268,7 +268,7 @@ pub fn process(
 /// Reports larger than this are matched on the writing thread and written
 /// block by block as they are matched, so that one big file never holds
 /// all its facts in memory at once.
-pub const STREAM_BYTES: u64 = 8 << 20;
+pub const STREAM_BYTES: u64 = 2 << 20;
 
 /// Why a report produced no (or not all) output.
 pub enum Failure {
