@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     );
     let info = ReportInfo {
         doc: "fuzz.txt".into(),
-        year: zhibiao::engine::resolve::report_year(&doc),
+        year: doc.report_year,
         ..Default::default()
     };
     for program in programs() {

@@ -304,7 +304,7 @@ pub fn process_streaming(
         ..StageTimes::default()
     });
     let (set, province, region) = choose_rules(rules, choice, &doc);
-    let year = engine::resolve::report_year(&doc);
+    let year = doc.report_year;
     let info = ReportInfo {
         doc: name,
         province,

@@ -167,12 +167,16 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         }
     };
     let longest_word = literals.iter().map(String::len).max().unwrap_or(0);
-    let words_cross_sentences = rules.iter().flat_map(|r| &r.insts).any(|i| match i {
-        Inst::Lit(ws) | Inst::NotAhead(ws) => ws
-            .iter()
-            .any(|w| w.chars().any(crate::text::is_sentence_break)),
-        _ => false,
-    });
+    let reach = rules
+        .iter()
+        .map(|r| r.anchor.back_chars as usize * 4)
+        .max()
+        .unwrap_or(0)
+        + longest_word;
+    let words_cross_sentences = rules
+        .iter()
+        .flat_map(|r| &r.insts)
+        .any(program::holds_sentence_break);
     (
         Program {
             set_name: set.name.clone(),
@@ -182,6 +186,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             literal_owners,
             automaton,
             longest_word,
+            reach,
             words_cross_sentences,
         },
         diags,

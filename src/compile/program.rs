@@ -118,6 +118,9 @@ pub struct Program {
     pub automaton: Option<AhoCorasick>,
     /// Length in bytes of the longest anchor literal.
     pub longest_word: usize,
+    /// How far (bytes) before the scan's position a match found later can
+    /// still start: the longest look-back plus the longest anchor word.
+    pub reach: usize,
     /// Whether some rule's word holds a sentence break (。 ; \n …), so that
     /// a match may cross sentences and the text cannot be run in blocks.
     pub words_cross_sentences: bool,
@@ -155,13 +158,7 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
         }
         // The scan looks back from a hit until a sentence break: a prefix
         // that can hold one cannot be found that way.
-        let prefix_breaks = insts[..k].iter().any(|i| match i {
-            Inst::Lit(ws) | Inst::NotAhead(ws) => {
-                ws.iter().any(|w| w.chars().any(is_sentence_break))
-            }
-            _ => false,
-        });
-        if k > 0 && prefix_breaks {
+        if insts[..k].iter().any(holds_sentence_break) {
             continue;
         }
         consider(AnchorPlan {
@@ -171,6 +168,16 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
         });
     }
     best.map(|(_, plan)| plan)
+}
+
+/// True when the instruction's words hold a sentence break (。 ; \n …): a
+/// match through it crosses sentences, which the look-back and the
+/// sentence-aligned blocks of the engine must know.
+pub fn holds_sentence_break(inst: &Inst) -> bool {
+    match inst {
+        Inst::Lit(ws) | Inst::NotAhead(ws) => ws.iter().any(|w| w.chars().any(is_sentence_break)),
+        _ => false,
+    }
 }
 
 /// A rough cost of scanning with `plan`: how often its words may occur
@@ -308,6 +315,13 @@ mod tests {
         Inst::Lit(words.iter().map(|w| w.to_string()).collect())
     }
 
+    fn number() -> Inst {
+        Inst::Capture {
+            slot: 0,
+            accepts: vec![Accept::Bare],
+        }
+    }
+
     #[test]
     fn an_optional_quote_does_not_become_the_anchor() {
         // ("“" | "《")? "苏科贷" N
@@ -315,10 +329,7 @@ mod tests {
             Inst::Split(1, 2),
             lit(&["“", "《"]),
             lit(&["苏科贷"]),
-            Inst::Capture {
-                slot: 0,
-                accepts: vec![Accept::Bare],
-            },
+            number(),
             Inst::Match,
         ];
         let plan = plan_anchor(&insts).expect("a plan");
@@ -338,10 +349,7 @@ mod tests {
                 cross_clauses: false,
             },
             lit(&["达到"]),
-            Inst::Capture {
-                slot: 0,
-                accepts: vec![Accept::Bare],
-            },
+            number(),
             Inst::Match,
         ];
         let plan = plan_anchor(&insts).expect("a plan");

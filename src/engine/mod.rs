@@ -212,16 +212,9 @@ pub fn run_block_settling(
     }
     let started = Instant::now();
     // Candidates are settled as the scan moves on: once the scan is past a
-    // number by more than any match can reach back, every candidate for it
-    // is in. A sentence without end (a report without punctuation) so never
-    // holds more than a window of candidates.
-    let reach = program
-        .rules
-        .iter()
-        .map(|r| r.anchor.back_chars as usize * 4)
-        .max()
-        .unwrap_or(0)
-        + program.longest_word;
+    // number by more than any match can reach back (`Program::reach`),
+    // every candidate for it is in. A sentence without end (a report without
+    // punctuation) so never holds more than a window of candidates.
     let mut settler = resolve::Settler::new(doc);
     let mut pending: Vec<Candidate> = Vec::new();
     let mut facts = Vec::new();
@@ -245,7 +238,7 @@ pub fn run_block_settling(
             pending.push(c);
             if pending.len() >= settle_at {
                 let t = Instant::now();
-                let frontier = furthest.saturating_sub(reach);
+                let frontier = furthest.saturating_sub(program.reach);
                 let (done, rest): (Vec<_>, Vec<_>) = pending
                     .drain(..)
                     .partition(|c| c.number.range.start < frontier);

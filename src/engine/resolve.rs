@@ -42,7 +42,7 @@ impl Settler {
     /// A settler for one report (or one block of it).
     pub fn new(doc: &Document) -> Self {
         Settler {
-            report_year: report_year(doc),
+            report_year: doc.report_year,
             seen: HashSet::new(),
         }
     }
@@ -103,34 +103,6 @@ fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
     let (ra, rb) = (&program.rules[a.rule], &program.rules[b.rule]);
     (ra.priority, a.span.len(), std::cmp::Reverse(a.rule))
         > (rb.priority, b.span.len(), std::cmp::Reverse(b.rule))
-}
-
-/// The year a report covers: its title's, else the year named most often
-/// in its first part.
-pub fn report_year(doc: &Document) -> Option<i32> {
-    if doc.meta.year.is_some() {
-        return doc.meta.year;
-    }
-    let head = &doc.text[..crate::diag::floor_char_boundary(&doc.text, 6000)];
-    let mut counts: HashMap<i32, usize> = HashMap::new();
-    let b = head.as_bytes();
-    for (i, _) in head.match_indices('年') {
-        if i >= 4
-            && b[i - 4..i].iter().all(u8::is_ascii_digit)
-            && (i < 5 || !b[i - 5].is_ascii_digit())
-            && !["较", "比", "与", "自", "从"]
-                .iter()
-                .any(|w| head[..i - 4].ends_with(w))
-            && let Ok(y) = head[i - 4..i].parse::<i32>()
-            && (1990..=2100).contains(&y)
-        {
-            *counts.entry(y).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(y, n)| (*n, *y))
-        .map(|(y, _)| y)
 }
 
 /// When the number captured by a match starting at `start` opens a 分别

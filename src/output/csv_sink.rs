@@ -127,23 +127,28 @@ impl<W: Write> FactSink for WideCsvSink<W> {
     fn facts(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         // First fact wins per column, except that an actual figure for the
         // report's year replaces an estimate; in text order.
+        // Keys are cloned only for an indicator's first figure.
         for r in records {
+            let figure = (r.status, r.year, r.value);
             match r.status {
                 Status::Target => {
-                    self.target.entry(r.indicator.clone()).or_insert(r.value);
-                }
-                _ => {
-                    let slot = self
-                        .now
-                        .entry(r.indicator.clone())
-                        .or_insert((r.status, r.year, r.value));
-                    let better = r.status == Status::Actual
-                        && slot.0 != Status::Actual
-                        && r.year == info.year;
-                    if better {
-                        *slot = (r.status, r.year, r.value);
+                    if !self.target.contains_key(r.indicator.as_str()) {
+                        self.target.insert(r.indicator.clone(), r.value);
                     }
                 }
+                _ => match self.now.get_mut(r.indicator.as_str()) {
+                    Some(slot) => {
+                        if r.status == Status::Actual
+                            && slot.0 != Status::Actual
+                            && r.year == info.year
+                        {
+                            *slot = figure;
+                        }
+                    }
+                    None => {
+                        self.now.insert(r.indicator.clone(), figure);
+                    }
+                },
             }
         }
         Ok(())

@@ -144,15 +144,6 @@ fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded {
             }
         }
     }
-    if bad_count == 0 && base == 0 {
-        return Decoded {
-            map: OffsetMap::shifted(text.len(), 0, file_len),
-            text,
-            encoding: "UTF-8",
-            bad_offsets,
-            bad_count,
-        };
-    }
     Decoded {
         map: b.finish(file_len),
         text,

@@ -94,6 +94,9 @@ pub struct Document {
     pub warnings: Vec<TextWarning>,
     /// Title, year, issuer and kind from the report's header.
     pub meta: ReportMeta,
+    /// The year the report covers: the title's, else the year named most
+    /// often in its first part (computed once, used for every fact).
+    pub report_year: Option<i32>,
     /// Sections, sorted by start.
     pub sections: Vec<Section>,
     decoded: String,
@@ -308,6 +311,7 @@ fn read_report_from(
         name: name.to_owned(),
         encoding: decoded.encoding,
         format,
+        report_year: segment::report_year(&text, meta.year),
         text,
         warnings,
         meta,

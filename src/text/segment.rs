@@ -314,6 +314,34 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     None
 }
 
+/// The year a report covers: its title's, else the year named most often
+/// in its first part.
+pub(crate) fn report_year(text: &str, title_year: Option<i32>) -> Option<i32> {
+    if title_year.is_some() {
+        return title_year;
+    }
+    let head = &text[..crate::diag::floor_char_boundary(text, 6000)];
+    let mut counts: std::collections::HashMap<i32, usize> = Default::default();
+    let b = head.as_bytes();
+    for (i, _) in head.match_indices('年') {
+        if i >= 4
+            && b[i - 4..i].iter().all(u8::is_ascii_digit)
+            && (i < 5 || !b[i - 5].is_ascii_digit())
+            && !["较", "比", "与", "自", "从"]
+                .iter()
+                .any(|w| head[..i - 4].ends_with(w))
+            && let Ok(y) = head[i - 4..i].parse::<i32>()
+            && (1990..=2100).contains(&y)
+        {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
+}
+
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
 
