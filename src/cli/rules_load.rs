@@ -16,6 +16,39 @@ pub struct LoadedRules {
     pub sets: Vec<RuleSet>,
     /// The compiled programs, one per set, same order.
     pub programs: Vec<Program>,
+    /// The names province files list under `regions`, for
+    /// [`LoadedRules::province_by_regions`].
+    regions: RegionNames,
+}
+
+/// Every province set's `regions` names and its `省` name, in one automaton.
+struct RegionNames {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each automaton pattern: its set, and whether it is the `省` name.
+    owners: Vec<(usize, bool)>,
+}
+
+impl RegionNames {
+    fn new(sets: &[RuleSet]) -> Self {
+        let mut words = Vec::new();
+        let mut owners = Vec::new();
+        for (i, set) in sets.iter().enumerate() {
+            let Some(p) = &set.province else { continue };
+            // An empty name names nothing.
+            for r in p.regions.iter().filter(|r| !r.is_empty()) {
+                words.push(r.clone());
+                owners.push((i, false));
+            }
+            words.push(format!("{}省", p.name));
+            owners.push((i, true));
+        }
+        RegionNames {
+            // Fails only past the automaton's size limits, which a few
+            // hundred names do not reach; then no set is chosen by region.
+            automaton: aho_corasick::AhoCorasick::new(&words).ok(),
+            owners,
+        }
+    }
 }
 
 impl LoadedRules {
@@ -37,6 +70,42 @@ impl LoadedRules {
         self.sets
             .iter()
             .position(|s| s.province.as_ref().is_some_and(|p| p.name == name))
+    }
+
+    /// The province set whose `regions` the report's head (and issuer) name
+    /// most often, for when the gazetteer could not decide: each region name
+    /// counts once in the head and three times in the issuer, the set's
+    /// `江苏省` three times in the head. Ties go to the earlier set; `None`
+    /// when no name occurs.
+    pub fn province_by_regions(&self, head: &str, issuer: &str) -> Option<usize> {
+        let names = &self.regions;
+        let automaton = names.automaton.as_ref()?;
+        let mut hits = vec![0usize; self.sets.len()];
+        // Occurrences of one name do not overlap (as `str::matches` counts):
+        // a name's next occurrence counts only from the end of the last.
+        let mut count = |text: &str, region_weight: usize, province_weight: usize| {
+            let mut last_end = vec![0usize; names.owners.len()];
+            for m in automaton.find_overlapping_iter(text) {
+                let k = m.pattern().as_usize();
+                if m.start() < last_end[k] {
+                    continue;
+                }
+                last_end[k] = m.end();
+                let (set, is_province) = names.owners[k];
+                hits[set] += if is_province {
+                    province_weight
+                } else {
+                    region_weight
+                };
+            }
+        };
+        count(head, 1, 3);
+        count(issuer, 3, 0);
+        hits.iter()
+            .enumerate()
+            .filter(|(_, h)| **h > 0)
+            .max_by_key(|(i, h)| (**h, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
     }
 
     /// Province names that have rules.
@@ -95,7 +164,69 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     }
     Ok(LoadedRules {
         sources,
+        regions: RegionNames::new(&checked.sets),
         sets: checked.sets,
         programs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> LoadedRules {
+        load(&[]).unwrap_or_else(|_| panic!("the shipped rules load"))
+    }
+
+    /// The old per-name count: `str::matches` over each name, weighted.
+    fn by_regions_naive(rules: &LoadedRules, head: &str, issuer: &str) -> Option<usize> {
+        rules
+            .sets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let p = s.province.as_ref()?;
+                let hits: usize = p
+                    .regions
+                    .iter()
+                    .map(|r| {
+                        head.matches(r.as_str()).count() + 3 * issuer.matches(r.as_str()).count()
+                    })
+                    .sum::<usize>()
+                    + 3 * head.matches(&format!("{}省", p.name)).count();
+                (hits > 0).then_some((hits, std::cmp::Reverse(i)))
+            })
+            .max()
+            .map(|(_, std::cmp::Reverse(i))| i)
+    }
+
+    #[test]
+    fn regions_choose_the_province_named_most() {
+        let rules = shipped();
+        let jiangsu = rules.province("江苏");
+        let anhui = rules.province("安徽");
+        assert!(jiangsu.is_some() && anhui.is_some());
+        let cases = [
+            ("合肥、芜湖两地合作,苏州参加。", "", anhui),
+            ("合肥与苏州、无锡。", "", jiangsu),
+            ("合肥来访。", "昆山市科技局", jiangsu),
+            ("安徽省合作,苏州、无锡、南京。", "", anhui),
+            ("与北京合作。", "", None),
+            ("苏州苏州苏州合肥", "", jiangsu),
+            // Names inside names count as `str::matches` counts them.
+            ("张家港市、连云港市与六安市、宿州市、淮北市", "", anhui),
+        ];
+        for (head, issuer, want) in cases {
+            assert_eq!(
+                rules.province_by_regions(head, issuer),
+                want,
+                "{head} / {issuer}"
+            );
+            assert_eq!(
+                rules.province_by_regions(head, issuer),
+                by_regions_naive(&rules, head, issuer),
+                "{head} / {issuer}"
+            );
+        }
+    }
 }

@@ -205,30 +205,10 @@ pub fn choose_rules(
                 .and_then(|p| rules.province(p));
             let by_regions = || {
                 // The gazetteer could not decide: count the names a province
-                // file lists under `regions` in the report's head; the
-                // province named most often (at least once) wins.
+                // file lists under `regions` in the report's head.
                 let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
-                let head = &doc.text[..head_end];
                 let issuer = doc.meta.issuer.as_deref().unwrap_or("");
-                rules
-                    .sets
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, s)| {
-                        let p = s.province.as_ref()?;
-                        let hits: usize = p
-                            .regions
-                            .iter()
-                            .map(|r| {
-                                head.matches(r.as_str()).count()
-                                    + 3 * issuer.matches(r.as_str()).count()
-                            })
-                            .sum::<usize>()
-                            + 3 * head.matches(&format!("{}省", p.name)).count();
-                        (hits > 0).then_some((hits, std::cmp::Reverse(i)))
-                    })
-                    .max()
-                    .map(|(_, std::cmp::Reverse(i))| i)
+                rules.province_by_regions(&doc.text[..head_end], issuer)
             };
             let chosen = by_gazetteer
                 .or_else(by_regions)

@@ -15,9 +15,7 @@
 
 mod program;
 
-pub use program::{Accept, AnchorPlan, CompiledRule, Inst, Program};
-
-use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+pub use program::{Accept, AnchorHit, AnchorPlan, AnchorScanner, CompiledRule, Inst, Program};
 
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic};
@@ -28,14 +26,8 @@ use crate::text::{Unit, UnitKind};
 /// assumed to span when computing how far before an anchor a match may start.
 pub const MAX_CAPTURE_CHARS: u32 = 24;
 
-/// Total bytes of anchor words up to which the automaton is built as a DFA.
-pub const MAX_DFA_LITERAL_BYTES: usize = 64 * 1024;
-
 /// Most distinct anchor words in one rule set.
 pub const MAX_ANCHOR_WORDS: usize = 20_000;
-
-/// Longest anchor word (bytes) with which the automaton is built as a DFA.
-pub const MAX_DFA_LITERAL_LEN: usize = 256;
 
 /// Compiles a rule set. Rules that cannot be compiled are left out with a
 /// diagnostic (the checker normally reports them first).
@@ -123,20 +115,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         });
     }
 
-    // A DFA: more memory at build time (the rules' words are few), the
-    // fastest overlapping scan. Past a size, a contiguous NFA: building a
-    // DFA walks failure links and takes quadratic time on a hostile rule
-    // file (one literal of a million characters: minutes).
-    let total: usize = literals.iter().map(String::len).sum();
-    let longest = literals.iter().map(String::len).max().unwrap_or(0);
-    let kind = if total <= MAX_DFA_LITERAL_BYTES && longest <= MAX_DFA_LITERAL_LEN {
-        AhoCorasickKind::DFA
-    } else {
-        AhoCorasickKind::ContiguousNFA
-    };
     let automaton = if literals.len() > MAX_ANCHOR_WORDS {
-        // Building the automaton takes time quadratic in the number of
-        // words (100,000 alternatives: seconds); no real rule set comes near.
+        // Building the automaton grows faster than the number of words
+        // (50,000 two-character words: a third of a second); no real rule
+        // set comes near.
         diags.push(
             Diagnostic::new(
                 Code::TooComplex,
@@ -150,11 +132,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         );
         None
     } else {
-        match AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&literals)
-        {
+        match AnchorScanner::new(&literals) {
             Ok(a) => Some(a),
             Err(e) => {
                 // Only past the automaton's internal size limits.

@@ -1,7 +1,7 @@
 //! The compiled form: instructions per rule, anchors, and the shared
 //! automaton over every rule's anchor literals.
 
-use aho_corasick::AhoCorasick;
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use memchr::memmem::Finder;
 
 use crate::diag::{FileId, Span};
@@ -115,7 +115,7 @@ pub struct Program {
     /// For each literal, the rules it anchors.
     pub literal_owners: Vec<Vec<usize>>,
     /// One automaton over all anchor literals (None only if it failed to build).
-    pub automaton: Option<AhoCorasick>,
+    pub automaton: Option<AnchorScanner>,
     /// Length in bytes of the longest anchor literal.
     pub longest_word: usize,
     /// How far (bytes) before the scan's position a match found later can
@@ -311,6 +311,32 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn anchor_scanner_finds_overlapping_words_inside_the_range() {
+        let words: Vec<String> = ["高新技术企业", "技术", "企业", ""]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let scanner = AnchorScanner::new(&words).expect("builds");
+        let text = "企业新增高新技术企业12家,企业";
+        let start = "企业新增".len();
+        let end = start + "高新技术企业".len();
+        let mut hits: Vec<(usize, usize, &str)> = scanner
+            .find_overlapping(text, start..end)
+            .map(|h| (h.start, h.end, words[h.literal].as_str()))
+            .collect();
+        hits.sort();
+        let at = |w: &str| start + "高新技术企业".find(w).unwrap_or(0);
+        assert_eq!(
+            hits,
+            [
+                (start, end, "高新技术企业"),
+                (at("技术"), at("技术") + 6, "技术"),
+                (at("企业"), end, "企业"),
+            ]
+        );
+    }
+
     fn lit(words: &[&str]) -> Inst {
         Inst::Lit(words.iter().map(|w| w.to_string()).collect())
     }
@@ -367,5 +393,77 @@ mod tests {
         ];
         // 高企 is the anchor; {达到, 为} holds a one-character word.
         assert_eq!(required_literals(&insts, 0).len(), 1);
+    }
+}
+
+/// One automaton over every anchor word of a rule set: finds all of them,
+/// overlapping ones included, in one pass over the text.
+///
+/// A character-wise double-array Aho–Corasick automaton (daachorse): it takes
+/// one transition per character, where a byte automaton takes three for each
+/// Chinese character; on our reports it scans 2.4× faster than the
+/// `aho-corasick` crate's DFA (docs/performance.md).
+#[derive(Clone)]
+pub struct AnchorScanner {
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+}
+
+/// One anchor word found by [`AnchorScanner::find_overlapping`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnchorHit {
+    /// Byte offset of the word's start in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Index of the word in [`Program::literals`].
+    pub literal: usize,
+}
+
+impl AnchorScanner {
+    /// Builds the automaton over `literals` (distinct words; empty ones,
+    /// which a checked rule never has, are left out). Fails only past the
+    /// automaton's size limits (2^32 states).
+    pub fn new(literals: &[String]) -> Result<Self, String> {
+        let words = literals
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(i, w)| (w.as_str(), i as u32));
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(words)
+            .map(|automaton| AnchorScanner { automaton })
+            .map_err(|e| e.to_string())
+    }
+
+    /// Every occurrence of every word that starts inside `range` of `text`
+    /// and ends by `range.end`, in order of end position. `range` must lie
+    /// on character boundaries.
+    pub fn find_overlapping<'t>(
+        &'t self,
+        text: &'t str,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = AnchorHit> + 't {
+        let base = range.start;
+        self.automaton
+            .find_overlapping_iter(&text[range])
+            .map(move |m| AnchorHit {
+                start: base + m.start(),
+                end: base + m.end(),
+                literal: m.value() as usize,
+            })
+    }
+
+    /// Heap memory the automaton holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.automaton.heap_bytes()
+    }
+}
+
+impl std::fmt::Debug for AnchorScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnchorScanner")
+            .field("states", &self.automaton.num_states())
+            .finish()
     }
 }

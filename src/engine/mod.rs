@@ -320,31 +320,29 @@ fn scan_range(
     let text = doc.text.as_str();
     // Words that start before the end may run on past it.
     let scan_end = ceil_char_boundary(text, range.end.saturating_add(program.longest_word));
-    let input = aho_corasick::Input::new(text).range(range.start..scan_end);
     let mut scratch = Scratch::default();
     // Per rule: the start positions verified for its last hit (a range of
     // character boundaries), so that hits close together (within a rule's
     // look-back) do not verify the same start twice.
     let mut verified: Vec<Option<Range<usize>>> = vec![None; program.rules.len()];
     let mut starts = Vec::new();
-    for hit in automaton.find_overlapping_iter(input) {
-        if hit.start() >= range.end {
+    for hit in automaton.find_overlapping(text, range.start..scan_end) {
+        if hit.start >= range.end {
             continue;
         }
-        let lit = hit.pattern().as_usize();
-        for &r in &program.literal_owners[lit] {
+        for &r in &program.literal_owners[hit.literal] {
             if only.is_some_and(|o| o != r) {
                 continue;
             }
             let rule = &program.rules[r];
-            let first = first_start(rule, text, hit.start());
-            let done = verified[r].replace(first..hit.start() + 1);
+            let first = first_start(rule, text, hit.start);
+            let done = verified[r].replace(first..hit.start + 1);
             let began = per_rule.as_ref().map(|_| Instant::now());
             starts.clear();
             starts.extend(
-                std::iter::once(hit.start())
+                std::iter::once(hit.start)
                     .chain(
-                        text[first..hit.start()]
+                        text[first..hit.start]
                             .char_indices()
                             .rev()
                             .map(|(i, _)| first + i),
@@ -365,7 +363,7 @@ fn scan_range(
                     Err(progress) => sink(
                         r,
                         Attempt::Miss {
-                            anchor: hit.start()..hit.end(),
+                            anchor: hit.start..hit.end,
                             progress,
                         },
                     ),

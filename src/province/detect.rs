@@ -249,8 +249,8 @@ fn char_prefix(s: &str, n: usize) -> &str {
 
 /// Finds every place name in `input` with the gazetteer's automaton.
 fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention<'a>>) {
-    for m in g.matcher.find_iter(input) {
-        let (key, ids) = &g.patterns[m.pattern().as_usize()];
+    for m in g.matcher.leftmost_find_iter(input) {
+        let (key, ids) = &g.patterns[m.value() as usize];
         let before = &input[..m.start()];
         let after = &input[m.end()..];
         let mut strong = Vec::new();

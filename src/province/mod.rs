@@ -18,7 +18,7 @@ mod names;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 pub use detect::{BODY_PREFIX_CHARS, Detection, detect};
 pub use names::short_province_name;
@@ -68,21 +68,32 @@ impl Place {
 
 /// Every division of mainland China at province, prefecture and county
 /// level, with an automaton over their names.
-#[derive(Debug)]
 pub struct Gazetteer {
     places: Vec<Place>,
     /// Full name of each province, by short name: 江苏 → 江苏省.
     province_full: HashMap<String, String>,
     /// Places by full and by short name.
     by_name: HashMap<String, Vec<usize>>,
-    /// One automaton over every distinct full and short name.
-    matcher: AhoCorasick,
+    /// One automaton over every distinct full and short name; its values are
+    /// indices into `patterns`. Character-wise (daachorse): on the head of a
+    /// report it scans 3× faster than the `aho-corasick` crate's automata,
+    /// and builds 4× faster (docs/performance.md).
+    matcher: CharwiseDoubleArrayAhoCorasick<u32>,
     /// For each automaton pattern: its text and the places it names.
     patterns: Vec<(String, Vec<usize>)>,
     /// For each place, its parent: a county's prefecture (or province, for
     /// municipal districts and province-administered counties), a
     /// prefecture's province.
     parents: Vec<Option<usize>>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .field("names", &self.patterns.len())
+            .finish_non_exhaustive()
+    }
 }
 
 fn province_full_of<'a>(map: &'a HashMap<String, String>, short: &str) -> Option<&'a str> {
@@ -175,10 +186,15 @@ impl Gazetteer {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         patterns.sort();
-        let matcher = AhoCorasick::builder()
+        let matcher = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|(k, _)| k.as_str()))
-            .expect("gazetteer automaton builds: a few thousand short patterns");
+            .build_with_values(
+                patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.as_str(), i as u32)),
+            )
+            .expect("gazetteer automaton builds: a few thousand distinct short names");
 
         Gazetteer {
             places,
