@@ -93,7 +93,14 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         let veto_words = rule
             .vetoes
             .iter()
-            .map(|v| (v.scope, v.words.clone()))
+            .map(|v| {
+                let finders = v
+                    .words
+                    .iter()
+                    .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                    .collect();
+                (v.scope, finders)
+            })
             .collect();
         rules.push(CompiledRule {
             index: rule_index,

@@ -93,8 +93,9 @@ pub struct CompiledRule {
     pub required: Vec<Vec<Finder<'static>>>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
-    /// Veto words with their reach.
-    pub vetoes: Vec<(VetoScope, Vec<String>)>,
+    /// Veto words with their reach, each ready to search for (a finder is
+    /// built once per word here, not once per match).
+    pub vetoes: Vec<(VetoScope, Vec<Finder<'static>>)>,
     /// Defining file (for explain and test diagnostics).
     pub file: FileId,
     /// The rule's span in that file.

@@ -401,13 +401,13 @@ fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
     let list = resolve::respectively_list(doc, m.start, &number);
     for (scope, words) in &rule.vetoes {
         let range = veto_range(doc, *scope, m.start..m.end);
-        let hay = &doc.text[range.clone()];
+        let hay = &doc.text.as_bytes()[range.clone()];
         for w in words {
-            if let Some(i) = hay.find(w.as_str()) {
+            if let Some(i) = w.find(hay) {
                 return Attempt::Rejected(
                     m.clone(),
                     Rejection::Vetoed {
-                        word: w.clone(),
+                        word: String::from_utf8_lossy(w.needle()).into_owned(),
                         at: range.start + i,
                     },
                 );

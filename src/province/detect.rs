@@ -241,10 +241,20 @@ fn undecided(reason: String) -> Detection {
 
 /// The first `n` characters of `s`.
 fn char_prefix(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
+    if s.len() <= n {
+        return s;
     }
+    // Counts the bytes that start a character instead of decoding each.
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if seen == n {
+                return &s[..i];
+            }
+            seen += 1;
+        }
+    }
+    s
 }
 
 /// Finds every place name in `input` with the gazetteer's automaton.

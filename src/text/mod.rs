@@ -327,19 +327,56 @@ fn read_report_from(
     })
 }
 
-/// NUL characters, or more than 5% control characters, in the first 64 KiB.
+/// NUL characters, or more than 5% control characters, in the first 65,536
+/// characters.
 fn looks_binary(text: &str) -> bool {
-    let (mut n, mut ctrl) = (0usize, 0usize);
-    for c in text.chars().take(65_536) {
-        n += 1;
-        if c == '\0' {
-            return true;
-        }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
-            ctrl += 1;
-        }
+    const CHARS: usize = 65_536;
+    let bytes = text.as_bytes();
+    // Works on bytes (whole-slice counts the compiler vectorizes), not
+    // characters: it runs over every report. The first byte past the
+    // 65,536th character, found by counting the bytes that start one.
+    let end = if bytes.len() <= CHARS {
+        bytes.len()
+    } else {
+        let mut seen = 0;
+        bytes
+            .iter()
+            .position(|b| {
+                let starts = b & 0xC0 != 0x80;
+                seen += usize::from(starts);
+                starts && seen > CHARS
+            })
+            .unwrap_or(bytes.len())
+    };
+    let head = &bytes[..end];
+    if memchr::memchr(0, head).is_some() {
+        return true;
     }
-    ctrl * 20 > n
+    let chars = count_bytes(head, |b| b & 0xC0 != 0x80);
+    // C0 controls but tab, line feed, form feed and carriage return; DEL;
+    // C1 controls (U+0080–U+009F, encoded C2 80–C2 9F; C2 is rare).
+    let c0 = count_bytes(head, |b| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')) | (b == 0x7f)
+    });
+    let c1 = memchr::memchr_iter(0xc2, head)
+        .filter(|&i| head.get(i + 1).is_some_and(|b| b & 0xe0 == 0x80))
+        .count();
+    (c0 + c1) * 20 > chars
+}
+
+/// How many bytes satisfy `pred`: summed in 8-bit lanes, 255 bytes at a
+/// time, so that the compiler vectorizes it (`filter().count()` widens every
+/// byte to a 64-bit lane). `pred` should be branch-free (`&`, `|`).
+fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(pred(b))));
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// Whether a section reports what was done or plans what will be done.
@@ -398,6 +435,50 @@ pub fn normalize_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character definition `looks_binary` must agree with.
+    fn looks_binary_by_chars(text: &str) -> bool {
+        let (mut n, mut ctrl) = (0usize, 0usize);
+        for c in text.chars().take(65_536) {
+            n += 1;
+            if c == '\0' {
+                return true;
+            }
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
+                ctrl += 1;
+            }
+        }
+        ctrl * 20 > n
+    }
+
+    #[test]
+    fn binary_detection_at_the_edges() {
+        let c1 = "\u{85}";
+        for (text, want) in [
+            ("普通文本\n\t", false),
+            ("a\0b", true),
+            (&*"\u{1}".repeat(5), true),
+            (&*format!("{}{}", "字".repeat(19), "\u{7f}"), false),
+            (&*format!("{}{}", "字".repeat(18), "\u{7f}\u{7f}"), true),
+            (&*format!("{}{c1}{c1}", "字".repeat(18)), true),
+            // Past the first 65,536 characters nothing counts.
+            (&*format!("{}\0", "字".repeat(65_536)), false),
+            (&*format!("{}\0", "字".repeat(65_535)), true),
+        ] {
+            assert_eq!(looks_binary(text), want, "{:?}", text.get(..40));
+            assert_eq!(looks_binary(text), looks_binary_by_chars(text));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn binary_detection_matches_the_character_definition(
+            text in "[\\x00-\\x20\\x7f-\\u{a0}字a\\n]{0,200}",
+        ) {
+            proptest::prop_assert_eq!(looks_binary(&text), looks_binary_by_chars(&text));
+        }
+    }
 
     #[test]
     fn normalize_str_matches_report_normalization() {

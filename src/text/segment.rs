@@ -32,7 +32,14 @@ fn fold(c: char) -> char {
 /// if any. Works on raw or normalized text (full-width forms are folded).
 pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let line = line.trim_start_matches([' ', '\t', '\u{3000}']);
-    let cs: Vec<char> = line.chars().take(8).map(fold).collect();
+    // The first eight characters, on the stack: this runs for every line.
+    let mut buf = ['\0'; 8];
+    let mut len = 0;
+    for c in line.chars().take(8) {
+        buf[len] = fold(c);
+        len += 1;
+    }
+    let cs = &buf[..len];
     let cn = |c: &char| CN_DIGITS.contains(*c);
     let n_cn = cs.iter().take_while(|c| cn(c)).count();
     let n_ar = cs.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -278,13 +285,15 @@ pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
 
 /// A short unnumbered line that names a summary or plan.
 fn bare_heading(line: &str) -> bool {
-    let n = line.chars().count();
-    (4..=30).contains(&n)
-        && !line.contains([',', '。', ':', '|', ';', '!', '?', '、'])
+    // 30 characters take at most 120 bytes: a paragraph is ruled out
+    // without counting its characters.
+    line.len() <= 120
         && line
             .chars()
             .next()
             .is_some_and(|c| is_han(c) || c.is_ascii_digit())
+        && (4..=30).contains(&line.chars().count())
+        && !line.contains([',', '。', ':', '|', ';', '!', '?', '、'])
         && matches!(
             kind_of(line),
             Some(SectionKind::Plan | SectionKind::Summary)
