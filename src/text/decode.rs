@@ -16,8 +16,9 @@ use super::offsets::{MapBuilder, OffsetMap};
 
 /// The decoded text and where it came from.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// Borrowed from the input when it is valid UTF-8 (most reports).
+    pub text: Cow<'a, str>,
     pub map: OffsetMap,
     pub encoding: &'static str,
     /// Original offsets of the first few replaced byte sequences.
@@ -30,35 +31,26 @@ pub(crate) struct Decoded {
 const BAD_LISTED: usize = 8;
 
 /// Decodes `bytes`; `None` when no encoding reads them acceptably. Valid
-/// UTF-8 without a BOM (most reports) is validated once and, when `bytes`
-/// is owned, kept in place without a copy.
-pub(crate) fn decode(bytes: Cow<'_, [u8]>) -> Option<Decoded> {
-    if !bytes.starts_with(b"\xEF\xBB\xBF") {
-        let whole = match bytes {
-            Cow::Owned(v) => String::from_utf8(v).map_err(|e| Cow::Owned(e.into_bytes())),
-            Cow::Borrowed(b) => std::str::from_utf8(b)
-                .map(str::to_owned)
-                .map_err(|_| Cow::Borrowed(b)),
-        };
-        match whole {
-            Ok(text) => {
-                let len = text.len();
-                return Some(Decoded {
-                    map: OffsetMap::shifted(len, 0, len),
-                    text,
-                    encoding: "UTF-8",
-                    bad_offsets: Vec::new(),
-                    bad_count: 0,
-                });
-            }
-            Err(b) => return decode_bytes(&b),
-        }
+/// UTF-8 without a BOM (most reports) is validated once, with SIMD
+/// (simdutf8: several times faster than `std::str::from_utf8` on Chinese
+/// text), and borrowed, not copied.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
+    if !bytes.starts_with(b"\xEF\xBB\xBF")
+        && let Ok(text) = simdutf8::basic::from_utf8(bytes)
+    {
+        return Some(Decoded {
+            map: OffsetMap::shifted(text.len(), 0, text.len()),
+            text: Cow::Borrowed(text),
+            encoding: "UTF-8",
+            bad_offsets: Vec::new(),
+            bad_count: 0,
+        });
     }
-    decode_bytes(&bytes)
+    decode_bytes(bytes)
 }
 
 /// [`decode`] for text that is not plain valid UTF-8.
-fn decode_bytes(bytes: &[u8]) -> Option<Decoded> {
+fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let mut d = decode_utf8(rest, 3, bytes.len());
         d.encoding = "UTF-8 (BOM)";
@@ -114,7 +106,7 @@ fn utf8_quality(bytes: &[u8]) -> (usize, usize) {
 
 /// UTF-8 with invalid sequences replaced by U+FFFD. `base` is where `bytes`
 /// starts in the file.
-fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded {
+fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded<'static> {
     let mut text = String::with_capacity(bytes.len());
     let mut b = MapBuilder::new();
     let mut bad_offsets = Vec::new();
@@ -146,7 +138,7 @@ fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded {
     }
     Decoded {
         map: b.finish(file_len),
-        text,
+        text: Cow::Owned(text),
         encoding: "UTF-8",
         bad_offsets,
         bad_count,
@@ -155,7 +147,12 @@ fn decode_utf8(bytes: &[u8], base: usize, file_len: usize) -> Decoded {
 
 /// Decodes with a streaming decoder, one input byte at a time outside ASCII
 /// runs, so that each output character's input bytes are known exactly.
-fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, name: &'static str) -> Decoded {
+fn decode_with(
+    bytes: &[u8],
+    skip: usize,
+    enc: &'static Encoding,
+    name: &'static str,
+) -> Decoded<'static> {
     let mut dec = enc.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let mut b = MapBuilder::new();
@@ -229,7 +226,7 @@ fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, name: &'static
     }
     Decoded {
         map: b.finish(bytes.len()),
-        text,
+        text: Cow::Owned(text),
         encoding: name,
         bad_offsets,
         bad_count,
@@ -246,7 +243,7 @@ mod tests {
 
     #[test]
     fn plain_utf8() {
-        let d = decode("高企123家".as_bytes().into()).expect("decodes");
+        let d = decode("高企123家".as_bytes()).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text, "高企123家");
         assert_eq!(d.map.map(3..6), 3..6);
@@ -256,7 +253,7 @@ mod tests {
     fn utf8_bom_is_skipped_and_offsets_shift() {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice("科技局".as_bytes());
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "UTF-8 (BOM)");
         assert_eq!(d.text, "科技局");
         assert_eq!(d.map.map(3..6), 6..9);
@@ -268,7 +265,7 @@ mod tests {
         for u in "技术合同A".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "UTF-16LE (BOM)");
         assert_eq!(d.text, "技术合同A");
         // 合 is the third character: bytes 2 + 2*2 .. +2.
@@ -282,7 +279,7 @@ mod tests {
         for u in "年度".encode_utf16() {
             bytes.extend_from_slice(&u.to_be_bytes());
         }
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "UTF-16BE (BOM)");
         assert_eq!(d.text, "年度");
     }
@@ -291,7 +288,7 @@ mod tests {
     fn gbk_offsets_are_exact() {
         let s = "全市新增高新技术企业52家，累计达到318家，技术合同成交额12.5亿元。";
         let bytes = gbk(&s.repeat(3));
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, s.repeat(3));
         let at = d.text.find("52").expect("52");
@@ -310,7 +307,7 @@ mod tests {
         // U+20000 is a four-byte GB18030 sequence.
         let s = "企业𠀀的数量增加了不少，全年新增企业达到了一百家，比上年多";
         let bytes = gbk(&s.repeat(4));
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         if d.encoding == "GB18030" {
             assert_eq!(d.text, s.repeat(4));
             let at = d.text.find('𠀀').expect("found");
@@ -324,7 +321,7 @@ mod tests {
             .repeat(5)
             .into_bytes();
         bytes.insert(30, 0xFF);
-        let d = decode(bytes[..].into()).expect("decodes");
+        let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.bad_count, 1);
         assert_eq!(d.bad_offsets, vec![30]);

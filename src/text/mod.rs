@@ -197,9 +197,9 @@ pub fn read_report(
 }
 
 /// [`read_report`] for matching only, taking the file's bytes: a UTF-8
-/// report is decoded in place, and the decoded file is freed as soon as it
-/// is normalized (only `explain` shows it), so that a big report
-/// is held about once, not three times.
+/// report is read in place, and the file is freed as soon as it is
+/// normalized (only `explain` shows it), so that a big report is held about
+/// once, not three times.
 pub fn read_report_owned(
     name: &str,
     bytes: Vec<u8>,
@@ -233,7 +233,7 @@ fn read_report_from(
             "check that the right file was given",
         ));
     }
-    let decoded = decode::decode(bytes).ok_or_else(|| {
+    let decoded = decode::decode(&bytes).ok_or_else(|| {
         read_error(
             Code::Undecodable,
             name,
@@ -287,10 +287,18 @@ fn read_report_from(
         None => normalize::normalize(source),
     };
     drop(extracted);
-    let mut decoded = decoded;
-    if !keep_source {
-        decoded.text = String::new();
-    }
+    let decode::Decoded {
+        text: decoded_text,
+        map: decode_map,
+        encoding,
+        ..
+    } = decoded;
+    let decoded_text = if keep_source {
+        decoded_text.into_owned()
+    } else {
+        String::new()
+    };
+    drop(bytes);
     let simplified_map = simplified.map(|(_, m)| m);
     if text.trim().is_empty() {
         return Err(read_error(
@@ -309,15 +317,15 @@ fn read_report_from(
     );
     Ok(Document {
         name: name.to_owned(),
-        encoding: decoded.encoding,
+        encoding,
         format,
         report_year: segment::report_year(&text, meta.year),
         text,
         warnings,
         meta,
         sections,
-        decoded: decoded.text,
-        decode_map: decoded.map,
+        decoded: decoded_text,
+        decode_map,
         html_map,
         simplified_map,
         norm_map,
