@@ -15,7 +15,9 @@
 
 mod program;
 
-pub use program::{Accept, AnchorHit, AnchorPlan, AnchorScanner, CompiledRule, Inst, Program};
+pub use program::{
+    Accept, AnchorHit, AnchorPlan, AnchorScanner, CompiledRule, FirstChars, Inst, Program,
+};
 
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic};
@@ -112,6 +114,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             priority: rule.priority,
             required: program::required_literals(&b.insts, anchor.anchor_pc),
             max_bytes: program::max_match_bytes(&b.insts),
+            first: program::first_chars(&b.insts),
             insts: b.insts,
             captures: b.captures,
             emit_slot: slot,

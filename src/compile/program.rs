@@ -6,7 +6,7 @@ use memchr::memmem::Finder;
 
 use crate::diag::{FileId, Span};
 use crate::syntax::ast::{Status, VetoScope};
-use crate::text::{Unit, UnitKind, is_sentence_break};
+use crate::text::{Unit, UnitKind, is_sentence_break, may_start_number};
 
 /// What a capture accepts after the number.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +51,81 @@ pub enum Inst {
     Match,
 }
 
+/// What the first character of a rule's match can be: the engine skips
+/// start positions that no match can begin at without walking the rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FirstChars {
+    /// Any character can (a gap, or an empty match, can come first).
+    pub any: bool,
+    /// First characters of the words that can come first, sorted.
+    pub chars: Vec<char>,
+    /// A number can come first.
+    pub number: bool,
+}
+
+impl FirstChars {
+    /// Whether a match may start at byte `at` of `text` (a character
+    /// boundary).
+    pub fn admit_at(&self, text: &str, at: usize) -> bool {
+        if self.any {
+            return true;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        self.chars.binary_search(&c).is_ok() || (self.number && may_start_number(c))
+    }
+}
+
+/// The characters a match of `insts` can start with, following splits,
+/// jumps and look-aheads from the first instruction.
+pub fn first_chars(insts: &[Inst]) -> FirstChars {
+    let mut first = FirstChars::default();
+    let mut seen = vec![false; insts.len()];
+    let mut todo = vec![0usize];
+    while let Some(pc) = todo.pop() {
+        if first.any {
+            break;
+        }
+        let Some(inst) = insts.get(pc) else {
+            // Past the end: nothing more is required.
+            first.any = true;
+            break;
+        };
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match inst {
+            Inst::Lit(words) => {
+                for w in words {
+                    match w.chars().next() {
+                        Some(c) => first.chars.push(c),
+                        // An empty word consumes nothing.
+                        None => todo.push(pc + 1),
+                    }
+                }
+            }
+            Inst::Gap { min, max, .. } => {
+                if *max > 0 {
+                    first.any = true;
+                }
+                if *min == 0 {
+                    todo.push(pc + 1);
+                }
+            }
+            Inst::Capture { .. } => first.number = true,
+            // A look-ahead only narrows what follows.
+            Inst::NotAhead(_) => todo.push(pc + 1),
+            Inst::Split(a, b) => todo.extend([*a, *b]),
+            Inst::Jmp(a) => todo.push(*a),
+            Inst::Match => first.any = true,
+        }
+    }
+    first.chars.sort_unstable();
+    first.chars.dedup();
+    first
+}
+
 /// Where the scan starts verifying a rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnchorPlan {
@@ -88,6 +163,8 @@ pub struct CompiledRule {
     pub emit_slot: usize,
     /// Where verification starts.
     pub anchor: AnchorPlan,
+    /// What a match can start with.
+    pub first: FirstChars,
     /// Word sets every match contains (the top-level literals): a match is
     /// only tried where all of them occur within [`CompiledRule::max_bytes`].
     pub required: Vec<Vec<Finder<'static>>>,
@@ -432,6 +509,10 @@ impl AnchorScanner {
             .map(|(i, w)| (w.as_str(), i as u32));
         CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            // The 2-gram prefilter pays when words are rare; anchor words
+            // occur every few hundred bytes, and without it the scan takes
+            // 30% less time on our reports.
+            .use_prefilter(false)
             .build_with_values(words)
             .map(|automaton| AnchorScanner { automaton })
             .map_err(|e| e.to_string())

@@ -10,6 +10,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
+use memchr::memmem::FinderRev;
 
 use crate::diag::ceil_char_boundary;
 use crate::syntax::ast::Status;
@@ -337,14 +338,22 @@ pub fn months_in(text: &str) -> Option<String> {
             consider(i, format!("1-{end_month}"));
         }
     }
-    for (word, m) in [
-        ("前三季度", "1-9"),
-        ("前两季度", "1-6"),
-        ("上半年", "1-6"),
-        ("一季度", "1-3"),
-        ("第一季度", "1-3"),
-    ] {
-        if let Some(p) = text.rfind(word) {
+    // Searchers built once: this runs for every fact.
+    static PERIODS: OnceLock<Vec<(FinderRev<'static>, &str)>> = OnceLock::new();
+    let periods = PERIODS.get_or_init(|| {
+        [
+            ("前三季度", "1-9"),
+            ("前两季度", "1-6"),
+            ("上半年", "1-6"),
+            ("一季度", "1-3"),
+            ("第一季度", "1-3"),
+        ]
+        .into_iter()
+        .map(|(word, m)| (FinderRev::new(word.as_bytes()).into_owned(), m))
+        .collect()
+    });
+    for (word, m) in periods {
+        if let Some(p) = word.rfind(text.as_bytes()) {
             consider(p, m.to_string());
         }
     }

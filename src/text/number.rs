@@ -88,6 +88,17 @@ const SUFFIXES: &[(&str, Qualifier)] = &[
 /// Longest run of digits we read; longer runs are not figures.
 const MAX_DIGITS: usize = 28;
 
+/// Whether a number [`read_number`] reads can start with `c`: a digit, a
+/// Chinese numeral that can lead one (一 … 九, 零, 十; not 百 or 万), or the
+/// first character of a qualifier (约, 超过 …). A cheap test that lets the
+/// engine skip places where a rule that opens with a number cannot match.
+pub fn may_start_number(c: char) -> bool {
+    c.is_ascii_digit()
+        || cn_digit(c).is_some()
+        || c == '十'
+        || PREFIXES.iter().any(|(p, _)| p.starts_with(c))
+}
+
 /// Reads the number that starts exactly at byte `at` of normalized `text`
 /// (a prefix qualifier may stand at `at`). `None` if no number starts there.
 pub fn read_number(text: &str, at: usize) -> Option<Number> {

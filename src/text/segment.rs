@@ -127,15 +127,29 @@ const SUMMARY_WORDS: &[&str] = &[
 
 /// Summary or plan from the words of a heading or title; `None` when silent.
 pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
-    let plan = PLAN_WORDS.iter().any(|w| text.contains(w));
-    let summary = SUMMARY_WORDS.iter().any(|w| text.contains(w));
+    // One automaton over the three lists (pattern ids in list order), built
+    // once: a heading is read once instead of once per word.
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let all = PLAN_WORDS
+            .iter()
+            .chain(SUMMARY_WORDS)
+            .chain(WEAK_PLAN_WORDS);
+        aho_corasick::AhoCorasick::new(all).expect("thirty constant words build")
+    });
+    let (mut plan, mut summary, mut weak_plan) = (false, false, false);
+    for m in words.find_overlapping_iter(text) {
+        match m.pattern().as_usize() {
+            i if i < PLAN_WORDS.len() => plan = true,
+            i if i < PLAN_WORDS.len() + SUMMARY_WORDS.len() => summary = true,
+            _ => weak_plan = true,
+        }
+    }
     match (plan, summary) {
         (true, true) => Some(SectionKind::Unknown),
         (true, false) => Some(SectionKind::Plan),
         (false, true) => Some(SectionKind::Summary),
-        (false, false) if WEAK_PLAN_WORDS.iter().any(|w| text.contains(w)) => {
-            Some(SectionKind::Plan)
-        }
+        (false, false) if weak_plan => Some(SectionKind::Plan),
         _ => None,
     }
 }
