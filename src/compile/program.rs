@@ -390,6 +390,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn first_chars_follow_splits_and_stop_at_gaps() {
+        // ("全市" | "全县")? N 家
+        let insts = vec![
+            Inst::Split(1, 2),
+            lit(&["全市", "全县"]),
+            number(),
+            Inst::Match,
+        ];
+        let first = first_chars(&insts);
+        assert_eq!(first.chars, ['全']);
+        assert!(first.number && !first.any);
+        assert!(first.admit_at("全市12家", 0));
+        assert!(first.admit_at("约12家", 0));
+        assert!(!first.admit_at("新增12家", 0));
+        assert!(!first.admit_at("", 0));
+        // A leading gap admits anything; a look-ahead narrows nothing.
+        let gap = vec![
+            Inst::Gap {
+                min: 0,
+                max: 3,
+                cross_clauses: false,
+            },
+            lit(&["高企"]),
+            Inst::Match,
+        ];
+        assert!(first_chars(&gap).any);
+        let ahead = vec![
+            Inst::NotAhead(vec!["不".into()]),
+            lit(&["高企"]),
+            Inst::Match,
+        ];
+        let first = first_chars(&ahead);
+        assert_eq!(first.chars, ['高']);
+        assert!(!first.number && !first.any);
+        // An empty match can start anywhere.
+        assert!(first_chars(&[Inst::Split(1, 2), lit(&["高企"]), Inst::Match]).any);
+    }
+
+    #[test]
     fn anchor_scanner_finds_overlapping_words_inside_the_range() {
         let words: Vec<String> = ["高新技术企业", "技术", "企业", ""]
             .iter()

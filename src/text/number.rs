@@ -370,6 +370,32 @@ fn chinese(s: &str) -> Option<(Decimal, usize, usize)> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// `may_start_number` admits every character a number can start with.
+        #[test]
+        fn numbers_start_only_where_may_start_number_says(
+            s in "[0-9.,一二两三四五六七八九十百千万亿零〇约近超逾过不到足将接大余多家个亿元%-]{1,8}",
+        ) {
+            if read_number(&s, 0).is_some() {
+                let first = s.chars().next().unwrap_or_default();
+                proptest::prop_assert!(may_start_number(first), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn may_start_number_is_narrow() {
+        for c in [
+            '1', '一', '两', '十', '零', '约', '超', '不', '近', '逾', '大', '将', '接',
+        ] {
+            assert!(may_start_number(c), "{c}");
+        }
+        for c in ['百', '千', '万', '家', '高', '企', '.', '-', '第'] {
+            assert!(!may_start_number(c), "{c}");
+        }
+    }
+
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).expect("decimal")
     }
