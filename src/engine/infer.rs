@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use memchr::memmem::FinderRev;
 
 use crate::diag::ceil_char_boundary;
@@ -165,7 +165,7 @@ pub fn infer(
 
 /// Byte position of the last cue in `text` that is not inside quotes or
 /// book-title marks (“双创计划”, 《…计划》 name things, they set no goal).
-fn last_cue(text: &str, cues: &AhoCorasick) -> Option<usize> {
+fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<usize> {
     cues.find_overlapping_iter(text)
         .map(|m| m.start())
         .filter(|&i| !inside_quotes(text, i))
@@ -173,18 +173,18 @@ fn last_cue(text: &str, cues: &AhoCorasick) -> Option<usize> {
 }
 
 /// The cue lists as automata, built once, so a clause is searched for all
-/// cues of a list in one pass.
+/// cues of a list in one pass (character-wise, like the anchor scan).
 struct Cues {
-    estimate: AhoCorasick,
-    target: AhoCorasick,
+    estimate: CharwiseDoubleArrayAhoCorasick<u32>,
+    target: CharwiseDoubleArrayAhoCorasick<u32>,
 }
 
 fn cues() -> Option<&'static Cues> {
     static CUES: OnceLock<Option<Cues>> = OnceLock::new();
     CUES.get_or_init(|| {
         Some(Cues {
-            estimate: AhoCorasick::new(ESTIMATE_CUES).ok()?,
-            target: AhoCorasick::new(TARGET_CUES).ok()?,
+            estimate: CharwiseDoubleArrayAhoCorasick::new(ESTIMATE_CUES).ok()?,
+            target: CharwiseDoubleArrayAhoCorasick::new(TARGET_CUES).ok()?,
         })
     })
     .as_ref()
@@ -365,6 +365,16 @@ pub fn months_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cue_automata_build_and_find_the_last_cue() {
+        let cues = cues().expect("the cue lists build");
+        assert_eq!(
+            last_cue("预计全年有望", &cues.estimate),
+            Some("预计全年".len())
+        );
+        assert_eq!(last_cue("实施“力争计划”,完成", &cues.target), None);
+    }
 
     #[test]
     fn years_for_not_compared_with() {

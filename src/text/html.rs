@@ -26,10 +26,19 @@ pub(crate) struct Extracted {
 
 /// True when the start of `text` looks like markup.
 pub(crate) fn looks_like_html(text: &str) -> bool {
+    const HEAD_CHARS: usize = 2048;
+    let text = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    // Plain text has no `<` in its head: say so without copying the head.
+    // (2048 characters take at most 8 KiB.)
+    let probe = &text.as_bytes()[..text.len().min(4 * HEAD_CHARS)];
+    match memchr::memchr(b'<', probe) {
+        None => return false,
+        Some(p) if p >= HEAD_CHARS && text[..p].chars().count() >= HEAD_CHARS => return false,
+        Some(_) => {}
+    }
     let head: String = text
-        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
         .chars()
-        .take(2048)
+        .take(HEAD_CHARS)
         .collect::<String>()
         .to_ascii_lowercase();
     if !head.starts_with('<') {
@@ -409,5 +418,10 @@ mod tests {
         assert!(looks_like_html("  <!DOCTYPE html><html>"));
         assert!(looks_like_html("<div>正文</div>"));
         assert!(!looks_like_html("一、工作总结\n<2022年>"));
+        // Only the first 2048 characters are looked at.
+        for pad in ["x", "字"] {
+            assert!(looks_like_html(&(pad.repeat(2043) + "<html>")), "{pad}");
+            assert!(!looks_like_html(&(pad.repeat(2044) + "<html>")), "{pad}");
+        }
     }
 }
