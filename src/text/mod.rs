@@ -281,11 +281,16 @@ fn read_report_from(
         SourceFormat::Text => (None, None, None, None),
     };
     let source: &str = extracted.as_deref().unwrap_or(&decoded.text);
-    let simplified = normalize::to_simplified(source);
-    let (text, norm_map) = match &simplified {
-        Some((s, _)) => normalize::normalize(s),
-        None => normalize::normalize(source),
+    // Traditional text (rare) is converted first and normalized again.
+    let (mut text, mut norm_map, traditional) = normalize::normalize_noting_traditional(source);
+    let simplified = if traditional {
+        normalize::to_simplified(source)
+    } else {
+        None
     };
+    if let Some((s, _)) = &simplified {
+        (text, norm_map) = normalize::normalize(s);
+    }
     drop(extracted);
     let decode::Decoded {
         text: decoded_text,

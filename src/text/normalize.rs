@@ -35,12 +35,20 @@ pub(crate) const JOIN_MIN: usize = 20;
 
 /// Normalizes `input`; the map sends output bytes to `input` bytes.
 pub(crate) fn normalize(input: &str) -> (String, OffsetMap) {
+    let (text, map, _) = normalize_with(input, true);
+    (text, map)
+}
+
+/// [`normalize`], also telling whether `input` holds a traditional character
+/// (as [`to_simplified`] would find): the check rides along the pass that
+/// normalizes, instead of a pass of its own over every report.
+pub(crate) fn normalize_noting_traditional(input: &str) -> (String, OffsetMap, bool) {
     normalize_with(input, true)
 }
 
-/// [`normalize`]; without `fast_path` every character takes the general
-/// path (tests compare the two).
-fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap) {
+/// [`normalize_noting_traditional`]; without `fast_path` every character
+/// takes the general path (tests compare the two).
+fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap, bool) {
     let mut out = String::with_capacity(input.len());
     let mut b = MapBuilder::new();
     let bytes = input.as_bytes();
@@ -49,12 +57,14 @@ fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap) {
     let mut line_heading = heading_level(input).is_some();
     // Whether the current output line has clause / sentence punctuation.
     let (mut line_punct, mut line_sentence) = (false, false);
+    let markers = traditional_markers();
+    let mut traditional = false;
     let mut i = 0;
     while i < input.len() {
         // Fast path: a run of characters that every rule below leaves
         // alone (most of a report) is copied in one piece.
         let run = if fast_path {
-            plain_run(input, i)
+            plain_run(input, i, markers)
         } else {
             PlainRun::empty(i)
         };
@@ -66,12 +76,16 @@ fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap) {
             line_chars += run.chars;
             line_punct |= run.clause_punct;
             line_sentence |= run.sentence_punct;
+            traditional |= run.traditional;
             i = run.end;
             continue;
         }
         let Some(c) = input[i..].chars().next() else {
             break;
         };
+        // Every character is looked at here or in a plain run (below, only
+        // spaces, breaks and combining marks are passed over in bulk).
+        traditional |= is_marker(markers, c as u32);
         let clen = c.len_utf8();
         if is_line_break(c) || (is_space(c) && run_has_break(&input[i..])) {
             // A run of breaks and spaces.
@@ -175,7 +189,7 @@ fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap) {
         i = j;
     }
     let len = input.len();
-    (out, b.finish(len))
+    (out, b.finish(len), traditional)
 }
 
 /// A run of plain characters found by [`plain_run`].
@@ -188,6 +202,8 @@ struct PlainRun {
     clause_punct: bool,
     /// Whether it holds sentence punctuation (。 ; ! ?).
     sentence_punct: bool,
+    /// Whether it holds a traditional character (see [`has_traditional`]).
+    traditional: bool,
 }
 
 impl PlainRun {
@@ -197,6 +213,7 @@ impl PlainRun {
             chars: 0,
             clause_punct: false,
             sentence_punct: false,
+            traditional: false,
         }
     }
 }
@@ -208,12 +225,13 @@ impl PlainRun {
 ///
 /// Written by hand because this loop is most of the time spent reading a
 /// report: it decodes UTF-8 bytewise and asks no Unicode table.
-fn plain_run(input: &str, i: usize) -> PlainRun {
+fn plain_run(input: &str, i: usize, markers: &[u64]) -> PlainRun {
     let bytes = input.as_bytes();
     let mut j = i;
     let mut chars = 0;
     let mut last_start = i;
     let (mut clause_punct, mut sentence_punct) = (false, false);
+    let mut traditional = false;
     while j < bytes.len() {
         let b0 = bytes[j];
         let len = if b0 < 0x80 {
@@ -231,6 +249,7 @@ fn plain_run(input: &str, i: usize) -> PlainRun {
             let c = (u32::from(b0 & 0x0f) << 12)
                 | (u32::from(bytes[j + 1] & 0x3f) << 6)
                 | u32::from(bytes[j + 2] & 0x3f);
+            traditional |= is_marker(markers, c);
             let plain = match c {
                 0x4e00..=0x9fff | 0x3400..=0x4dbf => c != 0x81f3, // 至
                 0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018 | 0x2019 | 0x201c | 0x201d => true,
@@ -270,6 +289,7 @@ fn plain_run(input: &str, i: usize) -> PlainRun {
         chars,
         clause_punct,
         sentence_punct,
+        traditional,
     }
 }
 
@@ -414,11 +434,12 @@ fn is_han_unified(c: char) -> bool {
 /// Common characters that only traditional Chinese uses.
 const TRADITIONAL_MARKERS: &str = "們這個來說為對業學會發經國與產區開關務實際體機資術項級計劃營總結額較點萬億費當從時進動後現場長問應頭將還種導領書東車門電話認識議論設該讀請辦員幾歲專網線標準變構態範圍權濟價園組織協調達擴雙類鄉縣統優環圖層據單創屆聯興獎獲轉輔倉儲職蘇閩廣華";
 
-fn has_traditional(line: &str) -> bool {
-    // A bit per BMP character (8 KiB), built once: this runs over every
-    // character of every report, so it must cost a load and a test.
+/// A bit per BMP character, set for [`TRADITIONAL_MARKERS`] (8 KiB), built
+/// once: the check runs over every character of every report, so it must
+/// cost a load and a test.
+fn traditional_markers() -> &'static [u64] {
     static MARKERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let markers = MARKERS.get_or_init(|| {
+    MARKERS.get_or_init(|| {
         let mut bits = vec![0u64; 0x10000 / 64];
         for c in TRADITIONAL_MARKERS.chars() {
             let c = c as usize;
@@ -427,7 +448,20 @@ fn has_traditional(line: &str) -> bool {
             }
         }
         bits
-    });
+    })
+}
+
+/// Whether code point `c` is one of [`TRADITIONAL_MARKERS`].
+#[inline]
+fn is_marker(markers: &[u64], c: u32) -> bool {
+    let c = c as usize;
+    markers
+        .get(c / 64)
+        .is_some_and(|w| w & (1 << (c % 64)) != 0)
+}
+
+fn has_traditional(line: &str) -> bool {
+    let markers = traditional_markers();
     // Every marker is a three-byte UTF-8 sequence; look at those only.
     let bytes = line.as_bytes();
     let mut j = 0;
@@ -439,7 +473,7 @@ fn has_traditional(line: &str) -> bool {
             let c = (usize::from(b0 & 0x0f) << 12)
                 | (usize::from(bytes[j + 1] & 0x3f) << 6)
                 | usize::from(bytes[j + 2] & 0x3f);
-            if markers[c / 64] & (1 << (c % 64)) != 0 {
+            if is_marker(markers, c as u32) {
                 return true;
             }
             j += 3;
@@ -554,7 +588,7 @@ mod tests {
         let all: String = (0x20u32..0x10000).filter_map(char::from_u32).collect();
         let mut i = 0;
         while i < all.len() {
-            let run = plain_run(&all, i);
+            let run = plain_run(&all, i, traditional_markers());
             for c in all[i..run.end].chars() {
                 let s = c.to_string();
                 assert_eq!(normalize_group(&s), s.as_str(), "{c:?}");
@@ -576,10 +610,13 @@ mod tests {
             "R&D  投入 2021—2025年 1月至10月 e\u{301}x 。\u{301}。 2至3家",
             "  前导空格\r\n\r\n高新\u{200b}技术 企业 52 家;合计",
             "《报告》“引号”【注】~波浪 ①2022年",
+            "高新技術企業\u{301} 達到 52 家",
+            "  蘇\u{301}",
         ];
         for c in cases {
-            let (fast, fm) = normalize_with(c, true);
-            let (slow, sm) = normalize_with(c, false);
+            let (fast, fm, ft) = normalize_with(c, true);
+            let (slow, sm, st) = normalize_with(c, false);
+            assert_eq!((ft, st), (has_traditional(c), has_traditional(c)), "{c:?}");
             assert_eq!(fast, slow, "{c:?}");
             for k in 0..=fast.len() {
                 if fast.is_char_boundary(k) {
@@ -624,10 +661,12 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
         #[test]
         fn fast_path_equals_general_path(
-            s in "[高新技术企业家至月年。,、;:!?《》“” a-z0-9\\-\n\r～~①１２，：\u{301}\u{3000}\u{200b}]{0,80}"
+            s in "[高新技术企业家至月年術業蘇。,、;:!?《》“” a-z0-9\\-\n\r～~①１２，：\u{301}\u{3000}\u{200b}]{0,80}"
         ) {
-            let (fast, fm) = normalize_with(&s, true);
-            let (slow, sm) = normalize_with(&s, false);
+            let (fast, fm, ft) = normalize_with(&s, true);
+            let (slow, sm, st) = normalize_with(&s, false);
+            proptest::prop_assert_eq!(ft, has_traditional(&s));
+            proptest::prop_assert_eq!(st, has_traditional(&s));
             proptest::prop_assert_eq!(&fast, &slow);
             for k in (0..=fast.len()).filter(|k| fast.is_char_boundary(*k)) {
                 proptest::prop_assert_eq!(fm.map(k..k), sm.map(k..k));
