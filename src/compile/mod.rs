@@ -16,7 +16,7 @@
 mod program;
 
 pub use program::{
-    Accept, AnchorHit, AnchorPlan, AnchorScanner, CompiledRule, FirstChars, Inst, Program,
+    Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, WordHit, WordScanner,
 };
 
 use crate::check::RuleSet;
@@ -42,6 +42,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     // alternatives take minutes).
     let mut literal_ids: std::collections::HashMap<String, usize> =
         std::collections::HashMap::new();
+    let mut required_words: Vec<String> = Vec::new();
+    let mut required_ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
 
     for rule in &set.rules {
         let Some(indicator) = set.indicators.get(&rule.indicator) else {
@@ -112,7 +114,19 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,
-            required: program::required_literals(&b.insts, anchor.anchor_pc),
+            required: program::required_literals(&b.insts, anchor.anchor_pc)
+                .into_iter()
+                .map(|set| {
+                    set.into_iter()
+                        .map(|w| {
+                            *required_ids.entry(w).or_insert_with_key(|w| {
+                                required_words.push(w.clone());
+                                (required_words.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
             max_bytes: program::max_match_bytes(&b.insts),
             first: program::first_chars(&b.insts),
             insts: b.insts,
@@ -142,7 +156,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         );
         None
     } else {
-        match AnchorScanner::new(&literals) {
+        match WordScanner::new(&literals, &required_words) {
             Ok(a) => Some(a),
             Err(e) => {
                 // Only past the automaton's internal size limits.
@@ -155,6 +169,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         }
     };
     let longest_word = literals.iter().map(String::len).max().unwrap_or(0);
+    let window = rules.iter().map(|r| r.max_bytes).max().unwrap_or(0);
     let reach = rules
         .iter()
         .map(|r| r.anchor.back_chars as usize * 4)
@@ -173,6 +188,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             literals,
             literal_owners,
             automaton,
+            required_words,
+            window,
             longest_word,
             reach,
             words_cross_sentences,

@@ -165,9 +165,10 @@ pub struct CompiledRule {
     pub anchor: AnchorPlan,
     /// What a match can start with.
     pub first: FirstChars,
-    /// Word sets every match contains (the top-level literals): a match is
-    /// only tried where all of them occur within [`CompiledRule::max_bytes`].
-    pub required: Vec<Vec<Finder<'static>>>,
+    /// Word sets every match contains (the top-level literals), as indices
+    /// into [`Program::required_words`]: a match is only tried where a word
+    /// of each set occurs within [`CompiledRule::max_bytes`].
+    pub required: Vec<Vec<u32>>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
     /// Veto words with their reach, each ready to search for (a finder is
@@ -192,8 +193,15 @@ pub struct Program {
     pub literals: Vec<String>,
     /// For each literal, the rules it anchors.
     pub literal_owners: Vec<Vec<usize>>,
-    /// One automaton over all anchor literals (None only if it failed to build).
-    pub automaton: Option<AnchorScanner>,
+    /// One automaton over all anchor literals and required words (None only
+    /// if it failed to build).
+    pub automaton: Option<WordScanner>,
+    /// Every word some rule requires ([`CompiledRule::required`]), once: the
+    /// scan finds them with the anchors.
+    pub required_words: Vec<String>,
+    /// The most bytes any rule's match can span: how far past an anchor the
+    /// scan must look for required words.
+    pub window: usize,
     /// Length in bytes of the longest anchor literal.
     pub longest_word: usize,
     /// How far (bytes) before the scan's position a match found later can
@@ -292,8 +300,8 @@ fn on_every_path(insts: &[Inst], k: usize) -> bool {
 /// rarest first, so that the prefilter gives up early. A set with a
 /// one-character word (为, 是, 至 …) is left out: some word of it stands
 /// near almost every hit, so looking for it costs more than it saves.
-pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'static>>> {
-    let mut sets: Vec<(f64, Vec<Finder<'static>>)> = insts
+pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
+    let mut sets: Vec<(f64, Vec<String>)> = insts
         .iter()
         .enumerate()
         // The anchor's words are where verification starts: no need to look.
@@ -302,11 +310,7 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<Finder<'st
             Inst::Lit(words)
                 if on_every_path(insts, k) && words.iter().all(|w| w.chars().nth(1).is_some()) =>
             {
-                let finders = words
-                    .iter()
-                    .map(|w| Finder::new(w.as_bytes()).into_owned())
-                    .collect();
-                Some((words.iter().map(|w| word_frequency(w)).sum(), finders))
+                Some((words.iter().map(|w| word_frequency(w)).sum(), words.clone()))
             }
             _ => None,
         })
@@ -385,6 +389,113 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
     best[n].unwrap_or(0)
 }
 
+/// One automaton over the words a rule set looks for: every anchor word, and
+/// every word some rule requires. It finds all of them, overlapping ones
+/// included, in one pass over the text, so that the engine learns where
+/// rules may match and whether their other words are near in the same pass.
+///
+/// A character-wise double-array Aho–Corasick automaton (daachorse): it takes
+/// one transition per character, where a byte automaton takes three for each
+/// Chinese character; on our reports it scans 2.4× faster than the
+/// `aho-corasick` crate's DFA (docs/performance.md).
+#[derive(Clone)]
+pub struct WordScanner {
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Per automaton value: the word's index among the anchors and among
+    /// the required words ([`NOT_ONE`] when it is not one).
+    kinds: Vec<(u32, u32)>,
+}
+
+/// Marks a word that is not an anchor (or not a required word).
+const NOT_ONE: u32 = u32::MAX;
+
+/// One word found by [`WordScanner::find_overlapping`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordHit {
+    /// Byte offset of the word's start in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Index of the word in [`Program::literals`], if it is an anchor.
+    pub anchor: Option<usize>,
+    /// Index of the word in [`Program::required_words`], if a rule
+    /// requires it.
+    pub required: Option<usize>,
+}
+
+impl WordScanner {
+    /// Builds the automaton over `anchors` and `required` (each a list of
+    /// distinct words; a word may be in both; empty words, which a checked
+    /// rule never has, are left out). Fails only past the automaton's size
+    /// limits (2^32 states).
+    pub fn new(anchors: &[String], required: &[String]) -> Result<Self, String> {
+        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut kinds: Vec<(u32, u32)> = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let lists = [anchors, required];
+        for (list_index, list) in lists.iter().enumerate() {
+            for (i, w) in list.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+                let k = *ids.entry(w.as_str()).or_insert_with(|| {
+                    words.push(w);
+                    kinds.push((NOT_ONE, NOT_ONE));
+                    kinds.len() - 1
+                });
+                if list_index == 0 {
+                    kinds[k].0 = i as u32;
+                } else {
+                    kinds[k].1 = i as u32;
+                }
+            }
+        }
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            // The 2-gram prefilter pays when words are rare; these words
+            // occur every few hundred bytes, and without it the scan takes
+            // 30% less time on our reports.
+            .use_prefilter(false)
+            .build_with_values(words.iter().enumerate().map(|(k, w)| (*w, k as u32)))
+            .map(|automaton| WordScanner { automaton, kinds })
+            .map_err(|e| e.to_string())
+    }
+
+    /// Every occurrence of every word that starts inside `range` of `text`
+    /// and ends by `range.end`, in order of end position. `range` must lie
+    /// on character boundaries.
+    pub fn find_overlapping<'t>(
+        &'t self,
+        text: &'t str,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = WordHit> + 't {
+        let base = range.start;
+        let some = |id: u32| (id != NOT_ONE).then_some(id as usize);
+        self.automaton
+            .find_overlapping_iter(&text[range])
+            .map(move |m| {
+                let (anchor, required) = self.kinds[m.value() as usize];
+                WordHit {
+                    start: base + m.start(),
+                    end: base + m.end(),
+                    anchor: some(anchor),
+                    required: some(required),
+                }
+            })
+    }
+
+    /// Heap memory the automaton holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.automaton.heap_bytes()
+    }
+}
+
+impl std::fmt::Debug for WordScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WordScanner")
+            .field("words", &self.kinds.len())
+            .field("states", &self.automaton.num_states())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,27 +540,31 @@ mod tests {
     }
 
     #[test]
-    fn anchor_scanner_finds_overlapping_words_inside_the_range() {
-        let words: Vec<String> = ["高新技术企业", "技术", "企业", ""]
+    fn word_scanner_finds_anchors_and_required_words_inside_the_range() {
+        let anchors: Vec<String> = ["高新技术企业", "技术", ""]
             .iter()
             .map(|w| w.to_string())
             .collect();
-        let scanner = AnchorScanner::new(&words).expect("builds");
+        let required: Vec<String> = ["企业", "技术"].iter().map(|w| w.to_string()).collect();
+        let scanner = WordScanner::new(&anchors, &required).expect("builds");
         let text = "企业新增高新技术企业12家,企业";
         let start = "企业新增".len();
         let end = start + "高新技术企业".len();
-        let mut hits: Vec<(usize, usize, &str)> = scanner
-            .find_overlapping(text, start..end)
-            .map(|h| (h.start, h.end, words[h.literal].as_str()))
-            .collect();
-        hits.sort();
+        let mut hits: Vec<WordHit> = scanner.find_overlapping(text, start..end).collect();
+        hits.sort_by_key(|h| (h.start, h.end));
         let at = |w: &str| start + "高新技术企业".find(w).unwrap_or(0);
+        let hit = |s: usize, e: usize, anchor: Option<usize>, required: Option<usize>| WordHit {
+            start: s,
+            end: e,
+            anchor,
+            required,
+        };
         assert_eq!(
             hits,
             [
-                (start, end, "高新技术企业"),
-                (at("技术"), at("技术") + 6, "技术"),
-                (at("企业"), end, "企业"),
+                hit(start, end, Some(0), None),
+                hit(at("技术"), at("技术") + 6, Some(1), Some(1)),
+                hit(at("企业"), end, None, Some(0)),
             ]
         );
     }
@@ -510,81 +625,5 @@ mod tests {
         ];
         // 高企 is the anchor; {达到, 为} holds a one-character word.
         assert_eq!(required_literals(&insts, 0).len(), 1);
-    }
-}
-
-/// One automaton over every anchor word of a rule set: finds all of them,
-/// overlapping ones included, in one pass over the text.
-///
-/// A character-wise double-array Aho–Corasick automaton (daachorse): it takes
-/// one transition per character, where a byte automaton takes three for each
-/// Chinese character; on our reports it scans 2.4× faster than the
-/// `aho-corasick` crate's DFA (docs/performance.md).
-#[derive(Clone)]
-pub struct AnchorScanner {
-    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
-}
-
-/// One anchor word found by [`AnchorScanner::find_overlapping`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AnchorHit {
-    /// Byte offset of the word's start in the text.
-    pub start: usize,
-    /// Byte offset just past the word.
-    pub end: usize,
-    /// Index of the word in [`Program::literals`].
-    pub literal: usize,
-}
-
-impl AnchorScanner {
-    /// Builds the automaton over `literals` (distinct words; empty ones,
-    /// which a checked rule never has, are left out). Fails only past the
-    /// automaton's size limits (2^32 states).
-    pub fn new(literals: &[String]) -> Result<Self, String> {
-        let words = literals
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| !w.is_empty())
-            .map(|(i, w)| (w.as_str(), i as u32));
-        CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // The 2-gram prefilter pays when words are rare; anchor words
-            // occur every few hundred bytes, and without it the scan takes
-            // 30% less time on our reports.
-            .use_prefilter(false)
-            .build_with_values(words)
-            .map(|automaton| AnchorScanner { automaton })
-            .map_err(|e| e.to_string())
-    }
-
-    /// Every occurrence of every word that starts inside `range` of `text`
-    /// and ends by `range.end`, in order of end position. `range` must lie
-    /// on character boundaries.
-    pub fn find_overlapping<'t>(
-        &'t self,
-        text: &'t str,
-        range: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = AnchorHit> + 't {
-        let base = range.start;
-        self.automaton
-            .find_overlapping_iter(&text[range])
-            .map(move |m| AnchorHit {
-                start: base + m.start(),
-                end: base + m.end(),
-                literal: m.value() as usize,
-            })
-    }
-
-    /// Heap memory the automaton holds, in bytes.
-    pub fn heap_bytes(&self) -> usize {
-        self.automaton.heap_bytes()
-    }
-}
-
-impl std::fmt::Debug for AnchorScanner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnchorScanner")
-            .field("states", &self.automaton.num_states())
-            .finish()
     }
 }

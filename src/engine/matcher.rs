@@ -117,18 +117,74 @@ impl Memo<'_> {
     }
 }
 
-/// True when every word set the rule requires occurs in the window that a
-/// match starting between `first` and `last` can reach: a cheap test
-/// before the walk.
-pub fn may_match_within(rule: &CompiledRule, text: &str, first: usize, last: usize) -> bool {
-    if rule.required.is_empty() {
-        return true;
+/// Where the words rules require stand, as the scan finds them: the
+/// prefilter before the walk asks it whether a rule's words occur near an
+/// anchor hit. Positions a later hit cannot reach are dropped as the scan
+/// moves on, so it holds about a window's worth of words.
+pub struct RequiredNear {
+    /// Per required word: its length, and the starts of its occurrences
+    /// (ascending; one word's occurrences arrive in order).
+    words: Vec<(usize, std::collections::VecDeque<usize>)>,
+    /// Occurrences recorded since the last pruning.
+    since_pruned: usize,
+}
+
+/// How many occurrences [`RequiredNear`] records between prunings.
+const PRUNE_EVERY: usize = 1024;
+
+impl RequiredNear {
+    /// Nothing found yet, for a program's required words.
+    pub fn new(words: &[String]) -> Self {
+        RequiredNear {
+            words: words
+                .iter()
+                .map(|w| (w.len(), std::collections::VecDeque::new()))
+                .collect(),
+            since_pruned: 0,
+        }
     }
-    let end = floor_char_boundary(text, last.saturating_add(rule.max_bytes));
-    let window = &text.as_bytes()[first.min(end)..end];
-    rule.required
-        .iter()
-        .all(|words| words.iter().any(|w| w.find(window).is_some()))
+
+    /// Records that word `w` occurs at `start`; every later question is
+    /// about windows that start at or after `keep_from`.
+    pub fn found(&mut self, w: usize, start: usize, keep_from: usize) {
+        if let Some((_, at)) = self.words.get_mut(w) {
+            at.push_back(start);
+        }
+        self.since_pruned += 1;
+        if self.since_pruned >= PRUNE_EVERY {
+            self.since_pruned = 0;
+            for (_, at) in &mut self.words {
+                while at.front().is_some_and(|&p| p < keep_from) {
+                    at.pop_front();
+                }
+            }
+        }
+    }
+
+    /// True when every word set `rule` requires has a word wholly inside
+    /// the window that a match starting between `first` and `last` can
+    /// reach.
+    pub fn may_match_within(
+        &self,
+        rule: &CompiledRule,
+        text: &str,
+        first: usize,
+        last: usize,
+    ) -> bool {
+        if rule.required.is_empty() {
+            return true;
+        }
+        let end = floor_char_boundary(text, last.saturating_add(rule.max_bytes));
+        let first = first.min(end);
+        rule.required.iter().all(|set| {
+            set.iter().any(|&w| {
+                self.words.get(w as usize).is_some_and(|(len, at)| {
+                    let i = at.partition_point(|&p| p < first);
+                    at.get(i).is_some_and(|&p| p + len <= end)
+                })
+            })
+        })
+    }
 }
 
 /// Tries to match `rule` starting exactly at `start`.

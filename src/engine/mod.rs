@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 
-use crate::compile::{CompiledRule, Program};
+use crate::compile::{CompiledRule, Program, WordHit};
 use crate::diag::{ceil_char_boundary, floor_char_boundary};
 use crate::syntax::ast::{Status, VetoScope};
 use crate::text::{Document, Number, Qualifier, is_sentence_break};
@@ -305,12 +305,18 @@ pub fn scan_timed(
 
 /// [`scan_timed`] for the anchor words that start inside `range` (matches
 /// may look back before it and run on past it).
+///
+/// One pass of the program's automaton finds the anchor words and the
+/// words rules require. An anchor hit waits until the pass has gone past
+/// the furthest a match from it can reach; by then every required word
+/// that could stand in its window has been seen, and the prefilter is a
+/// lookup. Hits are verified in the order the pass finds them.
 fn scan_range(
     program: &Program,
     doc: &Document,
     range: Range<usize>,
     only: Option<usize>,
-    mut per_rule: Option<&mut [Duration]>,
+    per_rule: Option<&mut [Duration]>,
     prefilter: bool,
     sink: &mut dyn FnMut(usize, Attempt),
 ) {
@@ -318,26 +324,84 @@ fn scan_range(
         return;
     };
     let text = doc.text.as_str();
-    // Words that start before the end may run on past it.
-    let scan_end = ceil_char_boundary(text, range.end.saturating_add(program.longest_word));
-    let mut scratch = Scratch::default();
-    // Per rule: the start positions verified for its last hit (a range of
-    // character boundaries), so that hits close together (within a rule's
-    // look-back) do not verify the same start twice.
-    let mut verified: Vec<Option<Range<usize>>> = vec![None; program.rules.len()];
-    let mut starts = Vec::new();
-    for hit in automaton.find_overlapping(text, range.start..scan_end) {
-        if hit.start >= range.end {
-            continue;
+    // From as far back as a match may start to as far on as one may reach
+    // (and an anchor word that starts before the end may run on).
+    let scan_start = floor_char_boundary(text, range.start.saturating_sub(program.reach));
+    let scan_end = ceil_char_boundary(
+        text,
+        range
+            .end
+            .saturating_add(program.longest_word.max(program.window)),
+    );
+    let mut hits = HitVerifier {
+        program,
+        doc,
+        only,
+        per_rule,
+        prefilter,
+        sink,
+        scratch: Scratch::default(),
+        verified: vec![None; program.rules.len()],
+        starts: Vec::new(),
+        near: matcher::RequiredNear::new(&program.required_words),
+    };
+    let mut pending: std::collections::VecDeque<WordHit> = std::collections::VecDeque::new();
+    for hit in automaton.find_overlapping(text, scan_start..scan_end) {
+        // The pass is past these hits' windows: all their words are known.
+        while let Some(p) = pending.front().copied()
+            && p.start.saturating_add(program.window) < hit.end
+        {
+            pending.pop_front();
+            hits.verify(p);
         }
-        for &r in &program.literal_owners[hit.literal] {
-            if only.is_some_and(|o| o != r) {
+        if let Some(w) = hit.required {
+            hits.near.found(
+                w,
+                hit.start,
+                hit.end.saturating_sub(program.reach + program.window),
+            );
+        }
+        if hit.anchor.is_some() && (range.start..range.end).contains(&hit.start) {
+            pending.push_back(hit);
+        }
+    }
+    while let Some(p) = pending.pop_front() {
+        hits.verify(p);
+    }
+}
+
+/// Verifies the rules an anchor hit may start, for [`scan_range`].
+struct HitVerifier<'a, 's> {
+    program: &'a Program,
+    doc: &'a Document,
+    only: Option<usize>,
+    per_rule: Option<&'s mut [Duration]>,
+    prefilter: bool,
+    sink: &'s mut dyn FnMut(usize, Attempt),
+    scratch: Scratch,
+    /// Per rule: the start positions verified for its last hit (a range of
+    /// character boundaries), so that hits close together (within a rule's
+    /// look-back) do not verify the same start twice.
+    verified: Vec<Option<Range<usize>>>,
+    starts: Vec<usize>,
+    /// Where the required words stand.
+    near: matcher::RequiredNear,
+}
+
+impl HitVerifier<'_, '_> {
+    fn verify(&mut self, hit: WordHit) {
+        let Some(literal) = hit.anchor else { return };
+        let (program, doc) = (self.program, self.doc);
+        let text = doc.text.as_str();
+        for &r in &program.literal_owners[literal] {
+            if self.only.is_some_and(|o| o != r) {
                 continue;
             }
             let rule = &program.rules[r];
             let first = first_start(rule, text, hit.start);
-            let done = verified[r].replace(first..hit.start + 1);
-            let began = per_rule.as_ref().map(|_| Instant::now());
+            let done = self.verified[r].replace(first..hit.start + 1);
+            let began = self.per_rule.as_ref().map(|_| Instant::now());
+            let starts = &mut self.starts;
             starts.clear();
             starts.extend(
                 std::iter::once(hit.start)
@@ -352,20 +416,22 @@ fn scan_range(
             // One prefilter test for all starts: per start it would cost
             // more than the walk it saves (a wrong start fails at once).
             if starts.is_empty()
-                || (prefilter
-                    && !matcher::may_match_within(rule, text, starts[starts.len() - 1], starts[0]))
+                || (self.prefilter
+                    && !self
+                        .near
+                        .may_match_within(rule, text, starts[starts.len() - 1], starts[0]))
             {
                 continue;
             }
-            for &start in &starts {
+            for &start in starts.iter() {
                 // Like the prefilter, skips places no match can start at,
                 // without the near-miss record `explain` shows.
-                if prefilter && !rule.first.admit_at(text, start) {
+                if self.prefilter && !rule.first.admit_at(text, start) {
                     continue;
                 }
-                match matcher::verify(rule, text, start, &mut scratch) {
-                    Ok(m) => sink(r, check_match(rule, doc, m)),
-                    Err(progress) => sink(
+                match matcher::verify(rule, text, start, &mut self.scratch) {
+                    Ok(m) => (self.sink)(r, check_match(rule, doc, m)),
+                    Err(progress) => (self.sink)(
                         r,
                         Attempt::Miss {
                             anchor: hit.start..hit.end,
@@ -374,7 +440,7 @@ fn scan_range(
                     ),
                 }
             }
-            if let (Some(t), Some(b)) = (per_rule.as_deref_mut(), began) {
+            if let (Some(t), Some(b)) = (self.per_rule.as_deref_mut(), began) {
                 t[r] += b.elapsed();
             }
         }
