@@ -246,22 +246,34 @@ fn plain_run(input: &str, i: usize, markers: &[u64]) -> PlainRun {
             1
         } else if (0xe0..=0xef).contains(&b0) {
             // A three-byte sequence (U+0800..U+FFFF): `input` is valid UTF-8.
-            let c = (u32::from(b0 & 0x0f) << 12)
-                | (u32::from(bytes[j + 1] & 0x3f) << 6)
-                | u32::from(bytes[j + 2] & 0x3f);
-            traditional |= is_marker(markers, c);
-            let plain = match c {
-                0x4e00..=0x9fff | 0x3400..=0x4dbf => c != 0x81f3, // 至
-                0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018 | 0x2019 | 0x201c | 0x201d => true,
+            // Decided on the bytes: most are ideographs, told by the first.
+            let (b1, b2) = (bytes[j + 1], bytes[j + 2]);
+            // The character's 64-character block and place in it.
+            let block = (usize::from(b0 & 0x0f) << 6) | usize::from(b1 & 0x3f);
+            let bit = b2 & 0x3f;
+            traditional |= markers.get(block).is_some_and(|w| w & (1 << bit) != 0);
+            let plain = match b0 {
+                // U+5000..U+7FFF, U+9000..U+9FFF: ideographs.
+                0xe5..=0xe7 | 0xe9 => true,
+                // U+8000..U+8FFF: ideographs but 至 (U+81F3).
+                0xe8 => !(b1 == 0x87 && b2 == 0xb3),
+                // U+4000..U+4FFF: ideographs but U+4DC0..U+4DFF.
+                0xe4 => b1 != 0xb7,
+                // U+3400..U+3FFF ideographs; 、 。 〈 〉 《 》 「 」 『 』 【 】.
+                0xe3 => b1 >= 0x90 || (b1 == 0x80 && matches!(b2, 0x81 | 0x82 | 0x88..=0x91)),
+                // ‘ ’ “ ”.
+                0xe2 => b1 == 0x80 && matches!(b2, 0x98 | 0x99 | 0x9c | 0x9d),
                 _ => false,
             };
             if !plain {
                 break;
             }
-            match c {
-                0x3001 => clause_punct = true,
-                0x3002 => (clause_punct, sentence_punct) = (true, true),
-                _ => {}
+            if b0 == 0xe3 && b1 == 0x80 {
+                match b2 {
+                    0x81 => clause_punct = true,
+                    0x82 => (clause_punct, sentence_punct) = (true, true),
+                    _ => {}
+                }
             }
             3
         } else {
@@ -413,6 +425,20 @@ pub(crate) fn normalize_group(g: &str) -> Cow<'_, str> {
         if first.is_ascii() || is_han_unified(first) || keep_as_is(first) {
             return Cow::Borrowed(g);
         }
+        // Full-width ASCII (，：（）％ …), the most common characters NFKC
+        // changes in a report: the ASCII character 0xFEE0 below, without
+        // running NFKC (a unit test checks every one against it).
+        if let Some(a) = (first as u32)
+            .checked_sub(0xfee0)
+            .filter(|a| (0x21..=0x7e).contains(a))
+        {
+            let a = a as usize;
+            return Cow::Borrowed(if is_dash(char::from(a as u8)) {
+                "-"
+            } else {
+                &PRINTABLE_ASCII[a - 0x21..a - 0x20]
+            });
+        }
     }
     let n: String = g
         .nfkc()
@@ -425,6 +451,9 @@ pub(crate) fn normalize_group(g: &str) -> Cow<'_, str> {
         Cow::Owned(n)
     }
 }
+
+/// The printable ASCII characters, 0x21 to 0x7E, to borrow one from.
+const PRINTABLE_ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
 /// CJK Unified Ideographs, which NFKC leaves alone.
 fn is_han_unified(c: char) -> bool {
@@ -522,6 +551,38 @@ pub(crate) fn to_simplified(input: &str) -> Option<(String, OffsetMap)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_run_decides_every_three_byte_character_by_its_code_point() {
+        let markers = traditional_markers();
+        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
+            let u = c as u32;
+            let plain = matches!(u, 0x4e00..=0x9fff | 0x3400..=0x4dbf) && u != 0x81f3
+                || matches!(
+                    u,
+                    0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018 | 0x2019 | 0x201c | 0x201d
+                );
+            let run = plain_run(&c.to_string(), 0, markers);
+            assert_eq!(run.end > 0, plain, "{c} U+{u:04X}");
+            assert_eq!(
+                run.traditional,
+                plain && TRADITIONAL_MARKERS.contains(c),
+                "{c}"
+            );
+            assert_eq!(run.clause_punct, u == 0x3001 || u == 0x3002, "{c}");
+            assert_eq!(run.sentence_punct, u == 0x3002, "{c}");
+        }
+    }
+
+    #[test]
+    fn full_width_ascii_is_what_nfkc_makes_of_it() {
+        assert_eq!(PRINTABLE_ASCII.len(), 0x7e - 0x20);
+        for c in '\u{ff01}'..='\u{ff5e}' {
+            let g = c.to_string();
+            let nfkc: String = g.nfkc().map(|c| if is_dash(c) { '-' } else { c }).collect();
+            assert_eq!(normalize_group(&g), nfkc.as_str(), "{c}");
+        }
+    }
 
     fn n(s: &str) -> String {
         normalize(s).0
