@@ -215,7 +215,30 @@ impl Unit {
 
     /// The unit whose spelling starts `text`, longest first.
     pub fn at_start(text: &str) -> Option<Unit> {
-        UNITS.iter().copied().find(|u| text.starts_with(u.text))
+        // The units by first character, in `UNITS` order, built once: this
+        // runs after every number the engine reads, mostly to find nothing.
+        static BY_FIRST: std::sync::OnceLock<Vec<(char, Vec<Unit>)>> = std::sync::OnceLock::new();
+        let by_first = BY_FIRST.get_or_init(|| {
+            let mut by_first: Vec<(char, Vec<Unit>)> = Vec::new();
+            for u in UNITS {
+                let Some(c) = u.text.chars().next() else {
+                    continue;
+                };
+                match by_first.iter_mut().find(|(f, _)| *f == c) {
+                    Some((_, list)) => list.push(*u),
+                    None => by_first.push((c, vec![*u])),
+                }
+            }
+            by_first.sort_by_key(|(c, _)| *c);
+            by_first
+        });
+        let c = text.chars().next()?;
+        let i = by_first.binary_search_by_key(&c, |(f, _)| *f).ok()?;
+        by_first[i]
+            .1
+            .iter()
+            .copied()
+            .find(|u| text.starts_with(u.text))
     }
 
     /// Converts `value` in this unit to `target`; `None` across kinds.
@@ -240,6 +263,19 @@ impl Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_start_finds_the_longest_unit_as_a_scan_of_all_would() {
+        for u in UNITS {
+            for tail in ["", "以上", "家", "元"] {
+                let text = format!("{}{tail}", u.text);
+                let scan = UNITS.iter().copied().find(|v| text.starts_with(v.text));
+                assert_eq!(Unit::at_start(&text), scan, "{text}");
+            }
+        }
+        assert_eq!(Unit::at_start("企业"), None);
+        assert_eq!(Unit::at_start(""), None);
+    }
     use std::str::FromStr;
 
     #[test]
