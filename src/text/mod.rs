@@ -346,35 +346,50 @@ fn looks_binary(text: &str) -> bool {
     const CHARS: usize = 65_536;
     let bytes = text.as_bytes();
     // Works on bytes (whole-slice counts the compiler vectorizes), not
-    // characters: it runs over every report. The first byte past the
-    // 65,536th character, found by counting the bytes that start one.
-    let end = if bytes.len() <= CHARS {
-        bytes.len()
-    } else {
-        let mut seen = 0;
-        bytes
-            .iter()
-            .position(|b| {
-                let starts = b & 0xC0 != 0x80;
-                seen += usize::from(starts);
-                starts && seen > CHARS
-            })
-            .unwrap_or(bytes.len())
+    // characters: it runs over every report. Most reports hold no control
+    // character at all, which one pass over the whole text tells.
+    // C0 controls but tab, line feed, form feed and carriage return (NUL
+    // included); DEL; C1 controls (U+0080–U+009F, encoded C2 80–C2 9F; C2
+    // is rare).
+    let is_c0 = |b: u8| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')) | (b == 0x7f)
     };
+    let c1_in = |head: &[u8]| {
+        memchr::memchr_iter(0xc2, head)
+            .filter(|&i| head.get(i + 1).is_some_and(|b| b & 0xe0 == 0x80))
+            .count()
+    };
+    if count_bytes(bytes, is_c0) == 0 && c1_in(bytes) == 0 {
+        return false;
+    }
+    // The first byte past the 65,536th character, found by counting the
+    // bytes that start one.
+    let starts_char = |b: u8| b & 0xC0 != 0x80;
+    let mut end = bytes.len();
+    if bytes.len() > CHARS {
+        let mut seen = 0;
+        for (k, chunk) in bytes.chunks(4096).enumerate() {
+            let n = count_bytes(chunk, starts_char);
+            if seen + n > CHARS {
+                let mut s = seen;
+                for (i, &b) in chunk.iter().enumerate() {
+                    s += usize::from(starts_char(b));
+                    if s > CHARS {
+                        end = k * 4096 + i;
+                        break;
+                    }
+                }
+                break;
+            }
+            seen += n;
+        }
+    }
     let head = &bytes[..end];
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let chars = count_bytes(head, |b| b & 0xC0 != 0x80);
-    // C0 controls but tab, line feed, form feed and carriage return; DEL;
-    // C1 controls (U+0080–U+009F, encoded C2 80–C2 9F; C2 is rare).
-    let c0 = count_bytes(head, |b| {
-        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')) | (b == 0x7f)
-    });
-    let c1 = memchr::memchr_iter(0xc2, head)
-        .filter(|&i| head.get(i + 1).is_some_and(|b| b & 0xe0 == 0x80))
-        .count();
-    (c0 + c1) * 20 > chars
+    let chars = count_bytes(head, starts_char);
+    (count_bytes(head, is_c0) + c1_in(head)) * 20 > chars
 }
 
 /// How many bytes satisfy `pred`: summed in 8-bit lanes, 255 bytes at a
