@@ -32,6 +32,16 @@ fn fold(c: char) -> char {
 /// if any. Works on raw or normalized text (full-width forms are folded).
 pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let line = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    // Every marker below starts with one of these (most lines do not).
+    let first = line.chars().next().map(fold)?;
+    if !(first == '第'
+        || first == '('
+        || first.is_ascii_digit()
+        || CN_DIGITS.contains(first)
+        || matches!(first, '\u{2460}'..='\u{2487}'))
+    {
+        return None;
+    }
     // The first eight characters, on the stack: this runs for every line.
     let mut buf = ['\0'; 8];
     let mut len = 0;
