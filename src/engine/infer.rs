@@ -271,11 +271,10 @@ fn opens_time_frame(clause: &str) -> bool {
 pub fn year_in(text: &str) -> Option<i32> {
     let bytes = text.as_bytes();
     let mut found = None;
-    let mut i = 0;
-    while i + 5 <= bytes.len() {
-        if bytes[i..i + 4].iter().all(u8::is_ascii_digit)
-            && (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && text[i + 4..].starts_with('年')
+    // Each 年, and the four digits before it (no fifth).
+    for (at, _) in text.match_indices('年') {
+        let Some(i) = at.checked_sub(4) else { continue };
+        if bytes[i..at].iter().all(u8::is_ascii_digit) && (i == 0 || !bytes[i - 1].is_ascii_digit())
         {
             let year: i32 = text[i..i + 4].parse().unwrap_or(0);
             let prefix = &text[..i];
@@ -290,9 +289,6 @@ pub fn year_in(text: &str) -> Option<i32> {
             if (1990..=2100).contains(&year) && ((!compared && !since) || range_start) {
                 found = Some(year);
             }
-            i += 4;
-        } else {
-            i += 1;
         }
     }
     found
@@ -352,9 +348,12 @@ pub fn months_in(text: &str) -> Option<String> {
         .map(|(word, m)| (FinderRev::new(word.as_bytes()).into_owned(), m))
         .collect()
     });
-    for (word, m) in periods {
-        if let Some(p) = word.rfind(text.as_bytes()) {
-            consider(p, m.to_string());
+    // Each period names 季度 or 半年: most texts name neither.
+    if text.contains('季') || text.contains('半') {
+        for (word, m) in periods {
+            if let Some(p) = word.rfind(text.as_bytes()) {
+                consider(p, m.to_string());
+            }
         }
     }
     // "1-10月 … 预计全年 …": a later 全年 means the whole year.
@@ -374,6 +373,46 @@ mod tests {
             Some("预计全年".len())
         );
         assert_eq!(last_cue("实施“力争计划”,完成", &cues.target), None);
+    }
+
+    /// `year_in` as first written: every position tried.
+    fn year_in_by_position(text: &str) -> Option<i32> {
+        let bytes = text.as_bytes();
+        let mut found = None;
+        let mut i = 0;
+        while i + 5 <= bytes.len() {
+            if bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && text[i + 4..].starts_with('年')
+            {
+                let year: i32 = text[i..i + 4].parse().unwrap_or(0);
+                let prefix = &text[..i];
+                let suffix = &text[i + 4 + '年'.len_utf8()..];
+                let compared = ["较", "比", "同比", "与", "自", "从", "相比", "超过", "高于"]
+                    .iter()
+                    .any(|w| prefix.ends_with(w));
+                let since = ["以来", "同期", "相比", "底", "水平"]
+                    .iter()
+                    .any(|w| suffix.starts_with(w));
+                let range_start = prefix.ends_with('-');
+                if (1990..=2100).contains(&year) && ((!compared && !since) || range_start) {
+                    found = Some(year);
+                }
+                i += 4;
+            } else {
+                i += 1;
+            }
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// Looking at each 年 finds what trying every position found.
+        #[test]
+        fn year_in_looks_at_every_year(text in "[0-9年较以来底-]{0,16}|(20[0-9][0-9]年[较以来底-]?){1,4}") {
+            proptest::prop_assert_eq!(year_in(&text), year_in_by_position(&text));
+        }
     }
 
     #[test]
