@@ -6,7 +6,7 @@ use memchr::memmem::Finder;
 
 use crate::diag::{FileId, Span};
 use crate::syntax::ast::{Status, VetoScope};
-use crate::text::{Unit, UnitKind, is_sentence_break, may_start_number};
+use crate::text::{Unit, UnitKind, is_sentence_break, number_start_chars};
 
 /// What a capture accepts after the number.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,10 +57,10 @@ pub enum Inst {
 pub struct FirstChars {
     /// Any character can (a gap, or an empty match, can come first).
     pub any: bool,
-    /// First characters of the words that can come first, sorted.
+    /// The characters a match can start with, sorted: first characters of
+    /// the words that can come first, and those a number can start with
+    /// when one can.
     pub chars: Vec<char>,
-    /// A number can come first.
-    pub number: bool,
 }
 
 impl FirstChars {
@@ -73,7 +73,7 @@ impl FirstChars {
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
-        self.chars.binary_search(&c).is_ok() || (self.number && may_start_number(c))
+        self.chars.binary_search(&c).is_ok()
     }
 }
 
@@ -113,7 +113,7 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
                     todo.push(pc + 1);
                 }
             }
-            Inst::Capture { .. } => first.number = true,
+            Inst::Capture { .. } => first.chars.extend(number_start_chars()),
             // A look-ahead only narrows what follows.
             Inst::NotAhead(_) => todo.push(pc + 1),
             Inst::Split(a, b) => todo.extend([*a, *b]),
@@ -510,8 +510,7 @@ mod tests {
             Inst::Match,
         ];
         let first = first_chars(&insts);
-        assert_eq!(first.chars, ['全']);
-        assert!(first.number && !first.any);
+        assert!(first.chars.contains(&'全') && first.chars.contains(&'7') && !first.any);
         assert!(first.admit_at("全市12家", 0));
         assert!(first.admit_at("约12家", 0));
         assert!(!first.admit_at("新增12家", 0));
@@ -534,7 +533,7 @@ mod tests {
         ];
         let first = first_chars(&ahead);
         assert_eq!(first.chars, ['高']);
-        assert!(!first.number && !first.any);
+        assert!(!first.any);
         // An empty match can start anywhere.
         assert!(first_chars(&[Inst::Split(1, 2), lit(&["高企"]), Inst::Match]).any);
     }

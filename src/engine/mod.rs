@@ -401,6 +401,12 @@ impl HitVerifier<'_, '_> {
             let first = first_start(rule, text, hit.start);
             let done = self.verified[r].replace(first..hit.start + 1);
             let began = self.per_rule.as_ref().map(|_| Instant::now());
+            // One prefilter test for all starts (per start it would cost
+            // more than the walk it saves: a wrong start fails at once),
+            // before they are listed: most hits fail it.
+            if self.prefilter && !self.near.may_match_within(rule, text, first, hit.start) {
+                continue;
+            }
             let starts = &mut self.starts;
             starts.clear();
             starts.extend(
@@ -413,16 +419,6 @@ impl HitVerifier<'_, '_> {
                     )
                     .filter(|s| done.as_ref().is_none_or(|d| !d.contains(s))),
             );
-            // One prefilter test for all starts: per start it would cost
-            // more than the walk it saves (a wrong start fails at once).
-            if starts.is_empty()
-                || (self.prefilter
-                    && !self
-                        .near
-                        .may_match_within(rule, text, starts[starts.len() - 1], starts[0]))
-            {
-                continue;
-            }
             for &start in starts.iter() {
                 // Like the prefilter, skips places no match can start at,
                 // without the near-miss record `explain` shows.

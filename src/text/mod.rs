@@ -21,7 +21,7 @@ pub mod units;
 use std::borrow::Cow;
 use std::ops::Range;
 
-pub use number::{Number, Qualifier, may_start_number, read_number};
+pub use number::{Number, Qualifier, may_start_number, number_start_chars, read_number};
 pub use units::{Unit, UnitKind};
 
 use crate::diag::Code;

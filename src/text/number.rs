@@ -99,6 +99,17 @@ pub fn may_start_number(c: char) -> bool {
         || PREFIXES.iter().any(|(p, _)| p.starts_with(c))
 }
 
+/// Every character [`may_start_number`] admits, for tables built once.
+pub fn number_start_chars() -> Vec<char> {
+    let mut chars: Vec<char> = ('0'..='9')
+        .chain("零〇一二两三四五六七八九十".chars())
+        .chain(PREFIXES.iter().filter_map(|(p, _)| p.chars().next()))
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
 /// Reads the number that starts exactly at byte `at` of normalized `text`
 /// (a prefix qualifier may stand at `at`). `None` if no number starts there.
 pub fn read_number(text: &str, at: usize) -> Option<Number> {
@@ -382,6 +393,15 @@ mod tests {
                 proptest::prop_assert!(may_start_number(first), "{s}");
             }
         }
+    }
+
+    #[test]
+    fn number_start_chars_are_what_may_start_number_admits() {
+        let listed = number_start_chars();
+        for c in ('\0'..='\u{ffff}').filter(|c| may_start_number(*c)) {
+            assert!(listed.contains(&c), "{c}");
+        }
+        assert!(listed.iter().all(|c| may_start_number(*c)));
     }
 
     #[test]
