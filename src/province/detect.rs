@@ -241,20 +241,7 @@ fn undecided(reason: String) -> Detection {
 
 /// The first `n` characters of `s`.
 fn char_prefix(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s;
-    }
-    // Counts the bytes that start a character instead of decoding each.
-    let mut seen = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b & 0xC0 != 0x80 {
-            if seen == n {
-                return &s[..i];
-            }
-            seen += 1;
-        }
-    }
-    s
+    &s[..crate::text::char_prefix_len(s, n)]
 }
 
 /// Finds every place name in `input` with the gazetteer's automaton.

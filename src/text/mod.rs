@@ -362,34 +362,39 @@ fn looks_binary(text: &str) -> bool {
     if count_bytes(bytes, is_c0) == 0 && c1_in(bytes) == 0 {
         return false;
     }
-    // The first byte past the 65,536th character, found by counting the
-    // bytes that start one.
-    let starts_char = |b: u8| b & 0xC0 != 0x80;
-    let mut end = bytes.len();
-    if bytes.len() > CHARS {
-        let mut seen = 0;
-        for (k, chunk) in bytes.chunks(4096).enumerate() {
-            let n = count_bytes(chunk, starts_char);
-            if seen + n > CHARS {
-                let mut s = seen;
-                for (i, &b) in chunk.iter().enumerate() {
-                    s += usize::from(starts_char(b));
-                    if s > CHARS {
-                        end = k * 4096 + i;
-                        break;
-                    }
-                }
-                break;
-            }
-            seen += n;
-        }
-    }
-    let head = &bytes[..end];
+    let head = &bytes[..char_prefix_len(text, CHARS)];
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let chars = count_bytes(head, starts_char);
+    let chars = count_bytes(head, |b| b & 0xC0 != 0x80);
     (count_bytes(head, is_c0) + c1_in(head)) * 20 > chars
+}
+
+/// The length in bytes of the first `n` characters of `s` (all of `s` when
+/// it is shorter). Counts the bytes that start a character, a chunk at a
+/// time, instead of decoding each: this runs over the head of every report.
+pub(crate) fn char_prefix_len(s: &str, n: usize) -> usize {
+    let bytes = s.as_bytes();
+    if bytes.len() <= n {
+        return bytes.len();
+    }
+    let starts_char = |b: u8| b & 0xC0 != 0x80;
+    let mut seen = 0;
+    for (k, chunk) in bytes.chunks(4096).enumerate() {
+        let in_chunk = count_bytes(chunk, starts_char);
+        if seen + in_chunk > n {
+            for (i, &b) in chunk.iter().enumerate() {
+                if starts_char(b) {
+                    if seen == n {
+                        return k * 4096 + i;
+                    }
+                    seen += 1;
+                }
+            }
+        }
+        seen += in_chunk;
+    }
+    bytes.len()
 }
 
 /// How many bytes satisfy `pred`: summed in 8-bit lanes, 255 bytes at a
@@ -463,6 +468,22 @@ pub fn normalize_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_prefix_len_counts_characters() {
+        for text in [
+            "",
+            "abc",
+            "高新技术企业",
+            &"字a".repeat(5000),
+            &"é字😀".repeat(3000),
+        ] {
+            for n in [0, 1, 2, 3, 4095, 4096, 4097, 9000, 20000] {
+                let want = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+                assert_eq!(char_prefix_len(text, n), want, "{n}");
+            }
+        }
+    }
 
     /// The character-by-character definition `looks_binary` must agree with.
     fn looks_binary_by_chars(text: &str) -> bool {
