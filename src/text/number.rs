@@ -118,7 +118,13 @@ pub fn read_number(text: &str, at: usize) -> Option<Number> {
     }
     let mut qualifier = Qualifier::Exact;
     let mut pos = at;
-    if let Some((p, q)) = PREFIXES.iter().find(|(p, _)| text[at..].starts_with(p)) {
+    // No qualifier starts with a digit (the common case here).
+    let prefix = if text.as_bytes()[at].is_ascii_digit() {
+        None
+    } else {
+        PREFIXES.iter().find(|(p, _)| text[at..].starts_with(p))
+    };
+    if let Some((p, q)) = prefix {
         qualifier = *q;
         pos += p.len();
     } else if let Some(prev) = text[..at].chars().next_back() {
@@ -221,7 +227,6 @@ fn numeral(text: &str, pos: usize) -> Option<(Decimal, usize, bool)> {
 
 fn arabic(s: &str) -> Option<(Decimal, usize)> {
     let b = s.as_bytes();
-    let mut digits = String::new();
     let mut i = b
         .iter()
         .take(MAX_DIGITS + 1)
@@ -230,30 +235,38 @@ fn arabic(s: &str) -> Option<(Decimal, usize)> {
     if i > MAX_DIGITS {
         return None;
     }
-    digits.push_str(&s[..i]);
+    // Digits read, thousands commas not counted.
+    let mut digits = i;
+    let mut commas = false;
     if i <= 3 {
         while b.get(i) == Some(&b',')
             && b.len() >= i + 4
             && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
-            digits.push_str(&s[i + 1..i + 4]);
+            commas = true;
+            digits += 3;
             i += 4;
-            if digits.len() > MAX_DIGITS {
+            if digits > MAX_DIGITS {
                 return None;
             }
         }
     }
     if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         let frac = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if frac > MAX_DIGITS || digits.len() + frac > MAX_DIGITS {
+        if frac > MAX_DIGITS || digits + frac > MAX_DIGITS {
             return None;
         }
-        digits.push('.');
-        digits.push_str(&s[i + 1..i + 1 + frac]);
         i += 1 + frac;
     }
-    Decimal::from_str(&digits).ok().map(|v| (v, i))
+    // Read in place; only a number with thousands commas is copied without
+    // them (this runs for every number a rule tries).
+    let value = if commas {
+        Decimal::from_str(&s[..i].replace(',', ""))
+    } else {
+        Decimal::from_str(&s[..i])
+    };
+    value.ok().map(|v| (v, i))
 }
 
 fn cn_digit(c: char) -> Option<u64> {
