@@ -16,7 +16,10 @@ use std::ops::Range;
 use super::normalize::is_han;
 use super::{ReportMeta, Section, SectionKind};
 
-const CN_DIGITS: &str = "一二三四五六七八九十";
+/// 一 to 十, the numbers of Chinese headings.
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
 
 fn fold(c: char) -> char {
     match c {
@@ -37,7 +40,7 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
     if !(first == '第'
         || first == '('
         || first.is_ascii_digit()
-        || CN_DIGITS.contains(first)
+        || is_cn_digit(first)
         || matches!(first, '\u{2460}'..='\u{2487}'))
     {
         return None;
@@ -50,7 +53,7 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
         len += 1;
     }
     let cs = &buf[..len];
-    let cn = |c: &char| CN_DIGITS.contains(*c);
+    let cn = |c: &char| is_cn_digit(*c);
     let n_cn = cs.iter().take_while(|c| cn(c)).count();
     let n_ar = cs.iter().take_while(|c| c.is_ascii_digit()).count();
     if cs.first() == Some(&'第') {
