@@ -60,6 +60,26 @@ const ROOT: u32 = u32::MAX;
 /// Bitset memos up to this many bits; larger windows use a hash set.
 const MAX_BITSET_BITS: usize = 1 << 16;
 
+thread_local! {
+    /// The last [`Scratch`], kept for the next scan on this thread.
+    static SPARE_SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Scratch space for a scan: this thread's last one, with the room it
+    /// grew, when there is one. Give it back with [`Scratch::put_back`].
+    pub fn take() -> Scratch {
+        SPARE_SCRATCH
+            .try_with(|spare| std::mem::take(&mut *spare.borrow_mut()))
+            .unwrap_or_default()
+    }
+
+    /// Keeps this scratch space for the next scan on this thread.
+    pub fn put_back(self) {
+        let _ = SPARE_SCRATCH.try_with(|spare| *spare.borrow_mut() = self);
+    }
+}
+
 /// Reusable scratch space, so verifying allocates little.
 #[derive(Default)]
 pub struct Scratch {
@@ -129,17 +149,36 @@ pub struct RequiredNear {
     since_pruned: usize,
 }
 
+impl Drop for RequiredNear {
+    fn drop(&mut self) {
+        let lists = std::mem::take(&mut self.words);
+        // A thread being torn down has no spare to keep.
+        let _ = SPARE_LISTS.try_with(|spare| *spare.borrow_mut() = lists);
+    }
+}
+
 /// How many occurrences [`RequiredNear`] records between prunings.
 const PRUNE_EVERY: usize = 1024;
+
+thread_local! {
+    /// The last [`RequiredNear`]'s lists, emptied, kept for the next scan on
+    /// this thread: each scan (a report, or a block of one) would otherwise
+    /// grow them from nothing again.
+    static SPARE_LISTS: std::cell::RefCell<Vec<(usize, std::collections::VecDeque<usize>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
 
 impl RequiredNear {
     /// Nothing found yet, for a program's required words.
     pub fn new(words: &[String]) -> Self {
+        let mut lists = SPARE_LISTS.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
+        lists.resize_with(words.len(), Default::default);
+        for ((len, at), w) in lists.iter_mut().zip(words) {
+            *len = w.len();
+            at.clear();
+        }
         RequiredNear {
-            words: words
-                .iter()
-                .map(|w| (w.len(), std::collections::VecDeque::new()))
-                .collect(),
+            words: lists,
             since_pruned: 0,
         }
     }

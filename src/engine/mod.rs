@@ -340,7 +340,7 @@ fn scan_range(
         per_rule,
         prefilter,
         sink,
-        scratch: Scratch::default(),
+        scratch: Scratch::take(),
         verified: vec![None; program.rules.len()],
         starts: Vec::new(),
         near: matcher::RequiredNear::new(&program.required_words),
@@ -368,6 +368,7 @@ fn scan_range(
     while let Some(p) = pending.pop_front() {
         hits.verify(p);
     }
+    hits.scratch.put_back();
 }
 
 /// Verifies the rules an anchor hit may start, for [`scan_range`].

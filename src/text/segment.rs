@@ -18,7 +18,10 @@ use super::{ReportMeta, Section, SectionKind};
 
 /// 一 to 十, the numbers of Chinese headings.
 fn is_cn_digit(c: char) -> bool {
-    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 fn fold(c: char) -> char {
@@ -331,7 +334,8 @@ fn bare_heading(line: &str) -> bool {
 fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     // Header lines are short; a paragraph that quotes a source (（来源：…）)
     // is not one, and searching every long line costs a pass over the head.
-    if line.len() > MAX_FIELD_LINE_BYTES {
+    // And every field has a `:` or `|` after its label.
+    if line.len() > MAX_FIELD_LINE_BYTES || memchr::memchr2(b':', b'|', line.as_bytes()).is_none() {
         return None;
     }
     for label in labels {
