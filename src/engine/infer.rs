@@ -7,6 +7,7 @@
 //! the section heading's, else the report's (plus one in a plan section of a
 //! summary report). Months come from 1-10月 / 前三季度 / 上半年 / 截至10月底.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
@@ -97,22 +98,20 @@ pub fn infer(
     // A year that opens a sentence covers its ；-separated parts too
     // ("2023年，新增高企41家；科技型中小企业入库289家"), so the year is looked
     // for back to the last 。！？ or line break (within CONTEXT_BYTES).
-    let full_start = doc.text[..sentence.start]
-        .char_indices()
-        .rev()
-        .take_while(|&(i, _)| i + CONTEXT_BYTES >= number_start)
-        .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '\n'))
-        .map_or_else(
-            || {
-                ceil_char_boundary(
-                    &doc.text,
-                    number_start
-                        .saturating_sub(CONTEXT_BYTES)
-                        .min(sentence.start),
-                )
-            },
-            |(i, c)| i + c.len_utf8(),
-        );
+    let window = number_start
+        .saturating_sub(CONTEXT_BYTES)
+        .min(sentence.start);
+    let full_start = last_sentence_end(&doc.text, window..sentence.start).map_or_else(
+        || {
+            ceil_char_boundary(
+                &doc.text,
+                number_start
+                    .saturating_sub(CONTEXT_BYTES)
+                    .min(sentence.start),
+            )
+        },
+        |(i, c)| i + c.len_utf8(),
+    );
     let named_year = year_in(before).or_else(|| year_in(&doc.text[full_start..sentence.start]));
     let base_year = section.and_then(|s| s.year).or_else(|| {
         report_year.map(|y| {
@@ -160,6 +159,21 @@ pub fn infer(
         status,
         year,
         months: months_in(before),
+    }
+}
+
+/// The last 。 ! ? or line break in `range` of `text` (a character range),
+/// with its position: found with `memrchr` rather than by decoding each
+/// character back from the end.
+fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
+    let hay = &text.as_bytes()[range.clone()];
+    let ascii = memchr::memrchr3(b'!', b'?', b'\n', hay);
+    let full_stop = memchr::memmem::rfind(hay, "。".as_bytes());
+    match (ascii, full_stop) {
+        (Some(a), Some(f)) if f > a => Some((range.start + f, '。')),
+        (Some(a), _) => Some((range.start + a, char::from(hay[a]))),
+        (None, Some(f)) => Some((range.start + f, '。')),
+        (None, None) => None,
     }
 }
 
@@ -364,6 +378,23 @@ pub fn months_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// The last sentence end, found with memrchr, is the one a walk back
+        /// over the characters finds.
+        #[test]
+        fn last_sentence_end_is_the_last_one(text in "[a!?。\n高企,é]{0,40}", from in 0usize..120) {
+            // Any byte, as in `infer` (the window may start inside a character).
+            let from = from.min(text.len());
+            let walk = text
+                .char_indices()
+                .rev()
+                .take_while(|&(i, _)| i >= from)
+                .find(|&(_, c)| matches!(c, '。' | '!' | '?' | '\n'));
+            proptest::prop_assert_eq!(last_sentence_end(&text, from..text.len()), walk);
+        }
+    }
 
     #[test]
     fn cue_automata_build_and_find_the_last_cue() {

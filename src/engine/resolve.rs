@@ -247,18 +247,61 @@ pub fn evidence_range(doc: &Document, fact: &Fact, max_chars: usize) -> Range<us
     // Walks at most `max_chars` characters each way from the number, never
     // the whole sentence: counting a sentence of thousands of clauses for
     // each of its facts was quadratic.
-    let s = &fact.sentence;
-    let text = &doc.text;
-    let mut start = fact.span.start.max(s.start).min(s.end);
-    for _ in 0..max_chars / 2 {
-        match text[s.start..start].chars().next_back() {
-            Some(c) => start -= c.len_utf8(),
-            None => break,
+    clip_around(&doc.text, fact.sentence.clone(), fact.span.start, max_chars)
+}
+
+/// At most `max_chars` characters of `sentence` (a range of `text`): from
+/// half that many before `at` on.
+fn clip_around(text: &str, sentence: Range<usize>, at: usize, max_chars: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut start = at.max(sentence.start).min(sentence.end);
+    // Back over up to half the characters, by the bytes that start one.
+    let mut back = 0;
+    while back < max_chars / 2 && start > sentence.start {
+        start -= 1;
+        back += usize::from(bytes[start] & 0xC0 != 0x80);
+    }
+    let end = start + crate::text::char_prefix_len(&text[start..sentence.end], max_chars);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `clip_around` character by character.
+    fn clip_by_chars(text: &str, s: Range<usize>, at: usize, max_chars: usize) -> Range<usize> {
+        let mut start = at.max(s.start).min(s.end);
+        for _ in 0..max_chars / 2 {
+            match text[s.start..start].chars().next_back() {
+                Some(c) => start -= c.len_utf8(),
+                None => break,
+            }
+        }
+        let end = text[start..s.end]
+            .char_indices()
+            .nth(max_chars)
+            .map_or(s.end, |(i, _)| start + i);
+        start..end
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        #[test]
+        fn clipping_by_bytes_is_clipping_by_characters(
+            text in "[a高新技术企业😀é,。]{0,60}",
+            a in 0usize..200,
+            b in 0usize..200,
+            at in 0usize..200,
+            max_chars in 0usize..30,
+        ) {
+            let boundary = |i: usize| crate::diag::floor_char_boundary(&text, i.min(text.len()));
+            let (a, b, at) = (boundary(a), boundary(b), boundary(at));
+            let s = a.min(b)..a.max(b);
+            proptest::prop_assert_eq!(
+                clip_around(&text, s.clone(), at, max_chars),
+                clip_by_chars(&text, s, at, max_chars)
+            );
         }
     }
-    let end = text[start..s.end]
-        .char_indices()
-        .nth(max_chars)
-        .map_or(s.end, |(i, _)| start + i);
-    start..end
 }

@@ -373,7 +373,7 @@ fn looks_binary(text: &str) -> bool {
 /// The length in bytes of the first `n` characters of `s` (all of `s` when
 /// it is shorter). Counts the bytes that start a character, a chunk at a
 /// time, instead of decoding each: this runs over the head of every report.
-pub(crate) fn char_prefix_len(s: &str, n: usize) -> usize {
+pub fn char_prefix_len(s: &str, n: usize) -> usize {
     let bytes = s.as_bytes();
     if bytes.len() <= n {
         return bytes.len();
