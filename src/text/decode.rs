@@ -70,7 +70,16 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(detection_sample(bytes), true);
-    let guess = det.guess(Some(b"cn"), false);
+    // Told that reports come from China, the detector calls Big5 text GBK
+    // too; asked without that hint it recognises Big5 (and mistakes short
+    // GBK text for Western encodings). Big5 when it says so unhinted, else
+    // its hinted guess.
+    let unhinted = det.guess(None, false);
+    let guess = if unhinted == encoding_rs::BIG5 {
+        unhinted
+    } else {
+        det.guess(Some(b"cn"), false)
+    };
     let (enc, name) = if guess == encoding_rs::GBK || guess == GB18030 {
         (GB18030, "GB18030")
     } else {
@@ -307,6 +316,22 @@ fn decode_gb18030_clean(bytes: &[u8]) -> Option<Decoded<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big5_is_told_from_gbk() {
+        let simplified = "全市高新技术企业达到一百二十家,科技型中小企业入库五百六十家,\
+            技术合同成交额十二亿元,研发投入占地区生产总值比重达到百分之三。\n"
+            .repeat(40);
+        let traditional = zhconv::zhconv(&simplified, zhconv::Variant::ZhHant);
+        let big5 = encoding_rs::BIG5.encode(&traditional).0.into_owned();
+        let d = decode(&big5).expect("decodes");
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, traditional);
+        let gbk = GB18030.encode(&simplified).0.into_owned();
+        let d = decode(&gbk).expect("decodes");
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, simplified);
+    }
 
     #[test]
     fn clean_gb18030_maps_as_the_byte_by_byte_decoder_does() {
