@@ -68,6 +68,13 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     if bad == 0 || bad * 50 <= good_multibyte {
         return Some(decode_utf8(bytes, 0, bytes.len()));
     }
+    // Simplified Chinese in GBK, told without the detector (13 MB/s, most
+    // of reading such a report).
+    if looks_like_gbk(bytes)
+        && let Some(d) = decode_gb18030_clean(bytes)
+    {
+        return Some(d);
+    }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(detection_sample(bytes), true);
     // Told that reports come from China, the detector calls Big5 text GBK
@@ -95,6 +102,35 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
         return None;
     }
     Some(d)
+}
+
+/// Two-byte characters it takes [`looks_like_gbk`] to rule Big5 out.
+const GBK_EVIDENCE_CHARS: usize = 64;
+
+/// Whether `bytes` read as Simplified Chinese in GBK: at least
+/// [`GBK_EVIDENCE_CHARS`] two-byte characters, no more than one in a
+/// hundred with a second byte below 0x7F. Big5 puts the second byte of
+/// about two characters in five there; GBK only its rare characters outside
+/// GB2312. Such text is decoded as GB18030, as the detector (hinted that
+/// reports come from China) would, without it. Malformed sequences are left
+/// to [`decode_gb18030_clean`] to refuse.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut two_byte, mut low_trail) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b0 = bytes[i];
+        if b0 <= 0x80 {
+            i += 1;
+        } else if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            // A four-byte sequence.
+            i += 4;
+        } else {
+            two_byte += 1;
+            low_trail += usize::from(bytes.get(i + 1).is_some_and(|b| *b < 0x7f));
+            i += 2;
+        }
+    }
+    two_byte >= GBK_EVIDENCE_CHARS && low_trail * 100 <= two_byte
 }
 
 /// How many non-ASCII bytes the encoding is guessed from: about 2,000
@@ -327,7 +363,9 @@ mod tests {
         let d = decode(&big5).expect("decodes");
         assert_eq!(d.encoding, "Big5");
         assert_eq!(d.text, traditional);
+        assert!(!looks_like_gbk(&big5));
         let gbk = GB18030.encode(&simplified).0.into_owned();
+        assert!(looks_like_gbk(&gbk));
         let d = decode(&gbk).expect("decodes");
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, simplified);
