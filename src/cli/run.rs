@@ -161,6 +161,10 @@ pub struct ReportOutcome {
     pub info: ReportInfo,
     /// Facts as records.
     pub records: Vec<FactRecord>,
+    /// The facts already encoded as JSON Lines, with their count (instead
+    /// of `records`), when the output is JSON Lines: encoded on the thread
+    /// that matched the report.
+    pub lines: Option<(usize, Vec<u8>)>,
     /// Warnings (replaced bytes …) for this report.
     pub warnings: Vec<String>,
     /// Where the time went (with `--time`).
@@ -240,6 +244,7 @@ pub fn process(
     Ok(ReportOutcome {
         info: done.info,
         records,
+        lines: None,
         warnings: done.warnings,
         timing: done.timing,
     })
@@ -331,6 +336,7 @@ pub fn process_streaming(
     Ok(ReportOutcome {
         info,
         records: Vec::new(),
+        lines: None,
         warnings,
         timing,
     })
@@ -571,15 +577,34 @@ pub fn run(args: &RunArgs) -> ExitCode {
             }
             Input::Stdin => false,
         };
-        (!large).then(|| process(&rules, &choice, input, args.time))
+        (!large).then(|| {
+            let mut outcome = process(&rules, &choice, input, args.time)?;
+            if format == OutputFormat::Jsonl {
+                let mut lines = Vec::new();
+                crate::output::jsonl_lines(&outcome.records, &mut lines).map_err(|e| {
+                    Diagnostic::new(Code::OutputFailed, format!("cannot encode facts: {e}"))
+                })?;
+                outcome.lines = Some((outcome.records.len(), lines));
+                outcome.records = Vec::new();
+            }
+            Ok(outcome)
+        })
     };
     super::ordered::ordered_map(&inputs, window, work, |index, outcome| {
         let result = match outcome {
             Some(Ok(o)) => {
-                facts += o.records.len();
-                sink.report(&o.info, &o.records)
-                    .map(|()| o)
-                    .map_err(Failure::Output)
+                let written = match &o.lines {
+                    Some((n, lines)) => {
+                        facts += n;
+                        sink.lines(&o.info, lines)
+                            .and_then(|()| sink.end_report(&o.info))
+                    }
+                    None => {
+                        facts += o.records.len();
+                        sink.report(&o.info, &o.records)
+                    }
+                };
+                written.map(|()| o).map_err(Failure::Output)
             }
             Some(Err(d)) => Err(Failure::Report(d)),
             None => {

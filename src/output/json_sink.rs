@@ -23,15 +23,25 @@ impl<W: Write> JsonlSink<W> {
     }
 }
 
+/// `records` as JSON Lines, appended to `out`. The lines of a report can
+/// be made on the thread that matched it ([`FactSink::lines`] then writes
+/// them): on several threads, the writing thread only copies bytes.
+pub fn jsonl_lines(records: &[FactRecord], out: &mut Vec<u8>) -> io::Result<()> {
+    for r in records {
+        serde_json::to_writer(&mut *out, r)?;
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
 impl<W: Write> FactSink for JsonlSink<W> {
     fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
-        for r in records {
-            self.line.clear();
-            serde_json::to_writer(&mut self.line, r)?;
-            self.line.push(b'\n');
-            self.out.write_all(&self.line)?;
-        }
-        Ok(())
+        self.line.clear();
+        jsonl_lines(records, &mut self.line)?;
+        self.out.write_all(&self.line)
+    }
+    fn lines(&mut self, _info: &ReportInfo, lines: &[u8]) -> io::Result<()> {
+        self.out.write_all(lines)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()

@@ -9,7 +9,7 @@ mod json_sink;
 mod table_sink;
 
 pub use csv_sink::{CsvSink, WideCsvSink};
-pub use json_sink::{JsonArraySink, JsonlSink};
+pub use json_sink::{JsonArraySink, JsonlSink, jsonl_lines};
 pub use table_sink::TableSink;
 
 use std::io;
@@ -148,6 +148,14 @@ pub trait FactSink {
     /// its row here; line formats have nothing left to do).
     fn end_report(&mut self, _info: &ReportInfo) -> io::Result<()> {
         Ok(())
+    }
+    /// Writes some records of the report `info`, already encoded by
+    /// [`jsonl_lines`] on the thread that matched them. Only the JSON Lines
+    /// sink takes them; the others refuse.
+    fn lines(&mut self, _info: &ReportInfo, _lines: &[u8]) -> io::Result<()> {
+        Err(io::Error::other(
+            "this output format takes records, not encoded lines",
+        ))
     }
     /// Writes one whole report: its records, then its end.
     fn report(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
