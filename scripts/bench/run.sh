@@ -114,6 +114,6 @@ BIG_RATIO=$(awk -v r="$B1_RSS" -v b="$BIG_BYTES" 'BEGIN { printf "%.1f", r * 102
   echo "- 2 threads vs 1 on the folder: ${SPEEDUP}× (target ≥ 1.7×); same output: $SAME"
   echo "- peak memory, $SMALL_FILES vs $CORPUS_FILES reports (1 thread): $(mb "$S1_RSS") MiB vs $(mb "$F1_RSS") MiB (target: flat)"
   echo "- peak memory for one $(mbytes "$BIG_BYTES") MB file: ${BIG_RATIO}× its size (target ≤ ~3×)"
-  echo "- linearity, one file $(mbytes "$TENTH_BYTES") MB → $(mbytes "$BIG_BYTES") MB ($(awk -v a="$BIG_BYTES" -v b="$TENTH_BYTES" 'BEGIN { printf "%.1f", a / b }')× input): $T1 s → $B1 s, $(awk -v a="$B1" -v b="$T1" 'BEGIN { printf "%.1f", a / b }')× time (target ≤ ~11×; the small run includes ~20 ms of start-up)"
+  echo "- linearity, one file $(mbytes "$TENTH_BYTES") MB → $(mbytes "$BIG_BYTES") MB ($(awk -v a="$BIG_BYTES" -v b="$TENTH_BYTES" 'BEGIN { printf "%.1f", a / b }')× input): $T1 s → $B1 s, $(awk -v a="$B1" -v b="$T1" 'BEGIN { printf "%.1f", a / b }')× time (target ≤ ~11×; the small run includes ~10 ms of start-up)"
 } | tee "$OUT"
 echo "summary written to $OUT"
