@@ -2,9 +2,10 @@
 //!
 //! Each rule's pattern becomes a small instruction list (a Thompson-style
 //! program: literals, literal sets, bounded gaps, typed captures, splits),
-//! and every rule's *anchor* literals go into one Aho-Corasick automaton, so
-//! a report is scanned once for all rules. A rule is then verified only
-//! around the places its anchors occur.
+//! and every rule's *anchor* literals and *required* words go into one
+//! Aho–Corasick automaton ([`WordScanner`]), so a report is scanned once for
+//! all rules. A rule is then verified only around the places its anchors
+//! occur, where its required words stand near.
 //!
 //! Why an instruction list and not a regex: captures are typed numbers with
 //! units read by [`crate::text::read_number`], gaps are bounded in

@@ -1,9 +1,12 @@
 //! Running a compiled [`Program`] over one [`Document`]: one scan, then
 //! verification, then conflict resolution and inference.
 //!
-//! 1. **scan** — the program's automaton finds every anchor word in one pass.
-//! 2. **verify** — each hit runs its rules' instructions ([`matcher`]); vetoes
-//!    are checked in a bounded window around the match.
+//! 1. **scan** — the program's automaton finds every anchor word and every
+//!    required word in one pass.
+//! 2. **verify** — each hit runs the instructions of those of its rules whose
+//!    required words stand near ([`matcher`]), from the start positions
+//!    their first characters allow; vetoes are checked in a bounded window
+//!    around the match.
 //! 3. **resolve** ([`resolve`]) — one winner per number: higher priority, then
 //!    the longer (more specific) match, then the earlier rule; one fact per
 //!    indicator, value and sentence.
