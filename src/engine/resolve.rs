@@ -47,8 +47,9 @@ impl Settler {
         }
     }
 
-    /// One winner per number (see [`beats`]), then one fact per indicator,
-    /// value and sentence, with status, year and months inferred.
+    /// One winner per number (higher priority, then the longer match, then
+    /// the earlier rule), then one fact per indicator, value and sentence,
+    /// with status, year and months inferred.
     pub fn settle(
         &mut self,
         program: &Program,
