@@ -143,8 +143,9 @@ impl Memo<'_> {
 /// moves on, so it holds about a window's worth of words.
 pub struct RequiredNear {
     /// Per required word: its length, and the starts of its occurrences
-    /// (ascending; one word's occurrences arrive in order).
-    words: Vec<(usize, std::collections::VecDeque<usize>)>,
+    /// (ascending; one word's occurrences arrive in order). A plain vector,
+    /// its front cut off when pruning: searched as one slice.
+    words: Vec<(usize, Vec<usize>)>,
     /// Occurrences recorded since the last pruning.
     since_pruned: usize,
 }
@@ -164,7 +165,7 @@ thread_local! {
     /// The last [`RequiredNear`]'s lists, emptied, kept for the next scan on
     /// this thread: each scan (a report, or a block of one) would otherwise
     /// grow them from nothing again.
-    static SPARE_LISTS: std::cell::RefCell<Vec<(usize, std::collections::VecDeque<usize>)>> =
+    static SPARE_LISTS: std::cell::RefCell<Vec<(usize, Vec<usize>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -187,15 +188,14 @@ impl RequiredNear {
     /// about windows that start at or after `keep_from`.
     pub fn found(&mut self, w: usize, start: usize, keep_from: usize) {
         if let Some((_, at)) = self.words.get_mut(w) {
-            at.push_back(start);
+            at.push(start);
         }
         self.since_pruned += 1;
         if self.since_pruned >= PRUNE_EVERY {
             self.since_pruned = 0;
             for (_, at) in &mut self.words {
-                while at.front().is_some_and(|&p| p < keep_from) {
-                    at.pop_front();
-                }
+                let stale = at.partition_point(|&p| p < keep_from);
+                at.drain(..stale);
             }
         }
     }
