@@ -70,9 +70,8 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     }
     // Simplified Chinese in GBK, told without the detector (13 MB/s, most
     // of reading such a report).
-    if looks_like_gbk(bytes)
-        && let Some(d) = decode_gb18030_clean(bytes)
-    {
+    let gbk_shaped = looks_like_gbk(bytes);
+    if gbk_shaped && let Some(d) = decode_gb18030_clean(bytes) {
         return Some(d);
     }
     let mut det = chardetng::EncodingDetector::new();
@@ -92,7 +91,8 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     } else {
         (guess, guess.name())
     };
-    let clean = (enc == GB18030)
+    // (Not again when it failed above.)
+    let clean = (enc == GB18030 && !gbk_shaped)
         .then(|| decode_gb18030_clean(bytes))
         .flatten();
     let d = clean.unwrap_or_else(|| decode_with(bytes, 0, enc, name));
@@ -118,17 +118,12 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
     let (mut two_byte, mut low_trail) = (0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
-        let b0 = bytes[i];
-        if b0 <= 0x80 {
-            i += 1;
-        } else if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-            // A four-byte sequence.
-            i += 4;
-        } else {
+        let len = gb18030_len(bytes, i);
+        if len == 2 {
             two_byte += 1;
             low_trail += usize::from(bytes.get(i + 1).is_some_and(|b| *b < 0x7f));
-            i += 2;
         }
+        i += len;
     }
     two_byte >= GBK_EVIDENCE_CHARS && low_trail * 100 <= two_byte
 }
@@ -315,6 +310,17 @@ fn decode_with(
     }
 }
 
+/// The length of the GB18030 character at `at`, if well formed: one byte
+/// for ASCII and 0x80 (€), four when the second byte is a digit, two
+/// otherwise.
+fn gb18030_len(bytes: &[u8], at: usize) -> usize {
+    match bytes[at] {
+        0..=0x80 => 1,
+        _ if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => 4,
+        _ => 2,
+    }
+}
+
 /// GB18030 text without a malformed sequence: decoded in one call, and the
 /// map built from GB18030's byte lengths. `None` when a sequence is
 /// malformed ([`decode_with`] then places the replacements).
@@ -329,14 +335,10 @@ fn decode_gb18030_clean(bytes: &[u8]) -> Option<Decoded<'static>> {
     let mut b = MapBuilder::new();
     let mut at = 0;
     for c in text.chars() {
-        // Without errors: one byte for ASCII and 0x80 (€), four when the
-        // second byte is a digit, two otherwise.
-        let len = match bytes.get(at) {
-            Some(&b0) if b0 <= 0x80 => 1,
-            Some(_) if bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => 4,
-            Some(_) => 2,
-            None => return None,
-        };
+        if at >= bytes.len() {
+            return None;
+        }
+        let len = gb18030_len(bytes, at);
         b.piece(at, len, c.len_utf8());
         at += len;
     }
