@@ -245,17 +245,24 @@ pub(crate) fn boundaries(text: &str) -> (Vec<u32>, Vec<u32>) {
                 }
             }
             if end < text.len() {
-                if sentence && sentences.last() != Some(&(end as u32)) {
-                    sentences.push(end as u32);
-                }
-                if clauses.last() != Some(&(end as u32)) {
-                    clauses.push(end as u32);
-                }
+                push_start(&mut sentences, &mut clauses, end, sentence);
             }
         }
         i = end;
     }
     (sentences, clauses)
+}
+
+/// Records a clause start at `end` (and a sentence start when the break
+/// ends a sentence), once each.
+fn push_start(sentences: &mut Vec<u32>, clauses: &mut Vec<u32>, end: usize, sentence: bool) {
+    let end = end as u32;
+    if sentence && sentences.last() != Some(&end) {
+        sentences.push(end);
+    }
+    if clauses.last() != Some(&end) {
+        clauses.push(end);
+    }
 }
 
 /// The span of boundary `starts` that holds `pos`, without trailing space.
@@ -480,12 +487,7 @@ mod tests {
                 }
             }
             if end < text.len() {
-                if sentence && sentences.last() != Some(&(end as u32)) {
-                    sentences.push(end as u32);
-                }
-                if clauses.last() != Some(&(end as u32)) {
-                    clauses.push(end as u32);
-                }
+                push_start(&mut sentences, &mut clauses, end, sentence);
             }
         }
         (sentences, clauses)
