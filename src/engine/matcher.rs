@@ -83,6 +83,8 @@ impl Scratch {
 /// Reusable scratch space, so verifying allocates little.
 #[derive(Default)]
 pub struct Scratch {
+    /// [`RequiredNear`]'s lists, kept between scans.
+    required_lists: Vec<(usize, Vec<usize>)>,
     bits: Vec<u64>,
     seen: HashSet<(u32, u32)>,
     trail: Vec<(u32, Event)>,
@@ -150,29 +152,15 @@ pub struct RequiredNear {
     since_pruned: usize,
 }
 
-impl Drop for RequiredNear {
-    fn drop(&mut self) {
-        let lists = std::mem::take(&mut self.words);
-        // A thread being torn down has no spare to keep.
-        let _ = SPARE_LISTS.try_with(|spare| *spare.borrow_mut() = lists);
-    }
-}
-
 /// How many occurrences [`RequiredNear`] records between prunings.
 const PRUNE_EVERY: usize = 1024;
 
-thread_local! {
-    /// The last [`RequiredNear`]'s lists, emptied, kept for the next scan on
-    /// this thread: each scan (a report, or a block of one) would otherwise
-    /// grow them from nothing again.
-    static SPARE_LISTS: std::cell::RefCell<Vec<(usize, Vec<usize>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
 impl RequiredNear {
-    /// Nothing found yet, for a program's required words.
-    pub fn new(words: &[String]) -> Self {
-        let mut lists = SPARE_LISTS.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
+    /// Nothing found yet, for a program's required words; the lists reuse
+    /// the room `scratch` kept from the last scan (give it back with
+    /// [`RequiredNear::give_back`]).
+    pub fn new(words: &[String], scratch: &mut Scratch) -> Self {
+        let mut lists = std::mem::take(&mut scratch.required_lists);
         lists.resize_with(words.len(), Default::default);
         for ((len, at), w) in lists.iter_mut().zip(words) {
             *len = w.len();
@@ -182,6 +170,11 @@ impl RequiredNear {
             words: lists,
             since_pruned: 0,
         }
+    }
+
+    /// Hands the lists back to `scratch`, for the next scan to reuse.
+    pub fn give_back(self, scratch: &mut Scratch) {
+        scratch.required_lists = self.words;
     }
 
     /// Records that word `w` occurs at `start`; every later question is
@@ -238,6 +231,7 @@ pub fn verify(
         seen,
         trail,
         stack,
+        ..
     } = scratch;
     seen.clear();
     trail.clear();

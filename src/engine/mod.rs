@@ -336,6 +336,8 @@ fn scan_range(
             .end
             .saturating_add(program.longest_word.max(program.window)),
     );
+    let mut scratch = Scratch::take();
+    let near = matcher::RequiredNear::new(&program.required_words, &mut scratch);
     let mut hits = HitVerifier {
         program,
         doc,
@@ -343,10 +345,10 @@ fn scan_range(
         per_rule,
         prefilter,
         sink,
-        scratch: Scratch::take(),
+        scratch,
         verified: vec![None; program.rules.len()],
         starts: Vec::new(),
-        near: matcher::RequiredNear::new(&program.required_words),
+        near,
     };
     let mut pending: std::collections::VecDeque<WordHit> = std::collections::VecDeque::new();
     for hit in automaton.find_overlapping(text, scan_start..scan_end) {
@@ -371,7 +373,11 @@ fn scan_range(
     while let Some(p) = pending.pop_front() {
         hits.verify(p);
     }
-    hits.scratch.put_back();
+    let HitVerifier {
+        mut scratch, near, ..
+    } = hits;
+    near.give_back(&mut scratch);
+    scratch.put_back();
 }
 
 /// Verifies the rules an anchor hit may start, for [`scan_range`].
