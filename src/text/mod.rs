@@ -12,6 +12,7 @@
 
 mod decode;
 mod html;
+mod noise;
 mod normalize;
 pub mod number;
 mod offsets;
@@ -104,6 +105,8 @@ pub struct Document {
     html_map: Option<OffsetMap>,
     simplified_map: Option<OffsetMap>,
     norm_map: OffsetMap,
+    /// Pinyin glosses removed after normalization (mirror sites), if any.
+    noise_map: Option<OffsetMap>,
     sentence_starts: Vec<u32>,
     clause_starts: Vec<u32>,
     section_parents: Vec<Option<u32>>,
@@ -126,7 +129,11 @@ impl Document {
 
     /// Maps a normalized byte range to a range of [`Document::decoded_text`].
     pub fn decoded_range(&self, r: Range<usize>) -> Range<usize> {
-        let mut r = self.norm_map.map(r);
+        let mut r = r;
+        if let Some(m) = &self.noise_map {
+            r = m.map(r);
+        }
+        r = self.norm_map.map(r);
         if let Some(m) = &self.simplified_map {
             r = m.map(r);
         }
@@ -292,6 +299,11 @@ fn read_report_from(
         (text, norm_map) = normalize::normalize(s);
     }
     drop(extracted);
+    // Pinyin glosses of mirror sites (研發(fā)) split the words rules look for.
+    let noise_map = noise::strip_pinyin(&text).map(|(stripped, map)| {
+        text = stripped;
+        map
+    });
     let decode::Decoded {
         text: decoded_text,
         map: decode_map,
@@ -334,6 +346,7 @@ fn read_report_from(
         html_map,
         simplified_map,
         norm_map,
+        noise_map,
         sentence_starts,
         clause_starts,
         section_parents,
