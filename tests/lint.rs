@@ -136,6 +136,26 @@ lint_case!(
     VetoNotWords,
     "ZB0315_veto_not_words.zb"
 );
+lint_case!(
+    zb0320_subject_not_words,
+    SubjectNotWords,
+    "ZB0320_subject_not_words.zb"
+);
+lint_case!(
+    zb0321_either_side_empty,
+    EitherSideEmpty,
+    "ZB0321_either_side_empty.zb"
+);
+lint_case!(
+    zb0322_redundant_from_to,
+    RedundantFromTo,
+    "ZB0322_redundant_from_to.zb"
+);
+lint_case!(
+    zb0323_list_gap_too_short,
+    ListGapTooShort,
+    "ZB0323_list_gap_too_short.zb"
+);
 
 /// Every ZB01xx–ZB03xx code the checker owns has a fixture above, except
 /// ZB0309, which the engine reports.

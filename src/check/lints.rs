@@ -8,7 +8,7 @@
 //! after (see `resolve::MAX_EXPANDED_DEPTH`).
 
 use crate::diag::{Code, Diagnostic, FileId, suggest};
-use crate::syntax::ast::{Pattern, PatternKind};
+use crate::syntax::ast::{Gap, GapScope, Pattern, PatternKind};
 use crate::text::units::UNITS;
 use crate::text::{Unit, UnitKind, normalize_str};
 
@@ -16,6 +16,10 @@ use crate::text::{Unit, UnitKind, normalize_str};
 /// gap's whole bound; in a report without punctuation a clause is the whole
 /// file, so a huge bound made matching quadratic.
 pub const MAX_GAP: u32 = 200;
+
+/// Shortest bound a list gap needs to reach over one item (a noun of a few
+/// characters, a number and its unit, the separator).
+pub const MIN_LIST_GAP: u32 = 6;
 
 /// Kind keywords accepted after `:` in a capture.
 pub const KIND_KEYWORDS: &[&str] = &["count", "money", "percent", "ratio", "points", "area"];
@@ -96,43 +100,27 @@ fn walk_raw(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>, top: bool) {
         PatternKind::Optional(inner) | PatternKind::NotAhead(inner) => {
             walk_raw(inner, file, out, true)
         }
-        PatternKind::Gap(g) => match g.max {
-            None => out.push(
-                Diagnostic::new(
-                    Code::UnboundedPattern,
-                    "this gap has no upper bound, so it could skip any amount of text",
-                )
-                .with_label(file, p.span, "no upper bound")
-                .with_help(format!(
-                    "give it one, e.g. …{{{},{}}}",
-                    g.min,
-                    g.min.max(1) * 10
-                )),
-            ),
-            Some(max) if max < g.min => out.push(
-                Diagnostic::new(
-                    Code::UnboundedPattern,
-                    format!(
-                        "this gap's upper bound {max} is below its lower bound {}",
-                        g.min
-                    ),
-                )
-                .with_label(file, p.span, "bounds reversed")
-                .with_help(format!("write …{{{max},{}}}", g.min)),
-            ),
-            Some(max) if max > MAX_GAP => out.push(
-                Diagnostic::new(
-                    Code::UnboundedPattern,
-                    format!("this gap's upper bound {max} is too large; the limit is {MAX_GAP} characters"),
-                )
-                .with_label(file, p.span, "too far")
-                .with_help(format!(
-                    "gaps stay inside a clause or sentence; a bound such as …{{{},30}} is enough",
-                    g.min.min(30)
-                )),
-            ),
-            Some(_) => {}
-        },
+        PatternKind::Either(a, g, b) => {
+            walk_raw(a, file, out, true);
+            gap_bounds(g, p.span, file, out);
+            walk_raw(b, file, out, true);
+        }
+        PatternKind::Gap(g) => {
+            gap_bounds(g, p.span, file, out);
+            if g.scope == GapScope::List && g.max.is_some_and(|m| m < MIN_LIST_GAP) {
+                out.push(
+                    Diagnostic::new(
+                        Code::ListGapTooShort,
+                        format!(
+                            "a list gap reaches over whole items such as “省级重点实验室16家，”; {} characters cannot hold one",
+                            g.max.unwrap_or(0)
+                        ),
+                    )
+                    .with_label(file, p.span, "too short for a list item")
+                    .with_help("give it room for the items it skips, e.g. …{0,60 list}"),
+                );
+            }
+        }
         PatternKind::Capture(c) => {
             for a in &c.accepts {
                 if accepted(&a.name).is_none() {
@@ -151,7 +139,54 @@ fn walk_raw(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>, top: bool) {
                 }
             }
         }
-        PatternKind::Ref(_) => {}
+        PatternKind::Ref(_) | PatternKind::Subject(_) => {}
+    }
+}
+
+/// Gap bounds: present, not reversed, not too far.
+fn gap_bounds(g: &Gap, span: crate::diag::Span, file: FileId, out: &mut Vec<Diagnostic>) {
+    let p = Pattern {
+        kind: PatternKind::Gap(*g),
+        span,
+    };
+    match g.max {
+        None => out.push(
+            Diagnostic::new(
+                Code::UnboundedPattern,
+                "this gap has no upper bound, so it could skip any amount of text",
+            )
+            .with_label(file, p.span, "no upper bound")
+            .with_help(format!(
+                "give it one, e.g. …{{{},{}}}",
+                g.min,
+                g.min.max(1) * 10
+            )),
+        ),
+        Some(max) if max < g.min => out.push(
+            Diagnostic::new(
+                Code::UnboundedPattern,
+                format!(
+                    "this gap's upper bound {max} is below its lower bound {}",
+                    g.min
+                ),
+            )
+            .with_label(file, p.span, "bounds reversed")
+            .with_help(format!("write …{{{max},{}}}", g.min)),
+        ),
+        Some(max) if max > MAX_GAP => out.push(
+            Diagnostic::new(
+                Code::UnboundedPattern,
+                format!(
+                    "this gap's upper bound {max} is too large; the limit is {MAX_GAP} characters"
+                ),
+            )
+            .with_label(file, p.span, "too far")
+            .with_help(format!(
+                "gaps stay inside a clause or sentence; a bound such as …{{{},30}} is enough",
+                g.min.min(30)
+            )),
+        ),
+        Some(_) => {}
     }
 }
 
@@ -185,7 +220,11 @@ pub fn accepted(s: &str) -> Option<Accepted> {
 /// literal counts as reading text here: it is reported on its own (ZB0305).
 pub fn nullable(p: &Pattern) -> bool {
     match &p.kind {
-        PatternKind::Literal(_) | PatternKind::Capture(_) | PatternKind::Ref(_) => false,
+        PatternKind::Literal(_)
+        | PatternKind::Capture(_)
+        | PatternKind::Ref(_)
+        | PatternKind::Subject(_) => false,
+        PatternKind::Either(a, g, b) => nullable(a) && nullable(b) && g.min == 0,
         PatternKind::Seq(items) => items.iter().all(nullable),
         PatternKind::Alt(branches) => branches.iter().any(nullable),
         PatternKind::Optional(_) | PatternKind::NotAhead(_) => true,
@@ -198,9 +237,81 @@ pub fn nullable(p: &Pattern) -> bool {
 pub fn has_anchor(p: &Pattern) -> bool {
     match &p.kind {
         PatternKind::Literal(s) => !s.is_empty(),
+        // Its words anchor a match that names it; a carried one is found
+        // from the clause start (docs/language.md, subjects).
+        PatternKind::Subject(s) => !s.words.is_empty(),
+        PatternKind::Either(a, _, b) => has_anchor(a) || has_anchor(b),
         PatternKind::Seq(items) => items.iter().any(has_anchor),
         PatternKind::Alt(branches) => !branches.is_empty() && branches.iter().all(has_anchor),
         _ => false,
+    }
+}
+
+/// `<>` sides that can match nothing (both orders would be the same), in
+/// an expanded pattern.
+pub fn either_sides(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>) {
+    match &p.kind {
+        PatternKind::Either(a, _, b) => {
+            for side in [a, b] {
+                if nullable(side) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::EitherSideEmpty,
+                            "one side of this `<>` can match nothing, so “either order” means nothing here",
+                        )
+                        .with_label(file, side.span, "can be empty")
+                        .with_label(file, p.span, "this `<>`")
+                        .with_help("make the side required (remove its `?`), or write the pattern in one order"),
+                    );
+                }
+                either_sides(side, file, out);
+            }
+        }
+        PatternKind::Seq(v) | PatternKind::Alt(v) => {
+            v.iter().for_each(|x| either_sides(x, file, out))
+        }
+        PatternKind::Optional(x) | PatternKind::NotAhead(x) => either_sides(x, file, out),
+        _ => {}
+    }
+}
+
+/// `由`/`从` written right before a capture (with or without a gap): a
+/// capture reads a from–to phrase itself (由320家增加到500家 → 500), so the
+/// written-out form is redundant and, with a gap, may take the earlier figure.
+pub fn redundant_from_to(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>) {
+    fn last_word_is_from(p: &Pattern) -> Option<crate::diag::Span> {
+        match &p.kind {
+            PatternKind::Literal(s) if s.ends_with('由') || s.ends_with('从') => Some(p.span),
+            PatternKind::Alt(v) => v.iter().find_map(last_word_is_from),
+            PatternKind::Seq(v) => v.last().and_then(last_word_is_from),
+            _ => None,
+        }
+    }
+    match &p.kind {
+        PatternKind::Seq(items) => {
+            for w in items.windows(2) {
+                let next_is_capture = matches!(w[1].kind, PatternKind::Capture(_));
+                if next_is_capture && let Some(at) = last_word_is_from(&w[0]) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::RedundantFromTo,
+                            "a capture reads a from–to phrase itself (由320家增加到500家 gives 500), so 由/从 need not be written before it",
+                        )
+                        .with_label(file, at, "written out here")
+                        .with_label(file, w[1].span, "this capture reads from 由/从 on")
+                        .with_help("drop the 由/从 (and the verb after the first figure): match 高企 … N:家"),
+                    );
+                }
+            }
+            items.iter().for_each(|x| redundant_from_to(x, file, out));
+        }
+        PatternKind::Alt(v) => v.iter().for_each(|x| redundant_from_to(x, file, out)),
+        PatternKind::Optional(x) | PatternKind::NotAhead(x) => redundant_from_to(x, file, out),
+        PatternKind::Either(a, _, b) => {
+            redundant_from_to(a, file, out);
+            redundant_from_to(b, file, out);
+        }
+        _ => {}
     }
 }
 

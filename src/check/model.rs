@@ -86,6 +86,10 @@ pub struct RuleSet {
     pub root: FileId,
     /// Every indicator in scope, by id.
     pub indicators: IndexMap<String, IndicatorDef>,
+    /// Every `subject` in scope, by name, with the words it spells: what
+    /// the engine tracks to carry a subject into later clauses (and to see
+    /// when another subject takes over).
+    pub subjects: IndexMap<String, Vec<String>>,
     /// Effective rules, in definition order (imports first).
     pub rules: Vec<Rule>,
 }

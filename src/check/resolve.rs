@@ -182,6 +182,40 @@ impl<'s> World<'s> {
         &self.sources.get(id).name
     }
 
+    /// Every `subject` in scope of `root` (its own and its imports'), with
+    /// the words it spells, in the order of the files (imports first) and
+    /// of the declarations: the subjects the engine tracks for a rule set.
+    /// Subjects that do not check (ZB0320, reported with the file) are left
+    /// out.
+    pub fn subjects(&self, root: FileId) -> indexmap::IndexMap<String, Vec<String>> {
+        let mut out = indexmap::IndexMap::new();
+        let Some(scope) = self.scopes.get(&root) else {
+            return out;
+        };
+        let mut ignored = Vec::new();
+        for f in self.order(root) {
+            for (i, item) in self.items(f).iter().enumerate() {
+                let Item::Let(l) = item else { continue };
+                // Only the declaration the root sees under this name.
+                if !l.subject || scope.lets.get(&l.name.name) != Some(&(f, i)) {
+                    continue;
+                }
+                let mut ex = Expander::new(self, &mut ignored);
+                ex.stack.push((f, l.name.name.clone()));
+                let expanded = ex.expand(&l.pattern, f, None, 0);
+                if ex.failed {
+                    continue;
+                }
+                if let Ok(Some(words)) = words_of(&expanded)
+                    && !words.is_empty()
+                {
+                    out.insert(l.name.name.clone(), words);
+                }
+            }
+        }
+        out
+    }
+
     /// `root` and everything it imports, imports first (post-order), each once.
     pub fn order(&self, root: FileId) -> Vec<FileId> {
         let mut out = Vec::new();
@@ -353,8 +387,12 @@ impl<'s> World<'s> {
                     lints::raw(&l.pattern, id, out);
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
-                    ex.expand(&l.pattern, id, None, 0);
-                    if ex.too_big {
+                    let expanded = ex.expand(&l.pattern, id, None, 0);
+                    let (failed, too_big) = (ex.failed, ex.too_big);
+                    if l.subject && !failed {
+                        subject_words(id, l, &expanded, out);
+                    }
+                    if too_big {
                         self.too_complex
                             .borrow_mut()
                             .insert((id, l.name.name.clone()));
@@ -469,6 +507,10 @@ impl<'s> World<'s> {
         ok &= !ex.failed;
         let expanded_ok = !ex.failed;
 
+        if expanded_ok {
+            lints::either_sides(&pattern, file, out);
+            lints::redundant_from_to(&pattern, file, out);
+        }
         if expanded_ok && !lints::is_empty(raw) {
             if lints::nullable(&pattern) {
                 out.push(
@@ -813,6 +855,10 @@ fn collect_captures<'p>(p: &'p Pattern, caps: &mut Vec<&'p Capture>, spans: &mut
             }
         }
         PatternKind::Optional(b) => collect_captures(b, caps, spans),
+        PatternKind::Either(a, _, b) => {
+            collect_captures(a, caps, spans);
+            collect_captures(b, caps, spans);
+        }
         // A capture inside `!` can never bind anything.
         PatternKind::NotAhead(_) => {}
         _ => {}
@@ -940,8 +986,30 @@ impl<'w, 'o> Expander<'w, 'o> {
                 self.stack.push((lf, name.clone()));
                 let inner = self.expand(&l.pattern, lf, Some(span), depth + 1);
                 self.stack.pop();
-                return inner;
+                if !l.subject {
+                    return inner;
+                }
+                // A subject stays one node: the engine carries it across
+                // clauses. Its words are reported where it is declared.
+                return match words_of(&inner) {
+                    Ok(Some(words)) if !words.is_empty() => Pattern {
+                        kind: PatternKind::Subject(ast::SubjectRef {
+                            name: name.clone(),
+                            words,
+                        }),
+                        span,
+                    },
+                    _ => {
+                        self.failed = true;
+                        empty
+                    }
+                };
             }
+            PatternKind::Either(a, g, b) => PatternKind::Either(
+                Box::new(self.expand(a, file, site, depth + 1)),
+                *g,
+                Box::new(self.expand(b, file, site, depth + 1)),
+            ),
             PatternKind::Seq(v) => PatternKind::Seq(
                 v.iter()
                     .map(|x| self.expand(x, file, site, depth + 1))
@@ -975,7 +1043,9 @@ impl<'w, 'o> Expander<'w, 'o> {
                         .collect(),
                 }),
             },
-            k @ (PatternKind::Literal(_) | PatternKind::Gap(_)) => k.clone(),
+            k @ (PatternKind::Literal(_) | PatternKind::Gap(_) | PatternKind::Subject(_)) => {
+                k.clone()
+            }
         };
         Pattern { kind, span }
     }
@@ -1008,18 +1078,67 @@ impl<'w, 'o> Expander<'w, 'o> {
                     self.stack.pop();
                 }
             }
-            _ => {
-                self.failed = true;
-                self.out.push(
-                    Diagnostic::new(
-                        Code::VetoNotWords,
-                        "an `unless` veto is a list of words: quoted literals, pattern names and `|` only",
-                    )
-                    .with_label(file, p.span, "not a word")
-                    .with_help("list the words, e.g. unless \"培育\" | \"每万家\"; put patterns in `match` with `!` instead"),
-                );
+            // Words written as a sequence of parts ("研发" ("投入" | "经费")?).
+            PatternKind::Seq(_) | PatternKind::Optional(_) => {
+                match words_of(&self.expand(p, file, None, depth + 1)) {
+                    Ok(Some(w)) => words.extend(w),
+                    _ => self.not_words(p, file),
+                }
             }
+            _ => self.not_words(p, file),
         }
+    }
+
+    /// Reports a veto part that is not a word.
+    fn not_words(&mut self, p: &Pattern, file: FileId) {
+        self.failed = true;
+        self.out.push(
+            Diagnostic::new(
+                Code::VetoNotWords,
+                "an `unless` veto is a list of words: quoted literals, pattern names, `|`, sequences and optional parts of words",
+            )
+            .with_label(file, p.span, "not a word")
+            .with_help("list the words, e.g. unless \"培育\" | \"每万家\"; put patterns in `match` with `!` instead"),
+        );
+    }
+}
+
+/// Checks that a `subject` spells a list of words (reported once, where
+/// it is declared).
+fn subject_words(file: FileId, l: &LetDecl, expanded: &Pattern, out: &mut Vec<Diagnostic>) {
+    match words_of(expanded) {
+        Ok(Some(w)) if !w.is_empty() => {}
+        Ok(Some(_)) => out.push(
+            Diagnostic::new(
+                Code::SubjectNotWords,
+                format!("subject {} names nothing", l.name.name),
+            )
+            .with_label(file, l.pattern.span, "no word here")
+            .with_help("list the words that name the subject, e.g. subject 高企 = \"高新技术企业\" | \"高企\""),
+        ),
+        Ok(None) => out.push(
+            Diagnostic::new(
+                Code::SubjectNotWords,
+                format!(
+                    "subject {} spells more than {MAX_SUBJECT_WORDS} words",
+                    l.name.name
+                ),
+            )
+            .with_label(file, l.pattern.span, "too many combinations")
+            .with_help("a subject lists the few ways a report names one thing; split it, or use a `let` for the rest"),
+        ),
+        Err(at) => out.push(
+            Diagnostic::new(
+                Code::SubjectNotWords,
+                format!(
+                    "subject {} must be a list of words, but holds a gap, a capture, `!` or `<>`",
+                    l.name.name
+                ),
+            )
+            .with_label(file, at, "not a word")
+            .with_label(file, l.name.span, "declared as a subject here")
+            .with_help("keep the words in the subject and put gaps and numbers in the rule: match 高企 … N:家"),
+        ),
     }
 }
 
@@ -1062,7 +1181,71 @@ pub fn canon(p: &Pattern, out: &mut String) {
             let a: Vec<&str> = c.accepts.iter().map(|a| a.name.as_str()).collect();
             out.push_str(&a.join("/"));
         }
+        PatternKind::Either(a, g, b) => {
+            out.push('<');
+            canon(a, out);
+            out.push_str(&format!(" <>{}:{:?}:{:?} ", g.min, g.max, g.scope));
+            canon(b, out);
+            out.push('>');
+        }
+        PatternKind::Subject(s) => out.push_str(&format!("^{}", s.name)),
     }
+}
+
+/// Most words a `subject` (or a veto) may spell: a subject is a short list
+/// of ways to name one thing, and every word goes into the scan automaton.
+pub const MAX_SUBJECT_WORDS: usize = 4096;
+
+/// Every word an expanded pattern made of literals, sequences, `|` and
+/// optional parts can spell (longest first, each once); `Err` with the node
+/// that is not a word (a gap, a capture, `!`, `<>`), or `Ok(None)` when
+/// there would be more than [`MAX_SUBJECT_WORDS`].
+pub fn words_of(p: &Pattern) -> Result<Option<Vec<String>>, Span> {
+    fn walk(p: &Pattern) -> Result<Option<Vec<String>>, Span> {
+        Ok(Some(match &p.kind {
+            PatternKind::Literal(s) => vec![s.clone()],
+            PatternKind::Subject(s) => s.words.clone(),
+            PatternKind::Alt(v) => {
+                let mut all = Vec::new();
+                for x in v {
+                    let Some(w) = walk(x)? else { return Ok(None) };
+                    all.extend(w);
+                    if all.len() > MAX_SUBJECT_WORDS {
+                        return Ok(None);
+                    }
+                }
+                all
+            }
+            PatternKind::Seq(v) => {
+                let mut all = vec![String::new()];
+                for x in v {
+                    let Some(w) = walk(x)? else { return Ok(None) };
+                    if all.len().saturating_mul(w.len()) > MAX_SUBJECT_WORDS {
+                        return Ok(None);
+                    }
+                    all = all
+                        .iter()
+                        .flat_map(|a| w.iter().map(move |b| format!("{a}{b}")))
+                        .collect();
+                }
+                all
+            }
+            PatternKind::Optional(b) => {
+                let Some(mut w) = walk(b)? else {
+                    return Ok(None);
+                };
+                w.push(String::new());
+                w
+            }
+            _ => return Err(p.span),
+        }))
+    }
+    Ok(walk(p)?.map(|mut w| {
+        w.retain(|x| !x.is_empty());
+        w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        w.dedup();
+        w
+    }))
 }
 
 /// A key for comparing examples without their spans.

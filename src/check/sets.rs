@@ -37,6 +37,7 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let mut diags = Vec::new();
         let indicators = indicators(world, &order, &mut diags);
         let rules = rules(world, &order, &mut diags);
+        let subjects = world.subjects(*root);
         for d in diags {
             world.push(d);
         }
@@ -45,6 +46,7 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
             name,
             root: *root,
             indicators,
+            subjects,
             rules,
         });
     }

@@ -17,7 +17,7 @@
 mod program;
 
 pub use program::{
-    Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, WordHit, WordScanner,
+    Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, SubjectDef, WordHit, WordScanner,
 };
 
 use crate::check::RuleSet;
@@ -45,6 +45,15 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         std::collections::HashMap::new();
     let mut required_words: Vec<String> = Vec::new();
     let mut required_ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let subjects: Vec<SubjectDef> = set
+        .subjects
+        .iter()
+        .map(|(name, words)| SubjectDef {
+            name: name.clone(),
+            words: words.clone(),
+        })
+        .collect();
+    let mut carry_rules: Vec<Vec<usize>> = vec![Vec::new(); subjects.len()];
 
     for rule in &set.rules {
         let Some(indicator) = set.indicators.get(&rule.indicator) else {
@@ -60,7 +69,11 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             );
             continue;
         };
-        let mut b = Builder::default();
+        let mut b = Builder {
+            insts: Vec::new(),
+            captures: Vec::new(),
+            subjects: &set.subjects,
+        };
         if let Err(msg) = b.pattern(&rule.pattern) {
             diags.push(
                 Diagnostic::new(
@@ -85,6 +98,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             continue;
         };
         let rule_index = rules.len();
+        let leading = program::leading_subjects(&b.insts);
+        for &s in &leading {
+            carry_rules[s].push(rule_index);
+        }
         for lit in &anchor.literals {
             let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
                 literals.push(lit.clone());
@@ -129,6 +146,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
                 })
                 .collect(),
             max_bytes: program::max_match_bytes(&b.insts),
+            list_gap: b
+                .insts
+                .iter()
+                .any(|i| matches!(i, Inst::Gap { list: true, .. })),
             first: program::first_chars(&b.insts),
             insts: b.insts,
             captures: b.captures,
@@ -157,7 +178,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         );
         None
     } else {
-        match WordScanner::new(&literals, &required_words) {
+        match WordScanner::new(&literals, &required_words, &subjects) {
             Ok(a) => Some(a),
             Err(e) => {
                 // Only past the automaton's internal size limits.
@@ -194,19 +215,22 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             longest_word,
             reach,
             words_cross_sentences,
+            subjects,
+            carry_rules,
         },
         diags,
     )
 }
 
 /// Lowers a pattern tree to instructions.
-#[derive(Default)]
-struct Builder {
+struct Builder<'s> {
     insts: Vec<Inst>,
     captures: Vec<String>,
+    /// The rule set's subjects, by name (their index is the subject id).
+    subjects: &'s indexmap::IndexMap<String, Vec<String>>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn pattern(&mut self, p: &Pattern) -> Result<(), String> {
         match &p.kind {
             PatternKind::Literal(s) => {
@@ -253,12 +277,32 @@ impl Builder {
                 let end = self.insts.len();
                 self.insts[split] = Inst::Split(split + 1, end);
             }
-            PatternKind::Gap(gap) => {
-                let max = gap.max.ok_or("a gap needs an upper bound")?;
-                self.insts.push(Inst::Gap {
-                    min: gap.min,
-                    max,
-                    cross_clauses: gap.scope == GapScope::Sentence,
+            PatternKind::Gap(gap) => self.gap(gap)?,
+            PatternKind::Either(a, gap, b) => {
+                // split L1, L2; L1: a gap b; jmp end; L2: b gap a; end:
+                let split = self.insts.len();
+                self.insts.push(Inst::Split(split + 1, 0));
+                self.pattern(a)?;
+                self.gap(gap)?;
+                self.pattern(b)?;
+                let jump = self.insts.len();
+                self.insts.push(Inst::Jmp(0));
+                let second = self.insts.len();
+                self.insts[split] = Inst::Split(split + 1, second);
+                self.pattern(b)?;
+                self.gap(gap)?;
+                self.pattern(a)?;
+                let end = self.insts.len();
+                self.insts[jump] = Inst::Jmp(end);
+            }
+            PatternKind::Subject(s) => {
+                let subject = self
+                    .subjects
+                    .get_index_of(&s.name)
+                    .ok_or_else(|| format!("subject {} is not in the rule set", s.name))?;
+                self.insts.push(Inst::Subject {
+                    subject,
+                    words: s.words.clone(),
                 });
             }
             PatternKind::Capture(c) => {
@@ -288,6 +332,21 @@ impl Builder {
                     literal_alternatives(inner).ok_or("`!` takes a word or a list of words")?;
                 self.insts.push(Inst::NotAhead(words));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Builder<'_> {
+    fn gap(&mut self, gap: &crate::syntax::ast::Gap) -> Result<(), String> {
+        let max = gap.max.ok_or("a gap needs an upper bound")?;
+        if max > 0 {
+            self.insts.push(Inst::Gap {
+                min: gap.min,
+                max,
+                cross_clauses: gap.scope == GapScope::Sentence,
+                list: gap.scope == GapScope::List,
+            });
         }
         Ok(())
     }

@@ -33,6 +33,17 @@ pub enum Inst {
         max: u32,
         /// May cross ，、： (but never 。；！？ or a line break).
         cross_clauses: bool,
+        /// May cross ，、： only right after a figure (the end of an item of
+        /// an enumeration: `省级重点实验室16家，`).
+        list: bool,
+    },
+    /// A subject's words (longest first) — or, verifying at a clause start
+    /// that the subject is carried to, nothing (see [`Program::subjects`]).
+    Subject {
+        /// Index into [`Program::subjects`].
+        subject: usize,
+        /// Its words.
+        words: Vec<String>,
     },
     /// A number with an accepted unit, stored in capture `slot`.
     Capture {
@@ -96,7 +107,9 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
             continue;
         }
         match inst {
-            Inst::Lit(words) => {
+            // A carried subject is verified from its clause start alone,
+            // without this filter (see `engine::scan`).
+            Inst::Lit(words) | Inst::Subject { words, .. } => {
                 for w in words {
                     match w.chars().next() {
                         Some(c) => first.chars.push(c),
@@ -174,6 +187,9 @@ pub struct CompiledRule {
     /// Veto words with their reach, each ready to search for (a finder is
     /// built once per word here, not once per match).
     pub vetoes: Vec<(VetoScope, Vec<Finder<'static>>)>,
+    /// Whether the pattern has a list gap (`…{list}`): its vetoes look at
+    /// the head's clause and the number's, not at the items between.
+    pub list_gap: bool,
     /// Defining file (for explain and test diagnostics).
     pub file: FileId,
     /// The rule's span in that file.
@@ -210,6 +226,51 @@ pub struct Program {
     /// Whether some rule's word holds a sentence break (。 ; \n …), so that
     /// a match may cross sentences and the text cannot be run in blocks.
     pub words_cross_sentences: bool,
+    /// Every `subject` of the rule set: the scan tracks where each is named,
+    /// so that a subject named in one clause is *carried* into the next
+    /// clauses of its sentence until another subject is named.
+    pub subjects: Vec<SubjectDef>,
+    /// Per subject: the rules whose match can start with it (after optional
+    /// words only), verified at each clause start it is carried to.
+    pub carry_rules: Vec<Vec<usize>>,
+}
+
+/// A subject as the engine tracks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectDef {
+    /// Its name, as declared.
+    pub name: String,
+    /// The words that name it, longest first.
+    pub words: Vec<String>,
+}
+
+/// The subject a rule's match can start with, if any: a [`Inst::Subject`]
+/// reached from the first instruction through splits, jumps and
+/// look-aheads only (so optional words before it, such as 全市, may be
+/// absent).
+pub fn leading_subjects(insts: &[Inst]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut seen = vec![false; insts.len()];
+    let mut todo = vec![0usize];
+    while let Some(pc) = todo.pop() {
+        let Some(inst) = insts.get(pc) else { continue };
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match inst {
+            Inst::Subject { subject, .. } => {
+                if !out.contains(subject) {
+                    out.push(*subject);
+                }
+            }
+            Inst::Split(a, b) => todo.extend([*a, *b]),
+            Inst::Jmp(a) => todo.push(*a),
+            Inst::NotAhead(_) => todo.push(pc + 1),
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Chooses the anchor of a rule program; `None` if no literal is required.
@@ -238,7 +299,9 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
         });
     }
     for (k, inst) in insts.iter().enumerate() {
-        let Inst::Lit(words) = inst else { continue };
+        let (Inst::Lit(words) | Inst::Subject { words, .. }) = inst else {
+            continue;
+        };
         if !on_every_path(insts, k) {
             continue;
         }
@@ -261,7 +324,9 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
 /// sentence-aligned blocks of the engine must know.
 pub fn holds_sentence_break(inst: &Inst) -> bool {
     match inst {
-        Inst::Lit(ws) | Inst::NotAhead(ws) => ws.iter().any(|w| w.chars().any(is_sentence_break)),
+        Inst::Lit(ws) | Inst::NotAhead(ws) | Inst::Subject { words: ws, .. } => {
+            ws.iter().any(|w| w.chars().any(is_sentence_break))
+        }
         _ => false,
     }
 }
@@ -337,7 +402,7 @@ fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut [
             continue;
         }
         match &insts[pc] {
-            Inst::Lit(words) => out.extend(words.iter().cloned()),
+            Inst::Lit(words) | Inst::Subject { words, .. } => out.extend(words.iter().cloned()),
             Inst::Split(a, b) => {
                 stack.push(*b);
                 stack.push(*a);
@@ -367,7 +432,7 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
             }
         };
         match &prefix[pc] {
-            Inst::Lit(words) => {
+            Inst::Lit(words) | Inst::Subject { words, .. } => {
                 let m = words
                     .iter()
                     .map(|w| w.chars().count() as u32)
@@ -401,9 +466,10 @@ fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
 #[derive(Clone)]
 pub struct WordScanner {
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
-    /// Per automaton value: the word's index among the anchors and among
-    /// the required words ([`NOT_ONE`] when it is not one).
-    kinds: Vec<(u32, u32)>,
+    /// Per automaton value: the word's index among the anchors, among the
+    /// required words, and the subject it names ([`NOT_ONE`] when it is
+    /// not one).
+    kinds: Vec<(u32, u32, u32)>,
 }
 
 /// Marks a word that is not an anchor (or not a required word).
@@ -421,30 +487,50 @@ pub struct WordHit {
     /// Index of the word in [`Program::required_words`], if a rule
     /// requires it.
     pub required: Option<usize>,
+    /// Index of the subject the word names in [`Program::subjects`], if any.
+    pub subject: Option<usize>,
 }
 
 impl WordScanner {
-    /// Builds the automaton over `anchors` and `required` (each a list of
-    /// distinct words; a word may be in both; empty words, which a checked
-    /// rule never has, are left out). Fails only past the automaton's size
-    /// limits (2^32 states).
-    pub fn new(anchors: &[String], required: &[String]) -> Result<Self, String> {
+    /// Builds the automaton over `anchors`, `required` and the words of
+    /// `subjects` (each list of distinct words; a word may be in several;
+    /// empty words, which a checked rule never has, are left out). Fails
+    /// only past the automaton's size limits (2^32 states).
+    pub fn new(
+        anchors: &[String],
+        required: &[String],
+        subjects: &[SubjectDef],
+    ) -> Result<Self, String> {
         let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let mut kinds: Vec<(u32, u32)> = Vec::new();
+        let mut kinds: Vec<(u32, u32, u32)> = Vec::new();
         let mut words: Vec<&str> = Vec::new();
-        let lists = [anchors, required];
-        for (list_index, list) in lists.iter().enumerate() {
-            for (i, w) in list.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
-                let k = *ids.entry(w.as_str()).or_insert_with(|| {
-                    words.push(w);
-                    kinds.push((NOT_ONE, NOT_ONE));
-                    kinds.len() - 1
-                });
-                if list_index == 0 {
-                    kinds[k].0 = i as u32;
-                } else {
-                    kinds[k].1 = i as u32;
-                }
+        let all = anchors
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (0, i, w.as_str()))
+            .chain(required.iter().enumerate().map(|(i, w)| (1, i, w.as_str())))
+            .chain(
+                subjects
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, s)| s.words.iter().map(move |w| (2, i, w.as_str()))),
+            );
+        for (list, index, w) in all {
+            if w.is_empty() {
+                continue;
+            }
+            let k = *ids.entry(w).or_insert_with(|| {
+                words.push(w);
+                kinds.push((NOT_ONE, NOT_ONE, NOT_ONE));
+                kinds.len() - 1
+            });
+            let slot = &mut kinds[k];
+            match list {
+                0 => slot.0 = index as u32,
+                1 => slot.1 = index as u32,
+                // A word two subjects share names the first declared.
+                _ if slot.2 == NOT_ONE => slot.2 = index as u32,
+                _ => {}
             }
         }
         CharwiseDoubleArrayAhoCorasickBuilder::new()
@@ -471,12 +557,13 @@ impl WordScanner {
         self.automaton
             .find_overlapping_iter(&text[range])
             .map(move |m| {
-                let (anchor, required) = self.kinds[m.value() as usize];
+                let (anchor, required, subject) = self.kinds[m.value() as usize];
                 WordHit {
                     start: base + m.start(),
                     end: base + m.end(),
                     anchor: some(anchor),
                     required: some(required),
+                    subject: some(subject),
                 }
             })
     }
@@ -521,6 +608,7 @@ mod tests {
                 min: 0,
                 max: 3,
                 cross_clauses: false,
+                list: false,
             },
             lit(&["高企"]),
             Inst::Match,
@@ -545,7 +633,7 @@ mod tests {
             .map(|w| w.to_string())
             .collect();
         let required: Vec<String> = ["企业", "技术"].iter().map(|w| w.to_string()).collect();
-        let scanner = WordScanner::new(&anchors, &required).expect("builds");
+        let scanner = WordScanner::new(&anchors, &required, &[]).expect("builds");
         let text = "企业新增高新技术企业12家,企业";
         let start = "企业新增".len();
         let end = start + "高新技术企业".len();
@@ -557,6 +645,7 @@ mod tests {
             end: e,
             anchor,
             required,
+            subject: None,
         };
         assert_eq!(
             hits,
@@ -604,6 +693,7 @@ mod tests {
                 min: 0,
                 max: 6,
                 cross_clauses: false,
+                list: false,
             },
             lit(&["达到"]),
             number(),

@@ -104,6 +104,14 @@ codes! {
     BadExample = ("ZB0314", Error, "example cannot be read"),
     /// An `unless` with something other than words, names and `|`.
     VetoNotWords = ("ZB0315", Error, "veto is not a list of words"),
+    /// A `subject` is not a list of words (a gap, a capture …), or spells too many.
+    SubjectNotWords = ("ZB0320", Error, "subject is not a list of words"),
+    /// One side of `a <> b` can match nothing, so the two orders are the same.
+    EitherSideEmpty = ("ZB0321", Error, "side of `<>` can be empty"),
+    /// A `由`/`从` written before a capture: captures read from–to phrases themselves.
+    RedundantFromTo = ("ZB0322", Warning, "from–to written out before a capture"),
+    /// A list gap `…{list}` that cannot reach over a list item.
+    ListGapTooShort = ("ZB0323", Warning, "list gap too short to cross an item"),
 
     // ---- ZB04xx: reading reports ----
     /// The file is empty (or only white space after extraction).

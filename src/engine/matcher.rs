@@ -14,15 +14,31 @@
 
 use std::collections::HashSet;
 
-use crate::compile::{Accept, CompiledRule, Inst};
+use super::figure::{self, Figure, FromFigure};
+use crate::compile::{CompiledRule, Inst};
 use crate::diag::floor_char_boundary;
-use crate::text::{Number, is_clause_break, is_sentence_break, read_number};
+use crate::text::{Number, is_clause_break, is_sentence_break};
 
 /// A capture's value as read from the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Captured {
-    /// The number with its unit, as read.
+    /// The number with its unit, as read (for a from–to phrase, the later
+    /// figure).
     pub number: Number,
+    /// The earlier figure of a from–to phrase.
+    pub from: Option<FromFigure>,
+    /// The unit was not written; the capture's own was taken.
+    pub unit_inferred: bool,
+}
+
+/// Verifying at a clause start that a subject is carried to: the subject
+/// instruction may match there without its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Carry {
+    /// The clause start.
+    pub at: usize,
+    /// The subject in force there (index into `Program::subjects`).
+    pub subject: usize,
 }
 
 /// A successful verification.
@@ -37,6 +53,8 @@ pub struct RawMatch {
     /// Start of every literal the match went through, in order (used to
     /// order rules that share a 分别 list).
     pub literals: Vec<usize>,
+    /// The subject the match took as carried from an earlier clause.
+    pub carried: Option<usize>,
 }
 
 /// How far a failed verification got, for `explain`.
@@ -51,7 +69,8 @@ pub struct Progress {
 /// Something that happened on the way to a state.
 enum Event {
     Literal(usize),
-    Capture(usize, Number),
+    Capture(usize, Box<Figure>),
+    Carried(usize),
 }
 
 /// No parent: the start of every trail.
@@ -219,11 +238,13 @@ impl RequiredNear {
     }
 }
 
-/// Tries to match `rule` starting exactly at `start`.
+/// Tries to match `rule` starting exactly at `start`; with `carry`, a
+/// subject may be taken as carried to that clause start.
 pub fn verify(
     rule: &CompiledRule,
     text: &str,
     start: usize,
+    carry: Option<Carry>,
     scratch: &mut Scratch,
 ) -> Result<RawMatch, Progress> {
     let Scratch {
@@ -274,6 +295,18 @@ pub fn verify(
                     }
                 }
             }
+            Inst::Subject { subject, words } => {
+                if carry.is_some_and(|c| c.at == pos && c.subject == *subject) {
+                    trail.push((at, Event::Carried(*subject)));
+                    stack.push((pc + 1, pos, (trail.len() - 1) as u32));
+                }
+                for w in words.iter().rev() {
+                    if has_prefix(rest.as_bytes(), w.as_bytes()) {
+                        trail.push((at, Event::Literal(pos)));
+                        stack.push((pc + 1, pos + w.len(), (trail.len() - 1) as u32));
+                    }
+                }
+            }
             Inst::NotAhead(words) => {
                 if !words
                     .iter()
@@ -291,6 +324,7 @@ pub fn verify(
                 min,
                 max,
                 cross_clauses,
+                list,
             } => {
                 // Lazy: fewest characters first, so push the farthest first.
                 let base = stack.len();
@@ -299,7 +333,13 @@ pub fn verify(
                 }
                 let mut k = 0u32;
                 for (i, c) in rest.char_indices() {
-                    if k >= *max || is_sentence_break(c) || (!cross_clauses && is_clause_break(c)) {
+                    if k >= *max || is_sentence_break(c) {
+                        break;
+                    }
+                    if !cross_clauses
+                        && is_clause_break(c)
+                        && !(*list && ends_with_figure(&text[..pos + i]))
+                    {
                         break;
                     }
                     k += 1;
@@ -313,13 +353,11 @@ pub fn verify(
                 if text[..pos].chars().next_back().is_some_and(is_number_char) {
                     continue;
                 }
-                let Some(number) = read_number(text, pos) else {
+                let Some(fig) = figure::read(text, pos, accepts) else {
                     continue;
                 };
-                let Some(end) = accepted_end(&number, accepts) else {
-                    continue;
-                };
-                trail.push((at, Event::Capture(*slot, number)));
+                let end = fig.end;
+                trail.push((at, Event::Capture(*slot, Box::new(fig))));
                 stack.push((pc + 1, end, (trail.len() - 1) as u32));
             }
         }
@@ -348,19 +386,23 @@ fn collect(
 ) -> RawMatch {
     let mut captures: Vec<Option<Captured>> = vec![None; rule.captures.len().max(1)];
     let mut literals = Vec::new();
+    let mut carried = None;
     while at != ROOT {
         let (parent, event) = &trail[at as usize];
         match event {
             Event::Literal(pos) => literals.push(*pos),
-            Event::Capture(slot, number) => {
+            Event::Capture(slot, fig) => {
                 if let Some(c) = captures.get_mut(*slot)
                     && c.is_none()
                 {
                     *c = Some(Captured {
-                        number: number.clone(),
+                        number: fig.number.clone(),
+                        from: fig.from.clone(),
+                        unit_inferred: fig.unit_inferred,
                     });
                 }
             }
+            Event::Carried(subject) => carried = Some(*subject),
         }
         at = *parent;
     }
@@ -370,27 +412,35 @@ fn collect(
         end,
         captures,
         literals,
+        carried,
     }
 }
 
-/// Where a capture ends if the number's unit is accepted.
-fn accepted_end(number: &Number, accepts: &[Accept]) -> Option<usize> {
-    for a in accepts {
-        match a {
-            Accept::Bare => {
-                return Some(
-                    number
-                        .unit_range
-                        .as_ref()
-                        .map_or(number.range.end, |u| u.start),
-                );
-            }
-            Accept::Unit(u) if number.unit == Some(*u) => return Some(number.range.end),
-            Accept::Kind(k) if number.unit.is_some_and(|u| u.kind == *k) => {
-                return Some(number.range.end);
-            }
-            _ => {}
-        }
-    }
-    None
+/// True when `before` ends with a figure (a number, its unit, a qualifier,
+/// a closing bracket): the end of an item of an enumeration, which a list
+/// gap may reach past.
+fn ends_with_figure(before: &str) -> bool {
+    let t = before.trim_end_matches([')', '”', '」', '’', ' ']);
+    let t = t.trim_end_matches([
+        '家', '个', '项', '名', '人', '位', '次', '场', '件', '所', '座', '台', '批', '户', '元',
+        '万', '亿', '%', '种', '篇', '条', '套', '处', '只', '支', '以', '上', '余', '多',
+    ]);
+    t.chars().next_back().is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二'
+                    | '两'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+            )
+    })
 }

@@ -15,6 +15,7 @@
 //! The engine does no I/O and knows no output format: it returns [`Fact`]s
 //! with normalized-text spans, which output code maps to the original file.
 
+pub mod figure;
 pub mod infer;
 pub mod matcher;
 pub mod resolve;
@@ -29,7 +30,8 @@ use crate::diag::{ceil_char_boundary, floor_char_boundary};
 use crate::syntax::ast::{Status, VetoScope};
 use crate::text::{Document, Number, Qualifier, is_sentence_break};
 
-pub use matcher::{Progress, RawMatch, Scratch};
+pub use figure::FromFigure;
+pub use matcher::{Carry, Progress, RawMatch, Scratch};
 
 /// How far (in bytes) around a match veto words are looked for, at most.
 /// Keeps veto checks bounded even in a report without punctuation.
@@ -81,6 +83,13 @@ pub struct Candidate {
     pub literals: Vec<usize>,
     /// When the number opens a 分别 list ("分别为8家、96家"): every number of it.
     pub list: Option<Vec<Number>>,
+    /// The earlier figure, when the number ends a from–to phrase.
+    pub from: Option<FromFigure>,
+    /// The subject the match took as carried from an earlier clause of its
+    /// sentence: its index in `Program::subjects` and where it was named.
+    pub carried: Option<(usize, usize)>,
+    /// The number's unit was not written; the rule's own was taken.
+    pub unit_inferred: bool,
 }
 
 /// Why a verified match did not become a candidate.
@@ -95,6 +104,14 @@ pub enum Rejection {
     },
     /// The number's unit cannot be converted to the indicator's.
     Unconvertible,
+    /// The match took a subject as carried into its clause, but another
+    /// subject is named there before the number.
+    OtherSubject {
+        /// The other subject's name.
+        subject: String,
+        /// Where it is named.
+        at: usize,
+    },
 }
 
 /// Everything one hit of one rule led to: for `run`, only candidates
@@ -349,15 +366,20 @@ fn scan_range(
         verified: vec![None; program.rules.len()],
         starts: Vec::new(),
         near,
+        subjects: SubjectTrack::default(),
     };
-    let mut pending: std::collections::VecDeque<WordHit> = std::collections::VecDeque::new();
+    let mut pending: std::collections::VecDeque<Pending> = std::collections::VecDeque::new();
+    // Clause starts the scan has gone past: where carried subjects are tried.
+    let clause_starts = doc.clause_starts();
+    let carrying = !program.subjects.is_empty();
+    let mut next_clause = clause_starts.partition_point(|&c| (c as usize) < range.start);
     for hit in automaton.find_overlapping(text, scan_start..scan_end) {
         // The pass is past these hits' windows: all their words are known.
-        while let Some(p) = pending.front().copied()
-            && p.start.saturating_add(program.window) < hit.end
+        while let Some(p) = pending.front()
+            && p.start().saturating_add(program.window) < hit.end
         {
-            pending.pop_front();
-            hits.verify(p);
+            let p = pending.pop_front();
+            hits.verify_pending(p);
         }
         if let Some(w) = hit.required {
             hits.near.found(
@@ -366,18 +388,133 @@ fn scan_range(
                 hit.end.saturating_sub(program.reach + program.window),
             );
         }
+        // Every subject named so far ends before `hit.end`: the clause
+        // starts before it know which subject is carried to them.
+        if carrying {
+            while let Some(&c) = clause_starts.get(next_clause)
+                && (c as usize) < hit.end.min(range.end)
+            {
+                next_clause += 1;
+                if let Some(subject) = hits.subjects.carried_to(doc, c as usize) {
+                    pending.push_back(Pending::Carried {
+                        at: c as usize,
+                        subject,
+                    });
+                }
+            }
+        }
+        if let Some(s) = hit.subject {
+            hits.subjects.named(hit.start, hit.end, s);
+        }
         if hit.anchor.is_some() && (range.start..range.end).contains(&hit.start) {
-            pending.push_back(hit);
+            pending.push_back(Pending::Word(hit));
+        }
+    }
+    if carrying {
+        while let Some(&c) = clause_starts.get(next_clause)
+            && (c as usize) < range.end
+        {
+            next_clause += 1;
+            if let Some(subject) = hits.subjects.carried_to(doc, c as usize) {
+                pending.push_back(Pending::Carried {
+                    at: c as usize,
+                    subject,
+                });
+            }
         }
     }
     while let Some(p) = pending.pop_front() {
-        hits.verify(p);
+        hits.verify_pending(Some(p));
     }
     let HitVerifier {
         mut scratch, near, ..
     } = hits;
     near.give_back(&mut scratch);
     scratch.put_back();
+}
+
+/// A place the scan will verify rules at, once it is past its window.
+enum Pending {
+    /// An anchor word: the rules it anchors, from the starts it allows.
+    Word(WordHit),
+    /// A clause start that a subject is carried to: the rules that start
+    /// with that subject, from the clause start alone.
+    Carried {
+        /// The clause start.
+        at: usize,
+        /// The subject.
+        subject: usize,
+    },
+}
+
+impl Pending {
+    fn start(&self) -> usize {
+        match self {
+            Pending::Word(h) => h.start,
+            Pending::Carried { at, .. } => *at,
+        }
+    }
+}
+
+/// How far (in bytes, about 200 Chinese characters) a subject is carried
+/// past where it is named.
+pub const CARRY_BYTES: usize = 600;
+
+/// Where subjects are named, as the scan finds them: enough to tell which
+/// subject is carried to a clause start, and whether another is named
+/// between a carried match's start and its number.
+#[derive(Default)]
+struct SubjectTrack {
+    /// (start, end, subject), in order of end; a name inside a longer one
+    /// (高新技术企业 in 国家高新技术企业) gives way to it.
+    named: Vec<(usize, usize, usize)>,
+}
+
+impl SubjectTrack {
+    fn named(&mut self, start: usize, end: usize, subject: usize) {
+        if let Some(last) = self.named.last_mut()
+            && start < last.1
+        {
+            if start <= last.0 {
+                *last = (start, end, subject);
+            }
+            return;
+        }
+        // Names far behind the scan can no longer be carried anywhere.
+        if self.named.len() >= 256 {
+            let keep_from = start.saturating_sub(2 * CARRY_BYTES);
+            let stale = self.named.partition_point(|n| n.1 < keep_from);
+            self.named.drain(..stale);
+        }
+        self.named.push((start, end, subject));
+    }
+
+    /// The subject carried to clause start `at`: the last one named before
+    /// it in its sentence (not at the sentence's start, and within
+    /// [`CARRY_BYTES`]).
+    fn carried_to(&self, doc: &Document, at: usize) -> Option<usize> {
+        let i = self.named.partition_point(|n| n.1 <= at).checked_sub(1)?;
+        let (start, end, subject) = self.named[i];
+        let sentence = doc.sentence_at(at);
+        (sentence.start < at && start >= sentence.start && at - end <= CARRY_BYTES)
+            .then_some(subject)
+    }
+
+    /// Where the subject carried to a clause start was named.
+    fn named_before(&self, at: usize) -> Option<usize> {
+        let i = self.named.partition_point(|n| n.1 <= at).checked_sub(1)?;
+        Some(self.named[i].0)
+    }
+
+    /// Another subject than `subject` named in `range`, if any.
+    fn other_in(&self, range: Range<usize>, subject: usize) -> Option<(usize, usize)> {
+        let i = self.named.partition_point(|n| n.0 < range.start);
+        self.named[i..]
+            .iter()
+            .take_while(|n| n.0 < range.end)
+            .find(|n| n.2 != subject)
+            .map(|n| (n.2, n.0))
+    }
 }
 
 /// Verifies the rules an anchor hit may start, for [`scan_range`].
@@ -396,9 +533,85 @@ struct HitVerifier<'a, 's> {
     starts: Vec<usize>,
     /// Where the required words stand.
     near: matcher::RequiredNear,
+    /// Where subjects are named.
+    subjects: SubjectTrack,
 }
 
 impl HitVerifier<'_, '_> {
+    fn verify_pending(&mut self, p: Option<Pending>) {
+        match p {
+            Some(Pending::Word(hit)) => self.verify(hit),
+            Some(Pending::Carried { at, subject }) => self.verify_carried(at, subject),
+            None => {}
+        }
+    }
+
+    /// Verifies the rules that start with `subject` at clause start `at`,
+    /// the subject taken as carried there.
+    fn verify_carried(&mut self, at: usize, subject: usize) {
+        let (program, doc) = (self.program, self.doc);
+        let text = doc.text.as_str();
+        let Some(rules) = program.carry_rules.get(subject) else {
+            return;
+        };
+        for &r in rules {
+            if self.only.is_some_and(|o| o != r) {
+                continue;
+            }
+            let rule = &program.rules[r];
+            let began = self.per_rule.as_ref().map(|_| Instant::now());
+            if self.prefilter && !self.near.may_match_within(rule, text, at, at) {
+                continue;
+            }
+            let carry = matcher::Carry { at, subject };
+            match matcher::verify(rule, text, at, Some(carry), &mut self.scratch) {
+                Ok(m) => {
+                    let attempt = match m.carried {
+                        Some(s) => self.check_carried(rule, m, s),
+                        None => check_match(rule, doc, m),
+                    };
+                    (self.sink)(r, attempt)
+                }
+                Err(progress) => (self.sink)(
+                    r,
+                    Attempt::Miss {
+                        anchor: at..at,
+                        progress,
+                    },
+                ),
+            }
+            if let (Some(t), Some(b)) = (self.per_rule.as_deref_mut(), began) {
+                t[r] += b.elapsed();
+            }
+        }
+    }
+
+    /// [`check_match`] for a match that took its subject as carried: no
+    /// other subject may be named between its start and its number.
+    fn check_carried(&self, rule: &CompiledRule, m: RawMatch, subject: usize) -> Attempt {
+        let number_start = m
+            .captures
+            .get(rule.emit_slot)
+            .and_then(Option::as_ref)
+            .map_or(m.end, |c| c.number.range.start);
+        if let Some((other, at)) = self.subjects.other_in(m.start..number_start, subject) {
+            let name = self
+                .program
+                .subjects
+                .get(other)
+                .map_or_else(String::new, |s| s.name.clone());
+            return Attempt::Rejected(m, Rejection::OtherSubject { subject: name, at });
+        }
+        let named = self.subjects.named_before(m.start);
+        match check_match(rule, self.doc, m) {
+            Attempt::Candidate(mut c) => {
+                c.carried = named.map(|at| (subject, at));
+                Attempt::Candidate(c)
+            }
+            other => other,
+        }
+    }
+
     fn verify(&mut self, hit: WordHit) {
         let Some(literal) = hit.anchor else { return };
         let (program, doc) = (self.program, self.doc);
@@ -435,7 +648,7 @@ impl HitVerifier<'_, '_> {
                 if self.prefilter && !rule.first.admit_at(text, start) {
                     continue;
                 }
-                match matcher::verify(rule, text, start, &mut self.scratch) {
+                match matcher::verify(rule, text, start, None, &mut self.scratch) {
                     Ok(m) => (self.sink)(r, check_match(rule, doc, m)),
                     Err(progress) => (self.sink)(
                         r,
@@ -475,19 +688,29 @@ fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
         return Attempt::Rejected(m, Rejection::Unconvertible);
     };
     let number = cap.number.clone();
+    let (from, unit_inferred) = (cap.from.clone(), cap.unit_inferred);
     let list = resolve::respectively_list(doc, m.start, &number);
+    // A match that reaches over list items is vetoed by words in its head's
+    // clause and its number's, not in the items it skipped.
+    let spans = if rule.list_gap {
+        vec![m.start..m.start + 1, number.range.clone()]
+    } else {
+        vec![m.start..m.end]
+    };
     for (scope, words) in &rule.vetoes {
-        let range = veto_range(doc, *scope, m.start..m.end);
-        let hay = &doc.text.as_bytes()[range.clone()];
-        for w in words {
-            if let Some(i) = w.find(hay) {
-                return Attempt::Rejected(
-                    m.clone(),
-                    Rejection::Vetoed {
-                        word: String::from_utf8_lossy(w.needle()).into_owned(),
-                        at: range.start + i,
-                    },
-                );
+        for span in &spans {
+            let range = veto_range(doc, *scope, span.clone());
+            let hay = &doc.text.as_bytes()[range.clone()];
+            for w in words {
+                if let Some(i) = w.find(hay) {
+                    return Attempt::Rejected(
+                        m.clone(),
+                        Rejection::Vetoed {
+                            word: String::from_utf8_lossy(w.needle()).into_owned(),
+                            at: range.start + i,
+                        },
+                    );
+                }
             }
         }
     }
@@ -502,6 +725,9 @@ fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
         upper,
         literals: m.literals,
         list,
+        from,
+        carried: None,
+        unit_inferred,
     })
 }
 

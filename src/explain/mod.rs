@@ -100,7 +100,7 @@ pub fn explain(
                 word,
                 at,
             }),
-            Attempt::Rejected(_, Rejection::Unconvertible) => {}
+            Attempt::Rejected(_, Rejection::Unconvertible | Rejection::OtherSubject { .. }) => {}
             Attempt::Miss { anchor, progress } => {
                 let rule = &program.rules[r];
                 let (expected, found) = describe_break(rule, doc, progress);
@@ -214,6 +214,12 @@ pub fn describe_inst(inst: &Inst) -> String {
     }
     match inst {
         Inst::Lit(ws) => words(ws),
+        Inst::Subject { words: ws, .. } => {
+            format!(
+                "{} (or the same subject carried from an earlier clause)",
+                words(ws)
+            )
+        }
         Inst::NotAhead(ws) => format!("anything but {}", words(ws)),
         Inst::Gap { max, .. } => format!("at most {max} more characters"),
         Inst::Capture { accepts, .. } => {

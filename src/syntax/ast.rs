@@ -83,11 +83,15 @@ pub struct IndicatorDecl {
 }
 
 /// `let NAME = PATTERN`: a named pattern, usable in rules and other lets,
-/// also from files that import this one.
+/// also from files that import this one. `subject NAME = WORDS` declares a
+/// *subject*: the words that name what a sentence is about, which carry
+/// into the following clauses of the sentence (docs/language.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LetDecl {
     /// The name.
     pub name: Ident,
+    /// Declared with `subject` instead of `let`.
+    pub subject: bool,
     /// The pattern.
     pub pattern: Pattern,
     /// The whole item.
@@ -215,6 +219,10 @@ pub enum GapScope {
     Clause,
     /// May cross clause marks (，、：) but not a sentence end (。！？；or a line break).
     Sentence,
+    /// May cross a clause mark only at the end of an item of an enumeration
+    /// (a clause that ends with a figure: `省级重点实验室16家，`), never a
+    /// sentence end: a head word (新增, 共有) reaches over the list's items.
+    List,
 }
 
 /// A pattern node with its span.
@@ -245,6 +253,21 @@ pub enum PatternKind {
     Capture(Capture),
     /// `!"培育"`: at this point the text must not continue with this.
     NotAhead(Box<Pattern>),
+    /// `a <> b`, `a <>{0,8} b`: `a`, a gap, `b` — or `b`, the gap, `a`.
+    Either(Box<Pattern>, Gap, Box<Pattern>),
+    /// A reference to a `subject`, expanded (only after check): its words,
+    /// or — at the start of a clause — the same subject carried from an
+    /// earlier clause of the sentence.
+    Subject(SubjectRef),
+}
+
+/// An expanded reference to a `subject` declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectRef {
+    /// The subject's name, as declared.
+    pub name: String,
+    /// Every word the subject's pattern can spell, longest first.
+    pub words: Vec<String>,
 }
 
 /// A typed number capture.

@@ -46,6 +46,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::kw_province
         | Rule::kw_indicator
         | Rule::kw_let
+        | Rule::kw_subject
         | Rule::kw_rule
         | Rule::kw_override
         | Rule::file
@@ -71,6 +72,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         Rule::fact => "a number or `none`",
         Rule::pattern
         | Rule::alt
+        | Rule::order
         | Rule::seq
         | Rule::unary
         | Rule::not_op
@@ -96,6 +98,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         Rule::close_bracket => "`]`",
         Rule::colon => "`:`",
         Rule::bar => "`|`",
+        Rule::swap => "`<>`",
+        Rule::kw_list => "`list`",
         Rule::question => "`?`",
         Rule::kw_regions => "`regions`",
         Rule::kw_unit => "`unit`",
@@ -109,7 +113,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
 
 /// Phrases that only continue a pattern that could already have ended.
 fn is_continuation(p: &str) -> bool {
-    p == PATTERN || p == "`|`" || p == "`?`" || p == "`:`"
+    p == PATTERN || p == "`|`" || p == "`?`" || p == "`:`" || p == "`<>`"
 }
 
 fn join(phrases: &[&str]) -> String {

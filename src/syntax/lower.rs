@@ -155,8 +155,10 @@ impl Cx<'_> {
         let sp = span(&pair);
         let mut name = None;
         let mut pattern = None;
+        let mut subject = false;
         for p in pair.into_inner() {
             match p.as_rule() {
+                Rule::kw_subject => subject = true,
                 Rule::ident => name = Some(self.ident(p)),
                 Rule::pattern => pattern = Some(self.pattern(p)),
                 _ => {}
@@ -164,6 +166,7 @@ impl Cx<'_> {
         }
         Some(LetDecl {
             name: name?,
+            subject,
             pattern: pattern?,
             span: sp,
         })
@@ -304,8 +307,8 @@ impl Cx<'_> {
         let sp = span(&pair);
         let mut branches: Vec<Pattern> = pair
             .into_inner()
-            .filter(|p| p.as_rule() == Rule::seq)
-            .map(|p| self.seq(p))
+            .filter(|p| p.as_rule() == Rule::order)
+            .map(|p| self.order(p))
             .collect();
         if branches.len() == 1 {
             branches.pop().unwrap_or_else(|| empty(sp))
@@ -314,6 +317,31 @@ impl Cx<'_> {
                 kind: PatternKind::Alt(branches),
                 span: sp,
             }
+        }
+    }
+
+    /// `a <> b`: both orders; a lone sequence otherwise.
+    fn order(&mut self, pair: Pair<'_, Rule>) -> Pattern {
+        let sp = span(&pair);
+        let mut seqs = Vec::new();
+        let mut gap = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::seq => seqs.push(self.seq(p)),
+                Rule::swap => gap = Some(self.gap_with_default(p, DEFAULT_SWAP_GAP_MAX)),
+                _ => {}
+            }
+        }
+        match (seqs.len(), gap) {
+            (2, Some(gap)) => {
+                let second = seqs.pop().unwrap_or_else(|| empty(sp));
+                let first = seqs.pop().unwrap_or_else(|| empty(sp));
+                Pattern {
+                    kind: PatternKind::Either(Box::new(first), gap, Box::new(second)),
+                    span: sp,
+                }
+            }
+            _ => seqs.pop().unwrap_or_else(|| empty(sp)),
         }
     }
 
@@ -408,9 +436,15 @@ impl Cx<'_> {
     }
 
     fn gap(&mut self, pair: Pair<'_, Rule>) -> Gap {
+        self.gap_with_default(pair, DEFAULT_GAP_MAX)
+    }
+
+    /// A gap (or the gap of `<>`) whose bound is `default_max` when the
+    /// braces do not give one.
+    fn gap_with_default(&mut self, pair: Pair<'_, Rule>, default_max: u32) -> Gap {
         let mut gap = Gap {
             min: 0,
-            max: Some(DEFAULT_GAP_MAX),
+            max: Some(default_max),
             scope: GapScope::Clause,
         };
         let Some(bound) = pair.into_inner().find(|p| p.as_rule() == Rule::gap_bound) else {
@@ -420,6 +454,7 @@ impl Cx<'_> {
         for p in bound.into_inner() {
             match p.as_rule() {
                 Rule::kw_sentence => gap.scope = GapScope::Sentence,
+                Rule::kw_list => gap.scope = GapScope::List,
                 Rule::gap_range => {
                     saw_range = true;
                     gap.max = None;
@@ -436,7 +471,7 @@ impl Cx<'_> {
             }
         }
         if !saw_range {
-            gap.max = Some(DEFAULT_GAP_MAX);
+            gap.max = Some(default_max);
         }
         gap
     }
@@ -459,6 +494,9 @@ impl Cx<'_> {
 
 /// The default bound of a gap written `…` without braces: {0,16}.
 pub const DEFAULT_GAP_MAX: u32 = 16;
+
+/// The default gap between the two sides of `a <> b`: {0,4}.
+pub const DEFAULT_SWAP_GAP_MAX: u32 = 4;
 
 fn empty(span: Span) -> Pattern {
     Pattern {

@@ -160,6 +160,11 @@ impl Document {
             .map_or(self.text.len(), |s| *s as usize)
     }
 
+    /// Every clause start, ascending (normalized offsets; the first is 0).
+    pub fn clause_starts(&self) -> &[u32] {
+        &self.clause_starts
+    }
+
     /// The clause holding normalized offset `pos` (also ends at , 、 : but
     /// not at a thousands separator).
     pub fn clause_at(&self, pos: usize) -> Range<usize> {

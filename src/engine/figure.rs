@@ -1,0 +1,345 @@
+//! What a capture reads at a place: a number with its unit
+//! ([`crate::text::read_number`]), and two readings every rule gets
+//! without writing them out.
+//!
+//! - **From–to**: `由320家增加到500家`, `从2.1%提高到2.6%`,
+//!   `从2018年的860家增长到1.5万家`. The figure is the later one; the earlier
+//!   one comes along ([`Figure::from`]) with the year it names, if any. A
+//!   capture reads the phrase whether it starts at 由/从 or at the earlier
+//!   number, so no rule can take the earlier figure for the later one.
+//! - **A unit the text left out**: `研发投入2.4亿，` (亿 without 元) is
+//!   money; `投入强度2.36，` or a count at the end of a clause or line is
+//!   taken in the capture's own unit ([`Figure::unit_inferred`]).
+//!
+//! Written by hand: these are readings of report prose that no number
+//! parsing crate makes; each is a bounded look at a few characters.
+
+use crate::compile::Accept;
+use crate::text::{Number, Unit, UnitKind, is_clause_break, is_sentence_break, read_number};
+
+/// Words that open a from–to phrase.
+const FROM_WORDS: &[char] = &['由', '从'];
+
+/// Verbs between the two figures of a from–to phrase (longest first where
+/// one is a prefix of another).
+const TO_WORDS: &[&str] = &[
+    "增长到",
+    "增长至",
+    "增长为",
+    "增加到",
+    "增加至",
+    "增加为",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "上升到",
+    "上升至",
+    "跃升到",
+    "跃升至",
+    "攀升到",
+    "攀升至",
+    "扩大到",
+    "扩大至",
+    "发展到",
+    "发展至",
+    "增至",
+    "升至",
+    "升到",
+    "达到",
+    "到",
+    "至",
+];
+
+/// Words that may stand between the verb and the later figure.
+const LEAD_WORDS: &[&str] = &["突破", "超过", "达到", "达", "了"];
+
+/// Most characters between 由/从 and the earlier figure (上年的, 2018年的).
+const FROM_REACH_CHARS: usize = 10;
+
+/// A figure a capture reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The figure (for a from–to phrase, the later one).
+    pub number: Number,
+    /// Where the capture ends: after the figure and its unit.
+    pub end: usize,
+    /// The earlier figure of a from–to phrase.
+    pub from: Option<FromFigure>,
+    /// The unit was not written; the capture's own unit is taken.
+    pub unit_inferred: bool,
+}
+
+/// The earlier figure of a from–to phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromFigure {
+    /// The number.
+    pub number: Number,
+    /// The year named for it (`从2018年的860家`), if any.
+    pub year: Option<i32>,
+}
+
+/// Reads the figure a capture accepting `accepts` takes at byte `pos` of
+/// `text`, or `None`.
+pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
+    if let Some(f) = from_to_at(text, pos) {
+        return accept(text, f, accepts);
+    }
+    let number = read_number(text, pos)?;
+    // The earlier figure of a from–to phrase is never a figure of its own.
+    if let Some(from) = opening_before(text, pos)
+        && let Some(f) = from_to_at(text, from)
+        && f.from.as_ref().is_some_and(|x| x.number.range.start == pos)
+    {
+        return accept(text, f, accepts);
+    }
+    let end = number.range.end;
+    accept(
+        text,
+        Figure {
+            number,
+            end,
+            from: None,
+            unit_inferred: false,
+        },
+        accepts,
+    )
+}
+
+/// The figure if its unit is accepted, or can be taken as accepted.
+fn accept(text: &str, mut f: Figure, accepts: &[Accept]) -> Option<Figure> {
+    if let Some(end) = accepted_end(&f.number, accepts) {
+        f.end = end;
+        return Some(f);
+    }
+    if f.number.unit.is_some() {
+        return None;
+    }
+    let next = text[f.number.range.end..].chars().next();
+    let wants = |k: UnitKind| {
+        accepts.iter().any(|a| match a {
+            Accept::Unit(u) => u.kind == k,
+            Accept::Kind(kind) => *kind == k,
+            Accept::Bare => false,
+        })
+    };
+    // 亿 or 万 without 元, not followed by another word (亿美元, 万人次).
+    let numeral_text = &text[f.number.range.clone()];
+    if wants(UnitKind::Money)
+        && (numeral_text.ends_with('亿') || numeral_text.ends_with('万'))
+        && !next.is_some_and(is_word_char)
+        && let Some(yuan) = Unit::parse("元")
+    {
+        f.number.unit = Some(yuan);
+        f.unit_inferred = true;
+        return Some(f);
+    }
+    // A count or a ratio whose unit was lost at the end of a clause.
+    let at_clause_end = next.is_none_or(|c| is_clause_break(c) || is_sentence_break(c));
+    let plain = f.number.value.scale() == 0;
+    if at_clause_end
+        && !numeral_text.ends_with(['亿', '万', '千'])
+        && ((wants(UnitKind::Count) && plain)
+            || (wants(UnitKind::Percent) && f.number.value < rust_decimal::Decimal::from(100)))
+    {
+        f.unit_inferred = true;
+        return Some(f);
+    }
+    None
+}
+
+/// A Chinese character or a Latin letter: a word goes on.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !c.is_ascii_digit()
+}
+
+/// Where a capture ends if the number's unit is accepted.
+pub fn accepted_end(number: &Number, accepts: &[Accept]) -> Option<usize> {
+    for a in accepts {
+        match a {
+            Accept::Bare => {
+                return Some(
+                    number
+                        .unit_range
+                        .as_ref()
+                        .map_or(number.range.end, |u| u.start),
+                );
+            }
+            Accept::Unit(u) if number.unit == Some(*u) => return Some(number.range.end),
+            Accept::Kind(k) if number.unit.is_some_and(|u| u.kind == *k) => {
+                return Some(number.range.end);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The 由/从 that opens a from–to phrase reaching the number at `pos`: the
+/// nearest one before it in its clause, within [`FROM_REACH_CHARS`].
+fn opening_before(text: &str, pos: usize) -> Option<usize> {
+    for (n, (i, c)) in text[..pos].char_indices().rev().enumerate() {
+        if n > FROM_REACH_CHARS || is_clause_break(c) {
+            return None;
+        }
+        if FROM_WORDS.contains(&c) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// A from–to phrase starting with 由/从 at `pos`.
+fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
+    let open = text[pos..].chars().next()?;
+    if !FROM_WORDS.contains(&open) {
+        return None;
+    }
+    let mut at = pos + open.len_utf8();
+    // The earlier figure, past a year and 的 (从2018年的860家, 由上年的196家).
+    let mut year = None;
+    let mut first = None;
+    for _ in 0..=FROM_REACH_CHARS {
+        let c = text[at..].chars().next()?;
+        if is_clause_break(c) {
+            return None;
+        }
+        if let Some(n) = read_number(text, at) {
+            if let Some(y) = year_at(text, at) {
+                year = Some(y);
+                at += "2000年".len();
+                continue;
+            }
+            first = Some(n);
+            break;
+        }
+        at += c.len_utf8();
+    }
+    let first = first?;
+    let mut at = first.range.end;
+    if text[at..].starts_with(',') {
+        at += 1;
+    }
+    let verb = TO_WORDS.iter().find(|w| text[at..].starts_with(**w))?;
+    at += verb.len();
+    // A year the later figure is for (增长到2022年的1500家) is left to
+    // inference; skip it and 的.
+    if year_at(text, at).is_some() {
+        at += "2000年".len();
+        if text[at..].starts_with('的') {
+            at += '的'.len_utf8();
+        }
+    }
+    let mut second = read_number(text, at);
+    if second.is_none()
+        && let Some(w) = LEAD_WORDS.iter().find(|w| text[at..].starts_with(**w))
+    {
+        second = read_number(text, at + w.len());
+    }
+    let mut second = second?;
+    if second.unit.is_none() {
+        second.unit = first.unit;
+    }
+    if let (Some(a), Some(b)) = (first.unit, second.unit)
+        && a.kind != b.kind
+    {
+        return None;
+    }
+    let end = second.range.end;
+    Some(Figure {
+        number: second,
+        end,
+        from: Some(FromFigure {
+            number: first,
+            year,
+        }),
+        unit_inferred: false,
+    })
+}
+
+/// A year written `2018年` at `at` (four digits, 1990–2100, then 年).
+fn year_at(text: &str, at: usize) -> Option<i32> {
+    let s = text.get(at..at + 4)?;
+    if !s.bytes().all(|b| b.is_ascii_digit()) || !text[at + 4..].starts_with('年') {
+        return None;
+    }
+    if text[..at]
+        .bytes()
+        .next_back()
+        .is_some_and(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    s.parse().ok().filter(|y| (1990..=2100).contains(y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn count() -> Vec<Accept> {
+        vec![Accept::Kind(UnitKind::Count)]
+    }
+
+    fn value(text: &str, at: &str, accepts: &[Accept]) -> Option<(Decimal, Option<Decimal>)> {
+        let pos = text.find(at)?;
+        read(text, pos, accepts).map(|f| (f.number.value, f.from.map(|x| x.number.value)))
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn from_to_takes_the_later_figure_from_either_start() {
+        let t = "高企由320家增加到500家";
+        assert_eq!(value(t, "由", &count()), Some((d("500"), Some(d("320")))));
+        assert_eq!(value(t, "320", &count()), Some((d("500"), Some(d("320")))));
+        let p = vec![Accept::Kind(UnitKind::Percent)];
+        let t = "研发投入强度从2.1%提高到2.6%";
+        assert_eq!(value(t, "从", &p), Some((d("2.6"), Some(d("2.1")))));
+        assert_eq!(value(t, "2.1", &p), Some((d("2.6"), Some(d("2.1")))));
+        // The later figure reads alone as itself.
+        assert_eq!(value(t, "2.6", &p), Some((d("2.6"), None)));
+    }
+
+    #[test]
+    fn from_to_with_years_lead_words_and_lost_units() {
+        let t = "高企从2018年的86家增长到突破150家";
+        let f = read(t, t.find('从').unwrap_or(0), &count()).expect("a figure");
+        assert_eq!(f.number.value, d("150"));
+        assert_eq!(f.from.as_ref().map(|x| x.year), Some(Some(2018)));
+        let t = "由上年的196家增至243";
+        assert_eq!(value(t, "由", &count()), Some((d("243"), Some(d("196")))));
+        let t = "由441家到1000家";
+        assert_eq!(value(t, "由", &count()), Some((d("1000"), Some(d("441")))));
+    }
+
+    #[test]
+    fn not_from_to() {
+        // A number after 由 without a later figure is a plain number.
+        let t = "由38家企业组成";
+        assert_eq!(value(t, "38", &count()), Some((d("38"), None)));
+        // Counts and money do not pair.
+        let t = "由3家增加到5亿元";
+        assert_eq!(value(t, "3", &count()), Some((d("3"), None)));
+    }
+
+    #[test]
+    fn units_left_out() {
+        let money = vec![Accept::Kind(UnitKind::Money)];
+        let t = "研发投入2.4亿,同比增长";
+        let f = read(t, t.find("2.4").unwrap_or(0), &money).expect("money");
+        assert!(f.unit_inferred);
+        assert_eq!(f.number.value, d("240000000"));
+        assert!(read("外资1亿美元", "外资".len(), &money).is_none());
+        let p = vec![Accept::Kind(UnitKind::Percent)];
+        assert!(read("投入强度2.36,居全国", "投入强度".len(), &p).is_some_and(|f| f.unit_inferred));
+        assert!(read("投入强度2.36亿", "投入强度".len(), &p).is_none());
+        assert!(read("突破300,获评", "突破".len(), &count()).is_some());
+        assert!(read("突破30.5,获评", "突破".len(), &count()).is_none());
+        assert!(read("入库520有效期内", "入库".len(), &count()).is_none());
+    }
+}
