@@ -353,7 +353,7 @@ const CASES: &[(&str, char, &str, &str)] = &[
     (C, S, "全年授权发明专利1,380件。", ""),
     (C, S, "新引进高层次人才团队12个。", ""),
     // Wordings found while building the holdout reports (tests/holdout).
-    (C, S, "全县高新技术企业数量由2022年的58家增加到71家。", "hte_total 71 actual"),
+    (C, S, "全县高新技术企业数量由2022年的58家增加到71家。", "hte_total 58 actual 2022; hte_total 71 actual 2023"),
     (C, S, "国家高新技术企业达到305家，比上年净增40家，其中首次认定52家。", "hte_total 305 actual; hte_net_increase 40 actual; hte_new 52 actual"),
     (C, S, "全市R&D经费支出预计达到96亿元，占地区生产总值比重约2.7%。", "rd_gdp_ratio 2.7 estimate"),
     (C, S, "规模以上工业企业研发经费支出41.2亿元，增长9.6%，研发经费占营业收入比重为1.64%。", "enterprise_rd_spend 41.2 actual; enterprise_rd_intensity 1.64 actual"),

@@ -258,11 +258,7 @@ pub fn leading_subjects(insts: &[Inst]) -> Vec<usize> {
             continue;
         }
         match inst {
-            Inst::Subject { subject, .. } => {
-                if !out.contains(subject) {
-                    out.push(*subject);
-                }
-            }
+            Inst::Subject { subject, .. } if !out.contains(subject) => out.push(*subject),
             Inst::Split(a, b) => todo.extend([*a, *b]),
             Inst::Jmp(a) => todo.push(*a),
             Inst::NotAhead(_) => todo.push(pc + 1),

@@ -15,7 +15,9 @@
 //! parsing crate makes; each is a bounded look at a few characters.
 
 use crate::compile::Accept;
-use crate::text::{Number, Unit, UnitKind, is_clause_break, is_sentence_break, read_number};
+use crate::text::{
+    Number, Qualifier, Unit, UnitKind, is_clause_break, is_sentence_break, read_number,
+};
 
 /// Words that open a from–to phrase.
 const FROM_WORDS: &[char] = &['由', '从'];
@@ -85,7 +87,14 @@ pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
     if let Some(f) = from_to_at(text, pos) {
         return accept(text, f, accepts);
     }
-    let number = read_number(text, pos)?;
+    let mut number = read_number(text, pos)?;
+    // A qualifier the pattern's words took (达到超过500家 → 超过 is a word
+    // of the rule) still qualifies the number.
+    if number.qualifier == Qualifier::Exact
+        && let Some(q) = qualifier_before(&text[..pos])
+    {
+        number.qualifier = q;
+    }
     // The earlier figure of a from–to phrase is never a figure of its own.
     if let Some(from) = opening_before(text, pos)
         && let Some(f) = from_to_at(text, from)
@@ -146,6 +155,30 @@ fn accept(text: &str, mut f: Figure, accepts: &[Accept]) -> Option<Figure> {
         return Some(f);
     }
     None
+}
+
+/// Words right before a number that say where the truth lies.
+const QUALIFIERS_BEFORE: &[(&str, Qualifier)] = &[
+    ("突破", Qualifier::MoreThan),
+    ("超过", Qualifier::MoreThan),
+    ("超", Qualifier::MoreThan),
+    ("逾", Qualifier::MoreThan),
+    ("不低于", Qualifier::MoreThan),
+    ("将近", Qualifier::LessThan),
+    ("接近", Qualifier::LessThan),
+    ("不到", Qualifier::LessThan),
+    ("不足", Qualifier::LessThan),
+    ("近", Qualifier::LessThan),
+    ("大约", Qualifier::About),
+    ("约", Qualifier::About),
+];
+
+/// The qualifier that `before` (the text up to a number) ends with.
+fn qualifier_before(before: &str) -> Option<Qualifier> {
+    QUALIFIERS_BEFORE
+        .iter()
+        .find(|(w, _)| before.ends_with(w))
+        .map(|(_, q)| *q)
 }
 
 /// A Chinese character or a Latin letter: a word goes on.

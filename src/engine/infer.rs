@@ -181,9 +181,20 @@ fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
 /// book-title marks (“双创计划”, 《…计划》 name things, they set no goal).
 fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<usize> {
     cues.find_overlapping_iter(text)
+        .filter(|m| !secured(&text[m.end()..]) || !text[m.start()..m.end()].ends_with("争取"))
         .map(|m| m.start())
         .filter(|&i| !inside_quotes(text, i))
         .max()
+}
+
+/// True when what follows 争取 makes it "secured" (争取省级项目资金, 争取到…),
+/// a report of funding won, not a goal.
+fn secured(after: &str) -> bool {
+    [
+        "到", "省", "国家", "中央", "上级", "各级", "各类", "项目", "资金", "专项", "支持",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
 }
 
 /// The cue lists as automata, built once, so a clause is searched for all
@@ -293,9 +304,11 @@ pub fn year_in(text: &str) -> Option<i32> {
             let year: i32 = text[i..i + 4].parse().unwrap_or(0);
             let prefix = &text[..i];
             let suffix = &text[i + 4 + '年'.len_utf8()..];
-            let compared = ["较", "比", "同比", "与", "自", "从", "相比", "超过", "高于"]
-                .iter()
-                .any(|w| prefix.ends_with(w));
+            let compared = [
+                "较", "比", "同比", "与", "自", "从", "由", "相比", "超过", "高于",
+            ]
+            .iter()
+            .any(|w| prefix.ends_with(w));
             let since = ["以来", "同期", "相比", "底", "水平"]
                 .iter()
                 .any(|w| suffix.starts_with(w));
@@ -419,9 +432,11 @@ mod tests {
                 let year: i32 = text[i..i + 4].parse().unwrap_or(0);
                 let prefix = &text[..i];
                 let suffix = &text[i + 4 + '年'.len_utf8()..];
-                let compared = ["较", "比", "同比", "与", "自", "从", "相比", "超过", "高于"]
-                    .iter()
-                    .any(|w| prefix.ends_with(w));
+                let compared = [
+                    "较", "比", "同比", "与", "自", "从", "由", "相比", "超过", "高于",
+                ]
+                .iter()
+                .any(|w| prefix.ends_with(w));
                 let since = ["以来", "同期", "相比", "底", "水平"]
                     .iter()
                     .any(|w| suffix.starts_with(w));

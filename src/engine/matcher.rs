@@ -26,7 +26,7 @@ pub struct Captured {
     /// figure).
     pub number: Number,
     /// The earlier figure of a from–to phrase.
-    pub from: Option<FromFigure>,
+    pub from: Option<Box<FromFigure>>,
     /// The unit was not written; the capture's own was taken.
     pub unit_inferred: bool,
 }
@@ -53,6 +53,8 @@ pub struct RawMatch {
     /// Start of every literal the match went through, in order (used to
     /// order rules that share a 分别 list).
     pub literals: Vec<usize>,
+    /// End of every literal the match went through (parallel to `literals`).
+    pub literal_ends: Vec<usize>,
     /// The subject the match took as carried from an earlier clause.
     pub carried: Option<usize>,
 }
@@ -68,7 +70,7 @@ pub struct Progress {
 
 /// Something that happened on the way to a state.
 enum Event {
-    Literal(usize),
+    Literal(usize, usize),
     Capture(usize, Box<Figure>),
     Carried(usize),
 }
@@ -290,7 +292,7 @@ pub fn verify(
                 // Longest first: push in reverse so the first word is tried first.
                 for w in words.iter().rev() {
                     if has_prefix(rest.as_bytes(), w.as_bytes()) {
-                        trail.push((at, Event::Literal(pos)));
+                        trail.push((at, Event::Literal(pos, pos + w.len())));
                         stack.push((pc + 1, pos + w.len(), (trail.len() - 1) as u32));
                     }
                 }
@@ -302,7 +304,7 @@ pub fn verify(
                 }
                 for w in words.iter().rev() {
                     if has_prefix(rest.as_bytes(), w.as_bytes()) {
-                        trail.push((at, Event::Literal(pos)));
+                        trail.push((at, Event::Literal(pos, pos + w.len())));
                         stack.push((pc + 1, pos + w.len(), (trail.len() - 1) as u32));
                     }
                 }
@@ -386,18 +388,22 @@ fn collect(
 ) -> RawMatch {
     let mut captures: Vec<Option<Captured>> = vec![None; rule.captures.len().max(1)];
     let mut literals = Vec::new();
+    let mut literal_ends = Vec::new();
     let mut carried = None;
     while at != ROOT {
         let (parent, event) = &trail[at as usize];
         match event {
-            Event::Literal(pos) => literals.push(*pos),
+            Event::Literal(pos, end) => {
+                literals.push(*pos);
+                literal_ends.push(*end);
+            }
             Event::Capture(slot, fig) => {
                 if let Some(c) = captures.get_mut(*slot)
                     && c.is_none()
                 {
                     *c = Some(Captured {
                         number: fig.number.clone(),
-                        from: fig.from.clone(),
+                        from: fig.from.clone().map(Box::new),
                         unit_inferred: fig.unit_inferred,
                     });
                 }
@@ -407,11 +413,13 @@ fn collect(
         at = *parent;
     }
     literals.reverse();
+    literal_ends.reverse();
     RawMatch {
         start,
         end,
         captures,
         literals,
+        literal_ends,
         carried,
     }
 }

@@ -15,6 +15,7 @@
 //! The engine does no I/O and knows no output format: it returns [`Fact`]s
 //! with normalized-text spans, which output code maps to the original file.
 
+pub mod carry;
 pub mod figure;
 pub mod infer;
 pub mod matcher;
@@ -64,6 +65,24 @@ pub struct Fact {
     pub number_span: Range<usize>,
     /// The sentence the fact comes from (normalized-text byte range).
     pub sentence: Range<usize>,
+    /// How the engine read it beyond the rule's own words.
+    pub reading: Reading,
+}
+
+/// How a fact was read beyond the words of its rule: what `explain` shows
+/// so that an author sees why a figure came out as it did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// The rule's subject was carried from an earlier clause: the subject's
+    /// index in `Program::subjects` and where it was named.
+    pub carried: Option<(usize, usize)>,
+    /// The figure ends a from–to phrase; the earlier figure's span.
+    pub from_to: Option<Range<usize>>,
+    /// The fact is the earlier figure of a from–to phrase (for the year it
+    /// names); the later figure's span.
+    pub earlier_of: Option<Range<usize>>,
+    /// The unit was not written; the rule's own was taken.
+    pub unit_inferred: bool,
 }
 
 /// A verified match before conflict resolution.
@@ -84,7 +103,7 @@ pub struct Candidate {
     /// When the number opens a 分别 list ("分别为8家、96家"): every number of it.
     pub list: Option<Vec<Number>>,
     /// The earlier figure, when the number ends a from–to phrase.
-    pub from: Option<FromFigure>,
+    pub from: Option<Box<FromFigure>>,
     /// The subject the match took as carried from an earlier clause of its
     /// sentence: its index in `Program::subjects` and where it was named.
     pub carried: Option<(usize, usize)>,
@@ -104,10 +123,11 @@ pub enum Rejection {
     },
     /// The number's unit cannot be converted to the indicator's.
     Unconvertible,
-    /// The match took a subject as carried into its clause, but another
-    /// subject is named there before the number.
+    /// The match took a subject as carried into its clause, but the clause
+    /// names a subject of its own before the number (another declared
+    /// subject, or a word that is not a predicate word: see [`carry`]).
     OtherSubject {
-        /// The other subject's name.
+        /// The other subject's name, or the word.
         subject: String,
         /// Where it is named.
         at: usize,
@@ -506,12 +526,20 @@ impl SubjectTrack {
         Some(self.named[i].0)
     }
 
-    /// Another subject than `subject` named in `range`, if any.
-    fn other_in(&self, range: Range<usize>, subject: usize) -> Option<(usize, usize)> {
+    /// Another subject than `subject` named in `range`, if any, outside
+    /// the `covered` ranges (the rule's own words: 研发经费 in a rule about
+    /// 规上企业's R&D names its own topic, not another subject).
+    fn other_in(
+        &self,
+        range: Range<usize>,
+        subject: usize,
+        covered: &[Range<usize>],
+    ) -> Option<(usize, usize)> {
         let i = self.named.partition_point(|n| n.0 < range.start);
         self.named[i..]
             .iter()
             .take_while(|n| n.0 < range.end)
+            .filter(|n| !covered.iter().any(|c| c.contains(&n.0)))
             .find(|n| n.2 != subject)
             .map(|n| (n.2, n.0))
     }
@@ -568,7 +596,7 @@ impl HitVerifier<'_, '_> {
                 Ok(m) => {
                     let attempt = match m.carried {
                         Some(s) => self.check_carried(rule, m, s),
-                        None => check_match(rule, doc, m),
+                        None => check_match(rule, doc, m, None),
                     };
                     (self.sink)(r, attempt)
                 }
@@ -594,7 +622,16 @@ impl HitVerifier<'_, '_> {
             .get(rule.emit_slot)
             .and_then(Option::as_ref)
             .map_or(m.end, |c| c.number.range.start);
-        if let Some((other, at)) = self.subjects.other_in(m.start..number_start, subject) {
+        let covered: Vec<Range<usize>> = m
+            .literals
+            .iter()
+            .zip(&m.literal_ends)
+            .map(|(&a, &b)| a..b)
+            .collect();
+        if let Some((other, at)) = self
+            .subjects
+            .other_in(m.start..number_start, subject, &covered)
+        {
             let name = self
                 .program
                 .subjects
@@ -602,8 +639,19 @@ impl HitVerifier<'_, '_> {
                 .map_or_else(String::new, |s| s.name.clone());
             return Attempt::Rejected(m, Rejection::OtherSubject { subject: name, at });
         }
+        let text = self.doc.text.as_str();
+        if let Some(own) = carry::own_subject(text, m.start..number_start, &covered) {
+            return Attempt::Rejected(
+                m,
+                Rejection::OtherSubject {
+                    subject: text[own.clone()].to_string(),
+                    at: own.start,
+                },
+            );
+        }
         let named = self.subjects.named_before(m.start);
-        match check_match(rule, self.doc, m) {
+        // The subject's own clause may hold a veto word too (高企培育库…，新增45家).
+        match check_match(rule, self.doc, m, named.map(|at| at..at + 1)) {
             Attempt::Candidate(mut c) => {
                 c.carried = named.map(|at| (subject, at));
                 Attempt::Candidate(c)
@@ -649,7 +697,7 @@ impl HitVerifier<'_, '_> {
                     continue;
                 }
                 match matcher::verify(rule, text, start, None, &mut self.scratch) {
-                    Ok(m) => (self.sink)(r, check_match(rule, doc, m)),
+                    Ok(m) => (self.sink)(r, check_match(rule, doc, m, None)),
                     Err(progress) => (self.sink)(
                         r,
                         Attempt::Miss {
@@ -683,26 +731,52 @@ fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
 }
 
 /// Applies vetoes, unit conversion and 分别 pairing to a verified match.
-fn check_match(rule: &CompiledRule, doc: &Document, m: RawMatch) -> Attempt {
+/// `also`: a further place whose clause the vetoes look at (where a carried
+/// subject was named).
+fn check_match(
+    rule: &CompiledRule,
+    doc: &Document,
+    m: RawMatch,
+    also: Option<Range<usize>>,
+) -> Attempt {
     let Some(Some(cap)) = m.captures.get(rule.emit_slot) else {
         return Attempt::Rejected(m, Rejection::Unconvertible);
     };
     let number = cap.number.clone();
     let (from, unit_inferred) = (cap.from.clone(), cap.unit_inferred);
+    let phrase = from
+        .as_ref()
+        .map(|f| f.number.range.start..number.range.end);
     let list = resolve::respectively_list(doc, m.start, &number);
     // A match that reaches over list items is vetoed by words in its head's
     // clause and its number's, not in the items it skipped.
-    let spans = if rule.list_gap {
-        vec![m.start..m.start + 1, number.range.clone()]
+    let spans: [Option<Range<usize>>; 2] = if rule.list_gap {
+        [Some(m.start..m.start + 1), Some(number.range.clone())]
     } else {
-        vec![m.start..m.end]
+        [Some(m.start..m.end), None]
     };
+    // Where a carried subject was named: from the name to its clause's end.
+    let named = also.map(|a| {
+        let end = doc.clause_at(a.start).end.min(a.start + VETO_WINDOW);
+        a.start..floor_char_boundary(&doc.text, end).max(a.start)
+    });
     for (scope, words) in &rule.vetoes {
-        for span in &spans {
-            let range = veto_range(doc, *scope, span.clone());
+        let ranges = spans
+            .iter()
+            .flatten()
+            .map(|span| veto_range(doc, *scope, span.clone()))
+            .chain(named.clone());
+        for range in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
             for w in words {
-                if let Some(i) = w.find(hay) {
+                // Words of a from–to phrase (由…增长到…) are its verbs, not
+                // what the veto is about (同比增长12%).
+                let hit = w
+                    .find_iter(hay)
+                    .map(|i| range.start + i)
+                    .find(|&at| !phrase.as_ref().is_some_and(|p| p.contains(&at)));
+                if let Some(at) = hit {
+                    let i = at - range.start;
                     return Attempt::Rejected(
                         m.clone(),
                         Rejection::Vetoed {

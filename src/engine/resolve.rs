@@ -10,9 +10,10 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::{Candidate, Fact, infer};
+use super::{Candidate, Fact, Reading, infer};
 use crate::compile::Program;
-use crate::text::{Document, Number, read_number};
+use crate::syntax::ast::Status;
+use crate::text::{Document, Number, Qualifier, read_number};
 
 /// Words that separate the items of an enumeration (A、B和C).
 const ITEM_SEPARATORS: &[&str] = &["、", "和", "及", "与", "以及"];
@@ -73,6 +74,15 @@ impl Settler {
         for c in winners {
             let rule = &program.rules[c.rule];
             let sentence = doc.sentence_at(c.number.range.start);
+            match part_of(doc, &facts, &rule.indicator, &c, sentence.start) {
+                Part::Own => {}
+                Part::Of => continue,
+                Part::Wider(whole) => {
+                    let gone = facts.remove(whole);
+                    self.seen
+                        .remove(&(gone.indicator.clone(), gone.value, gone.sentence.start));
+                }
+            }
             if !self
                 .seen
                 .insert((rule.indicator.clone(), c.value.normalize(), sentence.start))
@@ -80,6 +90,7 @@ impl Settler {
                 continue;
             }
             let ctx = infer::infer(doc, self.report_year, c.number.range.start, rule.status);
+            let earlier = c.from.as_ref().map(|f| f.number.range.clone());
             facts.push(Fact {
                 rule: c.rule,
                 indicator: rule.indicator.clone(),
@@ -92,10 +103,128 @@ impl Settler {
                 months: ctx.months,
                 span: c.span.start.min(c.number.range.start)..c.span.end.max(c.number.range.end),
                 number_span: c.number.range.clone(),
-                sentence,
+                sentence: sentence.clone(),
+                reading: Reading {
+                    carried: c.carried,
+                    from_to: earlier,
+                    earlier_of: None,
+                    unit_inferred: c.unit_inferred,
+                },
             });
+            // The earlier figure of a from–to phrase is a fact of its own
+            // when the text names its year (从2018年的860家增长到…).
+            if let Some(from) = &c.from
+                && let Some(year) = from.year
+                && let Some((value, upper)) = super::convert(rule, &from.number)
+                && self
+                    .seen
+                    .insert((rule.indicator.clone(), value.normalize(), sentence.start))
+            {
+                facts.push(Fact {
+                    rule: c.rule,
+                    indicator: rule.indicator.clone(),
+                    value: value.normalize(),
+                    upper: upper.map(|u| u.normalize()),
+                    unit: rule.unit.text,
+                    qualifier: from.number.qualifier,
+                    status: Status::Actual,
+                    year: Some(year),
+                    months: None,
+                    span: from.number.range.clone(),
+                    number_span: from.number.range.clone(),
+                    sentence: sentence.clone(),
+                    reading: Reading {
+                        earlier_of: Some(c.number.range.clone()),
+                        ..Reading::default()
+                    },
+                });
+            }
         }
+        drop_thresholds(&mut facts);
+        facts.sort_by_key(|f| (f.number_span.start, f.rule));
         facts
+    }
+}
+
+/// Drops actual figures given only as a threshold (突破200家, 6.5%以上)
+/// when the same sentence gives the same indicator's exact figure above it:
+/// "入库企业突破200家，达208家" is 208.
+fn drop_thresholds(facts: &mut Vec<Fact>) {
+    let exact_above = |f: &Fact| {
+        facts.iter().any(|g| {
+            g.indicator == f.indicator
+                && g.sentence.start == f.sentence.start
+                && g.status == Status::Actual
+                && matches!(g.qualifier, Qualifier::Exact | Qualifier::About)
+                && g.value > f.value
+        })
+    };
+    let drop: Vec<bool> = facts
+        .iter()
+        .map(|f| f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(f))
+        .collect();
+    let mut i = 0;
+    facts.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// Whether a figure is the region's own, a part of a figure before it, or
+/// the region's own beside a wider total before it.
+enum Part {
+    /// Nothing before it in the sentence says otherwise.
+    Own,
+    /// `…新增高企20家，其中第一批12家`: a part of a fact before it.
+    Of,
+    /// `全省入库900家，其中我市70家`: the fact at this index is the wider
+    /// total, and this one is the region's own.
+    Wider(usize),
+}
+
+/// Words that name the reporting region itself in a 其中 clause.
+const OWN_REGION: &[&str] = &[
+    "我市", "我区", "我县", "本市", "本区", "本县", "全市", "全区", "全县", "我镇", "我州",
+];
+/// Words that mark a figure as a wider area's total.
+const WIDER_AREA: &[&str] = &["全省", "全国", "全自治区", "全区域", "省级层面"];
+
+/// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
+/// of the same indicator in its sentence.
+fn part_of(
+    doc: &Document,
+    facts: &[Fact],
+    indicator: &str,
+    c: &Candidate,
+    sentence_start: usize,
+) -> Part {
+    let Some(whole) = facts.iter().rposition(|f| {
+        f.indicator == indicator
+            && f.sentence.start == sentence_start
+            && f.number_span.end <= c.number.range.start
+    }) else {
+        return Part::Own;
+    };
+    // A 其中 after the whole opens its breakdown: every figure after it in
+    // the sentence is a part ("新增20家，其中第一批12家，第二批8家").
+    let between = doc
+        .text
+        .get(facts[whole].number_span.end..c.number.range.start)
+        .unwrap_or("");
+    let Some(at) = between.find("其中") else {
+        return Part::Own;
+    };
+    let head = &between[at..];
+    let own = OWN_REGION.iter().any(|w| head.contains(w));
+    let whole_clause = doc.clause_at(facts[whole].number_span.start);
+    let whole_text = doc
+        .text
+        .get(doc.sentence_at(whole_clause.start).start..whole_clause.end)
+        .unwrap_or("");
+    if own && WIDER_AREA.iter().any(|w| whole_text.contains(w)) {
+        Part::Wider(whole)
+    } else {
+        Part::Of
     }
 }
 
