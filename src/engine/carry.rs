@@ -53,6 +53,9 @@ pub const PREDICATE_WORDS: &[&str] = &[
     "四季度",
     "同期",
     "届时",
+    "上年度",
+    "去年同期",
+    "上年同期",
     "此后",
     "之后",
     "最终",
@@ -155,8 +158,6 @@ pub const PREDICATE_WORDS: &[&str] = &[
     "比",
     "较",
     "相比",
-    "比上年",
-    "较上年",
     // particles
     "的",
     "了",
@@ -290,6 +291,8 @@ mod tests {
             own("占全区规模以上工业总产值的", &["规模以上工业总产值"]),
             None
         );
+        assert_eq!(own("比上年度净增", &["净增"]), None);
+        assert_eq!(own("较上年同期", &[]), None);
     }
 
     #[test]

@@ -67,12 +67,16 @@ pub struct Context {
 }
 
 /// Infers the context of a number at `number_start` in `doc`, matched by a
-/// rule whose fixed status is `fixed`.
+/// rule whose fixed status is `fixed`. `ratio`: the figure is a ratio (a
+/// percentage), which is not taken to cover the months a period word
+/// names at the head of an earlier part of the sentence (an annual ratio
+/// often follows 1-11月 figures).
 pub fn infer(
     doc: &Document,
     report_year: Option<i32>,
     number_start: usize,
     fixed: Option<Status>,
+    ratio: bool,
 ) -> Context {
     let sentence = doc.sentence_at(number_start);
     // Look back at most CONTEXT_BYTES: a "sentence" of thousands of clauses
@@ -112,7 +116,7 @@ pub fn infer(
         },
         |(i, c)| i + c.len_utf8(),
     );
-    let named_year = year_in(before).or_else(|| year_in(&doc.text[full_start..sentence.start]));
+    let named_year = named_year(doc, report_year, sentence.start, full_start, number_start);
     let base_year = section.and_then(|s| s.year).or_else(|| {
         report_year.map(|y| {
             if in_plan && doc.meta.kind != Some(SectionKind::Plan) {
@@ -153,13 +157,125 @@ pub fn infer(
     let year = match (status, named_year) {
         (Status::Target, None) if before.contains("十四五") => Some(2025),
         (Status::Target, None) if before.contains("十五五") => Some(2030),
+        // A five-year plan states where it starts from and where it aims.
+        (Status::Target, None) if doc.meta.period.is_some() => doc.meta.period.map(|p| p.1),
+        (_, None) if doc.meta.period.is_some() && section.and_then(|s| s.year).is_none() => {
+            doc.meta.period.map(|p| p.0 - 1)
+        }
         _ => year,
     };
     Context {
         status,
         year,
-        months: months_in(before),
+        months: months_in(before)
+            .or_else(|| {
+                (!ratio)
+                    .then(|| months_heading(&doc.text[full_start..sentence.start]))
+                    .flatten()
+            })
+            .or_else(|| {
+                // A report on part of a year (…二季度进展情况, 上半年工作总结)
+                // gives its actual figures for that part.
+                (status == Status::Actual && !before.contains("全年"))
+                    .then(|| doc.meta.title.as_deref().and_then(title_months))
+                    .flatten()
+            }),
     }
+}
+
+/// How many characters into a clause a year may stand and still head it
+/// ("2022年，…", "全年（2022年）…").
+const YEAR_HEAD_CHARS: usize = 10;
+
+/// The year named for the figure at `number_start`: the last one named in
+/// its own clause before it; else one heading an earlier clause of its
+/// sentence; else one heading the whole sentence up to 。 (its ；-separated
+/// parts share it). A year in a clause about something else ("荣获2018年省
+/// 科技进步奖；全年新增…") names nothing for the figure.
+fn named_year(
+    doc: &Document,
+    report_year: Option<i32>,
+    sentence_start: usize,
+    full_start: usize,
+    number_start: usize,
+) -> Option<i32> {
+    let text = doc.text.as_str();
+    let clause = doc.clause_at(number_start);
+    let own_start = clause.start.max(sentence_start);
+    if let Some(y) = years_in(text, own_start..number_start, report_year)
+        .last()
+        .map(|(_, y)| *y)
+    {
+        return Some(y);
+    }
+    let heads = |start: usize, end: usize| {
+        years_in(text, start..end, report_year)
+            .into_iter()
+            .find(|(at, _)| text[start..*at].chars().count() <= YEAR_HEAD_CHARS)
+            .map(|(_, y)| y)
+    };
+    // Earlier clauses of the sentence, nearest first.
+    let mut end = own_start;
+    while end > sentence_start {
+        let Some(prev) = text[..end].char_indices().next_back().map(|(i, _)| i) else {
+            break;
+        };
+        if prev < sentence_start {
+            break;
+        }
+        let c = doc.clause_at(prev);
+        let start = c.start.max(sentence_start);
+        if let Some(y) = heads(start, end) {
+            return Some(y);
+        }
+        end = start;
+    }
+    if full_start < sentence_start {
+        return heads(full_start, sentence_start);
+    }
+    None
+}
+
+/// The years named in `range` of `text` that a figure can be *for*, with
+/// their places: `2022年` (not `较2021年`, `2021年以来`, nor one inside
+/// 《…》), the last year of a plan period (`“十三五”末` → 2020), and 今年
+/// (the report's year).
+fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(usize, i32)> {
+    let part = &text[range.clone()];
+    let mut out = Vec::new();
+    for (start, y) in year_mentions(part) {
+        // "成为2020年全国…改革以来": a year a later 以来 in its clause refers to.
+        let rest = &part[start..];
+        let clause_rest = &rest[..rest.find([',', ';', '。', '、']).unwrap_or(rest.len())];
+        let in_book_title = part[..start].rfind('《') > part[..start].rfind('》');
+        if clause_rest.contains("以来") || in_book_title {
+            continue;
+        }
+        out.push((range.start + start, y));
+    }
+    for (word, end_year) in [
+        ("十二五", 2015),
+        ("十三五", 2020),
+        ("十四五", 2025),
+        ("十五五", 2030),
+    ] {
+        for (at, _) in part.match_indices(word) {
+            let after = part[at + word.len()..].trim_start_matches(['”', '"', '’']);
+            if ["末", "期末", "期间", "时期", "末期"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                out.push((range.start + at, end_year));
+            }
+        }
+    }
+    if let Some(r) = report_year {
+        for (at, _) in part.match_indices("今年") {
+            out.push((range.start + at, r));
+        }
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out
 }
 
 /// The last 。 ! ? or line break in `range` of `text` (a character range),
@@ -294,31 +410,61 @@ fn opens_time_frame(clause: &str) -> bool {
 /// The last year named in `text` that the figure is *for*: `2022年` but not
 /// `较2021年`, `比2021年`, `2021年以来`, nor the first year of `2021-2025年`.
 pub fn year_in(text: &str) -> Option<i32> {
+    year_mentions(text).last().map(|(_, y)| y)
+}
+
+/// Every year named in `text` that a figure can be for (see [`year_in`]),
+/// with the byte offset of its first digit.
+fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
     let bytes = text.as_bytes();
-    let mut found = None;
     // Each 年, and the four digits before it (no fifth).
-    for (at, _) in text.match_indices('年') {
-        let Some(i) = at.checked_sub(4) else { continue };
-        if bytes[i..at].iter().all(u8::is_ascii_digit) && (i == 0 || !bytes[i - 1].is_ascii_digit())
+    text.match_indices('年').filter_map(move |(at, _)| {
+        let i = at.checked_sub(4)?;
+        if !(bytes[i..at].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !bytes[i - 1].is_ascii_digit()))
         {
-            let year: i32 = text[i..i + 4].parse().unwrap_or(0);
-            let prefix = &text[..i];
-            let suffix = &text[i + 4 + '年'.len_utf8()..];
-            let compared = [
-                "较", "比", "同比", "与", "自", "从", "由", "相比", "超过", "高于",
-            ]
-            .iter()
-            .any(|w| prefix.ends_with(w));
-            let since = ["以来", "同期", "相比", "底", "水平"]
-                .iter()
-                .any(|w| suffix.starts_with(w));
-            let range_start = prefix.ends_with('-');
-            if (1990..=2100).contains(&year) && ((!compared && !since) || range_start) {
-                found = Some(year);
-            }
+            return None;
         }
-    }
-    found
+        let year: i32 = text[i..i + 4].parse().unwrap_or(0);
+        let prefix = &text[..i];
+        let suffix = &text[i + 4 + '年'.len_utf8()..];
+        let compared = [
+            "较", "比", "同比", "与", "自", "从", "由", "相比", "超过", "高于",
+        ]
+        .iter()
+        .any(|w| prefix.ends_with(w));
+        let since = ["以来", "同期", "相比", "水平"]
+            .iter()
+            .any(|w| suffix.starts_with(w));
+        let range_start = prefix.ends_with('-');
+        ((1990..=2100).contains(&year) && ((!compared && !since) || range_start))
+            .then_some((i, year))
+    })
+}
+
+/// The months named at the head of `text` (a sentence that a period word
+/// opens covers its ；-separated parts: "一季度，…；…完成583万元").
+fn months_heading(text: &str) -> Option<String> {
+    let head: String = text.trim_start().chars().take(YEAR_HEAD_CHARS).collect();
+    let m = months_in(&head)?;
+    (!text.contains("全年")).then_some(m)
+}
+
+/// The months a report's title says it covers.
+fn title_months(title: &str) -> Option<String> {
+    const PARTS: &[(&str, &str)] = &[
+        ("前三季度", "1-9"),
+        ("三季度", "1-9"),
+        ("上半年", "1-6"),
+        ("二季度", "1-6"),
+        ("半年", "1-6"),
+        ("一季度", "1-3"),
+    ];
+    PARTS
+        .iter()
+        .find(|(w, _)| title.contains(w))
+        .map(|(_, m)| m.to_string())
+        .or_else(|| months_in(title))
 }
 
 /// Where the run of ASCII digits that ends `s` starts.
@@ -355,9 +501,11 @@ pub fn months_in(text: &str) -> Option<String> {
             {
                 consider(i, format!("{from}-{end_month}"));
             }
-        } else if (before_digits.ends_with("截至") || before_digits.ends_with("截止"))
-            && (text[i..].starts_with("月底") || text[i..].starts_with("月末"))
+        } else if (text[i..].starts_with("月底") || text[i..].starts_with("月末"))
+            && !before_digits.ends_with('年')
+            && end_month < 12
         {
+            // 截至10月底, 10月底达到…: the year so far.
             consider(i, format!("1-{end_month}"));
         }
     }
@@ -437,7 +585,7 @@ mod tests {
                 ]
                 .iter()
                 .any(|w| prefix.ends_with(w));
-                let since = ["以来", "同期", "相比", "底", "水平"]
+                let since = ["以来", "同期", "相比", "水平"]
                     .iter()
                     .any(|w| suffix.starts_with(w));
                 let range_start = prefix.ends_with('-');

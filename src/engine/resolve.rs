@@ -89,7 +89,14 @@ impl Settler {
             {
                 continue;
             }
-            let ctx = infer::infer(doc, self.report_year, c.number.range.start, rule.status);
+            let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
+            let ctx = infer::infer(
+                doc,
+                self.report_year,
+                c.number.range.start,
+                rule.status,
+                ratio,
+            );
             let earlier = c.from.as_ref().map(|f| f.number.range.clone());
             facts.push(Fact {
                 rule: c.rule,

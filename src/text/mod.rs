@@ -341,7 +341,7 @@ fn read_report_from(
         name: name.to_owned(),
         encoding,
         format,
-        report_year: segment::report_year(&text, meta.year),
+        report_year: segment::report_year(&text, &meta),
         text,
         warnings,
         meta,
@@ -469,6 +469,14 @@ pub struct ReportMeta {
     pub issuer: Option<String>,
     /// Summary or plan, when the title says.
     pub kind: Option<SectionKind>,
+    /// The page's own date (year, month) from a header field such as
+    /// `生成日期 | 2022-02-28`: a summary with no year of its own published
+    /// early in a year covers the year before.
+    pub date: Option<(i32, u32)>,
+    /// The five-year period a plan's title names (`“十四五”科技创新规划` →
+    /// 2021–2025): its actual figures are for the year before the period,
+    /// its targets for the period's last year.
+    pub period: Option<(i32, i32)>,
 }
 
 /// Normalizes a short string exactly the way report text is normalized

@@ -361,38 +361,134 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     None
 }
 
-/// The year a report covers: its title's, else the year named most often
-/// in its first part.
-pub(crate) fn report_year(text: &str, title_year: Option<i32>) -> Option<i32> {
-    if title_year.is_some() {
-        return title_year;
+/// The year a report covers. In order of trust:
+/// 1. its title's (`2021年工作总结`);
+/// 2. the year that opens most sentences of its first part (`2021年，市科技局…`);
+/// 3. the page's date (`生成日期 | 2022-02-28`): a summary published in the
+///    first quarter covers the year before;
+/// 4. the year named most often in its first part.
+///
+/// Years inside book titles (`《…规划(2021—2025年)》`), at either end of a
+/// range (`2021-2025年`) and compared with (`较2020年`) do not count.
+pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<i32> {
+    if meta.year.is_some() {
+        return meta.year;
     }
     let head = &text[..crate::diag::floor_char_boundary(text, 6000)];
-    let mut counts: std::collections::HashMap<i32, usize> = Default::default();
+    // Per year: mentions outside book titles, of them those that open a
+    // sentence or clause, and mentions inside book titles.
+    let mut counts: std::collections::HashMap<i32, (usize, usize, usize)> = Default::default();
     let b = head.as_bytes();
     for (i, _) in head.match_indices('年') {
-        if i >= 4
-            && b[i - 4..i].iter().all(u8::is_ascii_digit)
-            && (i < 5 || !b[i - 5].is_ascii_digit())
-            && !["较", "比", "与", "自", "从"]
-                .iter()
-                .any(|w| head[..i - 4].ends_with(w))
-            && let Ok(y) = head[i - 4..i].parse::<i32>()
-            && (1990..=2100).contains(&y)
+        if i < 4
+            || !b[i - 4..i].iter().all(u8::is_ascii_digit)
+            || (i >= 5 && b[i - 5].is_ascii_digit())
         {
-            *counts.entry(y).or_default() += 1;
+            continue;
         }
+        let before = &head[..i - 4];
+        let Ok(y) = head[i - 4..i].parse::<i32>() else {
+            continue;
+        };
+        if !(1990..=2100).contains(&y)
+            || ["较", "比", "与", "自", "从", "由", "-"]
+                .iter()
+                .any(|w| before.ends_with(w))
+            || head[i..].starts_with("年-")
+            || head[i + '年'.len_utf8()..].starts_with("以来")
+        {
+            continue;
+        }
+        let e = counts.entry(y).or_default();
+        if inside_book_title(before) {
+            e.2 += 1;
+            continue;
+        }
+        let opens = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '\n' | '。' | ';' | '!' | '?' | ' ' | ')' | ',' | ':'));
+        e.0 += 1;
+        e.1 += usize::from(opens);
+    }
+    let opening = counts
+        .iter()
+        .filter(|(_, (_, o, _))| *o > 0)
+        .max_by_key(|(y, (n, o, _))| (*o, *n, std::cmp::Reverse(**y)))
+        .map(|(y, _)| *y);
+    if opening.is_some() {
+        return opening;
+    }
+    if let Some((year, month)) = meta.date {
+        let covers_last_year = month <= 3 && meta.kind != Some(SectionKind::Plan);
+        return Some(if covers_last_year { year - 1 } else { year });
     }
     counts
         .into_iter()
-        .max_by_key(|(y, n)| (*n, *y))
+        .max_by_key(|(y, (n, _, in_titles))| (*n, *in_titles, std::cmp::Reverse(*y)))
         .map(|(y, _)| y)
 }
+
+/// True when the end of `before` is inside 《…》.
+fn inside_book_title(before: &str) -> bool {
+    match (before.rfind('《'), before.rfind('》')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// A date written `2022-02-28`, `2022/2/28`, `2022.02.28` or `2022年2月28日`
+/// at the start of `s`: year and month.
+fn date_at(s: &str) -> Option<(i32, u32)> {
+    let year: i32 = s.get(..4)?.parse().ok()?;
+    let rest = &s[4..];
+    let rest = rest
+        .strip_prefix(['-', '/', '.'])
+        .or_else(|| rest.strip_prefix('年'))?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let month: u32 = rest.get(..digits)?.parse().ok()?;
+    ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
+}
+
+/// Five-year plan periods named in titles.
+const PERIODS: &[(&str, i32, i32)] = &[
+    ("十二五", 2011, 2015),
+    ("十三五", 2016, 2020),
+    ("十四五", 2021, 2025),
+    ("十五五", 2026, 2030),
+];
+
+/// The five-year period a title names for a plan (`“十四五”科技创新规划`).
+fn period_of(title: &str) -> Option<(i32, i32)> {
+    if !(title.contains("规划") || title.contains("计划") || title.contains("纲要")) {
+        return None;
+    }
+    PERIODS
+        .iter()
+        .find(|(w, _, _)| title.contains(w))
+        .map(|(_, a, b)| (*a, *b))
+}
+
+/// Labels of the page's own date in a header.
+const DATE_LABELS: &[&str] = &[
+    "生成日期",
+    "发布日期",
+    "发布时间",
+    "发稿时间",
+    "成文日期",
+    "印发日期",
+    "公开日期",
+    "日期",
+    "时间",
+];
 
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
 
-const TITLE_WORDS: &[&str] = &["总结", "计划", "工作", "要点", "报告", "安排", "思路"];
+const TITLE_WORDS: &[&str] = &[
+    "总结", "计划", "工作", "要点", "报告", "安排", "思路", "规划",
+];
 
 /// Reads title, year, issuer and kind from the first lines, preferring
 /// header fields, then the page's own title, then the first title-like line.
@@ -433,11 +529,21 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .as_deref()
         .and_then(kind_of)
         .filter(|k| *k != SectionKind::Unknown);
+    let date = head.iter().find_map(|l| {
+        DATE_LABELS.iter().find_map(|label| {
+            let at = l.find(label)? + label.len();
+            let rest = l[at..].trim_start_matches([' ', '\t', ']', '】', ':', '|', ' ']);
+            date_at(rest)
+        })
+    });
+    let period = title.as_deref().and_then(period_of);
     ReportMeta {
         title,
         year,
         issuer,
         kind,
+        date,
+        period,
     }
 }
 
