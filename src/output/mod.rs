@@ -8,7 +8,7 @@ mod csv_sink;
 mod json_sink;
 mod table_sink;
 
-pub use csv_sink::{CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, wide_header};
+pub use csv_sink::{CSV_COLUMNS, CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, wide_header};
 pub use json_sink::{JsonArraySink, JsonlSink, jsonl_lines};
 pub use table_sink::TableSink;
 

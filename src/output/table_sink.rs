@@ -3,15 +3,16 @@
 //!
 //! Widths are counted in terminal cells (a Chinese character takes two), so
 //! columns line up. To fit a width:
-//! - the doc column shows each report by its **distinguishing tail**: the
-//!   folders every report shares are dropped (`corpus/dev/d001.html` and
-//!   `corpus/dev/d002.html` show as `d001.html`, `d002.html`), and a tail
-//!   still too long keeps its end (`…2022/d001.html`);
+//! - each report is shown by its **distinguishing tail**: the folders every
+//!   report shares are dropped (`corpus/dev/d001.html` and
+//!   `corpus/dev/d002.html` show as `d001.html`, `d002.html`);
 //! - the evidence is clipped **around the number**, which stays in view
 //!   (and is highlighted when colour is on);
-//! - the rule column is shown only when there is room to spare; with less
-//!   than [`MIN_EVIDENCE`] cells left for the evidence, it moves to its own
-//!   indented line under each fact.
+//! - the rule column is shown only when there is room to spare;
+//! - when the doc column leaves less than [`MIN_EVIDENCE`] cells for the
+//!   evidence, reports are grouped under a heading line (doc and province,
+//!   as ripgrep groups matches under their file), and when even that is too
+//!   narrow, each fact's evidence goes on an indented line of its own.
 //!
 //! The table is for reading; every field of every fact is in the other
 //! formats (docs/output.md).
@@ -266,105 +267,138 @@ impl<W: Write> FactSink for TableSink<W> {
     }
 }
 
-/// The table's lines for `rows`, fitted to `width` cells.
-fn layout(rows: &[Row], width: Option<usize>, color: bool) -> Vec<String> {
-    const HEADERS: [&str; 6] = ["indicator", "value", "qual", "status", "year", "province"];
-    let docs: Vec<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
-    let tails = distinguishing_tails(&docs);
+/// Column titles of the cells in [`Row::cells`].
+const HEADERS: [&str; 6] = ["indicator", "value", "qual", "status", "year", "province"];
+/// The province column (moves into the heading when reports are grouped).
+const PROVINCE: usize = 5;
 
+/// How the table is laid out for a width.
+struct Plan {
+    /// `Some(width)`: a doc column; `None`: a heading line per report.
+    doc: Option<usize>,
+    /// The cells of [`HEADERS`] shown, with their widths.
+    columns: Vec<(usize, usize)>,
+    /// The rule column's width, when shown.
+    rule: Option<usize>,
+    /// The evidence column's width, or `None`: a line of its own.
+    evidence: Option<usize>,
+}
+
+/// Decides the layout: everything on one line per fact when it fits; else
+/// the doc moves to a heading line per report (with its province); else
+/// the evidence too moves to a line of its own.
+fn plan(rows: &[Row], tails: &[String], width: Option<usize>) -> Plan {
+    let natural = |cells: &mut dyn Iterator<Item = usize>, title: &str| {
+        cells.chain([title.width()]).max().unwrap_or(0)
+    };
     // Columns that are empty in every row (no qualifier, no province
     // known) are left out: nothing is lost.
-    let shown: Vec<usize> = (0..HEADERS.len())
+    let columns: Vec<(usize, usize)> = (0..HEADERS.len())
         .filter(|&i| i < 2 || i == 3 || rows.iter().any(|r| !r.cells[i].is_empty()))
-        .collect();
-    let widths: Vec<usize> = shown
-        .iter()
-        .map(|&i| {
-            rows.iter()
-                .map(|r| r.cells[i].width())
-                .chain([HEADERS[i].width()])
-                .max()
-                .unwrap_or(0)
+        .map(|i| {
+            (
+                i,
+                natural(&mut rows.iter().map(|r| r.cells[i].width()), HEADERS[i]),
+            )
         })
         .collect();
-    let doc_natural = tails
-        .iter()
-        .map(|t| t.width())
-        .chain(["doc".width()])
-        .max()
-        .unwrap_or(3);
-    let rule_natural = rows
-        .iter()
-        .map(|r| r.rule.width())
-        .chain(["rule".width()])
-        .max()
-        .unwrap_or(4);
-    let evidence_natural = rows
-        .iter()
-        .map(|r| r.evidence.width())
-        .chain(["evidence".width()])
-        .max()
-        .unwrap_or(8);
-    let fixed: usize = widths.iter().sum::<usize>() + GAP * widths.len();
+    let doc = natural(&mut tails.iter().map(|t| t.width()), "doc");
+    let rule = natural(&mut rows.iter().map(|r| r.rule.width()), "rule");
+    let evidence = natural(&mut rows.iter().map(|r| r.evidence.width()), "evidence");
+    let Some(w) = width else {
+        return Plan {
+            doc: Some(doc),
+            columns,
+            rule: Some(rule),
+            evidence: Some(evidence.min(UNFITTED_EVIDENCE)),
+        };
+    };
+    let cells = |cols: &[(usize, usize)]| cols.iter().map(|(_, w)| w + GAP).sum::<usize>();
+    // One line per fact, with the doc column.
+    let left = w.saturating_sub(cells(&columns) + doc + GAP);
+    if left >= MIN_EVIDENCE {
+        let show_rule = left >= EVIDENCE_BEFORE_RULE + rule + GAP;
+        let room = if show_rule { left - rule - GAP } else { left };
+        return Plan {
+            doc: Some(doc),
+            columns,
+            rule: show_rule.then_some(rule),
+            evidence: Some(room.min(evidence)),
+        };
+    }
+    // A heading per report, which also names its province.
+    let grouped: Vec<(usize, usize)> = columns
+        .into_iter()
+        .filter(|(i, _)| *i != PROVINCE)
+        .collect();
+    let left = w.saturating_sub(cells(&grouped));
+    let show_rule = left >= EVIDENCE_BEFORE_RULE + rule + GAP;
+    let room = if show_rule { left - rule - GAP } else { left };
+    Plan {
+        doc: None,
+        columns: grouped,
+        rule: show_rule.then_some(rule),
+        evidence: (room >= MIN_EVIDENCE).then_some(room.min(evidence)),
+    }
+}
 
-    // (doc width, rule shown, evidence width inline or None for own line)
-    let (doc_w, show_rule, evidence_w) = match width {
-        None => (
-            doc_natural,
-            true,
-            Some(evidence_natural.min(UNFITTED_EVIDENCE)),
-        ),
-        Some(w) => {
-            let doc_w = doc_natural.min((w / 5).max(12));
-            let left = |doc_w: usize| w.saturating_sub(fixed + doc_w + GAP);
-            // The doc may shrink to this much to keep the evidence inline.
-            let doc_min = doc_natural.min(12);
-            if left(doc_w) >= EVIDENCE_BEFORE_RULE + rule_natural + GAP {
-                let ev = (left(doc_w) - rule_natural - GAP).min(evidence_natural);
-                (doc_w, true, Some(ev))
-            } else if left(doc_w) >= MIN_EVIDENCE {
-                (doc_w, false, Some(left(doc_w).min(evidence_natural)))
-            } else if left(doc_min) >= MIN_EVIDENCE {
-                let doc_w = w.saturating_sub(fixed + GAP + MIN_EVIDENCE).min(doc_w);
-                (doc_w, false, Some(left(doc_w).min(evidence_natural)))
-            } else {
-                // Evidence on its own line; the doc shrinks if the rest
-                // still does not fit.
-                let room = w.saturating_sub(fixed);
-                (doc_w.min(room.max(8)), false, None)
-            }
+/// The table's lines for `rows`, fitted to `width` cells.
+fn layout(rows: &[Row], width: Option<usize>, color: bool) -> Vec<String> {
+    let docs: Vec<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
+    let tails = distinguishing_tails(&docs);
+    let plan = plan(rows, &tails, width);
+    let bold = |s: String| {
+        if color {
+            format!("{BOLD}{s}{RESET}")
+        } else {
+            s
         }
     };
 
-    let mut header: Vec<String> = vec![pad("doc", doc_w)];
-    for (k, &i) in shown.iter().enumerate() {
-        header.push(pad(HEADERS[i], widths[k]));
+    let mut header: Vec<String> = Vec::new();
+    if let Some(doc_w) = plan.doc {
+        header.push(pad("doc", doc_w));
     }
-    if show_rule {
-        header.push(pad("rule", rule_natural));
+    for &(i, w) in &plan.columns {
+        header.push(pad(HEADERS[i], w));
     }
-    if evidence_w.is_some() {
+    if let Some(w) = plan.rule {
+        header.push(pad("rule", w));
+    }
+    if plan.evidence.is_some() {
         header.push("evidence".to_string());
     }
     let mut lines = Vec::with_capacity(rows.len() + 1);
-    let header_line = header.join(&" ".repeat(GAP)).trim_end().to_string();
-    let header_line = fit(&header_line, width);
-    lines.push(if color {
-        format!("{BOLD}{header_line}{RESET}")
-    } else {
-        header_line
-    });
+    lines.push(bold(fit(header.join(&" ".repeat(GAP)).trim_end(), width)));
 
+    let mut previous: Option<&str> = None;
     for (row, tail) in rows.iter().zip(&tails) {
-        let mut cells: Vec<String> = vec![pad(&clip_start(tail, doc_w), doc_w)];
-        for (k, &i) in shown.iter().enumerate() {
-            // Fixed columns are never clipped: their widths are their contents'.
-            cells.push(pad(&row.cells[i], widths[k]));
+        if plan.doc.is_none() && previous != Some(row.doc.as_str()) {
+            // A new report: a blank line, then its heading.
+            lines.push(String::new());
+            let province = &row.cells[PROVINCE];
+            let heading = if province.is_empty() {
+                tail.clone()
+            } else {
+                format!("{tail} · {province}")
+            };
+            lines.push(bold(
+                width.map_or(heading.clone(), |w| clip_start(&heading, w)),
+            ));
         }
-        if show_rule {
-            cells.push(pad(&row.rule, rule_natural));
+        previous = Some(row.doc.as_str());
+        let mut cells: Vec<String> = Vec::new();
+        if let Some(doc_w) = plan.doc {
+            cells.push(pad(tail, doc_w));
         }
-        let evidence_cells = evidence_w.unwrap_or_else(|| {
+        for &(i, w) in &plan.columns {
+            // These columns are as wide as their widest cell: never clipped.
+            cells.push(pad(&row.cells[i], w));
+        }
+        if let Some(w) = plan.rule {
+            cells.push(pad(&row.rule, w));
+        }
+        let evidence_cells = plan.evidence.unwrap_or_else(|| {
             width.map_or(UNFITTED_EVIDENCE, |w| {
                 w.saturating_sub(EVIDENCE_INDENT.len())
             })
@@ -376,8 +410,7 @@ fn layout(rows: &[Row], width: Option<usize>, color: bool) -> Vec<String> {
             evidence
         };
         let line = cells.join(&" ".repeat(GAP));
-        if evidence_w.is_some() {
-            // The columns before take at most `width - MIN_EVIDENCE` cells.
+        if plan.evidence.is_some() {
             lines.push(
                 format!("{line}{}{evidence}", " ".repeat(GAP))
                     .trim_end()
