@@ -771,7 +771,7 @@ fn fallback_note(
         None => "ran no rules (no common rule file was loaded)".to_string(),
     };
     Some(format!(
-        "note: {} {ran} ({why}): rules were loaded for {} only; \
+        "note: {} {ran} ({why}): there are rules for {} only; \
          --province NAME runs one province's rules on every report",
         super::ui::counted(total, "report"),
         provinces.join(", ")

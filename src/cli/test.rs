@@ -43,6 +43,8 @@ struct JsonReport {
     todo: usize,
     /// Errors in the rules; when not 0, no example ran.
     rule_errors: usize,
+    /// Why no example ran, when none did because the rules did not load.
+    not_run: Option<String>,
     examples: Vec<JsonExample>,
 }
 
@@ -64,7 +66,8 @@ pub fn run(args: &TestArgs) -> ExitCode {
                     passed: 0,
                     failed: 0,
                     todo: 0,
-                    rule_errors: e.errors.max(1),
+                    rule_errors: e.errors,
+                    not_run: Some(line),
                     examples: Vec::new(),
                 }),
                 DiagFormat::Human => {
@@ -132,6 +135,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
             failed,
             todo,
             rule_errors: 0,
+            not_run: None,
             examples: json,
         }),
         DiagFormat::Human => {
