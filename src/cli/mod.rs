@@ -43,7 +43,7 @@ pub struct GlobalArgs {
     /// No progress bars, summaries or notes; results and errors still print.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Threads to match reports on (default: one per core).
+    /// Threads to match reports on (default, or 0: one per core).
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -55,7 +55,7 @@ pub enum Command {
     Run(RunArgs),
     /// Check rule files and report every problem.
     Lint(LintArgs),
-    /// Run every rule's examples.
+    /// Run the examples of the rule files given (every shipped rule's by default).
     Test(TestArgs),
     /// Explain which rules matched a report, which almost did, and why.
     Explain(ExplainArgs),
@@ -67,8 +67,10 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `zhibiao man > zhibiao.1`; with
-    /// `--dir`, write a page per subcommand into that folder.
+    /// Print the manual page (roff).
+    ///
+    /// `zhibiao man > zhibiao.1`; with `--dir`, a page per subcommand is
+    /// written into that folder instead.
     Man {
         /// Write zhibiao.1, zhibiao-run.1, … into this folder instead.
         #[arg(long, value_name = "DIR")]
@@ -201,7 +203,8 @@ pub enum DiagFormat {
     /// miette reports for people.
     #[default]
     Human,
-    /// One JSON object per line, for editors and CI.
+    /// JSON for editors and CI (`lint`: an object per diagnostic per line;
+    /// `test`: one document with every example).
     Json,
 }
 
@@ -259,7 +262,14 @@ where
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
             Ok(pool) => pool.install(dispatch),
             Err(e) => {
-                eprintln!("zhibiao: cannot start {n} threads: {e}");
+                rules_load::print_diagnostics(
+                    &[crate::diag::Diagnostic::new(
+                        crate::diag::Code::BadOption,
+                        format!("-j {n}: cannot start {n} threads: {e}"),
+                    )
+                    .with_help("ask for fewer threads, or leave out -j for one per core")],
+                    &crate::diag::Sources::new(),
+                );
                 ExitCode::from(1)
             }
         },

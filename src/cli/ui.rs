@@ -81,22 +81,13 @@ pub fn terminal_width() -> Option<usize> {
     terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
 }
 
-/// "1 report", "2 reports", "0 reports": `n` and the noun, plural unless
-/// `n` is 1. Nouns with an irregular plural pass it in [`counted_as`].
+/// "1 report", "2 reports", "0 reports": `n` and the noun, plural (with
+/// `s`) unless `n` is 1.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
-    }
-}
-
-/// [`counted`] with an explicit plural ("1 body", "2 bodies").
-pub fn counted_as(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
@@ -109,6 +100,5 @@ mod tests {
         assert_eq!(counted(1, "report"), "1 report");
         assert_eq!(counted(0, "report"), "0 reports");
         assert_eq!(counted(12, "fact"), "12 facts");
-        assert_eq!(counted_as(2, "entry", "entries"), "2 entries");
     }
 }
