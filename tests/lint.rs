@@ -157,6 +157,39 @@ lint_case!(
     "ZB0323_list_gap_too_short.zb"
 );
 
+/// ZB0316 is raised by the strict lint (`require_examples`), not by `check`.
+#[test]
+fn zb0316_example_coverage() {
+    let path = "tests/fixtures/lint/ZB0316_example_coverage.zb";
+    let mut sources = Sources::new();
+    let (files, mut diags) = load_paths(&[PathBuf::from(path)], &mut sources);
+    let checked = check(&sources, &files);
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::ExampleCoverage),
+        "check alone does not require examples"
+    );
+    diags.extend(checked.diagnostics);
+    zhibiao::check::require_examples(&checked.sets, &sources, &mut diags);
+    let coverage: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == Code::ExampleCoverage)
+        .collect();
+    assert_eq!(coverage.len(), 2, "{diags:#?}");
+    let options = RenderOptions {
+        color: false,
+        width: 80,
+    };
+    let rendered = coverage
+        .iter()
+        .map(|d| render_human(d, &sources, options))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("zb0316_example_coverage", rendered);
+}
+
 /// Every ZB01xx–ZB03xx code the checker owns has a fixture above, except
 /// ZB0309, which the engine reports.
 #[test]

@@ -16,6 +16,7 @@
 //! are deduplicated, so each problem is reported once.
 
 pub mod builtin;
+mod coverage;
 mod lints;
 mod load;
 pub mod model;
@@ -23,9 +24,12 @@ pub mod paths;
 mod resolve;
 mod sets;
 
-use crate::diag::{Diagnostic, FileId, Sources};
+use std::collections::HashMap;
+
+use crate::diag::{Code, Diagnostic, FileId, Sources};
 
 pub use builtin::builtin_sources;
+pub use coverage::require_examples;
 pub use load::load_paths;
 pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
 
@@ -61,6 +65,7 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     let mut world = resolve::World::build(sources, &roots);
     let sets = sets::build(&mut world, &roots);
     let mut diagnostics = world.take_diagnostics();
+    diagnostics = without_import_cascade(&world, diagnostics);
     diagnostics.sort_by_key(|d| {
         d.labels
             .first()
@@ -68,6 +73,85 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
             .unwrap_or((1, FileId(0), 0, 0))
     });
     Checked { sets, diagnostics }
+}
+
+/// Codes that a missing import explains: names the lost file would have
+/// defined, rules it would have held.
+const CASCADE: [Code; 3] = [
+    Code::UnknownPattern,
+    Code::UnknownIndicator,
+    Code::OverrideOfNothing,
+];
+
+/// One missing import, one error: in a file whose imports (its own, or
+/// those of a file it imports) could not all be found, unknown names and
+/// overrides of nothing are what the missing file would have provided, so
+/// they are left out and counted in a note on the import error instead of
+/// burying it under a page of follow-on errors.
+fn without_import_cascade(world: &resolve::World<'_>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // The import errors, by the file they are in.
+    let mut missing: HashMap<FileId, usize> = HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if d.code == Code::UnknownImport
+            && let Some(l) = d.labels.first()
+        {
+            missing.entry(l.file).or_insert(i);
+        }
+    }
+    if missing.is_empty() {
+        return diags;
+    }
+    // For each file, the import error that leaves it incomplete: its own,
+    // else the first one among the files it imports.
+    let cause = |file: FileId| -> Option<usize> {
+        missing.get(&file).copied().or_else(|| {
+            world
+                .order(file)
+                .into_iter()
+                .find_map(|f| missing.get(&f).copied())
+        })
+    };
+    let mut hidden: HashMap<usize, (usize, Vec<FileId>)> = HashMap::new();
+    let mut kept = Vec::with_capacity(diags.len());
+    let mut explained = vec![false; diags.len()];
+    for (i, d) in diags.iter().enumerate() {
+        let file = d.labels.first().map(|l| l.file);
+        if CASCADE.contains(&d.code)
+            && let Some(file) = file
+            && let Some(c) = cause(file)
+        {
+            explained[i] = true;
+            let entry = hidden.entry(c).or_default();
+            entry.0 += 1;
+            if !entry.1.contains(&file) {
+                entry.1.push(file);
+            }
+        }
+    }
+    for (i, mut d) in diags.into_iter().enumerate() {
+        if explained[i] {
+            continue;
+        }
+        if let Some((n, files)) = hidden.get(&i) {
+            let names: Vec<&str> = files
+                .iter()
+                .map(|f| world.sources.get(*f).name.as_str())
+                .collect();
+            d = d.with_note(format!(
+                "{} in {} (unknown names, overrides of nothing) may follow from this \
+                 missing file; {} shown until the import is found",
+                if *n == 1 {
+                    "1 more error".to_string()
+                } else {
+                    format!("{n} more errors")
+                },
+                names.join(", "),
+                if *n == 1 { "it is not" } else { "they are not" }
+            ));
+        }
+        kept.push(d);
+    }
+    kept
 }
 
 #[cfg(test)]

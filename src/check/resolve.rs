@@ -821,6 +821,8 @@ fn unknown_import(sources: &Sources, id: FileId, imp: &ast::Import, target: &str
     let dir = paths::parent(target);
     let candidates: Vec<String> = sources
         .iter()
+        // A file does not mean to import itself.
+        .filter(|(other, _)| *other != id)
         .map(|(_, f)| paths::normalize(&f.name))
         .filter(|n| paths::parent(n) == dir)
         .collect();

@@ -4,7 +4,7 @@
 //! `--format json` prints one object per diagnostic on stdout. Exit status
 //! is decided in one place, [`exit_code`].
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use super::{DiagFormat, LintArgs};
@@ -25,6 +25,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let checked = check::check(&sources, &files);
     let clean = !checked.has_errors();
     diagnostics.extend(checked.diagnostics);
+    if args.strict || args.rules.is_empty() {
+        check::require_examples(&checked.sets, &sources, &mut diagnostics);
+    }
     if clean {
         // Ties are found by running the engine on the rules' own examples,
         // so only rule sets that check cleanly are compiled for it.
@@ -45,13 +48,17 @@ pub fn run(args: &LintArgs) -> ExitCode {
         }
         DiagFormat::Human => {
             let stderr = std::io::stderr();
-            let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let options = RenderOptions { color, width: 100 };
+            let options = RenderOptions {
+                color: super::ui::color_stderr(),
+                width: 100,
+            };
             let mut err = stderr.lock();
             for d in &diagnostics {
                 let _ = write!(err, "{}", render::render_human(d, &sources, options));
             }
-            let _ = writeln!(err, "{}", summary(&diagnostics, sources.iter().count()));
+            if !super::ui::quiet() {
+                let _ = writeln!(err, "{}", summary(&diagnostics, sources.iter().count()));
+            }
         }
     }
     exit_code(&diagnostics, args.deny_warnings)

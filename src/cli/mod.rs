@@ -12,12 +12,15 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod explain;
+pub mod format;
+pub mod generate;
 pub mod lint;
 pub mod ordered;
 pub mod rules_load;
 pub mod rules_show;
 pub mod run;
 pub mod test;
+pub mod ui;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -26,6 +29,23 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Flags every subcommand takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Flags every subcommand takes (before or after the subcommand's name).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to colour output (`NO_COLOR` also turns it off under `auto`).
+    #[arg(long, value_enum, global = true, default_value_t = ui::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ui::ColorChoice,
+    /// No progress bars, summaries or notes; results and errors still print.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Threads to match reports on (default, or 0: one per core).
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// The subcommands.
@@ -35,19 +55,45 @@ pub enum Command {
     Run(RunArgs),
     /// Check rule files and report every problem.
     Lint(LintArgs),
-    /// Run every rule's examples.
+    /// Run the examples of the rule files given (every shipped rule's by default).
     Test(TestArgs),
     /// Explain which rules matched a report, which almost did, and why.
     Explain(ExplainArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// `zhibiao man > zhibiao.1`; with `--dir`, a page per subcommand is
+    /// written into that folder instead.
+    Man {
+        /// Write zhibiao.1, zhibiao-run.1, … into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
-/// `zhibiao test [RULES...]`
+/// `zhibiao test [RULES...] [--rule NAME] [--all] [--format human|json]`
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Rule files or folders (default: the shipped rules).
+    /// Rule files or folders (default: the shipped rules). Only the examples
+    /// written in these files run; those of files they import run with `--all`.
     pub rules: Vec<PathBuf>,
+    /// Also run the examples of the files the given ones import.
+    #[arg(long)]
+    pub all: bool,
+    /// Only the examples of this rule (name or qualified name, e.g. 高企总数
+    /// or 江苏/苏科贷); may be repeated.
+    #[arg(long = "rule", value_name = "NAME")]
+    pub rule: Vec<String>,
+    /// How to print results.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    pub format: DiagFormat,
 }
 
 /// Output format of `explain`.
@@ -75,7 +121,7 @@ pub struct ExplainArgs {
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
     /// Province whose rules to use, or `auto`.
-    #[arg(long, value_name = "NAME|auto")]
+    #[arg(long, value_name = "NAME|auto", default_value = "auto")]
     pub province: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
@@ -116,7 +162,7 @@ pub enum OutputFormat {
     Json,
     /// One CSV row per fact (UTF-8 with BOM).
     Csv,
-    /// One CSV row per report, one column per indicator (UTF-8 with BOM).
+    /// One CSV row per report, columns per indicator × status (UTF-8 with BOM).
     WideCsv,
     /// An aligned table (default on a terminal).
     Table,
@@ -128,18 +174,18 @@ pub struct RunArgs {
     /// Rule files or folders (default: the shipped rules).
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
-    /// Province whose rules to use, or `auto` to detect it from each report.
-    #[arg(long, value_name = "NAME|auto")]
+    /// Province whose rules to use for every report, or `auto` to detect
+    /// it from each report (a report of a province without rules gets the
+    /// common rules).
+    #[arg(long, value_name = "NAME|auto", default_value = "auto")]
     pub province: Option<String>,
-    /// Output format (default: table on a terminal, else jsonl).
+    /// Output format (default: from the extension of `-o` — .csv, .jsonl,
+    /// .ndjson, .json; else a table on a terminal, JSON Lines otherwise).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// No progress bar or summary line.
-    #[arg(short, long)]
-    pub quiet: bool,
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
@@ -157,7 +203,8 @@ pub enum DiagFormat {
     /// miette reports for people.
     #[default]
     Human,
-    /// One JSON object per line, for editors and CI.
+    /// JSON for editors and CI (`lint`: an object per diagnostic per line;
+    /// `test`: one document with every example).
     Json,
 }
 
@@ -172,6 +219,11 @@ pub struct LintArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     pub format: DiagFormat,
+    /// Shipping standard: a rule without examples, or without both a
+    /// positive and a `none` example, is an error. Always on for the
+    /// shipped rules (no RULES given).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the command line given by `args` (including the program name).
@@ -191,7 +243,9 @@ where
             };
         }
     };
-    match cli.command {
+    ui::set(cli.global.color, cli.global.quiet);
+    let command = cli.command;
+    let dispatch = move || match command {
         Command::Run(args) => run::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Test(args) => test::run(&args),
@@ -199,5 +253,26 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { dir } => generate::man(dir.as_deref()),
+    };
+    match cli.global.threads {
+        // A pool of its own rather than the global one: the global pool can
+        // be sized only once per process, and tests run many command lines.
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+            Ok(pool) => pool.install(dispatch),
+            Err(e) => {
+                rules_load::print_diagnostics(
+                    &[crate::diag::Diagnostic::new(
+                        crate::diag::Code::BadOption,
+                        format!("-j {n}: cannot start {n} threads: {e}"),
+                    )
+                    .with_help("ask for fewer threads, or leave out -j for one per core")],
+                    &crate::diag::Sources::new(),
+                );
+                ExitCode::from(1)
+            }
+        },
+        None => dispatch(),
     }
 }

@@ -1,12 +1,16 @@
 //! Loading, checking and compiling rules for the subcommands that run them.
+//!
+//! Loading a province file (`--rules rules/zhejiang.zb`) must not make every
+//! report that province's: the common files it imports are loaded as rule
+//! sets of their own, so that a report detected as another province (or as
+//! none) runs the common rules instead ([`LoadedRules::fallback`]).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::check::{self, RuleSet};
 use crate::compile::{Program, compile};
 use crate::diag::render::{RenderOptions, render_human};
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 
 /// Rules ready to run: every effective rule set, compiled.
 pub struct LoadedRules {
@@ -16,6 +20,9 @@ pub struct LoadedRules {
     pub sets: Vec<RuleSet>,
     /// The compiled programs, one per set, same order.
     pub programs: Vec<Program>,
+    /// The rule files named on the command line (or found in the folders
+    /// named; every shipped file when none was), without their imports.
+    pub roots: Vec<crate::diag::FileId>,
     /// The names province files list under `regions`, for
     /// [`LoadedRules::province_by_regions`].
     regions: RegionNames,
@@ -52,17 +59,18 @@ impl RegionNames {
 }
 
 impl LoadedRules {
-    /// The set to use when no province is known: the one rooted at a file
-    /// named `common.zb`, else the first set without a province, else the first.
+    /// The set for a report whose province has no rules (or is unknown):
+    /// the one rooted at a file named `common.zb`, else the first set without
+    /// a province. `None` when every set is a province's (a province file
+    /// that imports no common file): such a report then runs no rules,
+    /// rather than another province's.
     pub fn fallback(&self) -> Option<usize> {
-        let no_province = |s: &&RuleSet| s.province.is_none();
         self.sets
             .iter()
             .position(|s| {
                 s.province.is_none() && self.sources.get(s.root).name.ends_with("common.zb")
             })
-            .or_else(|| self.sets.iter().position(|s| no_province(&s)))
-            .or(if self.sets.is_empty() { None } else { Some(0) })
+            .or_else(|| self.sets.iter().position(|s| s.province.is_none()))
     }
 
     /// The set of a province, by short name (江苏).
@@ -117,10 +125,10 @@ impl LoadedRules {
     }
 }
 
-/// Prints diagnostics to stderr (colour only on a terminal).
+/// Prints diagnostics to stderr (colour as `--color` and `NO_COLOR` say).
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources) {
     let options = RenderOptions {
-        color: std::io::stderr().is_terminal(),
+        color: super::ui::color_stderr(),
         width: 100,
     };
     for d in diags {
@@ -130,17 +138,22 @@ pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources) {
 
 /// The rules had errors (already printed) or there were none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RulesUnusable;
+pub struct RulesUnusable {
+    /// How many errors (0: no rule file was found).
+    pub errors: usize,
+}
 
 /// Loads rules from `paths` (or the shipped rules when empty), checks and
 /// compiles them. Prints every diagnostic; `Err` when any is an error.
 pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     let mut sources = Sources::new();
-    let (files, mut diags) = if paths.is_empty() {
+    let (mut files, mut diags) = if paths.is_empty() {
         (check::builtin_sources(&mut sources), Vec::new())
     } else {
         check::load_paths(paths, &mut sources)
     };
+    let roots = files.clone();
+    files.extend(common_imports(&sources, &files));
     let checked = check::check(&sources, &files);
     diags.extend(checked.diagnostics);
     let mut programs = Vec::new();
@@ -153,21 +166,47 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     if !errors.is_empty() {
         print_diagnostics(&errors, &sources);
         eprintln!(
-            "zhibiao: the rules have {} error(s); run `zhibiao lint` for details",
-            errors.len()
+            "zhibiao: the rules have {}; run `zhibiao lint` for details",
+            super::ui::counted(errors.len(), "error")
         );
-        return Err(RulesUnusable);
+        return Err(RulesUnusable {
+            errors: errors.len(),
+        });
     }
     if checked.sets.is_empty() {
-        eprintln!("zhibiao: no rule files found");
-        return Err(RulesUnusable);
+        print_diagnostics(
+            &[Diagnostic::new(Code::BadPath, "no rule files found")
+                .with_help("give rule files (*.zb) or folders that hold them")],
+            &sources,
+        );
+        return Err(RulesUnusable { errors: 0 });
     }
     Ok(LoadedRules {
         sources,
         regions: RegionNames::new(&checked.sets),
         sets: checked.sets,
         programs,
+        roots,
     })
+}
+
+/// The files `roots` import (transitively) that declare no province and
+/// are not roots themselves: the common rules a province file builds on.
+/// They become rule sets of their own, for the reports of other provinces.
+fn common_imports(sources: &Sources, roots: &[crate::diag::FileId]) -> Vec<crate::diag::FileId> {
+    use crate::syntax::ast::Item;
+    let mut extra = Vec::new();
+    for (id, _) in sources.iter() {
+        if roots.contains(&id) {
+            continue;
+        }
+        // Files that do not parse are reported by `check`; leave them out.
+        let (ast, _) = crate::syntax::parse(id, &sources.get(id).text);
+        if ast.is_some_and(|a| !a.items.iter().any(|i| matches!(i, Item::Province(_)))) {
+            extra.push(id);
+        }
+    }
+    extra
 }
 
 #[cfg(test)]

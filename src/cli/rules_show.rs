@@ -1,10 +1,15 @@
 //! `zhibiao rules show`: the effective rule set after imports and
-//! overrides, each rule with the file it comes from.
+//! overrides, each rule with the file it comes from. Columns are padded by
+//! display width (a Chinese character takes two cells), so they line up.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::rules_load;
+use super::ui::counted;
+use crate::diag::{Code, Diagnostic, Sources};
 
 /// Runs `zhibiao rules show`.
 pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
@@ -16,10 +21,24 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
     let mut out = stdout.lock();
     match show(&rules, wanted.as_deref(), &mut out) {
         Ok(0) => {
-            eprintln!(
-                "zhibiao: no rule set for province {}; known: {}",
-                province.unwrap_or(""),
-                rules.province_names().join(", ")
+            let known = rules.province_names();
+            let given = province.unwrap_or("");
+            let guess = crate::diag::suggest::closest(
+                &crate::province::short_province_name(given),
+                known.iter().copied(),
+            )
+            .map(|g| format!("did you mean {g}? "))
+            .unwrap_or_default();
+            rules_load::print_diagnostics(
+                &[Diagnostic::new(
+                    Code::UnknownProvince,
+                    format!("no rule set for province {given}"),
+                )
+                .with_help(format!(
+                    "{guess}provinces with rules: {}; leave out --province to see every set",
+                    known.join(", ")
+                ))],
+                &Sources::new(),
             );
             ExitCode::from(1)
         }
@@ -45,11 +64,11 @@ fn show(
         shown += 1;
         writeln!(
             out,
-            "rule set {} (root {}): {} rules, {} indicators",
+            "rule set {} (root {}): {}, {}",
             set.name,
             rules.sources.get(set.root).name,
-            set.rules.len(),
-            set.indicators.len()
+            counted(set.rules.len(), "rule"),
+            counted(set.indicators.len(), "indicator")
         )?;
         if let Some(p) = &set.province {
             writeln!(
@@ -59,6 +78,22 @@ fn show(
                 p.regions.join(" ")
             )?;
         }
+        // Columns as wide as their widest entry in this set (at least the
+        // old fixed widths, so short sets still read as a table).
+        let name_w = set
+            .rules
+            .iter()
+            .map(|r| r.qualified_name.width())
+            .max()
+            .unwrap_or(0)
+            .max(28);
+        let indicator_w = set
+            .rules
+            .iter()
+            .map(|r| r.indicator.width())
+            .max()
+            .unwrap_or(0)
+            .max(24);
         for r in &set.rules {
             let (line, _) = rules.sources.line_col(r.file, r.span.start);
             let overrides = r
@@ -68,9 +103,9 @@ fn show(
                 .unwrap_or_default();
             writeln!(
                 out,
-                "  {:<28} -> {:<24} priority {:<3} {}:{}{}",
-                r.qualified_name,
-                r.indicator,
+                "  {} -> {} priority {:<3} {}:{}{}",
+                pad(&r.qualified_name, name_w),
+                pad(&r.indicator, indicator_w),
                 r.priority,
                 rules.sources.get(r.file).name,
                 line,
@@ -79,4 +114,30 @@ fn show(
         }
     }
     Ok(shown)
+}
+
+/// `s` padded with spaces to `width` terminal cells (`format!("{:<28}")`
+/// counts characters, so Chinese names pushed the next column out).
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_in_display_width() {
+        let rules = rules_load::load(&[]).unwrap_or_else(|_| panic!("shipped rules load"));
+        let mut out = Vec::new();
+        show(&rules, Some("江苏"), &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out);
+        // Every rule line has its `->` at the same display column.
+        let columns: Vec<usize> = text
+            .lines()
+            .filter_map(|l| l.find(" -> ").map(|i| l[..i].width()))
+            .collect();
+        assert!(columns.len() > 3, "{text}");
+        assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+    }
 }

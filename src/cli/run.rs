@@ -184,6 +184,44 @@ pub struct StageTimes {
     pub set: Option<usize>,
 }
 
+/// `--province NAME|auto|common`: detect per report, or one set for all
+/// (`common` or `none`: the common rules). An unknown name is ZB0502.
+pub fn province_choice(
+    rules: &LoadedRules,
+    province: Option<&str>,
+) -> Result<ProvinceChoice, Diagnostic> {
+    let Some(name) = province.filter(|p| *p != "auto") else {
+        return Ok(ProvinceChoice::Auto);
+    };
+    let short = crate::province::short_province_name(name);
+    if let Some(i) = rules.province(&short) {
+        return Ok(ProvinceChoice::Fixed(i));
+    }
+    let known = rules.province_names();
+    let listed = if known.is_empty() {
+        "the rules loaded are for no province".to_string()
+    } else {
+        format!("provinces with rules: {}", known.join(", "))
+    };
+    if short == "common" || short == "none" {
+        return rules.fallback().map(ProvinceChoice::Fixed).ok_or_else(|| {
+            Diagnostic::new(
+                Code::UnknownProvince,
+                format!("--province {name}: no common rule file was loaded"),
+            )
+            .with_help(format!("{listed}; load a common file with --rules"))
+        });
+    }
+    let guess = crate::diag::suggest::closest(&short, known.iter().copied())
+        .map(|g| format!("did you mean {g}? "))
+        .unwrap_or_default();
+    Err(Diagnostic::new(
+        Code::UnknownProvince,
+        format!("no rules for province {name}"),
+    )
+    .with_help(format!("{guess}{listed}; or use --province auto")))
+}
+
 /// Decides which rule set runs on `doc`, and the region found.
 pub fn choose_rules(
     rules: &LoadedRules,
@@ -203,20 +241,20 @@ pub fn choose_rules(
             region,
         ),
         ProvinceChoice::Auto => {
-            let by_gazetteer = detection
-                .province
-                .as_deref()
-                .and_then(|p| rules.province(p));
-            let by_regions = || {
-                // The gazetteer could not decide: count the names a province
-                // file lists under `regions` in the report's head.
-                let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
-                let issuer = doc.meta.issuer.as_deref().unwrap_or("");
-                rules.province_by_regions(&doc.text[..head_end], issuer)
-            };
-            let chosen = by_gazetteer
-                .or_else(by_regions)
-                .or_else(|| rules.fallback());
+            let chosen = match detection.province.as_deref() {
+                // The gazetteer decided: that province's rules, or the
+                // common ones when it has none — never a neighbour's because
+                // the report names one of its cities.
+                Some(p) => rules.province(p),
+                None => {
+                    // The gazetteer could not decide: count the names a
+                    // province file lists under `regions` in the report's head.
+                    let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
+                    let issuer = doc.meta.issuer.as_deref().unwrap_or("");
+                    rules.province_by_regions(&doc.text[..head_end], issuer)
+                }
+            }
+            .or_else(|| rules.fallback());
             let province =
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
             (chosen, province.or(detection.province), region)
@@ -383,17 +421,24 @@ fn print_times(
     }
 }
 
+/// The sink for `format`; `to_stdout`: a table is fitted to the terminal's
+/// width and coloured as `--color` says (never when written to a file).
 fn make_sink<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
     indicators: Vec<String>,
+    to_stdout: bool,
 ) -> io::Result<Box<dyn FactSink + 'a>> {
     Ok(match format {
         OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
         OutputFormat::Json => Box::new(JsonArraySink::new(out)),
         OutputFormat::Csv => Box::new(CsvSink::new(out)?),
         OutputFormat::WideCsv => Box::new(WideCsvSink::new(out, indicators)?),
-        OutputFormat::Table => Box::new(TableSink::new(out)),
+        OutputFormat::Table => Box::new(
+            TableSink::new(out)
+                .with_width(to_stdout.then(super::ui::terminal_width).flatten())
+                .with_color(to_stdout && super::ui::color_stdout()),
+        ),
     })
 }
 
@@ -468,29 +513,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
-    let choice = match args.province.as_deref() {
-        None | Some("auto") => ProvinceChoice::Auto,
-        Some(name) => {
-            let short = crate::province::short_province_name(name);
-            match rules.province(&short) {
-                Some(i) => ProvinceChoice::Fixed(i),
-                None if short == "common" || short == "none" => match rules.fallback() {
-                    Some(i) => ProvinceChoice::Fixed(i),
-                    None => return ExitCode::from(1),
-                },
-                None => {
-                    let known = rules.province_names().join(", ");
-                    rules_load::print_diagnostics(
-                        &[Diagnostic::new(
-                            Code::UnknownProvince,
-                            format!("no rules for province {name}"),
-                        )
-                        .with_help(format!("known provinces: {known}; or use --province auto"))],
-                        &Sources::new(),
-                    );
-                    return ExitCode::from(1);
-                }
-            }
+    let choice = match province_choice(&rules, args.province.as_deref()) {
+        Ok(c) => c,
+        Err(d) => {
+            rules_load::print_diagnostics(&[d], &Sources::new());
+            return ExitCode::from(1);
         }
     };
     let paths = if args.paths.is_empty() {
@@ -503,13 +530,17 @@ pub fn run(args: &RunArgs) -> ExitCode {
     rules_load::print_diagnostics(&path_diags, &Sources::new());
     let mut failed = path_diags.len();
 
-    let format = args
-        .format
-        .unwrap_or(if args.output.is_none() && io::stdout().is_terminal() {
-            OutputFormat::Table
-        } else {
-            OutputFormat::Jsonl
-        });
+    let format = match super::format::choose_format(
+        args.format,
+        args.output.as_deref(),
+        io::stdout().is_terminal(),
+    ) {
+        Ok(f) => f,
+        Err(d) => {
+            rules_load::print_diagnostics(&[d], &Sources::new());
+            return ExitCode::from(1);
+        }
+    };
     let mut indicators: Vec<String> = Vec::new();
     for set in &rules.sets {
         for id in set.indicators.keys() {
@@ -542,12 +573,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
             io::stdout().lock(),
         )),
     };
-    let mut sink = match make_sink(format, out, indicators) {
+    let mut sink = match make_sink(format, out, indicators, args.output.is_none()) {
         Ok(s) => s,
         Err(e) => return output_failed(e),
     };
 
-    let progress = if io::stderr().is_terminal() && inputs.len() > 1 && !args.quiet {
+    let quiet = super::ui::quiet();
+    let progress = if io::stderr().is_terminal() && inputs.len() > 1 && !quiet {
         let bar = ProgressBar::new(inputs.len() as u64);
         if let Ok(style) =
             ProgressStyle::with_template("{bar:40} {pos}/{len} reports {elapsed} {msg}")
@@ -567,6 +599,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .map(|p| vec![Duration::ZERO; p.rules.len()])
         .collect();
     let mut facts = 0usize;
+    // Reports that ran the common rules, by the province detected (if any).
+    let mut fell_back: std::collections::BTreeMap<Option<String>, usize> = Default::default();
+    // A report that no province set fits runs this set (`none`: no rules).
+    let fallback_name = rules
+        .fallback()
+        .map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone());
     let mut write_error = None;
     // A report's result, or `None` for a report too large to hold whole:
     // the writing thread then matches it and writes it as it goes.
@@ -623,6 +661,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
         };
         match result {
             Ok(o) => {
+                if choice == ProvinceChoice::Auto && o.info.rule_set == fallback_name {
+                    *fell_back.entry(o.info.province.clone()).or_default() += 1;
+                }
                 if let Some(t) = &o.timing {
                     total.read += t.read;
                     total.normalize += t.normalize;
@@ -666,6 +707,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     if let Err(e) = sink.finish() {
         return output_failed(e);
     }
+    let notes = sink.notes();
     drop(sink);
     if let Some(f) = atomic
         && let Err(e) = f.commit()
@@ -675,11 +717,17 @@ pub fn run(args: &RunArgs) -> ExitCode {
     if args.time {
         print_times(&rules, &total, &per_rule, started.elapsed());
     }
-    if !args.quiet {
+    if !quiet {
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+        if let Some(note) = fallback_note(&rules, &fell_back) {
+            eprintln!("{note}");
+        }
         eprintln!(
-            "{} reports, {} facts, {} failed in {:.2}s",
-            inputs.len(),
-            facts,
+            "{}, {}, {} failed in {:.2}s",
+            super::ui::counted(inputs.len(), "report"),
+            super::ui::counted(facts, "fact"),
             failed,
             started.elapsed().as_secs_f64()
         );
@@ -689,6 +737,45 @@ pub fn run(args: &RunArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// "note: 2 reports ran the common rules (no rules loaded for 江苏 ×2): …",
+/// or `None` when every report ran its own province's rules, or when only
+/// common rules were loaded (nothing else could have run).
+fn fallback_note(
+    rules: &LoadedRules,
+    fell_back: &std::collections::BTreeMap<Option<String>, usize>,
+) -> Option<String> {
+    let total: usize = fell_back.values().sum();
+    let provinces = rules.province_names();
+    if total == 0 || provinces.is_empty() {
+        return None;
+    }
+    let why = fell_back
+        .iter()
+        .map(|(p, n)| {
+            let who = p.as_deref().unwrap_or("province unknown");
+            if *n == 1 {
+                who.to_string()
+            } else {
+                format!("{who} ×{n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ran = match rules.fallback() {
+        Some(i) => format!(
+            "ran the common rules of {}",
+            rules.sources.get(rules.sets[i].root).name
+        ),
+        None => "ran no rules (no common rule file was loaded)".to_string(),
+    };
+    Some(format!(
+        "note: {} {ran} ({why}): there are rules for {} only; \
+         --province NAME runs one province's rules on every report",
+        super::ui::counted(total, "report"),
+        provinces.join(", ")
+    ))
 }
 
 fn output_failed(e: io::Error) -> ExitCode {

@@ -104,6 +104,9 @@ codes! {
     BadExample = ("ZB0314", Error, "example cannot be read"),
     /// An `unless` with something other than words, names and `|`.
     VetoNotWords = ("ZB0315", Error, "veto is not a list of words"),
+    /// Under `lint --strict` (always for the shipped rules): a rule without
+    /// both a positive and a `none` example.
+    ExampleCoverage = ("ZB0316", Error, "rule lacks a positive or a none example"),
     /// A `subject` is not a list of words (a gap, a capture …), or spells too many.
     SubjectNotWords = ("ZB0320", Error, "subject is not a list of words"),
     /// One side of `a <> b` can match nothing, so the two orders are the same.
@@ -156,6 +159,12 @@ codes! {
     OutputFailed = ("ZB0702", Error, "cannot write output"),
     /// A rule file cannot be read.
     UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file"),
+    /// `-o FILE` whose extension contradicts `--format`, or tells no format.
+    OutputFormatMismatch = ("ZB0710", Error, "output format does not fit the file name"),
+    /// `--rule` or `--indicator` names nothing in the loaded rules.
+    UnknownName = ("ZB0711", Error, "unknown rule or indicator name"),
+    /// A command-line option's value cannot be used (e.g. `-j` threads).
+    BadOption = ("ZB0712", Error, "option value cannot be used"),
 }
 
 #[cfg(test)]

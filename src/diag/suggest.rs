@@ -2,6 +2,15 @@
 //!
 //! Distances are counted in characters (not bytes), so a one-character slip
 //! in a Chinese name (高企总数 / 高企总量) counts as one edit.
+//!
+//! [`unknown_name`] is the one diagnostic for a name given on the command
+//! line that the rules do not know (`--rule`, `--indicator` of `test`,
+//! `explain`, `eval`): the closest name, then the list of valid ones.
+
+use super::{Code, Diagnostic};
+
+/// Most valid names listed in an [`unknown_name`] help line.
+pub const MAX_LISTED: usize = 60;
 
 /// Levenshtein distance between `a` and `b`, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -41,6 +50,50 @@ where
         .map(|(_, c)| c)
 }
 
+/// "did you mean X? valid …: a, b, c": the help line for `given`, which is
+/// not among `valid` (deduplicated and sorted here; at most [`MAX_LISTED`]
+/// are listed, then how many more).
+pub fn unknown_name_help<'a, I>(given: &str, what: &str, valid: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut names: Vec<&str> = valid.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    let guess = closest(given, names.iter().copied());
+    let mut listed = names
+        .iter()
+        .take(MAX_LISTED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > MAX_LISTED {
+        listed.push_str(&format!(", … and {} more", names.len() - MAX_LISTED));
+    }
+    let list = if names.is_empty() {
+        format!("the rules define no {what}")
+    } else {
+        format!("valid {what}s: {listed}")
+    };
+    match guess {
+        Some(g) => format!("did you mean {g}? {list}"),
+        None => list,
+    }
+}
+
+/// The diagnostic (ZB0711) for `--{flag} given` when no `what` of that name
+/// exists: "no rule named X", with [`unknown_name_help`] as its help.
+pub fn unknown_name<'a, I>(flag: &str, what: &str, given: &str, valid: I) -> Diagnostic
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    Diagnostic::new(
+        Code::UnknownName,
+        format!("--{flag} {given}: no {what} of that name in the rules loaded"),
+    )
+    .with_help(unknown_name_help(given, what, valid))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +112,21 @@ mod tests {
         assert_eq!(closest("hte_totl", names), Some("hte_total"));
         assert_eq!(closest("完全不同", names), None);
         assert_eq!(closest("架", ["家", "%"]), None);
+    }
+
+    #[test]
+    fn unknown_names_get_a_guess_and_the_list() {
+        let help = unknown_name_help("hte_totl", "indicator", ["tsme", "hte_total", "tsme"]);
+        assert_eq!(
+            help,
+            "did you mean hte_total? valid indicators: hte_total, tsme"
+        );
+        let help = unknown_name_help("zzz", "rule", ["b", "a"]);
+        assert_eq!(help, "valid rules: a, b");
+        let many: Vec<String> = (0..70).map(|i| format!("r{i:02}")).collect();
+        let help = unknown_name_help("x", "rule", many.iter().map(String::as_str));
+        assert!(help.ends_with(", … and 10 more"), "{help}");
+        let d = unknown_name("rule", "rule", "x", ["a"]);
+        assert_eq!(d.code, Code::UnknownName);
     }
 }

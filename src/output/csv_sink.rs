@@ -86,14 +86,76 @@ impl<W: Write> FactSink for CsvSink<W> {
     }
 }
 
-/// One row per report, one column per indicator (the report year's actual
-/// or estimated figure) and one per indicator's target (`<id>:target`).
+/// The statuses of the wide CSV's columns, in column order.
+pub const WIDE_STATUSES: [Status; 3] = [Status::Actual, Status::Estimate, Status::Target];
+
+/// Columns of the wide CSV for one indicator and status: the value, its
+/// year, its months (empty for a whole year), and how many facts of that
+/// indicator and status the report has (more than 1: the others are in the
+/// long CSV).
+pub const WIDE_SUFFIXES: [&str; 4] = ["", ".year", ".months", ".facts"];
+
+/// The wide CSV's header for these indicator ids: `doc`, `province`,
+/// `region`, `rule_set`, `report_year`, then per indicator and status
+/// (`actual`, `estimate`, `target`) the columns `<id>.<status>`,
+/// `<id>.<status>.year`, `<id>.<status>.months`, `<id>.<status>.facts`.
+pub fn wide_header(indicators: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = ["doc", "province", "region", "rule_set", "report_year"]
+        .map(String::from)
+        .to_vec();
+    for id in indicators {
+        for status in WIDE_STATUSES {
+            for suffix in WIDE_SUFFIXES {
+                header.push(format!("{id}.{}{suffix}", status.as_str()));
+            }
+        }
+    }
+    header
+}
+
+/// The fact shown in one cell, and how many facts wanted that cell.
+struct Cell {
+    value: Decimal,
+    year: Option<i32>,
+    months: Option<String>,
+    facts: usize,
+}
+
+/// Which of two facts for one cell is shown: a whole-year figure before a
+/// part of a year, then the year nearest the report's year (a later year
+/// on a tie; a known year before none), then the first in the text
+/// (`false`: keep the one already there).
+fn better(new: &FactRecord, old: &Cell, report_year: Option<i32>) -> bool {
+    let key = |months: bool, year: Option<i32>| {
+        let distance = match (year, report_year) {
+            (Some(y), Some(r)) => (i64::from(y) - i64::from(r)).unsigned_abs(),
+            (Some(_), None) => 0,
+            (None, _) => u64::MAX,
+        };
+        // Smaller is better.
+        (months, distance, std::cmp::Reverse(year))
+    };
+    key(new.months.is_some(), new.year) < key(old.months.is_some(), old.year)
+}
+
+/// One row per report; per indicator and status, the value with its year
+/// and months, and the number of facts for it (see [`wide_header`]).
+///
+/// Several facts of one indicator and status in a report (last year's and
+/// this year's, a 1-10月 figure and the whole year's) share one cell: the
+/// cell shows one (see `better`), its `.year` and `.months` say which, and
+/// its `.facts` count says how many there were. Nothing is merged into
+/// another status's column; [`FactSink::notes`] counts the facts not shown.
 pub struct WideCsvSink<W: Write> {
     out: csv::Writer<W>,
     indicators: Vec<String>,
-    /// The current report's figures so far, per indicator.
-    now: IndexMap<String, (Status, Option<i32>, Decimal)>,
-    target: IndexMap<String, Decimal>,
+    /// The current report's cells so far: per indicator, one per status
+    /// (in [`WIDE_STATUSES`] order).
+    cells: IndexMap<String, [Option<Cell>; 3]>,
+    /// Facts not shown in a cell, over the whole run.
+    not_shown: usize,
+    /// Reports with facts not shown.
+    reports_not_shown: usize,
 }
 
 impl<W: Write> WideCsvSink<W> {
@@ -101,54 +163,49 @@ impl<W: Write> WideCsvSink<W> {
     pub fn new(mut out: W, indicators: Vec<String>) -> io::Result<Self> {
         out.write_all(UTF8_BOM)?;
         let mut out = csv::Writer::from_writer(out);
-        let mut header = vec![
-            "doc".to_string(),
-            "province".into(),
-            "region".into(),
-            "year".into(),
-        ];
-        for id in &indicators {
-            header.push(id.clone());
-        }
-        for id in &indicators {
-            header.push(format!("{id}:target"));
-        }
-        out.write_record(&header).map_err(csv_err)?;
+        out.write_record(wide_header(&indicators))
+            .map_err(csv_err)?;
         Ok(WideCsvSink {
             out,
             indicators,
-            now: IndexMap::new(),
-            target: IndexMap::new(),
+            cells: IndexMap::new(),
+            not_shown: 0,
+            reports_not_shown: 0,
         })
     }
 }
 
 impl<W: Write> FactSink for WideCsvSink<W> {
     fn facts(&mut self, info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
-        // First fact wins per column, except that an actual figure for the
-        // report's year replaces an estimate; in text order.
-        // Keys are cloned only for an indicator's first figure.
         for r in records {
-            let figure = (r.status, r.year, r.value);
-            match r.status {
-                Status::Target => {
-                    if !self.target.contains_key(r.indicator.as_str()) {
-                        self.target.insert(r.indicator.clone(), r.value);
+            let s = WIDE_STATUSES
+                .iter()
+                .position(|s| *s == r.status)
+                .unwrap_or(0);
+            // Keys are cloned only for an indicator's first fact.
+            if !self.cells.contains_key(r.indicator.as_str()) {
+                self.cells.insert(r.indicator.clone(), [None, None, None]);
+            }
+            let Some(slots) = self.cells.get_mut(r.indicator.as_str()) else {
+                continue;
+            };
+            match &mut slots[s] {
+                Some(cell) => {
+                    cell.facts += 1;
+                    if better(r, cell, info.year) {
+                        cell.value = r.value;
+                        cell.year = r.year;
+                        cell.months = r.months.clone();
                     }
                 }
-                _ => match self.now.get_mut(r.indicator.as_str()) {
-                    Some(slot) => {
-                        if r.status == Status::Actual
-                            && slot.0 != Status::Actual
-                            && r.year == info.year
-                        {
-                            *slot = figure;
-                        }
-                    }
-                    None => {
-                        self.now.insert(r.indicator.clone(), figure);
-                    }
-                },
+                empty => {
+                    *empty = Some(Cell {
+                        value: r.value,
+                        year: r.year,
+                        months: r.months.clone(),
+                        facts: 1,
+                    });
+                }
             }
         }
         Ok(())
@@ -158,19 +215,68 @@ impl<W: Write> FactSink for WideCsvSink<W> {
             info.doc.clone(),
             opt(&info.province),
             opt(&info.region),
+            info.rule_set.clone(),
             opt(&info.year),
         ];
         for id in &self.indicators {
-            row.push(opt(&self.now.get(id.as_str()).map(|r| r.2.normalize())));
+            let slots = self.cells.get(id.as_str());
+            for s in 0..WIDE_STATUSES.len() {
+                match slots.and_then(|slots| slots[s].as_ref()) {
+                    Some(c) => row.extend([
+                        c.value.normalize().to_string(),
+                        opt(&c.year),
+                        opt(&c.months),
+                        c.facts.to_string(),
+                    ]),
+                    None => row.extend([String::new(), String::new(), String::new(), "0".into()]),
+                }
+            }
         }
-        for id in &self.indicators {
-            row.push(opt(&self.target.get(id.as_str()).map(|v| v.normalize())));
+        // Facts of an indicator the header does not name (cannot happen
+        // with the ids of every loaded set, but never dropped unsaid).
+        let facts = |slots: &[Option<Cell>; 3]| -> (usize, usize) {
+            let cells = slots.iter().flatten();
+            (cells.clone().map(|c| c.facts).sum(), cells.count())
+        };
+        let hidden: usize = self
+            .cells
+            .iter()
+            .map(|(id, slots)| {
+                let (all, shown) = facts(slots);
+                if self.indicators.contains(id) {
+                    all - shown
+                } else {
+                    all
+                }
+            })
+            .sum();
+        if hidden > 0 {
+            self.not_shown += hidden;
+            self.reports_not_shown += 1;
         }
-        self.now.clear();
-        self.target.clear();
+        self.cells.clear();
         self.out.write_record(&row).map_err(csv_err)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+    fn notes(&self) -> Vec<String> {
+        if self.not_shown == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "wide-csv: {} in {} shared a cell with another fact of the same indicator and status \
+             (the .facts columns count them); --format csv writes every fact",
+            if self.not_shown == 1 {
+                "1 fact".to_string()
+            } else {
+                format!("{} facts", self.not_shown)
+            },
+            if self.reports_not_shown == 1 {
+                "1 report".to_string()
+            } else {
+                format!("{} reports", self.reports_not_shown)
+            },
+        )]
     }
 }

@@ -8,7 +8,7 @@ mod csv_sink;
 mod json_sink;
 mod table_sink;
 
-pub use csv_sink::{CsvSink, WideCsvSink};
+pub use csv_sink::{CSV_COLUMNS, CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, wide_header};
 pub use json_sink::{JsonArraySink, JsonlSink, jsonl_lines};
 pub use table_sink::TableSink;
 
@@ -65,6 +65,10 @@ pub struct FactRecord {
     pub region: Option<String>,
     /// The rule set that ran: a province's, or `common` when none fitted.
     pub rule_set: String,
+    /// Where the number stands in `evidence` (bytes), for the table to keep
+    /// it in view and highlight it. Not part of the written record.
+    #[serde(skip)]
+    pub evidence_number: Option<std::ops::Range<usize>>,
 }
 
 fn decimal_as_number<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -114,6 +118,12 @@ pub fn records(
         .map(|f| {
             let original = doc.original_range(f.span.clone());
             let ev = evidence_range(doc, f, EVIDENCE_CHARS);
+            let raw = &doc.text[ev.clone()];
+            let evidence = raw.trim();
+            let from = ev.start + (raw.len() - raw.trim_start().len());
+            let evidence_number = (f.number_span.start >= from
+                && f.number_span.end <= from + evidence.len())
+            .then(|| f.number_span.start - from..f.number_span.end - from);
             FactRecord {
                 doc: info.doc.clone(),
                 indicator: f.indicator.clone(),
@@ -125,12 +135,13 @@ pub fn records(
                 rule: rule_name(f.rule),
                 start: original.start,
                 end: original.end,
-                evidence: doc.text[ev].trim().to_string(),
+                evidence: evidence.to_string(),
                 qualifier: f.qualifier,
                 upper: f.upper,
                 province: info.province.clone(),
                 region: info.region.clone(),
                 rule_set: info.rule_set.clone(),
+                evidence_number,
             }
         })
         .collect()
@@ -164,6 +175,12 @@ pub trait FactSink {
     }
     /// Writes what remains (closing brackets, buffered tables) and flushes.
     fn finish(&mut self) -> io::Result<()>;
+    /// What the reader of the output should know that the output cannot
+    /// say itself (the wide CSV: how many facts shared a cell), for the
+    /// run to print on stderr after [`FactSink::finish`].
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The UTF-8 byte order mark, written first in CSV files so that Excel
