@@ -204,6 +204,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         .any(program::holds_sentence_break);
     (
         Program {
+            carry_words: carry_rules
+                .iter()
+                .map(|of| program::words_by_first_char(&rules, of))
+                .collect(),
             set_name: set.name.clone(),
             province: set.province.as_ref().map(|p| p.name.clone()),
             rules,

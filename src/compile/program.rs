@@ -233,6 +233,37 @@ pub struct Program {
     /// Per subject: the rules whose match can start with it (after optional
     /// words only), verified at each clause start it is carried to.
     pub carry_rules: Vec<Vec<usize>>,
+    /// Per subject: every word of its [`Program::carry_rules`], by first
+    /// character, longest first. A clause whose words before its first
+    /// number are neither these nor predicate words has a subject of its
+    /// own, so nothing is carried to it (`engine::carry`).
+    pub carry_words: Vec<std::collections::HashMap<char, Vec<String>>>,
+}
+
+/// The words of `rules` (every literal and subject word they hold), by
+/// first character, longest first.
+pub fn words_by_first_char(
+    rules: &[CompiledRule],
+    of: &[usize],
+) -> std::collections::HashMap<char, Vec<String>> {
+    let mut map: std::collections::HashMap<char, Vec<String>> = std::collections::HashMap::new();
+    for &r in of {
+        let Some(rule) = rules.get(r) else { continue };
+        for inst in &rule.insts {
+            if let Inst::Lit(ws) | Inst::Subject { words: ws, .. } = inst {
+                for w in ws {
+                    if let Some(c) = w.chars().next() {
+                        map.entry(c).or_default().push(w.clone());
+                    }
+                }
+            }
+        }
+    }
+    for v in map.values_mut() {
+        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        v.dedup();
+    }
+    map
 }
 
 /// A subject as the engine tracks it.
@@ -357,27 +388,117 @@ fn on_every_path(insts: &[Inst], k: usize) -> bool {
     })
 }
 
-/// Word sets that every match passes through (literals outside any split),
-/// rarest first, so that the prefilter gives up early. A set with a
-/// one-character word (为, 是, 至 …) is left out: some word of it stands
-/// near almost every hit, so looking for it costs more than it saves.
+/// Word sets that every match passes through, rarest first, so that the
+/// prefilter gives up early: the words of a literal on every path, and the
+/// words of the literals between two such places when every path between
+/// them passes one of them (`("占" …{0,4} "GDP" | "强度")`: GDP or 强度). A
+/// set with a one-character word (为, 是, 至 …) is left out: some word of it
+/// stands near almost every hit, so looking for it costs more than it saves.
+/// A subject the match can start with is not a word a match must hold: it
+/// may be carried from an earlier clause.
 pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
-    let mut sets: Vec<(f64, Vec<String>)> = insts
-        .iter()
-        .enumerate()
-        // The anchor's words are where verification starts: no need to look.
-        .filter(|(k, _)| *k != anchor_pc)
-        .filter_map(|(k, inst)| match inst {
-            Inst::Lit(words)
-                if on_every_path(insts, k) && words.iter().all(|w| w.chars().nth(1).is_some()) =>
-            {
-                Some((words.iter().map(|w| word_frequency(w)).sum(), words.clone()))
+    let leading = leading_subject_pcs(insts);
+    let words_at = |k: usize| match &insts[k] {
+        Inst::Lit(words) => Some(words),
+        Inst::Subject { words, .. } if !leading.contains(&k) => Some(words),
+        _ => None,
+    };
+    let long = |words: &Vec<String>| words.iter().all(|w| w.chars().nth(1).is_some());
+    let every: Vec<bool> = (0..insts.len()).map(|k| on_every_path(insts, k)).collect();
+    let mut sets: Vec<(f64, Vec<String>)> = Vec::new();
+    let mut push = |words: Vec<String>| {
+        let cost = words.iter().map(|w| word_frequency(w)).sum();
+        sets.push((cost, words));
+    };
+    let mut group: Vec<usize> = Vec::new();
+    for k in 0..=insts.len() {
+        if k == insts.len() || every[k] {
+            // The literals since the last place every path passes.
+            if !group.is_empty() && !group.contains(&anchor_pc) {
+                let mut cut = group.clone();
+                let mut ok = passes_one_of(insts, &cut);
+                // Leave out literals with one-character words where the rest
+                // still cuts every path.
+                for &k2 in &group {
+                    if ok && words_at(k2).is_some_and(|w| !long(w)) {
+                        let without: Vec<usize> =
+                            cut.iter().copied().filter(|&x| x != k2).collect();
+                        if passes_one_of(insts, &without) {
+                            cut = without;
+                        } else {
+                            ok = false;
+                        }
+                    }
+                }
+                if ok && !cut.is_empty() {
+                    let mut words: Vec<String> = cut
+                        .iter()
+                        .filter_map(|&x| words_at(x))
+                        .flatten()
+                        .cloned()
+                        .collect();
+                    words.sort();
+                    words.dedup();
+                    push(words);
+                }
             }
-            _ => None,
-        })
-        .collect();
+            group.clear();
+            if k < insts.len()
+                && k != anchor_pc
+                && let Some(words) = words_at(k)
+                && long(words)
+            {
+                push(words.clone());
+            }
+        } else if words_at(k).is_some() {
+            group.push(k);
+        }
+    }
     sets.sort_by(|a, b| a.0.total_cmp(&b.0));
     sets.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Whether every path from the start to the end of the program passes one
+/// of the instructions at `cut`.
+fn passes_one_of(insts: &[Inst], cut: &[usize]) -> bool {
+    let mut seen = vec![false; insts.len() + 1];
+    let mut todo = vec![0usize];
+    while let Some(pc) = todo.pop() {
+        if pc >= insts.len() {
+            return false;
+        }
+        if std::mem::replace(&mut seen[pc], true) || cut.contains(&pc) {
+            continue;
+        }
+        match &insts[pc] {
+            Inst::Split(a, b) => todo.extend([*a, *b]),
+            Inst::Jmp(a) => todo.push(*a),
+            Inst::Match => return false,
+            _ => todo.push(pc + 1),
+        }
+    }
+    true
+}
+
+/// Places of the subject instructions a match can start with.
+fn leading_subject_pcs(insts: &[Inst]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut seen = vec![false; insts.len()];
+    let mut todo = vec![0usize];
+    while let Some(pc) = todo.pop() {
+        let Some(inst) = insts.get(pc) else { continue };
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match inst {
+            Inst::Subject { .. } => out.push(pc),
+            Inst::Split(a, b) => todo.extend([*a, *b]),
+            Inst::Jmp(a) => todo.push(*a),
+            Inst::NotAhead(_) => todo.push(pc + 1),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The most bytes a match of the whole program can span (4 bytes a character).

@@ -211,6 +211,74 @@ fn by_first_char() -> &'static HashMap<char, Vec<&'static str>> {
     })
 }
 
+/// Whether a subject may be carried to the clause starting at `at`: before
+/// its first number (or its end) it holds only predicate words and
+/// `rule_words` (the words of the rules that start with the subject). A
+/// clause with a word of its own has a subject of its own; one without a
+/// number has no figure to carry to. Both are skipped without a walk.
+pub fn may_carry(
+    text: &str,
+    at: usize,
+    rule_words: &HashMap<char, Vec<String>>,
+    max_chars: usize,
+) -> bool {
+    let words = by_first_char();
+    let mut i = at;
+    for _ in 0..max_chars {
+        let Some(ch) = text[i..].chars().next() else {
+            return false;
+        };
+        if ch.is_ascii_digit() || is_numeral(ch) {
+            return true;
+        }
+        if super::super::text::is_clause_break(ch) {
+            return false;
+        }
+        if !ch.is_alphanumeric() {
+            i += ch.len_utf8();
+            continue;
+        }
+        let rest = &text[i..];
+        let word = rule_words
+            .get(&ch)
+            .and_then(|ws| {
+                ws.iter()
+                    .find(|w| rest.starts_with(w.as_str()))
+                    .map(String::len)
+            })
+            .or_else(|| {
+                words
+                    .get(&ch)
+                    .and_then(|ws| ws.iter().find(|w| rest.starts_with(**w)).map(|w| w.len()))
+            });
+        match word {
+            Some(len) => i += len,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Chinese characters a number can start with.
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+    )
+}
+
 /// The first word in `range` of `text` that is neither one of the rule's
 /// own words (`covered`, ranges in match order) nor a predicate word,
 /// number, date, punctuation or space: a subject of the clause's own.

@@ -253,12 +253,18 @@ fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(u
         }
         out.push((range.start + start, y));
     }
-    for (word, end_year) in [
-        ("十二五", 2015),
-        ("十三五", 2020),
-        ("十四五", 2025),
-        ("十五五", 2030),
-    ] {
+    // Plan periods all hold 五 (most clauses have none).
+    let periods: &[(&str, i32)] = if part.contains('五') {
+        &[
+            ("十二五", 2015),
+            ("十三五", 2020),
+            ("十四五", 2025),
+            ("十五五", 2030),
+        ]
+    } else {
+        &[]
+    };
+    for &(word, end_year) in periods {
         for (at, _) in part.match_indices(word) {
             let after = part[at + word.len()..].trim_start_matches(['”', '"', '’']);
             if ["末", "期末", "期间", "时期", "末期"]
@@ -269,7 +275,9 @@ fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(u
             }
         }
     }
-    if let Some(r) = report_year {
+    if let Some(r) = report_year
+        && part.contains('今')
+    {
         for (at, _) in part.match_indices("今年") {
             out.push((range.start + at, r));
         }

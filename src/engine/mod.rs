@@ -415,12 +415,7 @@ fn scan_range(
                 && (c as usize) < hit.end.min(range.end)
             {
                 next_clause += 1;
-                if let Some(subject) = hits.subjects.carried_to(doc, c as usize) {
-                    pending.push_back(Pending::Carried {
-                        at: c as usize,
-                        subject,
-                    });
-                }
+                pending.extend(hits.carried_to(c as usize));
             }
         }
         if let Some(s) = hit.subject {
@@ -435,12 +430,7 @@ fn scan_range(
             && (c as usize) < range.end
         {
             next_clause += 1;
-            if let Some(subject) = hits.subjects.carried_to(doc, c as usize) {
-                pending.push_back(Pending::Carried {
-                    at: c as usize,
-                    subject,
-                });
-            }
+            pending.extend(hits.carried_to(c as usize));
         }
     }
     while let Some(p) = pending.pop_front() {
@@ -475,6 +465,10 @@ impl Pending {
         }
     }
 }
+
+/// How many characters of a clause, before its first number, are read to
+/// decide whether a subject can be carried to it.
+pub const CARRY_HEAD_CHARS: usize = 40;
 
 /// How far (in bytes, about 200 Chinese characters) a subject is carried
 /// past where it is named.
@@ -566,6 +560,15 @@ struct HitVerifier<'a, 's> {
 }
 
 impl HitVerifier<'_, '_> {
+    /// The carried subject to try at clause start `at`, if one is in force
+    /// there and the clause can hold it ([`carry::may_carry`]).
+    fn carried_to(&self, at: usize) -> Option<Pending> {
+        let subject = self.subjects.carried_to(self.doc, at)?;
+        let words = self.program.carry_words.get(subject)?;
+        carry::may_carry(&self.doc.text, at, words, CARRY_HEAD_CHARS)
+            .then_some(Pending::Carried { at, subject })
+    }
+
     fn verify_pending(&mut self, p: Option<Pending>) {
         match p {
             Some(Pending::Word(hit)) => self.verify(hit),

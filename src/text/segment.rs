@@ -530,6 +530,10 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .and_then(kind_of)
         .filter(|k| *k != SectionKind::Unknown);
     let date = head.iter().find_map(|l| {
+        // Every label ends in 期 or 间; most lines hold neither.
+        if l.len() > MAX_FIELD_LINE_BYTES || !(l.contains('期') || l.contains('间')) {
+            return None;
+        }
         DATE_LABELS.iter().find_map(|label| {
             let at = l.find(label)? + label.len();
             let rest = l[at..].trim_start_matches([' ', '\t', ']', '】', ':', '|', ' ']);
