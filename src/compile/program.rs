@@ -412,7 +412,7 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
     };
     let mut group: Vec<usize> = Vec::new();
     for k in 0..=insts.len() {
-        if k == insts.len() || every[k] {
+        if every.get(k).is_none_or(|e| *e) {
             // The literals since the last place every path passes.
             if !group.is_empty() && !group.contains(&anchor_pc) {
                 let mut cut = group.clone();
