@@ -190,6 +190,29 @@ pub fn choose_rules(
     choice: &ProvinceChoice,
     doc: &Document,
 ) -> (Option<usize>, Option<String>, Option<String>) {
+    let c = choose_rules_why(rules, choice, doc);
+    (c.set, c.province, c.region)
+}
+
+/// Which rule set runs on a report, and why ([`choose_rules_why`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleChoice {
+    /// The set (index into the loaded sets).
+    pub set: Option<usize>,
+    /// The province: the set's, else the one the gazetteer found.
+    pub province: Option<String>,
+    /// The region found.
+    pub region: Option<String>,
+    /// In plain words: what decided ("issuer 宜兴市科学技术局 names 宜兴市 (江苏)").
+    pub why: String,
+}
+
+/// [`choose_rules`], saying what decided (for `explain`).
+pub fn choose_rules_why(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    doc: &Document,
+) -> RuleChoice {
     let detection = crate::province::detect(
         doc.meta.issuer.as_deref(),
         doc.meta.title.as_deref(),
@@ -197,11 +220,12 @@ pub fn choose_rules(
     );
     let region = detection.region.clone();
     match choice {
-        ProvinceChoice::Fixed(i) => (
-            Some(*i),
-            rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
+        ProvinceChoice::Fixed(i) => RuleChoice {
+            set: Some(*i),
+            province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
             region,
-        ),
+            why: "--province".into(),
+        },
         ProvinceChoice::Auto => {
             let by_gazetteer = detection
                 .province
@@ -214,12 +238,34 @@ pub fn choose_rules(
                 let issuer = doc.meta.issuer.as_deref().unwrap_or("");
                 rules.province_by_regions(&doc.text[..head_end], issuer)
             };
-            let chosen = by_gazetteer
-                .or_else(by_regions)
-                .or_else(|| rules.fallback());
+            let (chosen, why) = match by_gazetteer {
+                Some(i) => (Some(i), detection.reason.clone()),
+                None => match by_regions() {
+                    Some(i) => (
+                        Some(i),
+                        "the report's head names places its rule file lists under `regions`"
+                            .to_string(),
+                    ),
+                    None => {
+                        let why = match &detection.province {
+                            Some(p) => format!(
+                                "{}; no rule file for {p}: the rules for no province",
+                                detection.reason
+                            ),
+                            None => "no place name decided: the rules for no province".into(),
+                        };
+                        (rules.fallback(), why)
+                    }
+                },
+            };
             let province =
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
-            (chosen, province.or(detection.province), region)
+            RuleChoice {
+                set: chosen,
+                province: province.or(detection.province),
+                region,
+                why,
+            }
         }
     }
 }

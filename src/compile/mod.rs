@@ -18,10 +18,11 @@ mod program;
 
 pub use program::{
     Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, WordHit, WordScanner,
+    max_match_bytes,
 };
 
 use crate::check::RuleSet;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::syntax::ast::{GapScope, Pattern, PatternKind};
 use crate::text::{Unit, UnitKind};
 
@@ -71,7 +72,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             );
             continue;
         }
-        b.insts.push(Inst::Match);
+        b.push(Inst::Match, rule.pattern.span);
         let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
         let Some(anchor) = program::plan_anchor(&b.insts) else {
             diags.push(
@@ -131,6 +132,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             max_bytes: program::max_match_bytes(&b.insts),
             first: program::first_chars(&b.insts),
             insts: b.insts,
+            spans: b.spans,
             captures: b.captures,
             emit_slot: slot,
             anchor,
@@ -203,17 +205,24 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
 #[derive(Default)]
 struct Builder {
     insts: Vec<Inst>,
+    /// Per instruction, the span of the pattern node it comes from.
+    spans: Vec<Span>,
     captures: Vec<String>,
 }
 
 impl Builder {
+    fn push(&mut self, inst: Inst, span: Span) {
+        self.insts.push(inst);
+        self.spans.push(span);
+    }
+
     fn pattern(&mut self, p: &Pattern) -> Result<(), String> {
         match &p.kind {
             PatternKind::Literal(s) => {
                 if s.is_empty() {
                     return Err("empty literal".into());
                 }
-                self.insts.push(Inst::Lit(vec![s.clone()]));
+                self.push(Inst::Lit(vec![s.clone()]), p.span);
             }
             PatternKind::Ref(name) => return Err(format!("pattern name {name} was not expanded")),
             PatternKind::Seq(items) => {
@@ -223,7 +232,7 @@ impl Builder {
             }
             PatternKind::Alt(branches) => {
                 if let Some(words) = literal_alternatives(p) {
-                    self.insts.push(Inst::Lit(words));
+                    self.push(Inst::Lit(words), p.span);
                     return Ok(());
                 }
                 // split L1, next; L1: branch; jmp end; next: split ...
@@ -231,10 +240,10 @@ impl Builder {
                 for (i, branch) in branches.iter().enumerate() {
                     if i + 1 < branches.len() {
                         let split = self.insts.len();
-                        self.insts.push(Inst::Split(split + 1, 0));
+                        self.push(Inst::Split(split + 1, 0), p.span);
                         self.pattern(branch)?;
                         jumps.push(self.insts.len());
-                        self.insts.push(Inst::Jmp(0));
+                        self.push(Inst::Jmp(0), p.span);
                         let next = self.insts.len();
                         self.insts[split] = Inst::Split(split + 1, next);
                     } else {
@@ -248,18 +257,21 @@ impl Builder {
             }
             PatternKind::Optional(inner) => {
                 let split = self.insts.len();
-                self.insts.push(Inst::Split(split + 1, 0));
+                self.push(Inst::Split(split + 1, 0), p.span);
                 self.pattern(inner)?;
                 let end = self.insts.len();
                 self.insts[split] = Inst::Split(split + 1, end);
             }
             PatternKind::Gap(gap) => {
                 let max = gap.max.ok_or("a gap needs an upper bound")?;
-                self.insts.push(Inst::Gap {
-                    min: gap.min,
-                    max,
-                    cross_clauses: gap.scope == GapScope::Sentence,
-                });
+                self.push(
+                    Inst::Gap {
+                        min: gap.min,
+                        max,
+                        cross_clauses: gap.scope == GapScope::Sentence,
+                    },
+                    p.span,
+                );
             }
             PatternKind::Capture(c) => {
                 let mut accepts = Vec::new();
@@ -281,12 +293,12 @@ impl Builder {
                         self.captures.len() - 1
                     }
                 };
-                self.insts.push(Inst::Capture { slot, accepts });
+                self.push(Inst::Capture { slot, accepts }, p.span);
             }
             PatternKind::NotAhead(inner) => {
                 let words =
                     literal_alternatives(inner).ok_or("`!` takes a word or a list of words")?;
-                self.insts.push(Inst::NotAhead(words));
+                self.push(Inst::NotAhead(words), p.span);
             }
         }
         Ok(())

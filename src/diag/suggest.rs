@@ -41,6 +41,21 @@ where
         .map(|(_, c)| c)
 }
 
+/// A list of names for a help line: the first `max`, then how many more.
+pub fn listing(names: &[&str], max: usize) -> String {
+    let shown = names
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        format!("{shown} … ({} more)", names.len() - max)
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +74,11 @@ mod tests {
         assert_eq!(closest("hte_totl", names), Some("hte_total"));
         assert_eq!(closest("完全不同", names), None);
         assert_eq!(closest("架", ["家", "%"]), None);
+    }
+
+    #[test]
+    fn listing_counts_what_it_leaves_out() {
+        assert_eq!(listing(&["a", "b"], 5), "a, b");
+        assert_eq!(listing(&["a", "b", "c"], 2), "a, b … (1 more)");
     }
 }
