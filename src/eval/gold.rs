@@ -142,9 +142,12 @@ pub fn read_gold(path: &Path, sources: &mut Sources) -> Result<Gold, Diagnostic>
         Err(e) => {
             let offset = offset_of(&text, e.line(), e.column());
             let file = sources.add(name.clone(), text);
+            // The label shows the place: drop serde's " at line … column …".
+            let what = e.to_string();
+            let what = what.rfind(" at line ").map_or(what.as_str(), |i| &what[..i]);
             Err(Diagnostic::new(
                 Code::BadGold,
-                format!("{name}: not an annotation file: {e}"),
+                format!("not an annotation file: {what}"),
             )
             .with_label(file, Span::new(offset, offset), "here")
             .with_help(

@@ -427,15 +427,23 @@ impl Search<'_> {
                 edit,
             })
         };
-        // 1. All that stands between where the walk broke off and where the
-        // rest picks up (nearest the figure first), when it is short.
+        // 1. What stands between where the rest picks up (nearest the
+        // figure first) and where a word of the rule ends ("数量" in
+        // "数量增加到"), else where the walk broke off, when it is short.
         for &q in resumes.iter().rev() {
-            let w = &text[from..q];
-            if word_ok(w)
-                && w.chars().count() >= 2
-                && let Some(fix) = try_word(w, scratch)
-            {
-                return Some(fix);
+            let after_own = ends
+                .iter()
+                .copied()
+                .filter(|&p| p > from && p < q)
+                .filter(|&p| own.iter().any(|w| text[..p].ends_with(w)));
+            for p in after_own.chain(std::iter::once(from)) {
+                let w = &text[p..q];
+                if word_ok(w)
+                    && w.chars().count() >= 2
+                    && let Some(fix) = try_word(w, scratch)
+                {
+                    return Some(fix);
+                }
             }
         }
         // 2. A word the rule set already knows (the longest first).
