@@ -32,13 +32,22 @@ fn eval(extra: &[&str]) -> (i32, String, String) {
 fn scores_explains_misses_and_lists_false_hits() {
     let (code, out, err) = eval(&[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("precision 0.875  recall 0.7  f1 0.7778"), "{out}");
-    assert!(out.contains("(1 reports without annotations left out)"), "{out}");
+    assert!(
+        out.contains("precision 0.875  recall 0.7  f1 0.7778"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(1 reports without annotations left out)"),
+        "{out}"
+    );
     // Every miss says why.
     assert_eq!(out.matches("\n    why: ").count(), 3, "{out}");
     assert!(out.contains("help: add “增加到” to `let 达`"), "{out}");
     assert!(out.contains("r2 hte_total 3 by rules/宽泛高企"), "{out}");
-    assert!(out.contains("rules whose every fact was a false hit (1): rules/宽泛高企"), "{out}");
+    assert!(
+        out.contains("rules whose every fact was a false hit (1): rules/宽泛高企"),
+        "{out}"
+    );
     insta::assert_snapshot!("eval_human", out);
 }
 
@@ -210,9 +219,18 @@ fn eval_agrees_with_score_py_on_the_dev_corpus() {
     }
     // The lists, compared without printing them (the dev corpus holds
     // reports held out from us: no per-fact lists in test output).
-    for key in ["misses", "false_hits", "wrong_status", "wrong_year", "wrong_months"] {
+    for key in [
+        "misses",
+        "false_hits",
+        "wrong_status",
+        "wrong_year",
+        "wrong_months",
+    ] {
         let same = keys(&got[key], false) == keys(&want[key], true);
-        assert!(same, "{key}: eval's list differs from score.py's (not printed)");
+        assert!(
+            same,
+            "{key}: eval's list differs from score.py's (not printed)"
+        );
     }
 }
 

@@ -50,8 +50,14 @@ fn whole_report_groups_findings_by_figure() {
 #[test]
 fn inference_reasons_for_a_target_in_a_plan_section() {
     let out = explain(&["--at", "12:13", R1]);
-    assert!(out.contains("target: “力争” stands before it in its clause"), "{out}");
-    assert!(out.contains("2031: from the heading “二、2031年工作计划”"), "{out}");
+    assert!(
+        out.contains("target: “力争” stands before it in its clause"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2031: from the heading “二、2031年工作计划”"),
+        "{out}"
+    );
     insta::assert_snapshot!("explain_at_target", out);
 }
 
@@ -63,7 +69,10 @@ fn a_veto_with_the_words_to_remove() {
 #[test]
 fn a_near_miss_a_unit_away() {
     let out = explain(&["--number", "152", R1]);
-    assert!(out.contains("help: let `N:家` take 户 too: `N:家/户`"), "{out}");
+    assert!(
+        out.contains("help: let `N:家` take 户 too: `N:家/户`"),
+        "{out}"
+    );
     insta::assert_snapshot!("explain_number_unit", out);
 }
 
@@ -99,7 +108,10 @@ fn all_shows_near_misses_on_taken_figures() {
 fn text_and_stdin_are_explained_like_a_report() {
     let text = "预计全年高新技术企业总数增至95家。";
     let out = explain(&["--text", text]);
-    assert!(out.contains("estimate: “预计” stands before it in its clause"), "{out}");
+    assert!(
+        out.contains("estimate: “预计” stands before it in its clause"),
+        "{out}"
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
         .args(["explain", "--rules", RULES, "-"])
         .current_dir(root())
@@ -149,9 +161,14 @@ fn with_annotations_a_fix_says_what_it_does_elsewhere() {
         "tests/fixtures/explain/gold",
         R1,
     ]);
-    assert!(out.contains("annotated: hte_total 150 estimate 2030"), "{out}");
     assert!(
-        out.contains("on 2 annotated reports: finds 1 (r1 hte_total 150), loses 0, 0 new false hits"),
+        out.contains("annotated: hte_total 150 estimate 2030"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "on 2 annotated reports: finds 1 (r1 hte_total 150), loses 0, 0 new false hits"
+        ),
         "{out}"
     );
     // Widening 宽泛高企's gap also takes the pool of 40 (a trap).
@@ -250,9 +267,7 @@ fn number_answers_about_a_seed_figure_no_rule_anchors_on() {
     let candidate = text
         .split(|c: char| !c.is_ascii_digit() && c != '.')
         .filter(|n| !n.is_empty() && n.chars().any(|c| c.is_ascii_digit()))
-        .find(|n| {
-            text.contains(&format!("{n}万元")) && !shown.iter().any(|s| s.starts_with(n))
-        });
+        .find(|n| text.contains(&format!("{n}万元")) && !shown.iter().any(|s| s.starts_with(n)));
     let Some(n) = candidate else {
         println!("skipped: every money figure of the seed had a rule near it");
         return;

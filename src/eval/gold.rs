@@ -144,7 +144,9 @@ pub fn read_gold(path: &Path, sources: &mut Sources) -> Result<Gold, Diagnostic>
             let file = sources.add(name.clone(), text);
             // The label shows the place: drop serde's " at line … column …".
             let what = e.to_string();
-            let what = what.rfind(" at line ").map_or(what.as_str(), |i| &what[..i]);
+            let what = what
+                .rfind(" at line ")
+                .map_or(what.as_str(), |i| &what[..i]);
             Err(Diagnostic::new(
                 Code::BadGold,
                 format!("not an annotation file: {what}"),

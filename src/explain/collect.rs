@@ -66,10 +66,11 @@ pub struct Collected {
     pub candidates: Vec<Candidate>,
     /// Matches stopped by a veto word.
     pub vetoed: Vec<VetoedMatch>,
-    /// Matches whose number's unit does not convert (rule, match).
-    pub unconvertible: Vec<(usize, RawMatch)>,
-    /// The furthest walk per (figure end, rule).
-    pub walks: HashMap<(usize, usize), Walk>,
+    /// Matches whose number's unit does not convert (rule, match, and the
+    /// end of the number it took).
+    pub unconvertible: Vec<(usize, RawMatch, Option<usize>)>,
+    /// Per figure (by its number's end), the furthest walk of each rule.
+    pub walks: HashMap<usize, Vec<(usize, Walk)>>,
     /// Anchor hits per rule (0: none of the rule's anchor words occur).
     pub anchor_hits: Vec<usize>,
     /// Walks that broke off with no figure in reach.
@@ -109,7 +110,14 @@ pub fn collect(
                     });
                 }
             }
-            Attempt::Rejected(m, Rejection::Unconvertible) => out.unconvertible.push((r, m)),
+            Attempt::Rejected(m, Rejection::Unconvertible) => {
+                let end = m
+                    .captures
+                    .get(rule.emit_slot)
+                    .and_then(|c| c.as_ref())
+                    .map(|c| c.number.range.end);
+                out.unconvertible.push((r, m, end));
+            }
             // A walk that matched nothing at all says nothing.
             Attempt::Miss { progress, .. } if progress.pc == 0 => {}
             Attempt::Miss { anchor, progress } => {
@@ -126,7 +134,7 @@ pub fn collect(
                     Focus::All => heading_for(rule, doc, figures, lo..hi, anchor.start, progress),
                 };
                 match target {
-                    Some(end) => keep_furthest(&mut out.walks, (end, r), walk),
+                    Some(end) => keep_furthest(out.walks.entry(end).or_default(), r, walk),
                     None => out.walks_without_figure += 1,
                 }
             }
@@ -137,16 +145,16 @@ pub fn collect(
 
 /// Keeps the walk that got further (then the one whose anchor is later,
 /// nearer a figure that follows it).
-fn keep_furthest(walks: &mut HashMap<(usize, usize), Walk>, key: (usize, usize), walk: Walk) {
+fn keep_furthest(walks: &mut Vec<(usize, Walk)>, rule: usize, walk: Walk) {
     let better = |a: &Walk, b: &Walk| (a.progress.pc, a.anchor.0) > (b.progress.pc, b.anchor.0);
-    walks
-        .entry(key)
-        .and_modify(|old| {
+    match walks.iter_mut().find(|(r, _)| *r == rule) {
+        Some((_, old)) => {
             if better(&walk, old) {
                 *old = walk;
             }
-        })
-        .or_insert(walk);
+        }
+        None => walks.push((rule, walk)),
+    }
 }
 
 /// The figure a broken-off walk was heading for: in the anchor's sentence

@@ -201,16 +201,23 @@ pub fn explain_report(program: &Program, doc: &Document, opts: &Options<'_>) -> 
     ends.extend(
         collected
             .walks
-            .keys()
-            .filter(|(end, r)| kept(*r) && (opts.all || !index.facts.contains_key(end)))
+            .iter()
+            .filter(|(end, ws)| {
+                ws.iter().any(|(r, _)| kept(*r)) && (opts.all || !index.facts.contains_key(end))
+            })
             .map(|(end, _)| *end),
     );
     // The furthest walk per figure, in one pass over the walks.
-    let mut furthest: HashMap<usize, usize> = HashMap::new();
-    for ((end, _), w) in &collected.walks {
-        let pc = furthest.entry(*end).or_default();
-        *pc = (*pc).max(w.progress.pc);
-    }
+    let furthest: HashMap<usize, usize> = collected
+        .walks
+        .iter()
+        .map(|(end, ws)| {
+            (
+                *end,
+                ws.iter().map(|(_, w)| w.progress.pc).max().unwrap_or(0),
+            )
+        })
+        .collect();
     let mut ranked: Vec<(u8, usize)> = ends
         .into_iter()
         .map(|end| (telling(&index, furthest.get(&end).copied(), end), end))
@@ -245,9 +252,10 @@ pub fn explain_report(program: &Program, doc: &Document, opts: &Options<'_>) -> 
     }
     out.hidden_near_misses = collected
         .walks
-        .keys()
-        .filter(|(end, r)| kept(*r) && !opts.all && index.facts.contains_key(end))
-        .filter(|(end, r)| index.facts.get(end).is_none_or(|&f| facts[f].rule != *r))
+        .iter()
+        .filter(|(end, _)| !opts.all && index.facts.contains_key(end))
+        .flat_map(|(end, ws)| ws.iter().map(move |(r, _)| (*end, *r)))
+        .filter(|(end, r)| kept(*r) && index.facts.get(end).is_none_or(|&f| facts[f].rule != *r))
         .count();
     out.not_found = program
         .rules
@@ -323,6 +331,8 @@ struct Index {
     candidates: HashMap<usize, Vec<usize>>,
     /// Figure end → vetoed matches on it.
     vetoed: HashMap<usize, Vec<usize>>,
+    /// Figure end → matches on it whose unit does not convert.
+    unconvertible: HashMap<usize, Vec<usize>>,
     /// Number taken by each candidate, for numbers [`Figures`] does not list.
     numbers: HashMap<usize, Number>,
 }
@@ -333,6 +343,7 @@ impl Index {
             facts: HashMap::new(),
             candidates: HashMap::new(),
             vetoed: HashMap::new(),
+            unconvertible: HashMap::new(),
             numbers: HashMap::new(),
         };
         for (i, f) in facts.iter().enumerate() {
@@ -345,6 +356,11 @@ impl Index {
                 .numbers
                 .entry(end)
                 .or_insert_with(|| cand.number.clone());
+        }
+        for (i, (_, _, end)) in c.unconvertible.iter().enumerate() {
+            if let Some(end) = end {
+                index.unconvertible.entry(*end).or_default().push(i);
+            }
         }
         for (i, v) in c.vetoed.iter().enumerate() {
             let end = v.number.range.end;
@@ -415,7 +431,8 @@ fn figure_report(
         if !(opts.keep)(&program.rules[r]) || !seen_rules.insert(r) {
             continue;
         }
-        let (winner, because) = lost_because(program, doc, c, cand, facts);
+        let rivals = index.candidates.get(&end).map_or(&[][..], Vec::as_slice);
+        let (winner, because) = lost_because(program, doc, (c, rivals), cand, facts);
         let fix = match because {
             Because::SameFact { .. } => None,
             _ if opts.fixes => Some(Fix {
@@ -457,13 +474,9 @@ fn figure_report(
         });
     }
     // Matches whose unit does not convert.
-    for (r, m) in &c.unconvertible {
-        let on_it = m
-            .captures
-            .get(program.rules[*r].emit_slot)
-            .and_then(|x| x.as_ref())
-            .is_some_and(|x| x.number.range.end == end);
-        if on_it && (opts.keep)(&program.rules[*r]) && seen_rules.insert(*r) {
+    for &i in index.unconvertible.get(&end).into_iter().flatten() {
+        let (r, m, _) = &c.unconvertible[i];
+        if (opts.keep)(&program.rules[*r]) && seen_rules.insert(*r) {
             verdicts.push(Verdict {
                 rule: *r,
                 kind: VerdictKind::Unconvertible {
@@ -476,10 +489,11 @@ fn figure_report(
     // Walks that broke off.
     let mut walks: Vec<(usize, Walk)> = c
         .walks
-        .iter()
-        .filter(|((e, r), _)| *e == end && (opts.keep)(&program.rules[*r]))
-        .filter(|((_, r), _)| !seen_rules.contains(r))
-        .map(|((_, r), w)| (*r, *w))
+        .get(&end)
+        .into_iter()
+        .flatten()
+        .filter(|(r, _)| (opts.keep)(&program.rules[*r]) && !seen_rules.contains(r))
+        .copied()
         .collect();
     let score =
         |r: usize, w: &Walk| w.progress.pc as f32 / program.rules[r].insts.len().max(1) as f32;
@@ -574,14 +588,14 @@ fn figure_report(
 fn lost_because(
     program: &Program,
     doc: &Document,
-    c: &Collected,
+    (c, on_figure): (&Collected, &[usize]),
     cand: &Candidate,
     facts: &[Fact],
 ) -> (usize, Because) {
     let key = (cand.number.range.start, cand.number.range.end);
-    let rivals = c
-        .candidates
+    let rivals = on_figure
         .iter()
+        .map(|&i| &c.candidates[i])
         .filter(|x| (x.number.range.start, x.number.range.end) == key);
     let mut best = cand;
     for x in rivals {
@@ -594,9 +608,12 @@ fn lost_because(
         let sentence = doc.sentence_at(cand.number.range.start);
         let rule = &program.rules[cand.rule];
         let value = cand.value.normalize();
-        let first = facts
+        // Facts are in text order: look from the sentence's first one.
+        let from = facts.partition_point(|f| f.number_span.start < sentence.start);
+        let first = facts[from..]
             .iter()
-            .find(|f| f.indicator == rule.indicator && f.value == value && f.sentence == sentence);
+            .take_while(|f| f.number_span.start < sentence.end)
+            .find(|f| f.indicator == rule.indicator && f.value == value);
         return match first {
             Some(f) => (
                 f.rule,
