@@ -692,7 +692,11 @@ fn render_human(out: &EvalOutput) -> String {
     let _ = writeln!(s, "\ncoverage");
     let names = |v: &[String]| {
         let v: Vec<&str> = v.iter().map(String::as_str).collect();
-        suggest::listing(&v, 20)
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            suggest::listing(&v, 20)
+        }
     };
     let _ = writeln!(
         s,

@@ -118,8 +118,9 @@ pub fn collect(
                     .map(|c| c.number.range.end);
                 out.unconvertible.push((r, m, end));
             }
-            // A walk that matched nothing at all says nothing.
-            Attempt::Miss { progress, .. } if progress.pc == 0 => {}
+            // A walk that matched nothing at all says nothing about a
+            // figure it happened to be near (asked about one, it does).
+            Attempt::Miss { progress, .. } if progress.pc == 0 && focus == Focus::All => {}
             Attempt::Miss { anchor, progress } => {
                 let walk = Walk {
                     anchor: (anchor.start, anchor.end),

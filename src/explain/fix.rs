@@ -133,7 +133,7 @@ impl Edit {
             Edit::AcceptUnit { .. } => "the unit",
             Edit::DropExcluded { .. } => "an excluded word (`!`)",
             Edit::DropVetoes { .. } => "a veto word",
-            Edit::Priority { .. } => "priority",
+            Edit::Priority { .. } => "a rule for another indicator that wins the figure",
         }
     }
 }
@@ -216,6 +216,31 @@ impl Search<'_> {
         }
         scratch.put_back();
         best.0
+    }
+
+    /// For a walk that matched nothing from any start: the smallest change
+    /// over every start the engine tries for its anchor, with that start
+    /// (the earliest start when nothing helps).
+    pub fn for_any_start(&self, rule: &CompiledRule, walk: &Walk) -> (usize, Option<Fix>) {
+        let text = self.doc.text.as_str();
+        let anchor = walk.anchor.0;
+        let first = engine::first_start(rule, text, anchor);
+        let mut best: (usize, Option<Fix>) = (first, None);
+        let starts = text
+            .get(first..anchor)
+            .unwrap_or("")
+            .char_indices()
+            .map(|(i, _)| first + i)
+            .chain(std::iter::once(anchor));
+        for s in starts {
+            let fix = self.for_walk(rule, s, Progress { pc: 0, pos: s });
+            if let Some(f) = fix
+                && best.1.as_ref().is_none_or(|b| f.cost < b.cost)
+            {
+                best = (s, Some(f));
+            }
+        }
+        best
     }
 
     /// The smallest change that makes `rule` take the figure when walking

@@ -433,9 +433,12 @@ fn figure_report(
         }
         let rivals = index.candidates.get(&end).map_or(&[][..], Vec::as_slice);
         let (winner, because) = lost_because(program, doc, (c, rivals), cand, facts);
+        // Within one indicator it does not matter which rule takes a
+        // figure: only a loss to another indicator has a fix.
+        let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
         let fix = match because {
             Because::SameFact { .. } => None,
-            _ if opts.fixes => Some(Fix {
+            _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
                     to: program.rules[winner].priority + 1,
                 },
@@ -512,11 +515,19 @@ fn figure_report(
     for (k, (r, walk)) in walks.into_iter().enumerate() {
         seen_rules.insert(r);
         let rule = &program.rules[r];
-        let start = search.start_of(rule, &walk);
-        let fix = if opts.fixes && k < opts.near_misses {
-            search.for_walk(rule, start, walk.progress)
-        } else {
+        let mut walk = walk;
+        let mut start = search.start_of(rule, &walk);
+        let fix = if !opts.fixes || k >= opts.near_misses {
             None
+        } else if walk.progress.pc == 0 {
+            // Nothing matched from any start: the change may need another
+            // start than the anchor's (the words before it): try each.
+            let (s, fix) = search.for_any_start(rule, &walk);
+            start = s;
+            walk.progress = crate::engine::Progress { pc: 0, pos: s };
+            fix
+        } else {
+            search.for_walk(rule, start, walk.progress)
         };
         verdicts.push(Verdict {
             rule: r,

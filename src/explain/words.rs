@@ -430,7 +430,7 @@ impl<'a> RuleFiles<'a> {
                     })
                     .unwrap_or_else(|| self.rule_place(rule));
                 format!(
-                    "remove {quoted} from the `unless` of rule {} ({place})",
+                    "if the figure is real, remove {quoted} from the `unless` of rule {} ({place})",
                     rule.name
                 )
             }
