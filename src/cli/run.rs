@@ -249,10 +249,10 @@ pub fn choose_rules_why(
                     None => {
                         let why = match &detection.province {
                             Some(p) => format!(
-                                "{}; no rule file for {p}: the rules for no province",
+                                "{}; no rule file for {p}: the general rules",
                                 detection.reason
                             ),
-                            None => "no place name decided: the rules for no province".into(),
+                            None => "no place name decided: the general rules".into(),
                         };
                         (rules.fallback(), why)
                     }

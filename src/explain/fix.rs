@@ -120,6 +120,23 @@ impl Edit {
         r
     }
 
+    /// A stable name for the kind of change (for JSON).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Edit::AddWord { word, .. } if word.is_empty() => "make_optional",
+            Edit::AddWord { .. } => "add_word",
+            Edit::Gap {
+                cross_clauses: true,
+                ..
+            } => "gap_across_clauses",
+            Edit::Gap { .. } => "widen_gap",
+            Edit::AcceptUnit { .. } => "accept_unit",
+            Edit::DropExcluded { .. } => "drop_excluded",
+            Edit::DropVetoes { .. } => "drop_vetoes",
+            Edit::Priority { .. } => "priority",
+        }
+    }
+
     /// The plain-words kind of obstacle this change removes.
     pub fn obstacle(&self) -> &'static str {
         match self {

@@ -142,6 +142,9 @@ pub struct TakenView {
 /// A suggested change and what it would do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HelpView {
+    /// The kind of change: add_word, make_optional, widen_gap,
+    /// gap_across_clauses, accept_unit, drop_excluded, drop_vetoes, priority.
+    pub kind: &'static str,
     /// The change, in the rule file's terms.
     pub change: String,
     /// What it removes ("the gap's bound", "a veto word" …).
@@ -384,6 +387,7 @@ impl ViewContext<'_> {
             }
         }
         view.help = v.fix.as_ref().map(|fix| HelpView {
+            kind: fix.edit.kind(),
             change: self.files.describe_edit(rule, &fix.edit),
             obstacle: fix.edit.obstacle(),
             effect: self
