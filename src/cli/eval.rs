@@ -108,7 +108,6 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         &reports,
         &gold,
         &evaluation,
-        &filter,
         !args.no_explain,
         Counts {
             not_annotated: not_annotated.len(),
@@ -335,7 +334,6 @@ impl EvalOutput {
         reports: &[Report],
         gold: &IndexMap<String, Gold>,
         e: &eval::Evaluation,
-        filter: &Filter,
         explain: bool,
         counts: Counts,
     ) -> EvalOutput {
@@ -366,7 +364,6 @@ impl EvalOutput {
                 } else {
                     ("not explained (--no-explain)".to_string(), None)
                 };
-                let _ = filter;
                 misses.push(MissView {
                     doc: r.stem.clone(),
                     indicator: f.indicator.clone(),

@@ -86,7 +86,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     // With annotations: the annotated reports, run once, for the effects.
     let annotated = match &args.gold {
-        Some(dir) => match Annotated::load(&rules, &choice, dir, args, &doc) {
+        Some(dir) => match Annotated::load(&rules, &choice, dir, args) {
             Ok(a) => Some(a),
             Err(code) => return ExitCode::from(code),
         },
@@ -499,7 +499,6 @@ impl Annotated {
         choice: &ProvinceChoice,
         dir: &Path,
         args: &ExplainArgs,
-        doc: &Document,
     ) -> Result<Annotated, u8> {
         let mut sources = Sources::new();
         let (gold, diags) = load_gold(dir, &mut sources);
@@ -539,7 +538,6 @@ impl Annotated {
             };
             reports.push(Report::run(name, d, set, &rules.programs[set]));
         }
-        let _ = doc;
         Ok(Annotated { gold, reports })
     }
 
