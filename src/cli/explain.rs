@@ -513,7 +513,12 @@ impl Annotated {
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or_else(|| PathBuf::from(".")),
             _ => {
-                eprintln!("zhibiao: --gold needs --reports DIR to find the annotated reports");
+                let d = Diagnostic::new(
+                    Code::BadPath,
+                    "--gold: where are the annotated reports?",
+                )
+                .with_help("give their folder with --reports DIR (explaining --text or stdin, there is no report folder to look in)");
+                print_diagnostics(&[d], &Sources::new());
                 return Err(1);
             }
         };
