@@ -212,11 +212,13 @@ fn explain_json_for_one_indicator() {
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    assert!(
-        v["rules"]
+    let figures = v["figures"].as_array().expect("figures");
+    assert!(!figures.is_empty());
+    assert!(figures.iter().all(|f| {
+        f["rules"]
             .as_array()
             .is_some_and(|r| r.iter().all(|r| r["indicator"] == "hte_total"))
-    );
+    }));
     insta::assert_snapshot!("explain_json_gbk", out);
 }
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod eval;
 pub mod explain;
 pub mod format;
 pub mod generate;
@@ -59,6 +60,8 @@ pub enum Command {
     Test(TestArgs),
     /// Explain which rules matched a report, which almost did, and why.
     Explain(ExplainArgs),
+    /// Score rules against annotated reports: precision, recall, F1, every miss explained.
+    Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -106,17 +109,26 @@ pub enum ExplainFormat {
     Json,
 }
 
-/// `zhibiao explain REPORT [--rule NAME] [--indicator ID]`
+/// `zhibiao explain REPORT [--rule NAME] [--indicator ID] [--at LINE[:COL]] [--number N] …`
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The report to explain.
-    pub report: PathBuf,
-    /// Only this rule (name or qualified name).
+    /// The report to explain (`-` for stdin).
+    pub report: Option<PathBuf>,
+    /// Explain this text instead of a report.
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Only the figure at this place of the report (line, or line and column).
+    #[arg(long, value_name = "LINE[:COL]")]
+    pub at: Option<String>,
+    /// Only figures with this value (as written, or in an indicator's unit).
+    #[arg(long, value_name = "VALUE")]
+    pub number: Option<String>,
+    /// Only this rule (name or qualified name; repeatable).
     #[arg(long)]
-    pub rule: Option<String>,
-    /// Only rules for this indicator id.
+    pub rule: Vec<String>,
+    /// Only rules for this indicator id (repeatable).
     #[arg(long)]
-    pub indicator: Option<String>,
+    pub indicator: Vec<String>,
     /// Rule files or folders (default: the shipped rules).
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
@@ -126,9 +138,64 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
-    /// Most near misses shown per rule.
+    /// Most near misses (each with a suggested fix) per figure.
     #[arg(long, default_value_t = 3)]
     pub limit: usize,
+    /// Most figures shown (0: all); the rest are counted.
+    #[arg(long, default_value_t = 30)]
+    pub max_figures: usize,
+    /// Also show near misses for figures another rule took.
+    #[arg(long)]
+    pub all: bool,
+    /// Annotations (gold files): mark annotated figures and say what each
+    /// suggested change would do to every annotated figure.
+    #[arg(long, value_name = "GOLD_DIR")]
+    pub gold: Option<PathBuf>,
+    /// Where the annotated reports are (default: the report's folder).
+    #[arg(long, value_name = "DIR")]
+    pub reports: Option<PathBuf>,
+}
+
+/// Output format of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum EvalFormat {
+    /// Tables and lists for people.
+    #[default]
+    Human,
+    /// One JSON document (score.py's keys, plus the details).
+    Json,
+}
+
+/// `zhibiao eval --gold GOLD_DIR REPORTS…`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder of annotation files (one JSON file per report; docs/gold.md).
+    #[arg(long, value_name = "GOLD_DIR")]
+    pub gold: PathBuf,
+    /// Report files or folders; reports without an annotation file are not scored.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Rule files or folders (default: the shipped rules).
+    #[arg(long = "rules", value_name = "DIR|FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Province whose rules to use, or `auto` to detect it from each report.
+    #[arg(long, value_name = "NAME|auto")]
+    pub province: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+    /// Exit 1 when the F1 is below this (for CI).
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+    /// Only this indicator (repeatable).
+    #[arg(long)]
+    pub indicator: Vec<String>,
+    /// Only facts made by this rule, against its indicator's annotations (repeatable).
+    #[arg(long)]
+    pub rule: Vec<String>,
+    /// Skip the explanation and suggested fix of each miss (faster).
+    #[arg(long)]
+    pub no_explain: bool,
 }
 
 /// `zhibiao rules …`
@@ -250,6 +317,7 @@ where
         Command::Lint(args) => lint::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),

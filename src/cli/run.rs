@@ -228,6 +228,29 @@ pub fn choose_rules(
     choice: &ProvinceChoice,
     doc: &Document,
 ) -> (Option<usize>, Option<String>, Option<String>) {
+    let c = choose_rules_why(rules, choice, doc);
+    (c.set, c.province, c.region)
+}
+
+/// Which rule set runs on a report, and why ([`choose_rules_why`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleChoice {
+    /// The set (index into the loaded sets).
+    pub set: Option<usize>,
+    /// The province: the set's, else the one the gazetteer found.
+    pub province: Option<String>,
+    /// The region found.
+    pub region: Option<String>,
+    /// In plain words: what decided ("issuer 宜兴市科学技术局 names 宜兴市 (江苏)").
+    pub why: String,
+}
+
+/// [`choose_rules`], saying what decided (for `explain`).
+pub fn choose_rules_why(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    doc: &Document,
+) -> RuleChoice {
     let detection = crate::province::detect(
         doc.meta.issuer.as_deref(),
         doc.meta.title.as_deref(),
@@ -235,29 +258,53 @@ pub fn choose_rules(
     );
     let region = detection.region.clone();
     match choice {
-        ProvinceChoice::Fixed(i) => (
-            Some(*i),
-            rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
+        ProvinceChoice::Fixed(i) => RuleChoice {
+            set: Some(*i),
+            province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
             region,
-        ),
+            why: "--province".into(),
+        },
         ProvinceChoice::Auto => {
-            let chosen = match detection.province.as_deref() {
+            let (chosen, why) = match detection.province.as_deref() {
                 // The gazetteer decided: that province's rules, or the
                 // common ones when it has none — never a neighbour's because
                 // the report names one of its cities.
-                Some(p) => rules.province(p),
+                Some(p) => match rules.province(p) {
+                    Some(i) => (Some(i), detection.reason.clone()),
+                    None => (
+                        rules.fallback(),
+                        format!(
+                            "{}; no rule file for {p}: the general rules",
+                            detection.reason
+                        ),
+                    ),
+                },
                 None => {
                     // The gazetteer could not decide: count the names a
                     // province file lists under `regions` in the report's head.
                     let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
                     let issuer = doc.meta.issuer.as_deref().unwrap_or("");
-                    rules.province_by_regions(&doc.text[..head_end], issuer)
+                    match rules.province_by_regions(&doc.text[..head_end], issuer) {
+                        Some(i) => (
+                            Some(i),
+                            "the report's head names places its rule file lists under `regions`"
+                                .to_string(),
+                        ),
+                        None => (
+                            rules.fallback(),
+                            "no place name decided: the general rules".into(),
+                        ),
+                    }
                 }
-            }
-            .or_else(|| rules.fallback());
+            };
             let province =
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
-            (chosen, province.or(detection.province), region)
+            RuleChoice {
+                set: chosen,
+                province: province.or(detection.province),
+                region,
+                why,
+            }
         }
     }
 }

@@ -18,10 +18,11 @@ mod program;
 
 pub use program::{
     Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, SubjectDef, WordHit, WordScanner,
+    max_match_bytes,
 };
 
 use crate::check::RuleSet;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::syntax::ast::{GapScope, Pattern, PatternKind};
 use crate::text::{Unit, UnitKind};
 
@@ -71,6 +72,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         };
         let mut b = Builder {
             insts: Vec::new(),
+            spans: Vec::new(),
             captures: Vec::new(),
             subjects: &set.subjects,
         };
@@ -84,7 +86,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             );
             continue;
         }
-        b.insts.push(Inst::Match);
+        b.push(Inst::Match, rule.pattern.span);
         let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
         let Some(anchor) = program::plan_anchor(&b.insts) else {
             diags.push(
@@ -152,6 +154,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
                 .any(|i| matches!(i, Inst::Gap { list: true, .. })),
             first: program::first_chars(&b.insts),
             insts: b.insts,
+            spans: b.spans,
             captures: b.captures,
             emit_slot: slot,
             anchor,
@@ -229,19 +232,26 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
 /// Lowers a pattern tree to instructions.
 struct Builder<'s> {
     insts: Vec<Inst>,
+    /// Per instruction, the span of the pattern node it comes from.
+    spans: Vec<Span>,
     captures: Vec<String>,
     /// The rule set's subjects, by name (their index is the subject id).
     subjects: &'s indexmap::IndexMap<String, Vec<String>>,
 }
 
 impl Builder<'_> {
+    fn push(&mut self, inst: Inst, span: Span) {
+        self.insts.push(inst);
+        self.spans.push(span);
+    }
+
     fn pattern(&mut self, p: &Pattern) -> Result<(), String> {
         match &p.kind {
             PatternKind::Literal(s) => {
                 if s.is_empty() {
                     return Err("empty literal".into());
                 }
-                self.insts.push(Inst::Lit(vec![s.clone()]));
+                self.push(Inst::Lit(vec![s.clone()]), p.span);
             }
             PatternKind::Ref(name) => return Err(format!("pattern name {name} was not expanded")),
             PatternKind::Seq(items) => {
@@ -251,7 +261,7 @@ impl Builder<'_> {
             }
             PatternKind::Alt(branches) => {
                 if let Some(words) = literal_alternatives(p) {
-                    self.insts.push(Inst::Lit(words));
+                    self.push(Inst::Lit(words), p.span);
                     return Ok(());
                 }
                 // split L1, next; L1: branch; jmp end; next: split ...
@@ -259,10 +269,10 @@ impl Builder<'_> {
                 for (i, branch) in branches.iter().enumerate() {
                     if i + 1 < branches.len() {
                         let split = self.insts.len();
-                        self.insts.push(Inst::Split(split + 1, 0));
+                        self.push(Inst::Split(split + 1, 0), p.span);
                         self.pattern(branch)?;
                         jumps.push(self.insts.len());
-                        self.insts.push(Inst::Jmp(0));
+                        self.push(Inst::Jmp(0), p.span);
                         let next = self.insts.len();
                         self.insts[split] = Inst::Split(split + 1, next);
                     } else {
@@ -276,25 +286,25 @@ impl Builder<'_> {
             }
             PatternKind::Optional(inner) => {
                 let split = self.insts.len();
-                self.insts.push(Inst::Split(split + 1, 0));
+                self.push(Inst::Split(split + 1, 0), p.span);
                 self.pattern(inner)?;
                 let end = self.insts.len();
                 self.insts[split] = Inst::Split(split + 1, end);
             }
-            PatternKind::Gap(gap) => self.gap(gap)?,
+            PatternKind::Gap(gap) => self.gap(gap, p.span)?,
             PatternKind::Either(a, gap, b) => {
                 // split L1, L2; L1: a gap b; jmp end; L2: b gap a; end:
                 let split = self.insts.len();
-                self.insts.push(Inst::Split(split + 1, 0));
+                self.push(Inst::Split(split + 1, 0), p.span);
                 self.pattern(a)?;
-                self.gap(gap)?;
+                self.gap(gap, p.span)?;
                 self.pattern(b)?;
                 let jump = self.insts.len();
-                self.insts.push(Inst::Jmp(0));
+                self.push(Inst::Jmp(0), p.span);
                 let second = self.insts.len();
                 self.insts[split] = Inst::Split(split + 1, second);
                 self.pattern(b)?;
-                self.gap(gap)?;
+                self.gap(gap, p.span)?;
                 self.pattern(a)?;
                 let end = self.insts.len();
                 self.insts[jump] = Inst::Jmp(end);
@@ -304,10 +314,13 @@ impl Builder<'_> {
                     .subjects
                     .get_index_of(&s.name)
                     .ok_or_else(|| format!("subject {} is not in the rule set", s.name))?;
-                self.insts.push(Inst::Subject {
-                    subject,
-                    words: s.words.clone(),
-                });
+                self.push(
+                    Inst::Subject {
+                        subject,
+                        words: s.words.clone(),
+                    },
+                    p.span,
+                );
             }
             PatternKind::Capture(c) => {
                 let mut accepts = Vec::new();
@@ -329,12 +342,12 @@ impl Builder<'_> {
                         self.captures.len() - 1
                     }
                 };
-                self.insts.push(Inst::Capture { slot, accepts });
+                self.push(Inst::Capture { slot, accepts }, p.span);
             }
             PatternKind::NotAhead(inner) => {
                 let words =
                     literal_alternatives(inner).ok_or("`!` takes a word or a list of words")?;
-                self.insts.push(Inst::NotAhead(words));
+                self.push(Inst::NotAhead(words), p.span);
             }
         }
         Ok(())
@@ -342,15 +355,18 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    fn gap(&mut self, gap: &crate::syntax::ast::Gap) -> Result<(), String> {
+    fn gap(&mut self, gap: &crate::syntax::ast::Gap, span: Span) -> Result<(), String> {
         let max = gap.max.ok_or("a gap needs an upper bound")?;
         if max > 0 {
-            self.insts.push(Inst::Gap {
-                min: gap.min,
-                max,
-                cross_clauses: gap.scope == GapScope::Sentence,
-                list: gap.scope == GapScope::List,
-            });
+            self.push(
+                Inst::Gap {
+                    min: gap.min,
+                    max,
+                    cross_clauses: gap.scope == GapScope::Sentence,
+                    list: gap.scope == GapScope::List,
+                },
+                span,
+            );
         }
         Ok(())
     }

@@ -170,6 +170,11 @@ pub struct CompiledRule {
     pub priority: i64,
     /// The program.
     pub insts: Vec<Inst>,
+    /// Per instruction, where it was written: the span (in [`CompiledRule::file`])
+    /// of the pattern node it comes from. Nodes a `let` brought in carry the
+    /// span of the name that brought them in. `explain` words its
+    /// suggested fixes with it.
+    pub spans: Vec<Span>,
     /// Capture names by slot.
     pub captures: Vec<String>,
     /// The slot whose value is the fact.

@@ -151,6 +151,16 @@ codes! {
     ExplainLostConflict = ("ZB0607", Advice, "lost a conflict"),
     /// `explain`: none of a rule's anchor words occur in the report.
     ExplainNotFound = ("ZB0608", Advice, "rule's words not found"),
+    /// `--rule` or `--indicator` names no rule or indicator of the rules.
+    UnknownFilter = ("ZB0609", Error, "no such rule or indicator"),
+    /// An annotation (gold) file cannot be read or is not in the format.
+    BadGold = ("ZB0610", Error, "annotation file cannot be read"),
+    /// `explain --at` or `--number` points at no figure of the report.
+    NoSuchFigure = ("ZB0611", Error, "no figure there"),
+    /// `eval --min-f1`: the F1 is below the threshold.
+    BelowMinF1 = ("ZB0612", Error, "F1 below the threshold"),
+    /// `eval`: no report given has an annotation file.
+    NothingToScore = ("ZB0613", Error, "no annotated report to score"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.

@@ -94,6 +94,21 @@ where
     .with_help(unknown_name_help(given, what, valid))
 }
 
+/// A list of names for a help line: the first `max`, then how many more.
+pub fn listing(names: &[&str], max: usize) -> String {
+    let shown = names
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        format!("{shown} … ({} more)", names.len() - max)
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +143,11 @@ mod tests {
         assert!(help.ends_with(", … and 10 more"), "{help}");
         let d = unknown_name("rule", "rule", "x", ["a"]);
         assert_eq!(d.code, Code::UnknownName);
+    }
+
+    #[test]
+    fn listing_counts_what_it_leaves_out() {
+        assert_eq!(listing(&["a", "b"], 5), "a, b");
+        assert_eq!(listing(&["a", "b", "c"], 2), "a, b … (1 more)");
     }
 }

@@ -6,6 +6,11 @@
 //! before the number in the sentence (not one it is compared with), else
 //! the section heading's, else the report's (plus one in a plan section of a
 //! summary report). Months come from 1-10月 / 前三季度 / 上半年 / 截至10月底.
+//!
+//! Every decision carries its reason ([`Reasons`]: the cue word, the year's
+//! place, the heading …) as a small `Copy` value made from what the decision
+//! looked at anyway, so `run` pays nothing for it and `explain` can say
+//! "year 2021 from the title" or "estimate: 预计 heads this clause".
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -13,9 +18,9 @@ use std::sync::OnceLock;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use memchr::memmem::FinderRev;
 
-use crate::diag::ceil_char_boundary;
+use crate::diag::{Span, ceil_char_boundary};
 use crate::syntax::ast::Status;
-use crate::text::{Document, SectionKind};
+use crate::text::{Document, ReportYearSource, SectionKind};
 
 /// Words that mark a figure as expected for the report year.
 pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "预期"];
@@ -64,6 +69,147 @@ pub struct Context {
     pub year: Option<i32>,
     /// `"1-10"` for 1—10月; `None` for a whole year.
     pub months: Option<String>,
+    /// Why each was decided so.
+    pub why: Reasons,
+}
+
+/// Why [`infer`] decided a fact's status, year and months. Positions are
+/// byte offsets into the normalized text ([`Document::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reasons {
+    /// Why the status.
+    pub status: StatusReason,
+    /// Why the year.
+    pub year: YearReason,
+    /// Why the months.
+    pub months: MonthsReason,
+}
+
+/// Why a fact has its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusReason {
+    /// The rule fixes it (`status …` in the rule).
+    Rule,
+    /// A cue word ([`ESTIMATE_CUES`], [`TARGET_CUES`]) before the number:
+    /// in the number's own clause, or heading an earlier clause of its
+    /// sentence.
+    Cue {
+        /// The cue word.
+        word: &'static str,
+        /// Where it stands.
+        at: usize,
+        /// True when it stands in the number's own clause.
+        own_clause: bool,
+    },
+    /// The sentence names a year later than the report's: a goal.
+    LaterYear {
+        /// The year named.
+        year: i32,
+        /// Where (the year's first digit).
+        at: usize,
+        /// The report's year.
+        report_year: i32,
+    },
+    /// Inside a plan, the sentence names a year before the plan's: the base
+    /// the plan starts from.
+    BeforePlan {
+        /// The year named.
+        year: i32,
+        /// Where.
+        at: usize,
+        /// The year the plan is for.
+        plan_year: i32,
+    },
+    /// No cue, in a plan section.
+    PlanSection {
+        /// The innermost section's heading.
+        heading: Span,
+    },
+    /// No cue; the report is a plan (its title says).
+    PlanReport,
+    /// No cue; 以上 follows the number in a plan report.
+    AtLeastInPlan {
+        /// Where 以上 stands.
+        at: usize,
+    },
+    /// No cue and not in a plan: achieved.
+    NoCue,
+}
+
+/// Why a fact has its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearReason {
+    /// Named before the number in its sentence (or clause run).
+    Sentence {
+        /// Where (the year's first digit).
+        at: usize,
+    },
+    /// Named at the head of the sentence, before a ； that the number follows.
+    SentenceHead {
+        /// Where.
+        at: usize,
+    },
+    /// The section's heading names it.
+    Heading {
+        /// The heading.
+        heading: Span,
+    },
+    /// The report's year, from its title.
+    Title,
+    /// The report's year: the year named most often in its first part.
+    MostNamed,
+    /// The report's year: the year that opens most of its sentences.
+    OpensSentences,
+    /// The report's year, from the page's date (the year before, for a
+    /// summary published in the first quarter).
+    PageDate,
+    /// A plan period's last year named in the sentence (`“十三五”末` → 2020).
+    PeriodEnd {
+        /// The period's name.
+        word: &'static str,
+        /// Where it is named.
+        at: usize,
+    },
+    /// 今年 in the sentence: the report's year.
+    ThisYear {
+        /// Where it is named.
+        at: usize,
+    },
+    /// A five-year plan's starting point: the year before its period (a
+    /// “十四五” plan's actual figures are for 2020).
+    PlanBase {
+        /// The period's name.
+        word: &'static str,
+    },
+    /// The year after the report's: a plan section in a summary report.
+    NextYearPlan,
+    /// A plan period's last year (十四五 → 2025) for a target.
+    PlanPeriod {
+        /// The period's name.
+        word: &'static str,
+    },
+    /// Nothing names a year.
+    Unknown,
+}
+
+/// Why a fact has its months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthsReason {
+    /// A period (1-10月, 前三季度 …) is named before the number.
+    Named {
+        /// Where the period's last word (月, 季度 …) starts.
+        at: usize,
+    },
+    /// A period was named, but a later 全年 makes it the whole year.
+    WholeYear {
+        /// Where the period was named.
+        at: usize,
+    },
+    /// The report's title names the part of the year it covers
+    /// (…二季度进展情况, 上半年工作总结).
+    Title,
+    /// No period is named: the whole year.
+    NotNamed,
 }
 
 /// Infers the context of a number at `number_start` in `doc`, matched by a
@@ -116,70 +262,210 @@ pub fn infer(
         },
         |(i, c)| i + c.len_utf8(),
     );
-    let named_year = named_year(doc, report_year, sentence.start, full_start, number_start);
-    let base_year = section.and_then(|s| s.year).or_else(|| {
-        report_year.map(|y| {
-            if in_plan && doc.meta.kind != Some(SectionKind::Plan) {
-                y + 1
+    let named = named_year(doc, report_year, sentence.start, full_start, number_start);
+    let named_year = named.map(|(y, _)| y);
+    let next_year_plan = in_plan && doc.meta.kind != Some(SectionKind::Plan);
+    let base = match section.and_then(|s| s.year.map(|y| (y, s))) {
+        Some((y, s)) => Some((
+            y,
+            YearReason::Heading {
+                heading: Span::new(s.heading.start, s.heading.end),
+            },
+        )),
+        None => report_year.map(|y| {
+            if next_year_plan {
+                (y + 1, YearReason::NextYearPlan)
             } else {
-                y
+                let why = match doc.report_year_source {
+                    Some(ReportYearSource::Title) => YearReason::Title,
+                    Some(ReportYearSource::OpensSentences) => YearReason::OpensSentences,
+                    Some(ReportYearSource::PageDate) => YearReason::PageDate,
+                    Some(ReportYearSource::MostNamed) | None => YearReason::MostNamed,
+                };
+                (y, why)
             }
-        })
-    });
-    let year = named_year.or(base_year);
+        }),
+    };
+    let base_year = base.map(|(y, _)| y);
+    let (year, year_why) = named
+        .or(base)
+        .map_or((None, YearReason::Unknown), |(y, why)| (Some(y), why));
 
-    let status = fixed.unwrap_or_else(|| {
-        let cue = cue_status(doc, sentence.start, number_start);
-        if let (Some(y), Some(r)) = (named_year, report_year) {
-            // A figure for a later year than the report's is a goal …
-            if y > r && cue != Some(Status::Estimate) {
-                return Status::Target;
-            }
-            // … and one for a year before the plan's, named inside a plan,
-            // is the base the plan starts from.
-            if in_plan && cue.is_none() && base_year.is_some_and(|b| y < b) {
-                return Status::Actual;
-            }
-        }
-        match cue {
-            Some(st) => st,
-            None => {
-                if in_plan || (after.contains("以上") && doc.meta.kind == Some(SectionKind::Plan))
-                {
-                    Status::Target
-                } else {
-                    Status::Actual
-                }
-            }
-        }
-    });
+    let (status, status_why) = match fixed {
+        Some(st) => (st, StatusReason::Rule),
+        None => decide_status(
+            doc,
+            Decide {
+                sentence_start: sentence.start,
+                number_start,
+                named: named.map(|(y, why)| (y, year_place(why))),
+                report_year,
+                base_year,
+                in_plan,
+                section_decides: section
+                    .filter(|s| s.kind != SectionKind::Unknown)
+                    .map(|s| Span::new(s.heading.start, s.heading.end)),
+                after,
+            },
+        ),
+    };
     // "到“十四五”末" names the plan period's last year.
-    let year = match (status, named_year) {
-        (Status::Target, None) if before.contains("十四五") => Some(2025),
-        (Status::Target, None) if before.contains("十五五") => Some(2030),
-        // A five-year plan states where it starts from and where it aims.
-        (Status::Target, None) if doc.meta.period.is_some() => doc.meta.period.map(|p| p.1),
-        (_, None) if doc.meta.period.is_some() && section.and_then(|s| s.year).is_none() => {
-            doc.meta.period.map(|p| p.0 - 1)
+    let (year, year_why) = match (status, named_year) {
+        (Status::Target, None) if before.contains("十四五") => {
+            (Some(2025), YearReason::PlanPeriod { word: "十四五" })
         }
-        _ => year,
+        (Status::Target, None) if before.contains("十五五") => {
+            (Some(2030), YearReason::PlanPeriod { word: "十五五" })
+        }
+        // A five-year plan states where it starts from and where it aims.
+        (Status::Target, None) if doc.meta.period.is_some() => (
+            doc.meta.period.map(|p| p.1),
+            YearReason::PlanPeriod {
+                word: period_word(doc.meta.period),
+            },
+        ),
+        (_, None) if doc.meta.period.is_some() && section.and_then(|s| s.year).is_none() => (
+            doc.meta.period.map(|p| p.0 - 1),
+            YearReason::PlanBase {
+                word: period_word(doc.meta.period),
+            },
+        ),
+        _ => (year, year_why),
+    };
+    let (months, months_why) = match months_at(before) {
+        Some((at, Some(m))) => (
+            Some(m),
+            MonthsReason::Named {
+                at: sentence.start + at,
+            },
+        ),
+        Some((at, None)) => (
+            None,
+            MonthsReason::WholeYear {
+                at: sentence.start + at,
+            },
+        ),
+        None => {
+            // A period word heading the whole sentence (its ；-parts share
+            // it), or the report's title naming part of a year.
+            let head = &doc.text[full_start..sentence.start];
+            if let Some(m) = (!ratio).then(|| months_heading(head)).flatten() {
+                (
+                    Some(m),
+                    MonthsReason::Named {
+                        at: full_start + (head.len() - head.trim_start().len()),
+                    },
+                )
+            } else if let Some(m) = (status == Status::Actual && !before.contains("全年"))
+                .then(|| doc.meta.title.as_deref().and_then(title_months))
+                .flatten()
+            {
+                (Some(m), MonthsReason::Title)
+            } else {
+                (None, MonthsReason::NotNamed)
+            }
+        }
     };
     Context {
         status,
         year,
-        months: months_in(before)
-            .or_else(|| {
-                (!ratio)
-                    .then(|| months_heading(&doc.text[full_start..sentence.start]))
-                    .flatten()
-            })
-            .or_else(|| {
-                // A report on part of a year (…二季度进展情况, 上半年工作总结)
-                // gives its actual figures for that part.
-                (status == Status::Actual && !before.contains("全年"))
-                    .then(|| doc.meta.title.as_deref().and_then(title_months))
-                    .flatten()
-            }),
+        months,
+        why: Reasons {
+            status: status_why,
+            year: year_why,
+            months: months_why,
+        },
+    }
+}
+
+/// Where a year named in the sentence stands.
+fn year_place(why: YearReason) -> usize {
+    match why {
+        YearReason::Sentence { at }
+        | YearReason::SentenceHead { at }
+        | YearReason::PeriodEnd { at, .. }
+        | YearReason::ThisYear { at } => at,
+        _ => 0,
+    }
+}
+
+/// The name of a five-year plan period.
+fn period_word(period: Option<(i32, i32)>) -> &'static str {
+    match period.map(|p| p.1) {
+        Some(2015) => "十二五",
+        Some(2020) => "十三五",
+        Some(2025) => "十四五",
+        Some(2030) => "十五五",
+        _ => "规划期",
+    }
+}
+
+/// What [`decide_status`] looks at.
+struct Decide<'a> {
+    sentence_start: usize,
+    number_start: usize,
+    /// A year named in the sentence, with its place.
+    named: Option<(i32, usize)>,
+    report_year: Option<i32>,
+    base_year: Option<i32>,
+    in_plan: bool,
+    /// The heading of the section whose kind decides (when it is not the
+    /// report's title that decides).
+    section_decides: Option<Span>,
+    /// From the number to the end of its clause.
+    after: &'a str,
+}
+
+/// The status of a figure whose rule does not fix one, with its reason.
+fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
+    let cue = cue_status(doc, d.sentence_start, d.number_start);
+    let cue_kind = cue.map(|(st, _)| st);
+    if let (Some((y, at)), Some(r)) = (d.named, d.report_year) {
+        // A figure for a later year than the report's is a goal …
+        if y > r && cue_kind != Some(Status::Estimate) {
+            return (
+                Status::Target,
+                StatusReason::LaterYear {
+                    year: y,
+                    at,
+                    report_year: r,
+                },
+            );
+        }
+        // … and one for a year before the plan's, named inside a plan,
+        // is the base the plan starts from.
+        if d.in_plan
+            && cue.is_none()
+            && let Some(b) = d.base_year.filter(|b| y < *b)
+        {
+            return (
+                Status::Actual,
+                StatusReason::BeforePlan {
+                    year: y,
+                    at,
+                    plan_year: b,
+                },
+            );
+        }
+    }
+    match cue {
+        Some((st, why)) => (st, why),
+        None if d.in_plan => (
+            Status::Target,
+            match d.section_decides {
+                Some(heading) => StatusReason::PlanSection { heading },
+                None => StatusReason::PlanReport,
+            },
+        ),
+        None => match d.after.find("以上") {
+            Some(i) if doc.meta.kind == Some(SectionKind::Plan) => (
+                Status::Target,
+                StatusReason::AtLeastInPlan {
+                    at: d.number_start + i,
+                },
+            ),
+            _ => (Status::Actual, StatusReason::NoCue),
+        },
     }
 }
 
@@ -198,21 +484,18 @@ fn named_year(
     sentence_start: usize,
     full_start: usize,
     number_start: usize,
-) -> Option<i32> {
+) -> Option<(i32, YearReason)> {
     let text = doc.text.as_str();
     let clause = doc.clause_at(number_start);
     let own_start = clause.start.max(sentence_start);
-    if let Some(y) = years_in(text, own_start..number_start, report_year)
-        .last()
-        .map(|(_, y)| *y)
-    {
-        return Some(y);
+    if let Some(&(at, y, m)) = years_in(text, own_start..number_start, report_year).last() {
+        return Some((y, m.reason(at, false)));
     }
-    let heads = |start: usize, end: usize| {
+    let heads = |start: usize, end: usize, whole: bool| {
         years_in(text, start..end, report_year)
             .into_iter()
-            .find(|(at, _)| text[start..*at].chars().count() <= YEAR_HEAD_CHARS)
-            .map(|(_, y)| y)
+            .find(|(at, _, _)| text[start..*at].chars().count() <= YEAR_HEAD_CHARS)
+            .map(|(at, y, m)| (y, m.reason(at, whole)))
     };
     // Earlier clauses of the sentence, nearest first.
     let mut end = own_start;
@@ -225,22 +508,50 @@ fn named_year(
         }
         let c = doc.clause_at(prev);
         let start = c.start.max(sentence_start);
-        if let Some(y) = heads(start, end) {
+        if let Some(y) = heads(start, end, false) {
             return Some(y);
         }
         end = start;
     }
     if full_start < sentence_start {
-        return heads(full_start, sentence_start);
+        return heads(full_start, sentence_start, true);
     }
     None
+}
+
+/// How a year is named ([`years_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mention {
+    /// `2022年`.
+    Year,
+    /// `“十三五”末`: a plan period's last year.
+    PeriodEnd(&'static str),
+    /// 今年: the report's year.
+    ThisYear,
+}
+
+impl Mention {
+    /// The reason for a year named so at `at`; `whole`: at the head of the
+    /// whole sentence, whose ；-separated part the number is in.
+    fn reason(self, at: usize, whole: bool) -> YearReason {
+        match self {
+            Mention::Year if whole => YearReason::SentenceHead { at },
+            Mention::Year => YearReason::Sentence { at },
+            Mention::PeriodEnd(word) => YearReason::PeriodEnd { word, at },
+            Mention::ThisYear => YearReason::ThisYear { at },
+        }
+    }
 }
 
 /// The years named in `range` of `text` that a figure can be *for*, with
 /// their places: `2022年` (not `较2021年`, `2021年以来`, nor one inside
 /// 《…》), the last year of a plan period (`“十三五”末` → 2020), and 今年
 /// (the report's year).
-fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(usize, i32)> {
+fn years_in(
+    text: &str,
+    range: Range<usize>,
+    report_year: Option<i32>,
+) -> Vec<(usize, i32, Mention)> {
     let part = &text[range.clone()];
     let mut out = Vec::new();
     for (start, y) in year_mentions(part) {
@@ -251,7 +562,7 @@ fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(u
         if clause_rest.contains("以来") || in_book_title {
             continue;
         }
-        out.push((range.start + start, y));
+        out.push((range.start + start, y, Mention::Year));
     }
     // Plan periods all hold 五 (most clauses have none).
     let periods: &[(&str, i32)] = if part.contains('五') {
@@ -271,7 +582,7 @@ fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(u
                 .iter()
                 .any(|w| after.starts_with(w))
             {
-                out.push((range.start + at, end_year));
+                out.push((range.start + at, end_year, Mention::PeriodEnd(word)));
             }
         }
     }
@@ -279,10 +590,10 @@ fn years_in(text: &str, range: Range<usize>, report_year: Option<i32>) -> Vec<(u
         && part.contains('今')
     {
         for (at, _) in part.match_indices("今年") {
-            out.push((range.start + at, r));
+            out.push((range.start + at, r, Mention::ThisYear));
         }
     }
-    out.sort_by_key(|(at, _)| *at);
+    out.sort_by_key(|(at, _, _)| *at);
     out
 }
 
@@ -302,13 +613,14 @@ fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
 }
 
 /// Byte position of the last cue in `text` that is not inside quotes or
-/// book-title marks (“双创计划”, 《…计划》 name things, they set no goal).
-fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<usize> {
+/// book-title marks (“双创计划”, 《…计划》 name things, they set no goal),
+/// with the cue's index in its list (`words`).
+fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<(usize, usize)> {
     cues.find_overlapping_iter(text)
         .filter(|m| !secured(&text[m.end()..]) || !text[m.start()..m.end()].ends_with("争取"))
-        .map(|m| m.start())
-        .filter(|&i| !inside_quotes(text, i))
-        .max()
+        .map(|m| (m.start(), m.value() as usize))
+        .filter(|&(i, _)| !inside_quotes(text, i))
+        .max_by_key(|&(i, _)| i)
 }
 
 /// True when what follows 争取 makes it "secured" (争取省级项目资金, 争取到…),
@@ -353,7 +665,11 @@ const CUE_HEAD_CHARS: usize = 8;
 /// The status cue that governs a number: a cue earlier in the number's own
 /// clause, else a cue heading an earlier clause of the sentence, as long as
 /// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …).
-fn cue_status(doc: &Document, sentence_start: usize, number_start: usize) -> Option<Status> {
+fn cue_status(
+    doc: &Document,
+    sentence_start: usize,
+    number_start: usize,
+) -> Option<(Status, StatusReason)> {
     let text = doc.text.as_str();
     let mut clause = doc.clause_at(number_start);
     let mut end = number_start;
@@ -364,15 +680,20 @@ fn cue_status(doc: &Document, sentence_start: usize, number_start: usize) -> Opt
         let cues = cues()?;
         let est = last_cue(part, &cues.estimate);
         let tgt = last_cue(part, &cues.target);
-        let head_ok = |p: usize| own || part[..p].chars().count() <= CUE_HEAD_CHARS;
-        let pick = match (est.filter(|&p| head_ok(p)), tgt.filter(|&p| head_ok(p))) {
-            (Some(e), Some(t)) => Some(if e > t {
-                Status::Estimate
+        let head_ok = |(p, _): &(usize, usize)| own || part[..*p].chars().count() <= CUE_HEAD_CHARS;
+        let reason = |(p, w): (usize, usize), words: &[&'static str]| StatusReason::Cue {
+            word: words.get(w).copied().unwrap_or(""),
+            at: start + p,
+            own_clause: own,
+        };
+        let pick = match (est.filter(head_ok), tgt.filter(head_ok)) {
+            (Some(e), Some(t)) => Some(if e.0 > t.0 {
+                (Status::Estimate, reason(e, ESTIMATE_CUES))
             } else {
-                Status::Target
+                (Status::Target, reason(t, TARGET_CUES))
             }),
-            (Some(_), None) => Some(Status::Estimate),
-            (None, Some(_)) => Some(Status::Target),
+            (Some(e), None) => Some((Status::Estimate, reason(e, ESTIMATE_CUES))),
+            (None, Some(t)) => Some((Status::Target, reason(t, TARGET_CUES))),
             (None, None) => None,
         };
         if pick.is_some() {
@@ -418,7 +739,12 @@ fn opens_time_frame(clause: &str) -> bool {
 /// The last year named in `text` that the figure is *for*: `2022年` but not
 /// `较2021年`, `比2021年`, `2021年以来`, nor the first year of `2021-2025年`.
 pub fn year_in(text: &str) -> Option<i32> {
-    year_mentions(text).last().map(|(_, y)| y)
+    year_at(text).map(|(y, _)| y)
+}
+
+/// [`year_in`], with where the year's first digit stands in `text`.
+pub fn year_at(text: &str) -> Option<(i32, usize)> {
+    year_mentions(text).last().map(|(i, y)| (y, i))
 }
 
 /// Every year named in `text` that a figure can be for (see [`year_in`]),
@@ -482,6 +808,12 @@ fn trailing_digits_start(s: &str) -> usize {
 
 /// The months a figure covers, from the nearest mention before it.
 pub fn months_in(text: &str) -> Option<String> {
+    months_at(text).and_then(|(_, m)| m)
+}
+
+/// [`months_in`], with where the nearest mention stands in `text` (the
+/// months are `None` when a later 全年 makes it the whole year).
+pub fn months_at(text: &str) -> Option<(usize, Option<String>)> {
     let mut best: Option<(usize, String)> = None;
     let mut consider = |pos: usize, m: String| {
         if best.as_ref().is_none_or(|(p, _)| pos >= *p) {
@@ -540,8 +872,7 @@ pub fn months_in(text: &str) -> Option<String> {
         }
     }
     // "1-10月 … 预计全年 …": a later 全年 means the whole year.
-    best.filter(|(p, _)| !text[*p..].contains("全年"))
-        .map(|(_, m)| m)
+    best.map(|(p, m)| (p, Some(m).filter(|_| !text[p..].contains("全年"))))
 }
 
 #[cfg(test)]
@@ -570,7 +901,7 @@ mod tests {
         let cues = cues().expect("the cue lists build");
         assert_eq!(
             last_cue("预计全年有望", &cues.estimate),
-            Some("预计全年".len())
+            Some(("预计全年".len(), 3))
         );
         assert_eq!(last_cue("实施“力争计划”,完成", &cues.target), None);
     }
@@ -624,6 +955,146 @@ mod tests {
         assert_eq!(year_in("2021年以来累计"), None);
         assert_eq!(year_in("2021年完成,2022年力争"), Some(2022));
         assert_eq!(year_in("第12345年"), None);
+    }
+
+    /// Infers the context of the first `number` in `text` (a whole report).
+    fn context_of(text: &str, number: &str) -> (Document, Context) {
+        let doc = crate::text::read_report("t.txt", text.as_bytes(), None).expect("reads");
+        let at = doc.text.find(number).expect("number in text");
+        let ctx = infer(&doc, doc.report_year, at, None, false);
+        (doc, ctx)
+    }
+
+    /// The text at a reason's place, `len` characters long.
+    fn at(doc: &Document, at: usize, len: usize) -> String {
+        doc.text[at..].chars().take(len).collect()
+    }
+
+    #[test]
+    fn reasons_name_the_cue_and_the_title() {
+        let (doc, c) = context_of(
+            "桃源县科技局2031年工作总结\n全县预计新增科技企业47家。",
+            "47",
+        );
+        assert_eq!((c.status, c.year), (Status::Estimate, Some(2031)));
+        let StatusReason::Cue {
+            word,
+            at: p,
+            own_clause,
+        } = c.why.status
+        else {
+            panic!("{:?}", c.why.status)
+        };
+        assert_eq!(
+            (word, own_clause, at(&doc, p, 2).as_str()),
+            ("预计", true, "预计")
+        );
+        // The title line heads the report as a section of its own.
+        let YearReason::Heading { heading } = c.why.year else {
+            panic!("{:?}", c.why.year)
+        };
+        assert!(doc.text[heading.start..heading.end].contains("2031年工作总结"));
+        assert_eq!(c.why.months, MonthsReason::NotNamed);
+        let (_, c) = context_of(
+            "科技简报\n2031年,全县新增科技企业47家。\n2031年经费3亿元。",
+            "47",
+        );
+        assert!(
+            matches!(c.why.year, YearReason::Sentence { .. }),
+            "{:?}",
+            c.why.year
+        );
+    }
+
+    #[test]
+    fn reasons_tell_the_title_from_the_most_named_year() {
+        let page = "<html><head><title>桃源县2031年科技工作总结</title></head><body><p>全县新增高企47家。</p></body></html>";
+        let (_, c) = context_of(page, "47");
+        assert_eq!((c.year, c.why.year), (Some(2031), YearReason::Title));
+        let (_, c) = context_of(
+            "全县新增高企47家。\n比2028年多。2030年成效显著,2030年底验收。",
+            "47",
+        );
+        assert_eq!(
+            (c.year, c.why.year),
+            (Some(2030), YearReason::OpensSentences)
+        );
+        let (_, c) = context_of(
+            "全县新增高企47家。\n比2028年多,完成了2030年目标和2030年任务。",
+            "47",
+        );
+        assert_eq!((c.year, c.why.year), (Some(2030), YearReason::MostNamed));
+    }
+
+    #[test]
+    fn reasons_name_a_cue_heading_an_earlier_clause() {
+        let (_, c) = context_of("桃源县2031年工作总结\n力争全年,新增高企12家。", "12");
+        assert!(
+            matches!(
+                c.why.status,
+                StatusReason::Cue {
+                    word: "力争",
+                    own_clause: false,
+                    ..
+                }
+            ),
+            "{:?}",
+            c.why.status
+        );
+    }
+
+    #[test]
+    fn reasons_name_the_plan_heading_and_its_year() {
+        let text = "桃源县2031年工作总结\n一、工作成效\n新增高企12家。\n二、2032年工作计划\n新增高企57家。";
+        let (doc, c) = context_of(text, "57");
+        assert_eq!((c.status, c.year), (Status::Target, Some(2032)));
+        let StatusReason::PlanSection { heading } = c.why.status else {
+            panic!("{:?}", c.why.status)
+        };
+        assert!(doc.text[heading.start..heading.end].contains("工作计划"));
+        assert!(matches!(c.why.year, YearReason::Heading { .. }));
+    }
+
+    #[test]
+    fn reasons_name_the_year_and_months_in_the_sentence() {
+        let (doc, c) = context_of("简报\n2030年1-9月,技术合同成交额8.5亿元。", "8.5");
+        assert_eq!((c.year, c.months.as_deref()), (Some(2030), Some("1-9")));
+        let YearReason::Sentence { at: y } = c.why.year else {
+            panic!("{:?}", c.why.year)
+        };
+        assert_eq!(at(&doc, y, 5), "2030年");
+        let MonthsReason::Named { at: m } = c.why.months else {
+            panic!("{:?}", c.why.months)
+        };
+        assert_eq!(at(&doc, m, 1), "月");
+        assert_eq!(c.why.status, StatusReason::NoCue);
+    }
+
+    #[test]
+    fn reasons_name_a_later_year_and_a_whole_year() {
+        let (_, c) = context_of("桃源县2031年工作总结\n到2035年,高企达到300家。", "300");
+        assert!(
+            matches!(
+                c.why.status,
+                StatusReason::LaterYear {
+                    year: 2035,
+                    report_year: 2031,
+                    ..
+                }
+            ),
+            "{:?}",
+            c.why.status
+        );
+        let (_, c) = context_of(
+            "桃源县2031年工作总结\n1-10月完成,全年实现产值15亿元。",
+            "15",
+        );
+        assert!(
+            matches!(c.why.months, MonthsReason::WholeYear { .. }),
+            "{:?}",
+            c.why.months
+        );
+        assert_eq!(c.months, None);
     }
 
     #[test]

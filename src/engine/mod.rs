@@ -343,6 +343,19 @@ pub fn scan_timed(
     scan_range(program, doc, all, only, per_rule, prefilter, sink)
 }
 
+/// [`scan`] for the anchor words that start inside `range` of the text
+/// (matches may look back before it and run on past it): `explain` asks
+/// about one sentence without scanning the whole report.
+pub fn scan_in(
+    program: &Program,
+    doc: &Document,
+    range: Range<usize>,
+    only: Option<usize>,
+    sink: &mut dyn FnMut(usize, Attempt),
+) {
+    scan_range(program, doc, range, only, None, false, sink)
+}
+
 /// [`scan_timed`] for the anchor words that start inside `range` (matches
 /// may look back before it and run on past it).
 ///
@@ -719,7 +732,9 @@ impl HitVerifier<'_, '_> {
 
 /// The earliest position a match may start at for an anchor hit at `at`:
 /// up to the rule's look-back in characters, not past a sentence break.
-fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
+/// (Public for `explain`, which walks those starts again to find the one
+/// behind a near miss.)
+pub fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
     let mut first = at;
     if rule.anchor.back_chars == 0 {
         return first;
@@ -735,8 +750,9 @@ fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
 
 /// Applies vetoes, unit conversion and 分别 pairing to a verified match.
 /// `also`: a further place whose clause the vetoes look at (where a carried
-/// subject was named).
-fn check_match(
+/// subject was named). (Public for `explain`, which tries what a changed
+/// rule would match.)
+pub fn check_match(
     rule: &CompiledRule,
     doc: &Document,
     m: RawMatch,

@@ -235,8 +235,10 @@ fn part_of(
     }
 }
 
-/// True when candidate `a` wins over `b` for the same number.
-fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
+/// True when candidate `a` wins over `b` for the same number: higher
+/// priority, then the longer match, then the earlier rule. (Public for
+/// `explain`, which says which of the three decided.)
+pub fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
     let (ra, rb) = (&program.rules[a.rule], &program.rules[b.rule]);
     (ra.priority, a.span.len(), std::cmp::Reverse(a.rule))
         > (rb.priority, b.span.len(), std::cmp::Reverse(b.rule))

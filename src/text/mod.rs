@@ -95,9 +95,10 @@ pub struct Document {
     pub warnings: Vec<TextWarning>,
     /// Title, year, issuer and kind from the report's header.
     pub meta: ReportMeta,
-    /// The year the report covers: the title's, else the year named most
-    /// often in its first part (computed once, used for every fact).
+    /// The year the report covers (computed once, used for every fact).
     pub report_year: Option<i32>,
+    /// How [`Document::report_year`] was found.
+    pub report_year_source: Option<ReportYearSource>,
     /// Sections, sorted by start.
     pub sections: Vec<Section>,
     decoded: String,
@@ -337,11 +338,13 @@ fn read_report_from(
         html_title.map(|t| normalize_str(&t)).as_deref(),
         html_issuer.map(|t| normalize_str(&t)).as_deref(),
     );
+    let report_year = segment::report_year(&text, &meta);
     Ok(Document {
         name: name.to_owned(),
         encoding,
         format,
-        report_year: segment::report_year(&text, &meta),
+        report_year: report_year.map(|(y, _)| y),
+        report_year_source: report_year.map(|(_, s)| s),
         text,
         warnings,
         meta,
@@ -440,6 +443,20 @@ pub enum SectionKind {
     Plan,
     /// Neither could be told.
     Unknown,
+}
+
+/// How a report's year was found ([`Document::report_year`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportYearSource {
+    /// Its title names it (`2021年工作总结`).
+    Title,
+    /// It opens most of the sentences of the report's first part.
+    OpensSentences,
+    /// The page's date (the year before, for a summary published in the
+    /// first quarter).
+    PageDate,
+    /// It is the year named most often in the report's first part.
+    MostNamed,
 }
 
 /// A section of a report, from a heading to the next heading of the same or

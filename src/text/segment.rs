@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use super::normalize::is_han;
-use super::{ReportMeta, Section, SectionKind};
+use super::{ReportMeta, ReportYearSource, Section, SectionKind};
 
 /// 一 to 十, the numbers of Chinese headings.
 fn is_cn_digit(c: char) -> bool {
@@ -370,9 +370,9 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
 ///
 /// Years inside book titles (`《…规划(2021—2025年)》`), at either end of a
 /// range (`2021-2025年`) and compared with (`较2020年`) do not count.
-pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<i32> {
-    if meta.year.is_some() {
-        return meta.year;
+pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportYearSource)> {
+    if let Some(y) = meta.year {
+        return Some((y, ReportYearSource::Title));
     }
     let head = &text[..crate::diag::floor_char_boundary(text, 6000)];
     // Per year: mentions outside book titles, of them those that open a
@@ -416,17 +416,18 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<i32> {
         .filter(|(_, (_, o, _))| *o > 0)
         .max_by_key(|(y, (n, o, _))| (*o, *n, std::cmp::Reverse(**y)))
         .map(|(y, _)| *y);
-    if opening.is_some() {
-        return opening;
+    if let Some(y) = opening {
+        return Some((y, ReportYearSource::OpensSentences));
     }
     if let Some((year, month)) = meta.date {
         let covers_last_year = month <= 3 && meta.kind != Some(SectionKind::Plan);
-        return Some(if covers_last_year { year - 1 } else { year });
+        let y = if covers_last_year { year - 1 } else { year };
+        return Some((y, ReportYearSource::PageDate));
     }
     counts
         .into_iter()
         .max_by_key(|(y, (n, _, in_titles))| (*n, *in_titles, std::cmp::Reverse(*y)))
-        .map(|(y, _)| y)
+        .map(|(y, _)| (y, ReportYearSource::MostNamed))
 }
 
 /// True when the end of `before` is inside 《…》.
