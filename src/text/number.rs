@@ -440,11 +440,7 @@ fn check_start(text: &str, at: usize) -> Result<(), NotRead> {
             Some(c) if is_numeral_char(c) => Err(NotRead::InsideNumeral),
             _ => Err(NotRead::AfterMinus),
         },
-        // Arabic digits never continue a financial numeral, and financial
-        // characters are everyday words (大陆, 参与): `大陆3家` reads 3.
-        c if here.is_ascii_digit() && (matches!(class(c), Class::Financial(_)) || c == '参') => {
-            Ok(())
-        }
+        // 参 too: zhconv writes the financial 參 as 参 (参拾 = 30).
         c if is_numeral_char(c) || c == '参' => Err(NotRead::InsideNumeral),
         _ => Ok(()),
     }
@@ -821,6 +817,9 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                         }
                         // 零 before a word (一百零部件) is not the numeral's.
                         if !continues_numeral(text, p + len) {
+                            if c != '零' {
+                                return Err(NotRead::Broken { at: p });
+                            }
                             trailing_zero = true;
                             break Stop::End;
                         }
@@ -1759,7 +1758,7 @@ mod forms {
         refuses("增长-3.2%", 7, NotRead::AfterMinus);
         refuses("2-3家", 2, NotRead::InsideNumeral);
         assert!(read_number("--50家", 2).is_some());
-        assert!(read_number("大陆3家", 6).is_some());
+        refuses("大陆3家", 6, NotRead::InsideNumeral);
         refuses("参拾家", 3, NotRead::InsideNumeral);
     }
 
