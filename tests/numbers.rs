@@ -232,7 +232,7 @@ fn every_form_gives_the_right_fact_through_zhibiao_run() {
     }
     for (j, s) in NO_FACT.iter().enumerate() {
         let name = format!("{:03}.txt", SENTENCES.len() + j);
-        assert!(facts.get(&name).is_none(), "{s}: {:?}", facts.get(&name));
+        assert!(!facts.contains_key(&name), "{s}: {:?}", facts.get(&name));
     }
 }
 
@@ -294,7 +294,7 @@ fn grouped(n: u64, sep: char) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -542,5 +542,24 @@ fn qualifiers_keep_the_figure_as_written() {
     ] {
         let n = read_number(text, 0).expect(text);
         assert_eq!((n.value, n.qualifier), (dec(value), q), "{text}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Any text, any place: no panic, and a number read lies inside the
+    /// text, on character boundaries, its numeral inside its range.
+    #[test]
+    fn the_reader_never_panics(
+        text in "[零〇一二两三四五六七八九壹陆十拾百千万亿点几多余来约近超过逾不到足将接大以上下左右内分之第数家元万亿%0-9., -]{0,12}",
+    ) {
+        for at in 0..=text.len() + 1 {
+            if let Ok(n) = try_read_number(&text, at) {
+                prop_assert!(n.range.end <= text.len() && text.is_char_boundary(n.range.end));
+                prop_assert!(n.range.start <= n.numeral.start && n.numeral.end <= n.range.end);
+                prop_assert!(n.bare_end() <= n.range.end);
+            }
+        }
     }
 }

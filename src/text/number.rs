@@ -397,7 +397,7 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     }
     let value = value.to_decimal().ok_or(NotRead::TooLong)?;
     let upper = match upper {
-        Some(u) => Some(u.to_decimal().ok_or(NotRead::TooLong)?.normalize()),
+        Some(u) => Some(u.to_decimal().ok_or(NotRead::TooLong)?),
         None => None,
     };
     let (unit, unit_range) = match unit {
@@ -405,7 +405,7 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
         None => (None, None),
     };
     Ok(Number {
-        value: value.normalize(),
+        value,
         upper,
         qualifier,
         unit,
@@ -415,8 +415,11 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     })
 }
 
+/// A unit and where it stands.
+type UnitAt = Option<(Unit, Range<usize>)>;
+
 /// The unit that starts at `pos`, with its range.
-fn take_unit(text: &str, pos: usize) -> Option<(Unit, Range<usize>)> {
+fn take_unit(text: &str, pos: usize) -> UnitAt {
     Unit::at_start(&text[pos..]).map(|u| (u, pos..pos + u.text.len()))
 }
 
@@ -503,6 +506,12 @@ impl Fixed {
     }
 
     fn add(self, o: Fixed) -> Option<Fixed> {
+        if self.s == o.s {
+            return Some(Fixed {
+                m: self.m.checked_add(o.m)?,
+                s: self.s,
+            });
+        }
         let s = self.s.max(o.s);
         let a = self.m.checked_mul(10u128.checked_pow(s - self.s)?)?;
         let b = o.m.checked_mul(10u128.checked_pow(s - o.s)?)?;
@@ -524,9 +533,14 @@ impl Fixed {
         }
     }
 
+    /// The value as a [`Decimal`], trailing fraction zeros dropped.
     fn to_decimal(self) -> Option<Decimal> {
-        let m = i128::try_from(self.m).ok()?;
-        Decimal::try_from_i128_with_scale(m, self.s).ok()
+        let (mut m, mut s) = (self.m, self.s);
+        while s > 0 && m % 10 == 0 {
+            m /= 10;
+            s -= 1;
+        }
+        Decimal::try_from_i128_with_scale(i128::try_from(m).ok()?, s).ok()
     }
 }
 
@@ -638,7 +652,14 @@ struct Scanned {
     /// 多 余 几 (MoreThan) or 来 (About).
     approx: Option<Qualifier>,
     /// A unit that starts where a multiplier could have (万元 …).
-    unit: Option<(Unit, Range<usize>)>,
+    unit: UnitAt,
+}
+
+/// A figure after its fraction or 多/余 and the multipliers after them.
+struct Figure {
+    value: Fixed,
+    end: usize,
+    unit: UnitAt,
 }
 
 /// A number read but not yet given its place.
@@ -759,6 +780,22 @@ impl Int {
 /// fractions, 多/余/几 and multipliers, up to a unit or a character that is
 /// no part of a numeral. Refuses what cannot be read whole.
 fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
+    // Fast path: Arabic digits followed by nothing a numeral goes on with
+    // (most numbers a rule tries).
+    if text.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
+        let a = arabic(text, start)?;
+        let end = start + a.len;
+        let next = text[end..].chars().next();
+        if next.is_none_or(|c| !c.is_ascii_digit() && class(c) == Class::Other && c != '来') {
+            return Ok(Scanned {
+                value: a.value,
+                end,
+                everyday: true,
+                approx: None,
+                unit: None,
+            });
+        }
+    }
     let mut n = Int::default();
     let mut p = start;
     let mut pending_at = start;
@@ -986,13 +1023,12 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
             // A multiplier after the fraction (三点五亿) only when the
             // integer part has no big place of its own.
             let may_multiply = n.big == 0 && !n.elliptic();
-            let (value, end, unit) =
-                multipliers(text, after, value, 0, may_multiply, n.elliptic())?;
-            let (value, end, unit, a) = more_tail(text, end, value, unit)?;
-            if a.is_some() {
-                approx = a;
+            let fig = multipliers(text, after, value, 0, may_multiply, n.elliptic())?;
+            let (fig, more) = more_tail(text, fig)?;
+            if more {
+                approx = Some(Qualifier::MoreThan);
             }
-            (value, end, unit)
+            (fig.value, fig.end, fig.unit)
         }
         Stop::More(at, q) => {
             n.no_elliptic(at)?;
@@ -1010,12 +1046,12 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
             }
             approx = Some(q);
             let after = at + 3;
-            let (value, end, unit) = if q == Qualifier::About {
+            if q == Qualifier::About {
                 (int, after, None)
             } else {
-                multipliers(text, after, int, n.big, true, false)?
-            };
-            (value, end, unit)
+                let fig = multipliers(text, after, int, n.big, true, false)?;
+                (fig.value, fig.end, fig.unit)
+            }
         }
     };
     if unit.is_none() && !trailing_zero && continues_numeral(text, end) {
@@ -1030,7 +1066,7 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
     })
 }
 
-/// A digit (Chinese or Arabic, not a place) at `p`.
+/// A Chinese digit (not a place) at `p`.
 fn continues_digit(text: &str, p: usize) -> bool {
     text[p..]
         .chars()
@@ -1136,7 +1172,7 @@ fn multipliers(
     mut big: u32,
     allowed: bool,
     elliptic: bool,
-) -> Result<(Fixed, usize, Option<(Unit, Range<usize>)>), NotRead> {
+) -> Result<Figure, NotRead> {
     while let Some(c) = text[p..].chars().next() {
         let Class::Big(e) = class(c) else { break };
         if let Some(u) = Unit::at_start(&text[p..])
@@ -1146,7 +1182,11 @@ fn multipliers(
             if elliptic {
                 return Err(NotRead::Elliptic { at: p });
             }
-            return Ok((value, p, Some((u, p..p + u.text.len()))));
+            return Ok(Figure {
+                value,
+                end: p,
+                unit: Some((u, p..p + u.text.len())),
+            });
         }
         if !allowed || e <= big {
             return Err(if elliptic {
@@ -1162,31 +1202,21 @@ fn multipliers(
     if Unit::at_start(&text[p..]).is_none() && text[p..].starts_with(['千', '仟']) {
         return Err(NotRead::Broken { at: p });
     }
-    Ok((value, p, None))
+    Ok(Figure {
+        value,
+        end: p,
+        unit: None,
+    })
 }
 
-/// 多/余 after a fraction and its multipliers (`1.5万多`); nothing may
-/// multiply after it.
-#[allow(clippy::type_complexity)]
-fn more_tail(
-    text: &str,
-    p: usize,
-    value: Fixed,
-    unit: Option<(Unit, Range<usize>)>,
-) -> Result<
-    (
-        Fixed,
-        usize,
-        Option<(Unit, Range<usize>)>,
-        Option<Qualifier>,
-    ),
-    NotRead,
-> {
-    if unit.is_some() || !text[p..].starts_with(['多', '余']) {
-        return Ok((value, p, unit, None));
+/// 多/余 after a fraction and its multipliers (`1.5万多`): whether it
+/// stands there, and the figure past it; nothing may multiply after it.
+fn more_tail(text: &str, fig: Figure) -> Result<(Figure, bool), NotRead> {
+    if fig.unit.is_some() || !text[fig.end..].starts_with(['多', '余']) {
+        return Ok((fig, false));
     }
-    let (value, end, unit) = multipliers(text, p + 3, value, 8, false, false)?;
-    Ok((value, end, unit, Some(Qualifier::MoreThan)))
+    let past = multipliers(text, fig.end + 3, fig.value, 8, false, false)?;
+    Ok((past, true))
 }
 
 /// Arabic digits read by [`arabic`].
