@@ -45,7 +45,9 @@
 //!   `P:percent` capture takes it), `百分之3.5`, `百分之百` = 100.
 //! - **Ranges** `2-3` (after normalization `2至3`, `2～3` are `2-3`): value 2,
 //!   upper 3, qualifier [`Qualifier::Range`]; only when upper > value, so a
-//!   date `2022-02-28` reads as 2022.
+//!   date `2022-02-28` reads as 2022. A unit may stand at both ends
+//!   (`20%-30%`, `2000万元-1亿元`: the upper end converted to the lower's
+//!   unit, 10000 万元).
 //! - **Unit**: the longest of [`super::units::UNITS`] right after.
 //!
 //! Never read: a lone Chinese numeral character with no unit (`统一`, `一是`,
@@ -110,7 +112,9 @@ pub struct Number {
     pub unit: Option<Unit>,
     /// The whole number: qualifiers and unit included (normalized offsets).
     pub range: Range<usize>,
-    /// The unit alone.
+    /// The unit alone (in a range written with a unit at both ends,
+    /// `2000万元-1亿元`, the upper end's; `value` and `upper` are both in
+    /// `unit`, the lower end's).
     pub unit_range: Option<Range<usize>>,
     /// The figure alone: the numeral with its 多/余 and multipliers, and the
     /// range's upper end; no qualifier word, no unit.
@@ -354,8 +358,9 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     {
         qualifier = q;
     }
-    let value = read.value;
+    let value = read.value.to_decimal().ok_or(NotRead::TooLong)?;
     let mut upper = None;
+    let mut numeral_end = pos;
     if percent {
         if read.unit.is_some() {
             // 百分之五万元: nonsense.
@@ -366,24 +371,40 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
         if unit.is_none() {
             unit = take_unit(text, pos);
         }
-        if unit.is_none()
-            && text[pos..].starts_with('-')
-            && starts_numeral(text, pos + 1)
-            && let Ok(hi) = scan(text, pos + 1)
+        // A range: 2-3家, 2-3万元; 20%-30%, 2000万元-1亿元 (the upper end
+        // converted to the lower's unit).
+        let dash = unit.as_ref().map_or(pos, |(_, r)| r.end);
+        if text[dash..].starts_with('-')
+            && starts_numeral(text, dash + 1)
+            && let Ok(hi) = scan(text, dash + 1)
             && hi.approx.is_none()
-            && hi.value.gt(&value)
+            && let Some(hi_value) = hi.value.to_decimal()
         {
-            upper = Some(hi.value);
-            qualifier = Qualifier::Range;
-            pos = hi.end;
-            unit = hi.unit.or_else(|| take_unit(text, pos));
+            let hi_unit = hi.unit.clone().or_else(|| take_unit(text, hi.end));
+            let hi_value = match (&unit, &hi_unit) {
+                (None, _) => Some(hi_value),
+                (Some((u, _)), Some((h, _))) => h.convert(hi_value, *u),
+                (Some(_), None) => None,
+            };
+            if let Some(hi_value) = hi_value
+                && hi_value > value
+            {
+                upper = Some(hi_value.normalize());
+                qualifier = Qualifier::Range;
+                numeral_end = hi.end;
+                pos = hi.end;
+                unit = match (unit, hi_unit) {
+                    (Some((u, _)), Some((_, r))) => Some((u, r)),
+                    (None, h) => h,
+                    (u, None) => u,
+                };
+            }
         }
         // One Chinese character and nothing else (every one is 3 bytes).
         if read.end - numeral_start == 3 && (unit.is_none() || !read.everyday) {
             return Err(NotRead::LoneCharacter);
         }
     }
-    let numeral_end = pos;
     if let Some((_, r)) = &unit
         && r.end > pos
     {
@@ -395,11 +416,6 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
             qualifier = *q;
         }
     }
-    let value = value.to_decimal().ok_or(NotRead::TooLong)?;
-    let upper = match upper {
-        Some(u) => Some(u.to_decimal().ok_or(NotRead::TooLong)?),
-        None => None,
-    };
     let (unit, unit_range) = match unit {
         Some((u, r)) => (Some(u), Some(r)),
         None => (None, None),
@@ -519,18 +535,6 @@ impl Fixed {
             m: a.checked_add(b)?,
             s,
         })
-    }
-
-    fn gt(&self, o: &Fixed) -> bool {
-        let s = self.s.max(o.s);
-        let a = 10u128
-            .checked_pow(s - self.s)
-            .and_then(|p| self.m.checked_mul(p));
-        let b = 10u128.checked_pow(s - o.s).and_then(|p| o.m.checked_mul(p));
-        match (a, b) {
-            (Some(a), Some(b)) => a > b,
-            _ => false,
-        }
     }
 
     /// The value as a [`Decimal`], trailing fraction zeros dropped.
@@ -1485,6 +1489,12 @@ mod tests {
     #[test]
     fn ranges() {
         check("2-3家", "2", Some("3"), Range, Some("家"), "2-3家");
+        check("20%-30%", "20", Some("30"), Range, Some("%"), "20%-30%");
+        check("5家-3家", "5", None, Exact, Some("家"), "5家");
+        let n = read_number("2000万元-1亿元的", 0).expect("range");
+        assert_eq!((n.value, n.upper), (d("2000"), Some(d("10000"))));
+        assert_eq!(n.unit.map(|u| u.text), Some("万元"));
+        assert_eq!(n.range, 0.."2000万元-1亿元".len());
         check("2-3万元", "2", Some("3"), Range, Some("万元"), "2-3万元");
         check("1-10月", "1", Some("10"), Range, None, "1-10");
         check("2022-02-28", "2022", None, Exact, None, "2022");
