@@ -494,6 +494,20 @@ fn group_of_three(b: &[u8], i: usize) -> bool {
         && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
 }
 
+/// 10^k, from a table (u128 holds up to 10^38).
+fn pow10(k: u32) -> Option<u128> {
+    const POW10: [u128; 39] = {
+        let mut t = [1u128; 39];
+        let mut i = 1;
+        while i < 39 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    POW10.get(k as usize).copied()
+}
+
 /// An exact non-negative decimal: `m / 10^s`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Fixed {
@@ -520,7 +534,7 @@ impl Fixed {
                 s: self.s - k,
             })
         } else {
-            let m = self.m.checked_mul(10u128.checked_pow(k - self.s)?)?;
+            let m = self.m.checked_mul(pow10(k - self.s)?)?;
             Some(Fixed { m, s: 0 })
         }
     }
@@ -533,8 +547,8 @@ impl Fixed {
             });
         }
         let s = self.s.max(o.s);
-        let a = self.m.checked_mul(10u128.checked_pow(s - self.s)?)?;
-        let b = o.m.checked_mul(10u128.checked_pow(s - o.s)?)?;
+        let a = self.m.checked_mul(pow10(s - self.s)?)?;
+        let b = o.m.checked_mul(pow10(s - o.s)?)?;
         Some(Fixed {
             m: a.checked_add(b)?,
             s,
