@@ -183,6 +183,15 @@ const NO_FACT: &[&str] = &[
     "全市高新技术企业累计达数十家。",
 ];
 
+/// A space or comma not between groups of three glues nothing: (sentence,
+/// the glued value no fact may have).
+const NOT_GLUED: &[(&str, &str)] = &[
+    ("全市高新技术企业累计达1 20家。", "120"),
+    ("全市高新技术企业累计达1，20家。", "120"),
+    ("全市高新技术企业累计达1234 567家。", "1234567"),
+    ("全市高新技术企业累计达12，3456家。", "123456"),
+];
+
 /// Runs `zhibiao run --format jsonl` over one file per sentence; the facts
 /// by file name.
 fn run(sentences: &[String]) -> BTreeMap<String, Vec<serde_json::Value>> {
@@ -213,6 +222,7 @@ fn every_form_gives_the_right_fact_through_zhibiao_run() {
         .iter()
         .map(|(s, x, _, _)| s.replace("{}", x))
         .chain(NO_FACT.iter().map(|s| s.to_string()))
+        .chain(NOT_GLUED.iter().map(|(s, _)| s.to_string()))
         .collect();
     let facts = run(&sentences);
     for (i, (_, x, indicator, value)) in SENTENCES.iter().enumerate() {
@@ -233,6 +243,12 @@ fn every_form_gives_the_right_fact_through_zhibiao_run() {
     for (j, s) in NO_FACT.iter().enumerate() {
         let name = format!("{:03}.txt", SENTENCES.len() + j);
         assert!(!facts.contains_key(&name), "{s}: {:?}", facts.get(&name));
+    }
+    for (j, (s, glued)) in NOT_GLUED.iter().enumerate() {
+        let name = format!("{:03}.txt", SENTENCES.len() + NO_FACT.len() + j);
+        for f in facts.get(&name).into_iter().flatten() {
+            assert_ne!(dec(&f["value"].to_string()), dec(glued), "{s}: {f}");
+        }
     }
 }
 
