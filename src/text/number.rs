@@ -555,6 +555,11 @@ impl Fixed {
         })
     }
 
+    /// `self < 10^k`.
+    fn below(self, k: u32) -> bool {
+        pow10(k + self.s).is_some_and(|p| self.m < p)
+    }
+
     /// The value as a [`Decimal`], trailing fraction zeros dropped.
     fn to_decimal(self) -> Option<Decimal> {
         let (mut m, mut s) = (self.m, self.s);
@@ -711,6 +716,8 @@ struct Int {
     big: u32,
     /// 零 read since the last place.
     zero: bool,
+    /// That 零 came right after 万/亿.
+    lead_zero: bool,
     /// Anything read.
     any: bool,
     /// An Arabic decimal or multi-digit number took a place (1.5千, 1.2万):
@@ -883,6 +890,7 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                             break Stop::End;
                         }
                         n.zero = true;
+                        n.lead_zero = n.small == 0 && n.big > 0;
                     }
                 } else {
                     n.pending = Some(Pending::Cn(d));
@@ -906,9 +914,10 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                 let d = match n.pending.take() {
                     Some(Pending::Cn(d)) if d > 0 => Fixed::int(u128::from(d)),
                     Some(Pending::Arabic(v, 1, false)) if !v.is_zero() => v,
-                    // 1.5千, 12千: a multiplier; nothing smaller may follow.
+                    // 1.5千, 12千 (at the start): a multiplier; nothing
+                    // smaller may follow.
                     Some(Pending::Arabic(v, _, _))
-                        if e == 3 && n.sec.is_zero() && n.small == 0 && !n.zero =>
+                        if e == 3 && n.big == 0 && n.sec.is_zero() && n.small == 0 && !n.zero =>
                     {
                         n.closed = true;
                         v
@@ -929,6 +938,13 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                     None => return Err(NotRead::Broken { at: p }),
                 };
                 if n.small != 0 && e >= n.small {
+                    return Err(NotRead::Broken { at: p });
+                }
+                // 零 stands for a skipped place: 一千零五十, not 一百零五十
+                // (nor 一万零五千).
+                if n.zero
+                    && (e + 1 >= n.small && n.small != 0 || n.small == 0 && n.big == 4 && e >= 3)
+                {
                     return Err(NotRead::Broken { at: p });
                 }
                 let term = d.shift(e).ok_or(NotRead::TooLong)?;
@@ -957,6 +973,14 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                     return Err(NotRead::LonePlace);
                 }
                 let part = n.sec.add(n.pending_units(p)?).ok_or(NotRead::TooLong)?;
+                if n.big != 0 && !part.below(4) {
+                    // 1亿12345万: a section under a big place is below 10^4.
+                    return Err(NotRead::Broken { at: p });
+                }
+                if e == 4 && n.lead_zero && !n.sec.below(3) {
+                    // 一亿零五千万: 零 skips no place (一亿零一千 does).
+                    return Err(NotRead::Broken { at: p });
+                }
                 let was_decimal = matches!(n.pending, Some(Pending::Arabic(_, _, true)));
                 if e == 4 {
                     if n.big == 4 || part.is_zero() || n.closed && n.big != 0 {
@@ -973,6 +997,7 @@ fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
                 }
                 n.closed |= was_decimal;
                 n.big = e;
+                n.lead_zero = false;
                 n.sec = Fixed::ZERO;
                 n.small = 0;
                 n.zero = false;
@@ -1707,6 +1732,15 @@ mod forms {
         refuses("1亿2000", 0, NotRead::DigitsAfterPlace { at: 4 });
         refuses("1.2万3千", 0, NotRead::Broken { at: 6 });
         refuses("5三家", 0, NotRead::Broken { at: 1 });
+        refuses("1万15千", 0, NotRead::Broken { at: 6 });
+        refuses("一百零五十", 0, NotRead::Broken { at: 12 });
+        refuses("一万零五千", 0, NotRead::Broken { at: 12 });
+        reads("一千零五十", "1050", None, "一千零五十");
+        reads("一亿零五百万", "105000000", None, "一亿零五百万");
+        reads("一亿零一千", "100001000", None, "一亿零一千");
+        refuses("一亿零五千万", 0, NotRead::Broken { at: 15 });
+        refuses("1亿12345万", 0, NotRead::Broken { at: 9 });
+        refuses("1万12345亿", 0, NotRead::Broken { at: 9 });
     }
 
     #[test]
@@ -1818,6 +1852,11 @@ mod forms {
         assert!(read_number("--50家", 2).is_some());
         refuses("大陆3家", 6, NotRead::InsideNumeral);
         refuses("参拾家", 3, NotRead::InsideNumeral);
+        // Found by the property tests: a qualifier at the end of the text,
+        // digits after a financial digit, a trailing 〇.
+        refuses("逾", 0, NotRead::NoNumber);
+        refuses("伍0家", 3, NotRead::InsideNumeral);
+        refuses("八亿〇,家", 0, NotRead::Broken { at: 6 });
     }
 
     #[test]
