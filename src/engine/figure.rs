@@ -190,14 +190,7 @@ fn is_word_char(c: char) -> bool {
 pub fn accepted_end(number: &Number, accepts: &[Accept]) -> Option<usize> {
     for a in accepts {
         match a {
-            Accept::Bare => {
-                return Some(
-                    number
-                        .unit_range
-                        .as_ref()
-                        .map_or(number.range.end, |u| u.start),
-                );
-            }
+            Accept::Bare => return Some(number.bare_end()),
             Accept::Unit(u) if number.unit == Some(*u) => return Some(number.range.end),
             Accept::Kind(k) if number.unit.is_some_and(|u| u.kind == *k) => {
                 return Some(number.range.end);

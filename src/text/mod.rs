@@ -22,7 +22,9 @@ pub mod units;
 use std::borrow::Cow;
 use std::ops::Range;
 
-pub use number::{Number, Qualifier, may_start_number, number_start_chars, read_number};
+pub use number::{
+    NotRead, Number, Qualifier, may_start_number, number_start_chars, read_number, try_read_number,
+};
 pub use units::{Unit, UnitKind};
 
 use crate::diag::Code;
