@@ -287,3 +287,29 @@ fn explain_is_bounded_on_a_report_of_one_endless_sentence() {
     assert!(out.len() < 60_000, "{} bytes", out.len());
     assert!(out.contains("more figures left out"), "{out}");
 }
+
+/// The shipped rules' new readings show in explain: a subject carried into
+/// a later clause, the later figure of a from–to phrase, and a carried
+/// match dropped because its clause names a subject of its own.
+#[test]
+fn readings_of_the_shipped_rules_are_shown() {
+    let text = "某市科技局2031年工作总结\n全市技术合同成交额9月底达到18.4亿元，全年有望突破26亿元。\
+                研发投入强度从1.9%提高到2.3%。科技型中小企业入库640家，众创空间达到35家。";
+    let (code, out, err) = zhibiao(&["explain", "--text", text]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("read: subject 技术合同 carried from “技术合同成交额”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("read: the later figure of a from–to phrase (the earlier, “1.9%”"),
+        "{out}"
+    );
+    let (code, out, err) = zhibiao(&["explain", "--all", "--number", "35", "--text", text]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("is not carried to this clause: it names “众创空间达到” of its own"),
+        "{out}"
+    );
+    insta::assert_snapshot!("explain_readings", out);
+}

@@ -661,8 +661,14 @@ pub fn render_figure(s: &mut String, f: &FigureView, color: bool) {
                 .map_or("whole year".to_string(), |m| format!("{m}月")),
             t.months_why
         );
+        for r in &t.reading {
+            let _ = writeln!(s, "    read: {r}");
+        }
     } else if f.rules.iter().all(|r| r.kind == "near_miss") && !f.rules.is_empty() {
         let _ = writeln!(s, "  no rule took it; the closest:");
+    }
+    if let Some(c) = &f.carry {
+        let _ = writeln!(s, "  carry: {c}");
     }
     for r in &f.rules {
         let label = match r.kind {

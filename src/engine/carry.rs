@@ -222,17 +222,30 @@ pub fn may_carry(
     rule_words: &HashMap<char, Vec<String>>,
     max_chars: usize,
 ) -> bool {
+    carry_stop(text, at, rule_words, max_chars).is_none()
+}
+
+/// Why a subject is not carried to the clause at `at` ([`may_carry`]):
+/// where the clause's own word stands, or an empty range where the clause
+/// (or the `max_chars` looked at) ends without a number; `None` when it is
+/// carried.
+pub fn carry_stop(
+    text: &str,
+    at: usize,
+    rule_words: &HashMap<char, Vec<String>>,
+    max_chars: usize,
+) -> Option<Range<usize>> {
     let words = by_first_char();
     let mut i = at;
     for _ in 0..max_chars {
         let Some(ch) = text[i..].chars().next() else {
-            return false;
+            return Some(i..i);
         };
         if ch.is_ascii_digit() || is_numeral(ch) {
-            return true;
+            return None;
         }
         if super::super::text::is_clause_break(ch) {
-            return false;
+            return Some(i..i);
         }
         if !ch.is_alphanumeric() {
             i += ch.len_utf8();
@@ -253,10 +266,16 @@ pub fn may_carry(
             });
         match word {
             Some(len) => i += len,
-            None => return false,
+            None => {
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphanumeric() || c.is_ascii_digit())
+                    .map_or(text.len(), |(k, _)| i + k);
+                return Some(i..end);
+            }
         }
     }
-    false
+    Some(i..i)
 }
 
 /// Chinese characters a number can start with.

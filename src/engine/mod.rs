@@ -456,6 +456,47 @@ fn scan_range(
     scratch.put_back();
 }
 
+/// What the scan decides about carrying a subject to the clause holding a
+/// position: for `explain`, which says why a figure was (not) read with a
+/// subject named earlier in its sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarryAt {
+    /// The subject in force at the clause's start (index into
+    /// `Program::subjects`).
+    pub subject: usize,
+    /// Where it is named.
+    pub named: Range<usize>,
+    /// Why it is not carried to this clause: the clause's own word (an
+    /// empty range: the clause holds no number), or `None` when it is.
+    pub stopped_by: Option<Range<usize>>,
+}
+
+/// Whether, and which, subject the scan carries to the clause holding
+/// `pos` (`None` when no subject is named before it in its sentence, or
+/// the clause opens the sentence).
+pub fn carry_at(program: &Program, doc: &Document, pos: usize) -> Option<CarryAt> {
+    let automaton = program.automaton.as_ref()?;
+    let clause = doc.clause_at(pos);
+    let sentence = doc.sentence_at(pos);
+    if clause.start <= sentence.start {
+        return None;
+    }
+    let mut track = SubjectTrack::default();
+    for hit in automaton.find_overlapping(&doc.text, sentence.start..clause.start) {
+        if let Some(s) = hit.subject {
+            track.named(hit.start, hit.end, s);
+        }
+    }
+    let subject = track.carried_to(doc, clause.start)?;
+    let (start, end, _) = *track.named.last()?;
+    let words = program.carry_words.get(subject)?;
+    Some(CarryAt {
+        subject,
+        named: start..end,
+        stopped_by: carry::carry_stop(&doc.text, clause.start, words, CARRY_HEAD_CHARS),
+    })
+}
+
 /// A place the scan will verify rules at, once it is past its window.
 enum Pending {
     /// An anchor word: the rules it anchors, from the starts it allows.

@@ -137,6 +137,10 @@ pub struct TakenView {
     pub months: Option<String>,
     /// Why those months.
     pub months_why: String,
+    /// How the engine read it beyond the rule's own words: a subject
+    /// carried from an earlier clause, a from–to phrase, a unit the text
+    /// left out.
+    pub reading: Vec<String>,
 }
 
 /// A suggested change and what it would do.
@@ -181,6 +185,9 @@ pub struct VerdictView {
 /// One figure and what the rules did about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FigureView {
+    /// Whether a subject named earlier in the sentence is carried to the
+    /// figure's clause, and if not why (for a figure no rule took).
+    pub carry: Option<String>,
     /// The number as written (normalized).
     pub number: String,
     /// Where it stands.
@@ -261,7 +268,42 @@ impl ViewContext<'_> {
             near_misses_hidden: f.hidden_near_misses,
             no_anchor,
             no_anchor_left_out,
+            carry: if f.taken.is_some() {
+                None
+            } else {
+                self.carry(number.range.start)
+            },
         }
+    }
+
+    /// What carrying a subject does for the clause at `at`, for a figure no
+    /// rule took.
+    fn carry(&self, at: usize) -> Option<String> {
+        let c = crate::engine::carry_at(self.program, self.doc, at)?;
+        let text = self.doc.text.as_str();
+        let name = self
+            .program
+            .subjects
+            .get(c.subject)
+            .map_or("?", |s| s.name.as_str());
+        let p = self.places.of(c.named.clone());
+        let named = format!(
+            "subject {name} (“{}” at {}:{})",
+            text.get(c.named.clone()).unwrap_or(""),
+            p.line,
+            p.column
+        );
+        Some(match c.stopped_by {
+            None => format!("{named} is carried to this clause"),
+            Some(r) if r.is_empty() => format!(
+                "{named} is not carried to this clause: no number follows its predicate words within {} characters",
+                crate::engine::CARRY_HEAD_CHARS
+            ),
+            Some(r) => format!(
+                "{named} is not carried to this clause: it names “{}” of its own before its number",
+                text.get(r).unwrap_or("")
+            ),
+        })
     }
 
     fn taken(&self, t: &Taken) -> TakenView {
@@ -278,7 +320,48 @@ impl ViewContext<'_> {
             year_why: year_reason(self.doc, &t.why),
             months: t.fact.months.clone(),
             months_why: months_reason(self.doc, &t.why),
+            reading: self.reading(&t.fact.reading),
         }
+    }
+
+    /// [`crate::engine::Reading`] in plain words.
+    fn reading(&self, r: &crate::engine::Reading) -> Vec<String> {
+        let text = self.doc.text.as_str();
+        let place = |at: usize| {
+            let p = self.places.of(at..at);
+            format!("{}:{}", p.line, p.column)
+        };
+        let mut out = Vec::new();
+        if let Some((subject, at)) = r.carried {
+            let def = self.program.subjects.get(subject);
+            let name = def.map_or("?", |s| s.name.as_str());
+            let rest = text.get(at..).unwrap_or("");
+            let word = def
+                .and_then(|s| s.words.iter().find(|w| rest.starts_with(w.as_str())))
+                .map_or("", String::as_str);
+            out.push(format!(
+                "subject {name} carried from “{word}” at {}: this clause names no subject of its own",
+                place(at)
+            ));
+        }
+        if let Some(earlier) = &r.from_to {
+            out.push(format!(
+                "the later figure of a from–to phrase (the earlier, “{}”, at {})",
+                text.get(earlier.clone()).unwrap_or(""),
+                place(earlier.start)
+            ));
+        }
+        if let Some(later) = &r.earlier_of {
+            out.push(format!(
+                "the earlier figure of a from–to phrase whose year is named (the later, “{}”, at {})",
+                text.get(later.clone()).unwrap_or(""),
+                place(later.start)
+            ));
+        }
+        if r.unit_inferred {
+            out.push("its unit is not written: taken in the rule's own".to_string());
+        }
+        out
     }
 
     fn verdict(&self, v: &Verdict, f: &FigureReport) -> VerdictView {
