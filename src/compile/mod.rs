@@ -17,8 +17,8 @@
 mod program;
 
 pub use program::{
-    Accept, AnchorPlan, CompiledRule, FirstChars, Inst, Program, SubjectDef, WordHit, WordScanner,
-    max_match_bytes,
+    Accept, AnchorPlan, CompiledRule, FROM_HALF_CHARS, FirstChars, Inst, Program, SubjectDef,
+    WordHit, WordScanner, max_match_bytes,
 };
 
 use crate::check::RuleSet;

@@ -506,10 +506,23 @@ fn leading_subject_pcs(insts: &[Inst]) -> Vec<usize> {
     out
 }
 
-/// The most bytes a match of the whole program can span (4 bytes a character).
+/// The most bytes a match of the whole program can span (4 bytes a
+/// character). A gap passes over the earlier half of one from–to phrase as
+/// over one character (`engine::figure::from_half_end`), so a program with
+/// a gap may span that much more.
 pub fn max_match_bytes(insts: &[Inst]) -> usize {
-    (longest_prefix_chars(insts) as usize).saturating_mul(4)
+    let from_half = if insts.iter().any(|i| matches!(i, Inst::Gap { .. })) {
+        FROM_HALF_CHARS
+    } else {
+        0
+    };
+    ((longest_prefix_chars(insts) + from_half) as usize).saturating_mul(4)
 }
+
+/// The most characters the earlier half of a from–to phrase can take: 由
+/// or 从, up to ten characters before the number (上年的, 2018年的), the
+/// number with its unit, and a comma.
+pub const FROM_HALF_CHARS: u32 = 2 + 10 + super::MAX_CAPTURE_CHARS;
 
 /// Collects the literals reachable from `pc` without consuming text; false
 /// if some path reaches a gap, capture or the end first.

@@ -95,12 +95,28 @@ pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
     {
         number.qualifier = q;
     }
-    // The earlier figure of a from–to phrase is never a figure of its own.
-    if let Some(from) = opening_before(text, pos)
-        && let Some(f) = from_to_at(text, from)
-        && f.from.as_ref().is_some_and(|x| x.number.range.start == pos)
+    // The earlier figure of a from–to phrase is never a figure of its own;
+    // the later one, reached past the verb, still knows the earlier.
+    if let Some(open) = opening_before(text, pos, 2 * FROM_REACH_CHARS)
+        && let Some(f) = from_to_at(text, open)
     {
-        return accept(text, f, accepts);
+        if f.from.as_ref().is_some_and(|x| x.number.range.start == pos) {
+            return accept(text, f, accepts);
+        }
+        if f.number.range.start == pos {
+            let from = f.from;
+            let end = number.range.end;
+            return accept(
+                text,
+                Figure {
+                    number,
+                    end,
+                    from,
+                    unit_inferred: false,
+                },
+                accepts,
+            );
+        }
     }
     let end = number.range.end;
     accept(
@@ -113,6 +129,21 @@ pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
         },
         accepts,
     )
+}
+
+/// Where the earlier half of a from–to phrase that starts at `pos` (由/从,
+/// the earlier figure) ends: the verb that leads to the later figure
+/// follows. A gap passes over this half as over one character, so that
+/// `高企 …{0,6} 达 N` reads "高企从2026年的730家增长到1.3万家".
+pub fn from_half_end(text: &str, pos: usize) -> Option<usize> {
+    let f = from_to_at(text, pos)?;
+    let first = f.from?.number;
+    let mut end = first.range.end;
+    if text[end..].starts_with(',') {
+        end += 1;
+    }
+    // Never longer than the engine reckons a match may grow by.
+    (text[pos..end].chars().count() <= crate::compile::FROM_HALF_CHARS as usize).then_some(end)
 }
 
 /// The figure if its unit is accepted, or can be taken as accepted.
@@ -203,9 +234,9 @@ pub fn accepted_end(number: &Number, accepts: &[Accept]) -> Option<usize> {
 
 /// The 由/从 that opens a from–to phrase reaching the number at `pos`: the
 /// nearest one before it in its clause, within [`FROM_REACH_CHARS`].
-fn opening_before(text: &str, pos: usize) -> Option<usize> {
+fn opening_before(text: &str, pos: usize, reach: usize) -> Option<usize> {
     for (n, (i, c)) in text[..pos].char_indices().rev().enumerate() {
-        if n > FROM_REACH_CHARS || is_clause_break(c) {
+        if n > reach || is_clause_break(c) {
             return None;
         }
         if FROM_WORDS.contains(&c) {
@@ -327,8 +358,13 @@ mod tests {
         let t = "研发投入强度从2.1%提高到2.6%";
         assert_eq!(value(t, "从", &p), Some((d("2.6"), Some(d("2.1")))));
         assert_eq!(value(t, "2.1", &p), Some((d("2.6"), Some(d("2.1")))));
-        // The later figure reads alone as itself.
-        assert_eq!(value(t, "2.6", &p), Some((d("2.6"), None)));
+        // The later figure, reached past the verb, still knows the earlier.
+        assert_eq!(value(t, "2.6", &p), Some((d("2.6"), Some(d("2.1")))));
+        // A figure after 由 that no later figure follows is itself.
+        assert_eq!(
+            value("由38家企业组成", "38", &count()),
+            Some((d("38"), None))
+        );
     }
 
     #[test]

@@ -127,6 +127,12 @@ pub enum StatusReason {
     },
     /// No cue; the report is a plan (its title says).
     PlanReport,
+    /// No cue; the paragraph opens with 下一步, 明年 … (a plan without a
+    /// plan heading).
+    PlanParagraph {
+        /// Where the opening word stands.
+        at: usize,
+    },
     /// No cue; 以上 follows the number in a plan report.
     AtLeastInPlan {
         /// Where 以上 stands.
@@ -450,6 +456,11 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
     }
     match cue {
         Some((st, why)) => (st, why),
+        None if !d.in_plan
+            && let Some(at) = plan_paragraph(doc, d.number_start) =>
+        {
+            (Status::Target, StatusReason::PlanParagraph { at })
+        }
         None if d.in_plan => (
             Status::Target,
             match d.section_decides {
@@ -470,8 +481,13 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
 }
 
 /// How many characters into a clause a year may stand and still head it
-/// ("2022年，…", "全年（2022年）…").
-const YEAR_HEAD_CHARS: usize = 10;
+/// ("2022年，…", "截至2023年底…", "我局在2022年…"); a year further in
+/// belongs to what the clause says ("某项目荣获2029年省科技进步奖").
+const YEAR_HEAD_CHARS: usize = 4;
+
+/// How many characters into a sentence a period word may stand and still
+/// head it ("一季度，…", "1-10月份，…").
+const MONTHS_HEAD_CHARS: usize = 10;
 
 /// The year named for the figure at `number_start`: the last one named in
 /// its own clause before it; else one heading an earlier clause of its
@@ -595,6 +611,32 @@ fn years_in(
     }
     out.sort_by_key(|(at, _, _)| *at);
     out
+}
+
+/// Words that open a paragraph about what is to be done.
+const PLAN_OPENERS: &[&str] = &["下一步", "下步", "明年", "接下来", "今后一个时期", "今后"];
+
+/// Where a word of [`PLAN_OPENERS`] opens the paragraph (line) holding
+/// `at`, if one does.
+fn plan_paragraph(doc: &Document, at: usize) -> Option<usize> {
+    let text = doc.text.as_str();
+    let from = at.saturating_sub(CONTEXT_BYTES);
+    let from = ceil_char_boundary(text, from);
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[from..at])
+        .map_or(if from == 0 { Some(0) } else { None }, |i| {
+            Some(from + i + 1)
+        })?;
+    let line = &text[line_start..at];
+    let trimmed = line.trim_start_matches([' ', '\u{3000}']);
+    let lead = line.len() - trimmed.len();
+    // Past a list marker (一是, (一), 1.) the paragraph's first words.
+    let body = trimmed.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十()、.是".contains(c)
+    });
+    PLAN_OPENERS
+        .iter()
+        .any(|w| body.starts_with(w))
+        .then_some(line_start + lead + (trimmed.len() - body.len()))
 }
 
 /// The last 。 ! ? or line break in `range` of `text` (a character range),
@@ -779,7 +821,7 @@ fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
 /// The months named at the head of `text` (a sentence that a period word
 /// opens covers its ；-separated parts: "一季度，…；…完成583万元").
 fn months_heading(text: &str) -> Option<String> {
-    let head: String = text.trim_start().chars().take(YEAR_HEAD_CHARS).collect();
+    let head: String = text.trim_start().chars().take(MONTHS_HEAD_CHARS).collect();
     let m = months_in(&head)?;
     (!text.contains("全年")).then_some(m)
 }

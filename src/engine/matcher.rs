@@ -347,6 +347,14 @@ pub fn verify(
                     k += 1;
                     if k >= *min {
                         stack.push((pc + 1, pos + i + c.len_utf8(), at));
+                        // The earlier half of a from–to phrase (由上年的196家)
+                        // counts as one character: the verb after it can
+                        // follow the gap.
+                        if (c == '由' || c == '从')
+                            && let Some(e) = figure::from_half_end(text, pos + i)
+                        {
+                            stack.push((pc + 1, e, at));
+                        }
                     }
                 }
                 stack[base..].reverse();

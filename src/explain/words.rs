@@ -61,6 +61,10 @@ pub fn status_reason(doc: &Document, why: &Reasons) -> String {
             quote(doc, heading.start..heading.end)
         ),
         StatusReason::PlanReport => "no cue word; the report is a plan (its title says)".into(),
+        StatusReason::PlanParagraph { at } => format!(
+            "no cue word; its paragraph opens with “{}”: what is to be done",
+            quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))
+        ),
         StatusReason::AtLeastInPlan { .. } => "“以上” follows it in a plan".into(),
         StatusReason::NoCue => {
             "no cue word (预计, 力争 …) before it, and not in a plan section".into()

@@ -127,6 +127,9 @@ const PLAN_WORDS: &[&str] = &[
 ];
 const WEAK_PLAN_WORDS: &[&str] = &["重点工作", "主要任务", "重点任务"];
 const SUMMARY_WORDS: &[&str] = &[
+    "落实情况",
+    "执行情况",
+    "推进情况",
     "工作总结",
     "主要成效",
     "完成情况",
@@ -162,12 +165,34 @@ pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
         }
     }
     match (plan, summary) {
+        // "…目标任务落实情况", "2023年工作要点执行情况": the plan's record.
+        (true, true) if ends_with_summary_word(text) => Some(SectionKind::Summary),
         (true, true) => Some(SectionKind::Unknown),
         (true, false) => Some(SectionKind::Plan),
         (false, true) => Some(SectionKind::Summary),
         (false, false) if weak_plan => Some(SectionKind::Plan),
         _ => None,
     }
+}
+
+/// True when `text` (a heading or title) ends with a word that reports on
+/// what was done (…落实情况, …进展情况表, …完成情况): whatever plan it
+/// names, it records results.
+fn ends_with_summary_word(text: &str) -> bool {
+    let t = text
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(['表', '一', '览']);
+    [
+        "落实情况",
+        "执行情况",
+        "推进情况",
+        "完成情况",
+        "进展情况",
+        "进展",
+        "成效",
+    ]
+    .iter()
+    .any(|w| t.ends_with(w))
 }
 
 /// The first year written as `2021年` (1900–2099) in `text`.
@@ -331,10 +356,19 @@ fn bare_heading(line: &str) -> bool {
             .is_some_and(|c| is_han(c) || c.is_ascii_digit())
         && (4..=30).contains(&line.chars().count())
         && !line.contains([',', '。', ':', '|', ';', '!', '?', '、'])
-        && matches!(
-            kind_of(line),
-            Some(SectionKind::Plan | SectionKind::Summary)
-        )
+        && match kind_of(line) {
+            Some(SectionKind::Summary) => true,
+            // A plan heading names when or what next; a bare 工作计划 or
+            // 重点工作 on a line of its own is a page's menu or keyword.
+            Some(SectionKind::Plan) => {
+                line.chars().count() >= 6
+                    || year_in(line).is_some()
+                    || ["下一步", "明年", "今后", "十四五", "十五五"]
+                        .iter()
+                        .any(|w| line.contains(w))
+            }
+            _ => false,
+        }
 }
 
 /// The value of a header field such as `发布机构 | X` or `来源:X`.

@@ -1,0 +1,288 @@
+//! The general phrasings real reports use (issue: "what the misses are"),
+//! each in a small report of our own wording and numbers, run with the
+//! shipped rules: from–to pairs, subjects carried into later clauses, one
+//! head over a list of items, other nouns and units, noisy text, status and
+//! year, and figures that are not the region's own.
+//!
+//! One line per case: `(report, expected)`. The report is a whole text (a
+//! title line and a body); expected facts are separated by `;`, each
+//! `indicator value status [year [months]]` (`-` for none); `""` means no
+//! fact at all. Facts are compared as a set.
+
+use zhibiao::check::{builtin_sources, check};
+use zhibiao::compile::{Program, compile};
+use zhibiao::diag::Sources;
+use zhibiao::engine;
+use zhibiao::text::{SourceFormat, read_report};
+
+fn common() -> Program {
+    let mut sources = Sources::new();
+    let files = builtin_sources(&mut sources);
+    let checked = check(&sources, &files);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let set = checked
+        .sets
+        .iter()
+        .find(|s| s.name == "common")
+        .expect("the common rule set");
+    let (program, diags) = compile(set);
+    assert!(diags.is_empty(), "{diags:?}");
+    program
+}
+
+fn facts(program: &Program, report: &str) -> Vec<String> {
+    let doc = read_report("case.txt", report.as_bytes(), Some(SourceFormat::Text)).expect("reads");
+    let mut out: Vec<String> = engine::run(program, &doc)
+        .into_iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {}",
+                f.indicator,
+                f.value,
+                f.status.as_str(),
+                f.year.map_or("-".to_string(), |y| y.to_string()),
+                f.months.unwrap_or_else(|| "-".into())
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// True when `got` agrees with `want` on every token `want` gives.
+fn agrees(want: &str, got: &str) -> bool {
+    let g: Vec<&str> = got.split(' ').collect();
+    let w: Vec<&str> = want.split_whitespace().collect();
+    w.len() <= g.len() && w.iter().zip(&g).all(|(a, b)| a == b)
+}
+
+/// A 2031 summary with `body` under its first heading.
+fn summary(body: &str) -> String {
+    format!("北塘区科学技术局2031年工作总结\n一、2031年主要成效\n{body}\n")
+}
+
+fn check_cases(cases: &[(String, &str)]) {
+    let program = common();
+    let mut failures = Vec::new();
+    for (report, want) in cases {
+        let got = facts(&program, report);
+        let mut wants: Vec<&str> = want
+            .split(';')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect();
+        wants.sort();
+        let ok = wants.len() == got.len() && wants.iter().all(|w| got.iter().any(|g| agrees(w, g)));
+        if !ok {
+            failures.push(format!("{report}\n    want: {wants:?}\n    got:  {got:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn from_to_takes_the_later_figure_and_dates_the_earlier() {
+    check_cases(&[
+        (
+            summary("全区研发投入强度从2.2%提高到2.7%。"),
+            "rd_gdp_ratio 2.7 actual 2031",
+        ),
+        (
+            summary("有效高新技术企业由410家增加到突破600家。"),
+            "hte_total 600 actual 2031",
+        ),
+        (
+            summary("全市高新技术企业从2026年的730家增长到1.3万家。"),
+            "hte_total 730 actual 2026; hte_total 13000 actual 2031",
+        ),
+        (
+            summary("科技型中小企业入库数由上年的880家增至1050家，同比增长19%。"),
+            "tsme_registered 1050 actual 2031",
+        ),
+    ]);
+}
+
+#[test]
+fn a_subject_carries_into_later_clauses_until_another_appears() {
+    check_cases(&[
+        (
+            summary("全社会研发经费投入达到9.6亿元，同比增长11%，投入强度达到1.4%。"),
+            "rd_gdp_ratio 1.4 actual 2031",
+        ),
+        (
+            summary("全区研发投入3.1亿，占同期地区生产总值比重0.8%。"),
+            "rd_gdp_ratio 0.8 actual 2031",
+        ),
+        (
+            summary("高新技术企业培育成效明显，新认定56家，净增38家，总数达1120家。"),
+            "hte_new 56 actual; hte_net_increase 38 actual; hte_total 1120 actual",
+        ),
+        (
+            summary("全市技术合同成交额9月底达到18.4亿元，全年有望突破26亿元。"),
+            "tech_contract_value 18.4 actual 2031 1-9; tech_contract_value 26 estimate 2031 -",
+        ),
+        // Another subject of the clause's own stops the carry.
+        (
+            summary("科技型中小企业入库640家，众创空间达到35家，孵化企业210家。"),
+            "tsme_registered 640 actual",
+        ),
+        (
+            summary("技术合同成交额达到12.5亿元，带动企业新增产值40亿元。"),
+            "tech_contract_value 12.5 actual",
+        ),
+        // A threshold beside the exact figure is not a figure of its own.
+        (
+            summary("全区入库科技型中小企业突破300家，达327家，同比增长22%。"),
+            "tsme_registered 327 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn one_head_reaches_over_a_list_of_items() {
+    check_cases(&[
+        (
+            summary("全县共有省级以上研发平台52家，众创空间9家，高新技术企业187家。"),
+            "hte_total 187 actual",
+        ),
+        (
+            summary("新增国家高新技术企业64家、省科技型中小企业210家。"),
+            "hte_new 64 actual; tsme_registered 210 actual",
+        ),
+        (
+            summary("全年新增国家重点实验室2家，省级重点实验室11家，市级工程技术研究中心17家。"),
+            "eng_center_city_new 17 actual",
+        ),
+        (summary("全区新增9家国家高新技术企业。"), "hte_new 9 actual"),
+    ]);
+}
+
+#[test]
+fn other_nouns_and_units() {
+    check_cases(&[
+        (
+            summary("全市高新技术企业拥有量达到845家。"),
+            "hte_total 845 actual",
+        ),
+        (
+            summary("2031年全县73户高新技术企业中，规上企业51户。"),
+            "hte_total 73 actual 2031",
+        ),
+        (
+            summary("全社会R&D支出占GDP的比重达2.05%。"),
+            "rd_gdp_ratio 2.05 actual",
+        ),
+        (
+            summary("R&D占GDP比重预计达到2.9%。"),
+            "rd_gdp_ratio 2.9 estimate",
+        ),
+        (
+            summary("全年技术合同交易额完成31.6亿元。"),
+            "tech_contract_value 31.6 actual",
+        ),
+        (
+            summary("技术合同登记完成12项，合同成交金额完成836万元。"),
+            "tech_contract_value 0.0836 actual",
+        ),
+        (
+            summary("全市高新技术产值实现930亿元。"),
+            "hti_output 930 actual",
+        ),
+        (
+            summary("上半年，科技型中小企业新认定388家，同比增长41%。"),
+            "tsme_registered 388 actual 2031 1-6",
+        ),
+    ]);
+}
+
+#[test]
+fn noisy_text() {
+    check_cases(&[
+        // Pinyin glosses of mirror sites.
+        (
+            summary("全市研發(fā)投入強(qiáng)度達(dá)2.4%，居全省第三。"),
+            "rd_gdp_ratio 2.4 actual",
+        ),
+        // A space between digit groups of three.
+        (
+            summary("全市高新技术企业累计达6 100家。"),
+            "hte_total 6100 actual",
+        ),
+        // A unit lost before a comma.
+        (
+            summary("全区R&D经费投入强度2.36，首次进入全市前三。"),
+            "rd_gdp_ratio 2.36 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn status_and_year() {
+    check_cases(&[
+        // A plan's record: 目标任务 named, 落实情况 reported.
+        (
+            "南岭县科技局2031年目标任务落实情况\n全县新增高新技术企业22家。\n".to_string(),
+            "hte_new 22 actual 2031",
+        ),
+        // A plan paragraph without a plan heading.
+        (
+            summary("全县新增高新技术企业22家。\n下一步，我局将力争全县高新技术企业总数达到180家。"),
+            "hte_new 22 actual 2031; hte_total 180 target",
+        ),
+        (
+            summary("全县新增高新技术企业22家。\n明年全县新增高新技术企业30家以上。"),
+            "hte_new 22 actual 2031; hte_new 30 target",
+        ),
+        // A book title's years name no figure.
+        (
+            "科技简报\n2031年，我局牵头编制《北塘区科技创新规划(2031—2035年)》。全区新增高新技术企业41家。\n"
+                .to_string(),
+            "hte_new 41 actual 2031",
+        ),
+        // A plan period's last year; 今年 is the report's.
+        (
+            summary("“十三五”末，全区研发投入强度达到2.1%。今年，全区高新技术企业达到300家。"),
+            "rd_gdp_ratio 2.1 actual 2020; hte_total 300 actual 2031",
+        ),
+        // A year in an earlier clause about something else names nothing.
+        (
+            summary("某项目荣获2029年省科技进步奖；全年新增高新技术企业23家。"),
+            "hte_new 23 actual 2031",
+        ),
+        // A page's menu word is not a plan heading.
+        (
+            "首页\n重点工作\n北塘区科技局2031年工作总结\n全区新增高新技术企业17家。\n".to_string(),
+            "hte_new 17 actual 2031",
+        ),
+        // 争取 with a funding word reports what was won.
+        (
+            summary("共有12家企业争取省“科技贷”项目18项，支持贷款额度0.86亿元。"),
+            "tech_loans 0.86 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn figures_that_are_not_the_regions_own() {
+    check_cases(&[
+        // A part after 其中.
+        (
+            summary("全年新增高企30家，其中第一批新增18家，第二批新增12家。"),
+            "hte_new 30 actual",
+        ),
+        // A wider total beside the local one.
+        (
+            summary("全省本批入库科技型中小企业1600家，其中我市入库120家。"),
+            "tsme_registered 120 actual",
+        ),
+        // Shares, ranks and growth rates.
+        (summary("高新技术企业数量居全省第3位，占全省的12.5%。"), ""),
+        (summary("全社会研发投入同比增长15%，增幅居全市第一。"), ""),
+    ]);
+}
