@@ -18,7 +18,7 @@ mod program;
 
 pub use program::{
     Accept, AnchorPlan, CompiledRule, FROM_HALF_CHARS, FirstChars, Inst, Program, SubjectDef,
-    WordHit, WordScanner, max_match_bytes,
+    WordHit, WordScanner, WordsByFirstChar, max_match_bytes,
 };
 
 use crate::check::RuleSet;
@@ -46,6 +46,9 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         std::collections::HashMap::new();
     let mut required_words: Vec<String> = Vec::new();
     let mut required_ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut required_sets: Vec<Vec<String>> = Vec::new();
+    let mut set_ids: std::collections::HashMap<Vec<String>, u32> = std::collections::HashMap::new();
+    let mut word_sets: Vec<Vec<u32>> = Vec::new();
     let subjects: Vec<SubjectDef> = set
         .subjects
         .iter()
@@ -136,15 +139,24 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             priority: rule.priority,
             required: program::required_literals(&b.insts, anchor.anchor_pc)
                 .into_iter()
-                .map(|set| {
-                    set.into_iter()
-                        .map(|w| {
-                            *required_ids.entry(w).or_insert_with_key(|w| {
-                                required_words.push(w.clone());
-                                (required_words.len() - 1) as u32
-                            })
-                        })
-                        .collect()
+                .map(|mut set| {
+                    set.sort();
+                    set.dedup();
+                    if let Some(&id) = set_ids.get(&set) {
+                        return id;
+                    }
+                    let id = required_sets.len() as u32;
+                    for w in &set {
+                        let wid = *required_ids.entry(w.clone()).or_insert_with_key(|w| {
+                            required_words.push(w.clone());
+                            word_sets.push(Vec::new());
+                            (required_words.len() - 1) as u32
+                        });
+                        word_sets[wid as usize].push(id);
+                    }
+                    set_ids.insert(set.clone(), id);
+                    required_sets.push(set);
+                    id
                 })
                 .collect(),
             max_bytes: program::max_match_bytes(&b.insts),
@@ -218,6 +230,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             literal_owners,
             automaton,
             required_words,
+            required_sets,
+            word_sets,
             window,
             longest_word,
             reach,

@@ -183,10 +183,10 @@ pub struct CompiledRule {
     pub anchor: AnchorPlan,
     /// What a match can start with.
     pub first: FirstChars,
-    /// Word sets every match contains (the top-level literals), as indices
-    /// into [`Program::required_words`]: a match is only tried where a word
+    /// Word sets every match contains ([`required_literals`]), as indices
+    /// into [`Program::required_sets`]: a match is only tried where a word
     /// of each set occurs within [`CompiledRule::max_bytes`].
-    pub required: Vec<Vec<u32>>,
+    pub required: Vec<u32>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
     /// Veto words with their reach, each ready to search for (a finder is
@@ -220,6 +220,12 @@ pub struct Program {
     /// Every word some rule requires ([`CompiledRule::required`]), once: the
     /// scan finds them with the anchors.
     pub required_words: Vec<String>,
+    /// Every set of words some rule requires one of, once (sorted words).
+    pub required_sets: Vec<Vec<String>>,
+    /// Per required word, the sets it belongs to: where the scan records
+    /// an occurrence, so that asking about a set is one lookup whatever
+    /// its size.
+    pub word_sets: Vec<Vec<u32>>,
     /// The most bytes any rule's match can span: how far past an anchor the
     /// scan must look for required words.
     pub window: usize,
@@ -242,33 +248,65 @@ pub struct Program {
     /// character, longest first. A clause whose words before its first
     /// number are neither these nor predicate words has a subject of its
     /// own, so nothing is carried to it (`engine::carry`).
-    pub carry_words: Vec<std::collections::HashMap<char, Vec<String>>>,
+    pub carry_words: Vec<WordsByFirstChar>,
 }
 
 /// The words of `rules` (every literal and subject word they hold), by
-/// first character, longest first.
-pub fn words_by_first_char(
-    rules: &[CompiledRule],
-    of: &[usize],
-) -> std::collections::HashMap<char, Vec<String>> {
-    let mut map: std::collections::HashMap<char, Vec<String>> = std::collections::HashMap::new();
+/// first character.
+pub fn words_by_first_char(rules: &[CompiledRule], of: &[usize]) -> WordsByFirstChar {
+    let mut words = Vec::new();
     for &r in of {
         let Some(rule) = rules.get(r) else { continue };
         for inst in &rule.insts {
             if let Inst::Lit(ws) | Inst::Subject { words: ws, .. } = inst {
-                for w in ws {
-                    if let Some(c) = w.chars().next() {
-                        map.entry(c).or_default().push(w.clone());
-                    }
-                }
+                words.extend(ws.iter().cloned());
             }
         }
     }
-    for v in map.values_mut() {
-        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        v.dedup();
+    WordsByFirstChar::new(words)
+}
+
+/// Words grouped by their first character, longest first. A lookup is a
+/// binary search over the characters: it runs for each character of a
+/// clause's head, where hashing a `char` cost more than the search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordsByFirstChar {
+    groups: Vec<(char, Vec<String>)>,
+}
+
+impl WordsByFirstChar {
+    /// Groups `words` (empty ones are left out).
+    pub fn new(words: impl IntoIterator<Item = String>) -> Self {
+        let mut all: Vec<(char, String)> = words
+            .into_iter()
+            .filter_map(|w| w.chars().next().map(|c| (c, w)))
+            .collect();
+        all.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.len().cmp(&a.1.len()))
+                .then(a.1.cmp(&b.1))
+        });
+        all.dedup();
+        let mut groups: Vec<(char, Vec<String>)> = Vec::new();
+        for (c, w) in all {
+            match groups.last_mut() {
+                Some((last, ws)) if *last == c => ws.push(w),
+                _ => groups.push((c, vec![w])),
+            }
+        }
+        WordsByFirstChar { groups }
     }
-    map
+
+    /// The length in bytes of the longest word `text` starts with.
+    pub fn longest_at(&self, text: &str) -> Option<usize> {
+        let c = text.chars().next()?;
+        let i = self.groups.binary_search_by_key(&c, |(k, _)| *k).ok()?;
+        self.groups[i]
+            .1
+            .iter()
+            .find(|w| text.starts_with(w.as_str()))
+            .map(String::len)
+    }
 }
 
 /// A subject as the engine tracks it.

@@ -14,7 +14,7 @@
 //! The list is the engine's, not a rule set's: it describes how Chinese
 //! predicates are built, not any indicator (docs/language.md, subjects).
 
-use std::collections::HashMap;
+use crate::compile::WordsByFirstChar;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -194,20 +194,16 @@ pub const PREDICATE_WORDS: &[&str] = &[
 /// Plan periods written as 十三五 / 十四五 (with or without quotes).
 const PLAN_PERIODS: &[&str] = &["十一五", "十二五", "十三五", "十四五", "十五五"];
 
-/// The predicate words by first character, longest first.
-fn by_first_char() -> &'static HashMap<char, Vec<&'static str>> {
-    static WORDS: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+/// The predicate words (and plan periods) by first character.
+fn predicate_words() -> &'static WordsByFirstChar {
+    static WORDS: OnceLock<WordsByFirstChar> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
-        for w in PREDICATE_WORDS.iter().chain(PLAN_PERIODS) {
-            if let Some(c) = w.chars().next() {
-                map.entry(c).or_default().push(w);
-            }
-        }
-        for v in map.values_mut() {
-            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        }
-        map
+        WordsByFirstChar::new(
+            PREDICATE_WORDS
+                .iter()
+                .chain(PLAN_PERIODS)
+                .map(|w| (*w).to_string()),
+        )
     })
 }
 
@@ -216,12 +212,7 @@ fn by_first_char() -> &'static HashMap<char, Vec<&'static str>> {
 /// `rule_words` (the words of the rules that start with the subject). A
 /// clause with a word of its own has a subject of its own; one without a
 /// number has no figure to carry to. Both are skipped without a walk.
-pub fn may_carry(
-    text: &str,
-    at: usize,
-    rule_words: &HashMap<char, Vec<String>>,
-    max_chars: usize,
-) -> bool {
+pub fn may_carry(text: &str, at: usize, rule_words: &WordsByFirstChar, max_chars: usize) -> bool {
     carry_stop(text, at, rule_words, max_chars).is_none()
 }
 
@@ -232,10 +223,10 @@ pub fn may_carry(
 pub fn carry_stop(
     text: &str,
     at: usize,
-    rule_words: &HashMap<char, Vec<String>>,
+    rule_words: &WordsByFirstChar,
     max_chars: usize,
 ) -> Option<Range<usize>> {
-    let words = by_first_char();
+    let words = predicate_words();
     let mut i = at;
     for _ in 0..max_chars {
         let Some(ch) = text[i..].chars().next() else {
@@ -253,17 +244,8 @@ pub fn carry_stop(
         }
         let rest = &text[i..];
         let word = rule_words
-            .get(&ch)
-            .and_then(|ws| {
-                ws.iter()
-                    .find(|w| rest.starts_with(w.as_str()))
-                    .map(String::len)
-            })
-            .or_else(|| {
-                words
-                    .get(&ch)
-                    .and_then(|ws| ws.iter().find(|w| rest.starts_with(**w)).map(|w| w.len()))
-            });
+            .longest_at(rest)
+            .or_else(|| words.longest_at(rest));
         match word {
             Some(len) => i += len,
             None => {
@@ -306,7 +288,7 @@ pub fn own_subject(
     range: Range<usize>,
     covered: &[Range<usize>],
 ) -> Option<Range<usize>> {
-    let words = by_first_char();
+    let words = predicate_words();
     let mut at = range.start;
     while at < range.end {
         if let Some(c) = covered.iter().find(|r| r.start == at && r.end > at) {
@@ -324,11 +306,8 @@ pub fn own_subject(
             at += ch.len_utf8();
             continue;
         }
-        if let Some(w) = words
-            .get(&ch)
-            .and_then(|ws| ws.iter().find(|w| text[at..].starts_with(**w)))
-        {
-            at += w.len();
+        if let Some(len) = words.longest_at(&text[at..]) {
+            at += len;
             continue;
         }
         // The stretch of word characters that starts here.

@@ -508,7 +508,11 @@ fn named_year(
         return Some((y, m.reason(at, false)));
     }
     let heads = |start: usize, end: usize, whole: bool| {
-        years_in(text, start..end, report_year)
+        // Only the head can name the year: a mention starting within
+        // YEAR_HEAD_CHARS, of at most eight characters (“十三五”末期).
+        let head_end =
+            crate::diag::floor_char_boundary(text, end.min(start + (YEAR_HEAD_CHARS + 8) * 4));
+        years_in(text, start..head_end, report_year)
             .into_iter()
             .find(|(at, _, _)| text[start..*at].chars().count() <= YEAR_HEAD_CHARS)
             .map(|(at, y, m)| (y, m.reason(at, whole)))

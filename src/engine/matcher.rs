@@ -105,7 +105,7 @@ impl Scratch {
 #[derive(Default)]
 pub struct Scratch {
     /// [`RequiredNear`]'s lists, kept between scans.
-    required_lists: Vec<(usize, Vec<usize>)>,
+    required_lists: Vec<Vec<(usize, usize)>>,
     bits: Vec<u64>,
     seen: HashSet<(u32, u32)>,
     trail: Vec<(u32, Event)>,
@@ -162,13 +162,14 @@ impl Memo<'_> {
 
 /// Where the words rules require stand, as the scan finds them: the
 /// prefilter before the walk asks it whether a rule's words occur near an
-/// anchor hit. Positions a later hit cannot reach are dropped as the scan
-/// moves on, so it holds about a window's worth of words.
+/// anchor hit. Occurrences are kept per required *set* (a rule needs one
+/// word of each of its sets), so a question costs one lookup per set
+/// whatever its number of words. Positions a later hit cannot reach are
+/// dropped as the scan moves on, so it holds about a window's worth.
 pub struct RequiredNear {
-    /// Per required word: its length, and the starts of its occurrences
-    /// (ascending; one word's occurrences arrive in order). A plain vector,
-    /// its front cut off when pruning: searched as one slice.
-    words: Vec<(usize, Vec<usize>)>,
+    /// Per required set: (start, length) of its words' occurrences, by
+    /// start. A plain vector, its front cut off when pruning.
+    sets: Vec<Vec<(usize, usize)>>,
     /// Occurrences recorded since the last pruning.
     since_pruned: usize,
 }
@@ -177,46 +178,53 @@ pub struct RequiredNear {
 const PRUNE_EVERY: usize = 1024;
 
 impl RequiredNear {
-    /// Nothing found yet, for a program's required words; the lists reuse
-    /// the room `scratch` kept from the last scan (give it back with
+    /// Nothing found yet, for a program's `sets` required sets; the lists
+    /// reuse the room `scratch` kept from the last scan (give it back with
     /// [`RequiredNear::give_back`]).
-    pub fn new(words: &[String], scratch: &mut Scratch) -> Self {
+    pub fn new(sets: usize, scratch: &mut Scratch) -> Self {
         let mut lists = std::mem::take(&mut scratch.required_lists);
-        lists.resize_with(words.len(), Default::default);
-        for ((len, at), w) in lists.iter_mut().zip(words) {
-            *len = w.len();
+        lists.resize_with(sets, Default::default);
+        for at in &mut lists {
             at.clear();
         }
         RequiredNear {
-            words: lists,
+            sets: lists,
             since_pruned: 0,
         }
     }
 
     /// Hands the lists back to `scratch`, for the next scan to reuse.
     pub fn give_back(self, scratch: &mut Scratch) {
-        scratch.required_lists = self.words;
+        scratch.required_lists = self.sets;
     }
 
-    /// Records that word `w` occurs at `start`; every later question is
-    /// about windows that start at or after `keep_from`.
-    pub fn found(&mut self, w: usize, start: usize, keep_from: usize) {
-        if let Some((_, at)) = self.words.get_mut(w) {
-            at.push(start);
+    /// Records that a word of `len` bytes, of the sets `in_sets`, occurs at
+    /// `start`; every later question is about windows that start at or
+    /// after `keep_from`.
+    pub fn found(&mut self, in_sets: &[u32], start: usize, len: usize, keep_from: usize) {
+        for &s in in_sets {
+            if let Some(at) = self.sets.get_mut(s as usize) {
+                // Words arrive by end; a longer one may start earlier than
+                // the last recorded: keep the list ordered by start.
+                let mut i = at.len();
+                while i > 0 && at[i - 1].0 > start {
+                    i -= 1;
+                }
+                at.insert(i, (start, len));
+            }
         }
         self.since_pruned += 1;
         if self.since_pruned >= PRUNE_EVERY {
             self.since_pruned = 0;
-            for (_, at) in &mut self.words {
-                let stale = at.partition_point(|&p| p < keep_from);
+            for at in &mut self.sets {
+                let stale = at.partition_point(|&(p, _)| p < keep_from);
                 at.drain(..stale);
             }
         }
     }
 
-    /// True when every word set `rule` requires has a word wholly inside
-    /// the window that a match starting between `first` and `last` can
-    /// reach.
+    /// True when every set `rule` requires has a word wholly inside the
+    /// window that a match starting between `first` and `last` can reach.
     pub fn may_match_within(
         &self,
         rule: &CompiledRule,
@@ -229,12 +237,13 @@ impl RequiredNear {
         }
         let end = floor_char_boundary(text, last.saturating_add(rule.max_bytes));
         let first = first.min(end);
-        rule.required.iter().all(|set| {
-            set.iter().any(|&w| {
-                self.words.get(w as usize).is_some_and(|(len, at)| {
-                    let i = at.partition_point(|&p| p < first);
-                    at.get(i).is_some_and(|&p| p + len <= end)
-                })
+        rule.required.iter().all(|&s| {
+            self.sets.get(s as usize).is_some_and(|at| {
+                let i = at.partition_point(|&(p, _)| p < first);
+                at[i..]
+                    .iter()
+                    .take_while(|&&(p, _)| p < end)
+                    .any(|&(p, len)| p + len <= end)
             })
         })
     }

@@ -387,7 +387,7 @@ fn scan_range(
             .saturating_add(program.longest_word.max(program.window)),
     );
     let mut scratch = Scratch::take();
-    let near = matcher::RequiredNear::new(&program.required_words, &mut scratch);
+    let near = matcher::RequiredNear::new(program.required_sets.len(), &mut scratch);
     let mut hits = HitVerifier {
         program,
         doc,
@@ -416,8 +416,9 @@ fn scan_range(
         }
         if let Some(w) = hit.required {
             hits.near.found(
-                w,
+                &program.word_sets[w],
                 hit.start,
+                hit.end - hit.start,
                 hit.end.saturating_sub(program.reach + program.window),
             );
         }
@@ -434,8 +435,30 @@ fn scan_range(
         if let Some(s) = hit.subject {
             hits.subjects.named(hit.start, hit.end, s);
         }
-        if hit.anchor.is_some() && (range.start..range.end).contains(&hit.start) {
-            pending.push_back(Pending::Word(hit));
+        if let Some(a) = hit.anchor
+            && (range.start..range.end).contains(&hit.start)
+        {
+            // A word inside a longer one that ends with it and anchors the
+            // same rules (高新技术企业 in 国家高新技术企业): whatever a match
+            // from the inner word finds, the match from the outer one finds
+            // too, with a longer span that would win. Verify only the outer.
+            let same_end = |p: &Pending| match p {
+                Pending::Word(w) => {
+                    w.end == hit.end
+                        && w.anchor
+                            .is_some_and(|b| program.literal_owners[b] == program.literal_owners[a])
+                }
+                Pending::Carried { .. } => false,
+            };
+            match pending.back() {
+                Some(last) if same_end(last) => {
+                    if last.start() > hit.start {
+                        pending.pop_back();
+                        pending.push_back(Pending::Word(hit));
+                    }
+                }
+                _ => pending.push_back(Pending::Word(hit)),
+            }
         }
     }
     if carrying {
@@ -561,8 +584,19 @@ impl SubjectTrack {
     /// it in its sentence (not at the sentence's start, and within
     /// [`CARRY_BYTES`]).
     fn carried_to(&self, doc: &Document, at: usize) -> Option<usize> {
+        // Most clause starts are far from any subject: decided without a
+        // sentence lookup.
+        let last = self.named.last()?;
+        if last.1 > at || at - last.1 > CARRY_BYTES {
+            if last.1 <= at {
+                return None;
+            }
+        }
         let i = self.named.partition_point(|n| n.1 <= at).checked_sub(1)?;
         let (start, end, subject) = self.named[i];
+        if at - end > CARRY_BYTES {
+            return None;
+        }
         let sentence = doc.sentence_at(at);
         (sentence.start < at && start >= sentence.start && at - end <= CARRY_BYTES)
             .then_some(subject)

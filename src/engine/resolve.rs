@@ -147,8 +147,8 @@ impl Settler {
                 });
             }
         }
-        drop_thresholds(&mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
+        drop_thresholds(&mut facts);
         facts
     }
 }
@@ -157,10 +157,15 @@ impl Settler {
 /// when the same sentence gives the same indicator's exact figure above it:
 /// "入库企业突破200家，达208家" is 208.
 fn drop_thresholds(facts: &mut Vec<Fact>) {
-    let exact_above = |f: &Fact| {
-        facts.iter().any(|g| {
+    // Facts come in text order: a sentence's facts stand together, and a
+    // fact is compared with its own sentence's only.
+    let exact_above = |i: usize| {
+        let f = &facts[i];
+        let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
+        let before = facts[..i].iter().rev().take_while(same_sentence);
+        let after = facts[i + 1..].iter().take_while(same_sentence);
+        before.chain(after).any(|g| {
             g.indicator == f.indicator
-                && g.sentence.start == f.sentence.start
                 && g.status == Status::Actual
                 && matches!(g.qualifier, Qualifier::Exact | Qualifier::About)
                 && g.value > f.value
@@ -168,7 +173,10 @@ fn drop_thresholds(facts: &mut Vec<Fact>) {
     };
     let drop: Vec<bool> = facts
         .iter()
-        .map(|f| f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(f))
+        .enumerate()
+        .map(|(i, f)| {
+            f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(i)
+        })
         .collect();
     let mut i = 0;
     facts.retain(|_| {
@@ -205,11 +213,22 @@ fn part_of(
     c: &Candidate,
     sentence_start: usize,
 ) -> Part {
-    let Some(whole) = facts.iter().rposition(|f| {
-        f.indicator == indicator
-            && f.sentence.start == sentence_start
-            && f.number_span.end <= c.number.range.start
-    }) else {
+    // Facts come in text order: only the sentence's own are looked at.
+    let own_sentence = facts
+        .iter()
+        .rev()
+        .take_while(|f| f.sentence.start >= sentence_start)
+        .count();
+    let from = facts.len() - own_sentence;
+    let Some(whole) = facts[from..]
+        .iter()
+        .rposition(|f| {
+            f.indicator == indicator
+                && f.sentence.start == sentence_start
+                && f.number_span.end <= c.number.range.start
+        })
+        .map(|i| from + i)
+    else {
         return Part::Own;
     };
     // A 其中 after the whole opens its breakdown: every figure after it in
