@@ -587,10 +587,8 @@ impl SubjectTrack {
         // Most clause starts are far from any subject: decided without a
         // sentence lookup.
         let last = self.named.last()?;
-        if last.1 > at || at - last.1 > CARRY_BYTES {
-            if last.1 <= at {
-                return None;
-            }
+        if last.1 <= at && at - last.1 > CARRY_BYTES {
+            return None;
         }
         let i = self.named.partition_point(|n| n.1 <= at).checked_sub(1)?;
         let (start, end, subject) = self.named[i];
