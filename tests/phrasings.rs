@@ -286,3 +286,61 @@ fn figures_that_are_not_the_regions_own() {
         (summary("全社会研发投入同比增长15%，增幅居全市第一。"), ""),
     ]);
 }
+
+#[test]
+fn series_and_passed_parts() {
+    check_cases(&[
+        // A from–to series: every step with its year, the last for the report's.
+        (
+            summary(
+                "自开展评价入库以来，我区科技型中小企业入库企业数量由2027年的30家，稳步增长到2028年的45家、2029年的61家和今年的80家。",
+            ),
+            "tsme_registered 30 actual 2027; tsme_registered 45 actual 2028; tsme_registered 61 actual 2029; tsme_registered 80 actual 2031",
+        ),
+        // The part that passed is the figure, not the whole that applied.
+        (
+            summary("开展国家科技型中小企业评价40家，其中有28家通过评价确认。"),
+            "tsme_registered 28 actual",
+        ),
+        // A change is not a figure.
+        (
+            summary("全区完成高新产值420亿元，同比增加86亿，占GDP的比重达19%。"),
+            "hti_output 420 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn number_first_and_what_follows_the_number() {
+    check_cases(&[
+        (
+            summary("华兴电子等3家企业荣获国家“高新技术企业”认定。"),
+            "hte_new 3 actual",
+        ),
+        (
+            summary("全年共申报12家高新技术企业，8家省科技型中小企业。"),
+            "hte_applied 12 actual",
+        ),
+        // What follows the number names another subject.
+        (
+            summary("2家企业通过国家级高新技术企业认定，1家企业被认定为科技型小巨人企业。"),
+            "hte_new 2 actual",
+        ),
+        (
+            summary("对于需要复审的9家高新技术企业，已有4家企业提交了复审资料。"),
+            "",
+        ),
+        // 目标 right after the figure makes it a goal.
+        (
+            summary("今年初，我区制定培育方案，围绕新增高企90家目标，细化举措。"),
+            "hte_new 90 target",
+        ),
+        // A period heading an earlier sentence of the paragraph.
+        (
+            summary(
+                "二、加强企业研发。2031年1-6月份，全区规上企业研发投入达到5200万元。技术合同成交额为3600万元。",
+            ),
+            "enterprise_rd_spend 0.52 actual 2031 1-6; tech_contract_value 0.36 actual 2031 1-6",
+        ),
+    ]);
+}

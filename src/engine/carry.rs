@@ -189,6 +189,8 @@ pub const PREDICATE_WORDS: &[&str] = &[
     "与",
     "其",
     "其中",
+    "由",
+    "从",
 ];
 
 /// Plan periods written as 十三五 / 十四五 (with or without quotes).
@@ -318,6 +320,40 @@ pub fn own_subject(
         return Some(at..end.max(at + ch.len_utf8()));
     }
     None
+}
+
+/// Words that may follow a carried figure in its clause: a rank, a share, a
+/// change, a record (…1207家居全省第二, …增幅全省第一, …创历史新高).
+const AFTER_WORDS: &[&str] = &[
+    "居", "位居", "位列", "名列", "稳居", "跃居", "排名", "排", "列", "创", "占", "同比", "增长",
+    "增幅", "增速", "较", "比", "为", "是", "实现", "以上", "左右", "以内", "以下", "的", "了",
+    "全省", "全市", "全国", "历史", "首次", "再创", "均",
+];
+
+/// A word of the clause's own after a carried match (`range`: from the
+/// match's end to its clause's end), if the text there does not start
+/// with punctuation, a predicate word or one of [`AFTER_WORDS`].
+pub fn own_subject_after(
+    text: &str,
+    range: Range<usize>,
+    covered: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let rest = text.get(range.clone())?.trim_start();
+    let at = range.end - rest.len();
+    let c = rest.chars().next()?;
+    if !c.is_alphanumeric() || c.is_ascii_digit() || covered.iter().any(|r| r.start == at) {
+        return None;
+    }
+    if AFTER_WORDS.iter().any(|w| rest.starts_with(w))
+        || predicate_words().longest_at(rest).is_some()
+    {
+        return None;
+    }
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric() || c.is_ascii_digit())
+        .map_or(range.end, |(k, _)| at + k);
+    Some(at..end)
 }
 
 /// Past digits and what makes them a date or period: 2022年, 10月底, 1-10月份.

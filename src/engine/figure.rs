@@ -53,6 +53,13 @@ const TO_WORDS: &[&str] = &[
     "至",
 ];
 
+/// Most characters of an adverb between the earlier figure and the verb.
+const MAX_ADVERB_CHARS: usize = 4;
+
+/// Words right before a number that make it a change, not a figure
+/// (同比增加149亿, 增长12%) — unless 净 makes it a net increase (净增加30家).
+const CHANGE_WORDS: &[&str] = &["增加", "增长", "减少", "下降", "上升", "增幅为", "增幅达"];
+
 /// Words that may stand between the verb and the later figure.
 const LEAD_WORDS: &[&str] = &["突破", "超过", "达到", "达", "了"];
 
@@ -79,6 +86,9 @@ pub struct FromFigure {
     pub number: Number,
     /// The year named for it (`从2018年的860家`), if any.
     pub year: Option<i32>,
+    /// The figures between it and the later one, each with its year, when
+    /// the phrase is a series (增长到2018年的40家、2019年的48家和今年的60家).
+    pub steps: Vec<FromFigure>,
 }
 
 /// Reads the figure a capture accepting `accepts` takes at byte `pos` of
@@ -88,6 +98,13 @@ pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
         return accept(text, f, accepts);
     }
     let mut number = read_number(text, pos)?;
+    let before = &text[..pos];
+    if CHANGE_WORDS
+        .iter()
+        .any(|w| before.ends_with(w) && !before[..before.len() - w.len()].ends_with(['净', '新']))
+    {
+        return None;
+    }
     // A qualifier the pattern's words took (达到超过500家 → 超过 is a word
     // of the rule) still qualifies the number.
     if number.qualifier == Qualifier::Exact
@@ -277,16 +294,20 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     if text[at..].starts_with(',') {
         at += 1;
     }
+    // An adverb may stand before the verb (飞速增长到, 稳步提升至).
+    let verb_at = text[at..]
+        .char_indices()
+        .take(MAX_ADVERB_CHARS + 1)
+        .take_while(|(_, c)| !is_clause_break(*c) && !c.is_ascii_digit())
+        .map(|(i, _)| at + i)
+        .find(|&p| TO_WORDS.iter().any(|w| text[p..].starts_with(*w)))?;
+    at = verb_at;
     let verb = TO_WORDS.iter().find(|w| text[at..].starts_with(**w))?;
     at += verb.len();
     // A year the later figure is for (增长到2022年的1500家) is left to
-    // inference; skip it and 的.
-    if year_at(text, at).is_some() {
-        at += "2000年".len();
-        if text[at..].starts_with('的') {
-            at += '的'.len_utf8();
-        }
-    }
+    // inference for the last figure; skip it and 的.
+    let (mut second_year, skip) = year_then_of(text, at);
+    at += skip;
     let mut second = read_number(text, at);
     if second.is_none()
         && let Some(w) = LEAD_WORDS.iter().find(|w| text[at..].starts_with(**w))
@@ -302,6 +323,43 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     {
         return None;
     }
+    // A series: "增长到2018年的40家、2019年的48家和今年的60家": each step
+    // with its year; the last is the figure.
+    let mut steps = Vec::new();
+    while steps.len() < MAX_STEPS {
+        let rest = &text[second.range.end..];
+        let Some(sep) = ["、", "和", ","].iter().find(|s| rest.starts_with(**s)) else {
+            break;
+        };
+        let p = second.range.end + sep.len();
+        let (y, skip) = year_then_of(text, p);
+        let (y, skip) = match y {
+            Some(_) => (y, skip),
+            None => match ["今年目前的", "今年的", "目前的", "现在的"]
+                .iter()
+                .find(|w| text[p..].starts_with(**w))
+            {
+                Some(w) => (None, w.len()),
+                // Without a year or 今年 an item is not a step of the series.
+                None => break,
+            },
+        };
+        let Some(mut next) = read_number(text, p + skip) else {
+            break;
+        };
+        if next.unit.is_none() {
+            next.unit = second.unit;
+        }
+        if next.unit.map(|u| u.kind) != second.unit.map(|u| u.kind) {
+            break;
+        }
+        steps.push(FromFigure {
+            number: std::mem::replace(&mut second, next),
+            year: second_year,
+            steps: Vec::new(),
+        });
+        second_year = y;
+    }
     let end = second.range.end;
     Some(Figure {
         number: second,
@@ -309,9 +367,27 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
         from: Some(FromFigure {
             number: first,
             year,
+            steps,
         }),
         unit_inferred: false,
     })
+}
+
+/// Most steps of a from–to series read (增长到2018年的40家、2019年的48家 …).
+const MAX_STEPS: usize = 12;
+
+/// A year and 的 at `at` (`2018年的`): the year, and how many bytes they take.
+fn year_then_of(text: &str, at: usize) -> (Option<i32>, usize) {
+    match year_at(text, at) {
+        Some(y) => {
+            let mut len = "2000年".len();
+            if text[at + len..].starts_with('的') {
+                len += '的'.len_utf8();
+            }
+            (Some(y), len)
+        }
+        None => (None, 0),
+    }
 }
 
 /// A year written `2018年` at `at` (four digits, 1990–2100, then 年).

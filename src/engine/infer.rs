@@ -362,6 +362,14 @@ pub fn infer(
                         at: full_start + (head.len() - head.trim_start().len()),
                     },
                 )
+            } else if let Some((m, at)) = (!ratio
+                && status == Status::Actual
+                && !opens_time_frame(doc.text[full_start..sentence.start].trim_start())
+                && !opens_time_frame(before.trim_start()))
+            .then(|| paragraph_months(doc, full_start))
+            .flatten()
+            {
+                (Some(m), MonthsReason::Named { at })
             } else if let Some(m) = (status == Status::Actual && !before.contains("全年"))
                 .then(|| doc.meta.title.as_deref().and_then(title_months))
                 .flatten()
@@ -454,8 +462,28 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
             );
         }
     }
+    // "围绕新增高企130家目标": 目标 right after the figure (unless the clause
+    // says it was reached: 完成…目标).
+    let goal_after = || {
+        let after: String = d.after.chars().take(GOAL_AFTER_CHARS).collect();
+        let at = after.find("目标")?;
+        let clause = doc.clause_at(d.number_start);
+        let before = doc.text.get(clause.start..d.number_start).unwrap_or("");
+        (!["完成", "实现", "超额", "达成", "超过"]
+            .iter()
+            .any(|w| before.contains(w)))
+        .then_some(d.number_start + at)
+    };
     match cue {
         Some((st, why)) => (st, why),
+        None if let Some(at) = goal_after() => (
+            Status::Target,
+            StatusReason::Cue {
+                word: "目标",
+                at,
+                own_clause: true,
+            },
+        ),
         None if !d.in_plan
             && let Some(at) = plan_paragraph(doc, d.number_start) =>
         {
@@ -616,6 +644,10 @@ fn years_in(
     out.sort_by_key(|(at, _, _)| *at);
     out
 }
+
+/// How many characters after a number 目标 may stand to make it a goal
+/// ("130家目标", "130家的目标任务").
+const GOAL_AFTER_CHARS: usize = 6;
 
 /// Words that open a paragraph about what is to be done.
 const PLAN_OPENERS: &[&str] = &["下一步", "下步", "明年", "接下来", "今后一个时期", "今后"];
@@ -828,6 +860,48 @@ fn months_heading(text: &str) -> Option<String> {
     let head: String = text.trim_start().chars().take(MONTHS_HEAD_CHARS).collect();
     let m = months_in(&head)?;
     (!text.contains("全年")).then_some(m)
+}
+
+/// The months named at the head of an earlier sentence of the paragraph
+/// (line) whose sentence starts at `start`, with where: "2023年1-6月份，全县
+/// 研发投入…。技术合同成交额为7424万元。" The nearest heading wins; a 全年 on the
+/// way means the whole year.
+fn paragraph_months(doc: &Document, start: usize) -> Option<(String, usize)> {
+    let text = doc.text.as_str();
+    let floor = ceil_char_boundary(text, start.saturating_sub(CONTEXT_BYTES));
+    let mut end = start;
+    loop {
+        // Back over the mark that ends the sentence before `end`; a line
+        // break there is the paragraph's start.
+        let head = text.get(floor..end)?;
+        let trimmed = head.trim_end_matches(['。', '!', '?', ' ']);
+        if trimmed.len() == head.len() || trimmed.ends_with('\n') || trimmed.is_empty() {
+            return None;
+        }
+        let e = floor + trimmed.len();
+        let begin = match last_sentence_end(text, floor..e) {
+            Some((i, c)) => i + c.len_utf8(),
+            None if floor == 0 => 0,
+            None => return None,
+        };
+        let sentence = text.get(begin..e).unwrap_or("");
+        if sentence.contains("全年") {
+            return None;
+        }
+        if let Some(m) = months_heading(sentence) {
+            return Some((m, begin + (sentence.len() - sentence.trim_start().len())));
+        }
+        // A sentence that opens with a heading marker (三是…, (二)…) or a
+        // time frame of its own starts a new topic.
+        let opening = sentence.trim_start();
+        if crate::text::heading_level(opening).is_some() || opens_time_frame(opening) {
+            return None;
+        }
+        if begin <= floor {
+            return None;
+        }
+        end = begin;
+    }
 }
 
 /// The months a report's title says it covers.

@@ -706,11 +706,17 @@ impl HitVerifier<'_, '_> {
     /// [`check_match`] for a match that took its subject as carried: no
     /// other subject may be named between its start and its number.
     fn check_carried(&self, rule: &CompiledRule, m: RawMatch, subject: usize) -> Attempt {
+        // Where the figure's phrase starts: for a from–to phrase, at its
+        // earlier figure (the rest of the phrase is the figure's own words).
         let number_start = m
             .captures
             .get(rule.emit_slot)
             .and_then(Option::as_ref)
-            .map_or(m.end, |c| c.number.range.start);
+            .map_or(m.end, |c| {
+                c.from
+                    .as_ref()
+                    .map_or(c.number.range.start, |f| f.number.range.start)
+            });
         let covered: Vec<Range<usize>> = m
             .literals
             .iter()
@@ -730,6 +736,19 @@ impl HitVerifier<'_, '_> {
         }
         let text = self.doc.text.as_str();
         if let Some(own) = carry::own_subject(text, m.start..number_start, &covered) {
+            return Attempt::Rejected(
+                m,
+                Rejection::OtherSubject {
+                    subject: text[own.clone()].to_string(),
+                    at: own.start,
+                },
+            );
+        }
+        // After the number, a word of the clause's own says what the figure
+        // is about ("已有5家企业提交了复审资料").
+        let clause_end = self.doc.clause_at(number_start).end;
+        let after = m.end.min(clause_end)..clause_end;
+        if let Some(own) = carry::own_subject_after(text, after, &covered) {
             return Attempt::Rejected(
                 m,
                 Rejection::OtherSubject {

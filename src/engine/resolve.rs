@@ -118,33 +118,41 @@ impl Settler {
                     unit_inferred: c.unit_inferred,
                 },
             });
-            // The earlier figure of a from–to phrase is a fact of its own
-            // when the text names its year (从2018年的860家增长到…).
-            if let Some(from) = &c.from
-                && let Some(year) = from.year
-                && let Some((value, upper)) = super::convert(rule, &from.number)
-                && self
-                    .seen
-                    .insert((rule.indicator.clone(), value.normalize(), sentence.start))
-            {
-                facts.push(Fact {
-                    rule: c.rule,
-                    indicator: rule.indicator.clone(),
-                    value: value.normalize(),
-                    upper: upper.map(|u| u.normalize()),
-                    unit: rule.unit.text,
-                    qualifier: from.number.qualifier,
-                    status: Status::Actual,
-                    year: Some(year),
-                    months: None,
-                    span: from.number.range.clone(),
-                    number_span: from.number.range.clone(),
-                    sentence: sentence.clone(),
-                    reading: Reading {
-                        earlier_of: Some(c.number.range.clone()),
-                        ..Reading::default()
-                    },
-                });
+            // The earlier figures of a from–to phrase (or series) are facts
+            // of their own when the text names their year
+            // (从2018年的860家增长到…, …2019年的48家、2020年的102家和…).
+            if let Some(from) = &c.from {
+                for step in std::iter::once(from.as_ref()).chain(&from.steps) {
+                    let Some(year) = step.year else { continue };
+                    let Some((value, upper)) = super::convert(rule, &step.number) else {
+                        continue;
+                    };
+                    if !self.seen.insert((
+                        rule.indicator.clone(),
+                        value.normalize(),
+                        sentence.start,
+                    )) {
+                        continue;
+                    }
+                    facts.push(Fact {
+                        rule: c.rule,
+                        indicator: rule.indicator.clone(),
+                        value: value.normalize(),
+                        upper: upper.map(|u| u.normalize()),
+                        unit: rule.unit.text,
+                        qualifier: step.number.qualifier,
+                        status: Status::Actual,
+                        year: Some(year),
+                        months: None,
+                        span: step.number.range.clone(),
+                        number_span: step.number.range.clone(),
+                        sentence: sentence.clone(),
+                        reading: Reading {
+                            earlier_of: Some(c.number.range.clone()),
+                            ..Reading::default()
+                        },
+                    });
+                }
             }
         }
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
@@ -247,12 +255,36 @@ fn part_of(
         .text
         .get(doc.sentence_at(whole_clause.start).start..whole_clause.end)
         .unwrap_or("");
-    if own && WIDER_AREA.iter().any(|w| whole_text.contains(w)) {
+    // The part's own clause, to its end: what the part did.
+    let part_text = doc
+        .text
+        .get(c.number.range.start..doc.clause_at(c.number.range.start).end)
+        .unwrap_or("");
+    // "我市", "本县" name the reporting region itself: the whole is wider.
+    let explicit_own = OWN_REGION
+        .iter()
+        .filter(|w| w.starts_with('我') || w.starts_with('本'))
+        .any(|w| head.contains(w));
+    // "评价60家，其中23家通过评价": the whole went through a process, the
+    // part passed it — the part is the figure.
+    let passed = PASSED
+        .iter()
+        .any(|w| part_text.contains(w) || head.contains(w));
+    let process = PROCESS.iter().any(|w| whole_text.contains(w));
+    if explicit_own
+        || (own && WIDER_AREA.iter().any(|w| whole_text.contains(w)))
+        || (passed && process)
+    {
         Part::Wider(whole)
     } else {
         Part::Of
     }
 }
+
+/// Words that say a part passed what its whole went through.
+const PASSED: &[&str] = &["通过", "确认", "获批", "被认定", "认定为"];
+/// Words that say a whole went through a process (applied, evaluated).
+const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
 
 /// True when candidate `a` wins over `b` for the same number: higher
 /// priority, then the longer match, then the earlier rule. (Public for

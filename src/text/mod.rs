@@ -188,6 +188,13 @@ impl Document {
     }
 }
 
+/// The heading level a numbered marker at the start of `line` gives (一、
+/// level 1, (一) 2, 1. 3, (1) 4, 一是 5), if any: for the engine, which
+/// treats a sentence that opens with one as the start of a new topic.
+pub fn heading_level(line: &str) -> Option<u8> {
+    segment::heading_level(line)
+}
+
 /// True for characters that end a clause in normalized text: , 、 ; : 。 ! ?
 /// and line breaks. (A comma that is a thousands separator, as in 1,305,
 /// is not a break: the segmenter checks its neighbours.)
