@@ -1,5 +1,6 @@
 //! The docs cannot drift: every ```zb block in docs/language.md is parsed
-//! and checked, and docs/diagnostics.md has exactly one section per code.
+//! and checked, the examples of its rules run and pass, and
+//! docs/diagnostics.md has exactly one section per code.
 
 use zhibiao::check::check;
 use zhibiao::diag::{Code, Sources};
@@ -83,6 +84,21 @@ fn language_examples_parse_and_check() {
         }
         if b.expect.is_none() {
             assert_eq!(checked.sets.len(), 1, "block at line {}", b.line);
+            // Every example of the block's rules runs, and passes.
+            let programs: Vec<_> = checked
+                .sets
+                .iter()
+                .map(|s| zhibiao::compile::compile(s).0)
+                .collect();
+            for r in zhibiao::explain::examples::run_examples(&checked.sets, &programs) {
+                assert!(
+                    r.passed || r.todo,
+                    "docs/language.md block at line {}: example of {} failed: {}",
+                    b.line,
+                    r.rule,
+                    r.message
+                );
+            }
         }
     }
 }
