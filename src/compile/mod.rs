@@ -134,6 +134,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             name: rule.name.clone(),
             qualified_name: rule.qualified_name.clone(),
             indicator: rule.indicator.clone(),
+            indicator_index: set
+                .indicators
+                .get_index_of(&rule.indicator)
+                .unwrap_or(usize::MAX),
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,

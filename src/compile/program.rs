@@ -72,6 +72,10 @@ pub struct FirstChars {
     /// the words that can come first, and those a number can start with
     /// when one can.
     pub chars: Vec<char>,
+    /// Every match starts with a number: never right after a digit, a
+    /// decimal point or a Chinese numeral (a capture starts no number
+    /// inside another).
+    pub number_only: bool,
 }
 
 impl FirstChars {
@@ -84,6 +88,30 @@ impl FirstChars {
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
+        if self.number_only
+            && text[..at].chars().next_back().is_some_and(|p| {
+                p.is_ascii_digit()
+                    || p == '.'
+                    || matches!(
+                        p,
+                        '零' | '一'
+                            | '二'
+                            | '两'
+                            | '三'
+                            | '四'
+                            | '五'
+                            | '六'
+                            | '七'
+                            | '八'
+                            | '九'
+                            | '十'
+                            | '百'
+                            | '千'
+                    )
+            })
+        {
+            return false;
+        }
         self.chars.binary_search(&c).is_ok()
     }
 }
@@ -92,6 +120,8 @@ impl FirstChars {
 /// jumps and look-aheads from the first instruction.
 pub fn first_chars(insts: &[Inst]) -> FirstChars {
     let mut first = FirstChars::default();
+    let mut captures_first = false;
+    let mut words_first = false;
     let mut seen = vec![false; insts.len()];
     let mut todo = vec![0usize];
     while let Some(pc) = todo.pop() {
@@ -112,7 +142,10 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
             Inst::Lit(words) | Inst::Subject { words, .. } => {
                 for w in words {
                     match w.chars().next() {
-                        Some(c) => first.chars.push(c),
+                        Some(c) => {
+                            first.chars.push(c);
+                            words_first = true;
+                        }
                         // An empty word consumes nothing.
                         None => todo.push(pc + 1),
                     }
@@ -126,7 +159,10 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
                     todo.push(pc + 1);
                 }
             }
-            Inst::Capture { .. } => first.chars.extend(number_start_chars()),
+            Inst::Capture { .. } => {
+                first.chars.extend(number_start_chars());
+                captures_first = true;
+            }
             // A look-ahead only narrows what follows.
             Inst::NotAhead(_) => todo.push(pc + 1),
             Inst::Split(a, b) => todo.extend([*a, *b]),
@@ -134,6 +170,7 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
             Inst::Match => first.any = true,
         }
     }
+    first.number_only = captures_first && !words_first && !first.any;
     first.chars.sort_unstable();
     first.chars.dedup();
     first
@@ -162,6 +199,9 @@ pub struct CompiledRule {
     pub qualified_name: String,
     /// Indicator id.
     pub indicator: String,
+    /// The indicator's place among the rule set's indicators: a cheap key
+    /// for "one fact per indicator, value and sentence".
+    pub indicator_index: usize,
     /// The indicator's unit; captured values are converted to it.
     pub unit: Unit,
     /// Fixed status, if the rule says.
@@ -411,8 +451,13 @@ fn anchor_cost(plan: &AnchorPlan) -> f64 {
 }
 
 /// How often a word may occur, relative to a one-character word: each
-/// further character makes it about ten times rarer.
+/// further character makes it about ten times rarer — but for the words
+/// that stand in nearly every sentence of a bureau's report (企业, 全市,
+/// 完成 …), which are as common as a single character.
 fn word_frequency(w: &str) -> f64 {
+    if COMMON_WORDS.contains(&w) {
+        return 1.0;
+    }
     match w.chars().count() {
         0 | 1 => 1.0,
         2 => 0.1,
@@ -420,6 +465,14 @@ fn word_frequency(w: &str) -> f64 {
         _ => 0.001,
     }
 }
+
+/// Words of two characters that stand in nearly every sentence of a
+/// science-and-technology bureau's report: a poor anchor when a rarer word
+/// is on offer.
+const COMMON_WORDS: &[&str] = &[
+    "企业", "全市", "全区", "全县", "完成", "实现", "新增", "工作", "项目", "科技", "创新", "发展",
+    "推进", "开展", "建设", "服务", "达到", "累计", "共有", "获批", "培育", "组织", "全年",
+];
 
 /// True when every path through the program passes instruction `k`: no
 /// split or jump before it leads past it (programs only jump forward).

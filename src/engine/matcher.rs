@@ -71,7 +71,7 @@ pub struct Progress {
 /// Something that happened on the way to a state.
 enum Event {
     Literal(usize, usize),
-    Capture(usize, Box<Figure>),
+    Capture(usize, u32),
     Carried(usize),
 }
 
@@ -110,6 +110,10 @@ pub struct Scratch {
     seen: HashSet<(u32, u32)>,
     trail: Vec<(u32, Event)>,
     stack: Vec<(usize, usize, u32)>,
+    /// The figures the walk's captures read, by index from the trail (a
+    /// figure is large; the trail stays small and nothing is allocated per
+    /// capture).
+    figures: Vec<Figure>,
 }
 
 fn is_number_char(c: char) -> bool {
@@ -263,11 +267,13 @@ pub fn verify(
         seen,
         trail,
         stack,
+        figures,
         ..
     } = scratch;
     seen.clear();
     trail.clear();
     stack.clear();
+    figures.clear();
     let stride = rule.max_bytes + 1;
     let nbits = stride.saturating_mul(rule.insts.len());
     let use_bits = nbits <= MAX_BITSET_BITS;
@@ -296,7 +302,7 @@ pub fn verify(
         };
         let rest = &text[pos..];
         match inst {
-            Inst::Match => return Ok(collect(rule, trail, at, start, pos)),
+            Inst::Match => return Ok(collect(rule, trail, figures, at, start, pos)),
             Inst::Lit(words) => {
                 // Longest first: push in reverse so the first word is tried first.
                 for w in words.iter().rev() {
@@ -376,7 +382,8 @@ pub fn verify(
                     continue;
                 };
                 let end = fig.end;
-                trail.push((at, Event::Capture(*slot, Box::new(fig))));
+                figures.push(fig);
+                trail.push((at, Event::Capture(*slot, (figures.len() - 1) as u32)));
                 stack.push((pc + 1, end, (trail.len() - 1) as u32));
             }
         }
@@ -399,6 +406,7 @@ fn has_prefix(rest: &[u8], w: &[u8]) -> bool {
 fn collect(
     rule: &CompiledRule,
     trail: &[(u32, Event)],
+    figures: &[Figure],
     mut at: u32,
     start: usize,
     end: usize,
@@ -415,6 +423,10 @@ fn collect(
                 literal_ends.push(*end);
             }
             Event::Capture(slot, fig) => {
+                let Some(fig) = figures.get(*fig as usize) else {
+                    at = *parent;
+                    continue;
+                };
                 if let Some(c) = captures.get_mut(*slot)
                     && c.is_none()
                 {

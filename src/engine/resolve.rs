@@ -36,7 +36,7 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 pub struct Settler {
     report_year: Option<i32>,
     /// (indicator, value, sentence start) already given a fact.
-    seen: HashSet<(String, Decimal, usize)>,
+    seen: HashSet<(usize, Decimal, usize)>,
 }
 
 impl Settler {
@@ -79,13 +79,13 @@ impl Settler {
                 Part::Of => continue,
                 Part::Wider(whole) => {
                     let gone = facts.remove(whole);
-                    self.seen
-                        .remove(&(gone.indicator.clone(), gone.value, gone.sentence.start));
+                    let key = program.rules[gone.rule].indicator_index;
+                    self.seen.remove(&(key, gone.value, gone.sentence.start));
                 }
             }
             if !self
                 .seen
-                .insert((rule.indicator.clone(), c.value.normalize(), sentence.start))
+                .insert((rule.indicator_index, c.value.normalize(), sentence.start))
             {
                 continue;
             }
@@ -127,11 +127,10 @@ impl Settler {
                     let Some((value, upper)) = super::convert(rule, &step.number) else {
                         continue;
                     };
-                    if !self.seen.insert((
-                        rule.indicator.clone(),
-                        value.normalize(),
-                        sentence.start,
-                    )) {
+                    if !self
+                        .seen
+                        .insert((rule.indicator_index, value.normalize(), sentence.start))
+                    {
                         continue;
                     }
                     facts.push(Fact {
