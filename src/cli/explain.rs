@@ -21,7 +21,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
-    let input = Input::File(args.report.clone());
+    let input = Input::from_arg(&args.report);
     let doc = match read_input(&input).and_then(|bytes| {
         text::read_report(&input.display(), &bytes, None)
             .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help))

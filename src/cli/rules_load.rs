@@ -124,7 +124,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources) {
         width: 100,
     };
     for d in diags {
-        eprint!("{}", render_human(d, sources, options));
+        say_raw!("{}", render_human(d, sources, options));
     }
 }
 
@@ -152,14 +152,14 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
         print_diagnostics(&errors, &sources);
-        eprintln!(
+        say!(
             "zhibiao: the rules have {} error(s); run `zhibiao lint` for details",
             errors.len()
         );
         return Err(RulesUnusable);
     }
     if checked.sets.is_empty() {
-        eprintln!("zhibiao: no rule files found");
+        say!("zhibiao: no rule files found");
         return Err(RulesUnusable);
     }
     Ok(LoadedRules {

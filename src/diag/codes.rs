@@ -148,6 +148,18 @@ codes! {
     OutputFailed = ("ZB0702", Error, "cannot write output"),
     /// A rule file cannot be read.
     UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file"),
+    /// `run` was given no report, and none comes on stdin.
+    NoReportGiven = ("ZB0710", Error, "no report given"),
+    /// The paths given held no report at all.
+    NoReportRead = ("ZB0711", Error, "no report read"),
+    /// A named pipe, device or socket where a file was expected.
+    NotARegularFile = ("ZB0712", Error, "not a regular file"),
+    /// A link back to a folder already being walked.
+    FileSystemLoop = ("ZB0713", Warning, "folder link loop"),
+    /// Files under a folder skipped because their names say they are not reports.
+    SkippedByName = ("ZB0714", Advice, "files skipped by name"),
+    /// A `--glob` or `--type` filter that cannot be used.
+    BadFilter = ("ZB0715", Error, "bad file filter"),
 }
 
 #[cfg(test)]

@@ -27,8 +27,10 @@ pub use units::{Unit, UnitKind};
 use crate::diag::Code;
 use offsets::OffsetMap;
 
-/// Reports larger than this are refused (offset maps use 32-bit offsets).
-pub const MAX_REPORT_BYTES: usize = 1 << 30;
+/// Reports larger than this are refused (512 MiB): reading holds about three
+/// times a report's size, and offset maps use 32-bit offsets. The input
+/// layer stops reading a file at the same limit.
+pub const MAX_REPORT_BYTES: usize = 512 << 20;
 
 /// How a report's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -219,7 +221,7 @@ fn read_report_from(
             Code::ReportTooLarge,
             name,
             &format!(
-                "the file is {} bytes, more than the limit of 1 GiB",
+                "the file is {} bytes, more than the limit of 512 MiB",
                 bytes.len()
             ),
             "split the report into smaller files",
