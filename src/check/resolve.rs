@@ -354,7 +354,7 @@ impl<'s> World<'s> {
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
                     ex.expand(&l.pattern, id, None, 0);
-                    if ex.too_big {
+                    if ex.too_big || ex.refers_to_too_complex {
                         self.too_complex
                             .borrow_mut()
                             .insert((id, l.name.name.clone()));
@@ -827,6 +827,10 @@ struct Expander<'w, 'o> {
     nodes: usize,
     failed: bool,
     too_big: bool,
+    /// A name looked up was already known to be too complex: so is what
+    /// refers to it. (Marking it saves expanding a chain of 100,000 `let`s
+    /// again down to the limit from every link: that was quadratic.)
+    refers_to_too_complex: bool,
 }
 
 impl<'w, 'o> Expander<'w, 'o> {
@@ -838,6 +842,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             nodes: 0,
             failed: false,
             too_big: false,
+            refers_to_too_complex: false,
         }
     }
 
@@ -883,6 +888,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             .contains(&(at.0, name.to_string()))
         {
             self.failed = true;
+            self.refers_to_too_complex = true;
             return None;
         }
         if let Some(pos) = self.stack.iter().position(|(f, n)| *f == at.0 && n == name) {

@@ -415,11 +415,7 @@ fn decode_gb18030(bytes: &[u8]) -> Option<Decoded<'static>> {
 /// unpaired surrogate or an odd last byte becomes U+FFFD. (Written out
 /// because encoding_rs does not say which bytes made each character, and
 /// feeding it a byte at a time is several times slower.)
-fn decode_utf16(
-    bytes: &[u8],
-    unit: fn([u8; 2]) -> u16,
-    name: &'static str,
-) -> Decoded<'static> {
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Decoded<'static> {
     let mut body = &bytes[2..];
     let mut odd = body.len() % 2;
     // A high surrogate in the last unit, then an odd byte: one cut
@@ -503,12 +499,17 @@ mod tests {
         assert_eq!(fast.bad_count, slow.bad_count);
         assert_eq!(fast.bad_offsets, slow.bad_offsets);
         let text = &fast.text;
-        let bounds: Vec<usize> = (0..=text.len()).filter(|k| text.is_char_boundary(*k)).collect();
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|k| text.is_char_boundary(*k))
+            .collect();
         let mut last_end = 0;
         for (i, &k) in bounds.iter().enumerate() {
             for &l in bounds.iter().skip(i + 1).take(3) {
                 let (f, s) = (fast.map.map(k..l), slow.map.map(k..l));
-                assert!(s.start <= f.start && f.end <= s.end && f.start < f.end, "{k}..{l}: {f:?} outside {s:?}");
+                assert!(
+                    s.start <= f.start && f.end <= s.end && f.start < f.end,
+                    "{k}..{l}: {f:?} outside {s:?}"
+                );
             }
             if let Some(&l) = bounds.get(i + 1) {
                 // Characters map to consecutive, non-overlapping bytes.
@@ -614,9 +615,17 @@ mod tests {
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.starts_with("高企5家"));
         // One line in GBK among a thousand characters of UTF-8.
-        let mut mixed = "全年新增高新技术企业68家，高企总数达到503家。\n".repeat(40).into_bytes();
-        mixed.extend_from_slice(&gbk("科技型中小企业评价入库812家，技术合同成交额12.5亿元。\n"));
-        mixed.extend_from_slice("研发投入占地区生产总值比重达到3.1%。\n".repeat(5).as_bytes());
+        let mut mixed = "全年新增高新技术企业68家，高企总数达到503家。\n"
+            .repeat(40)
+            .into_bytes();
+        mixed.extend_from_slice(&gbk(
+            "科技型中小企业评价入库812家，技术合同成交额12.5亿元。\n",
+        ));
+        mixed.extend_from_slice(
+            "研发投入占地区生产总值比重达到3.1%。\n"
+                .repeat(5)
+                .as_bytes(),
+        );
         let d = decode(&mixed).expect("decodes");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text.matches("503家").count(), 40);
@@ -650,13 +659,17 @@ mod tests {
 
     #[test]
     fn big5_reports_of_any_length_are_told() {
-        let simplified = "全市高新技术企业达到一百二十家，科技型中小企业入库五百六十家。\n".repeat(400);
+        let simplified =
+            "全市高新技术企业达到一百二十家，科技型中小企业入库五百六十家。\n".repeat(400);
         let traditional = zhconv::zhconv(&simplified, zhconv::Variant::ZhHant);
         let big5 = encoding_rs::BIG5.encode(&traditional).0.into_owned();
         assert!(big5.len() > 20_000);
         for len in [3_000, 5_000, 8_000, 20_000, big5.len()] {
             // Cut on a line end, so that the text is whole.
-            let cut = big5[..len].iter().rposition(|b| *b == b'\n').map_or(len, |p| p + 1);
+            let cut = big5[..len]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(len, |p| p + 1);
             let d = decode(&big5[..cut]).expect("decodes");
             assert_eq!(d.encoding, "Big5", "{cut} bytes");
             assert_eq!(d.bad_count, 0);

@@ -18,7 +18,8 @@ use std::convert::Infallible;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{
-    Emitter, Readable, Reader, Span, State as TokenizerState, StringReader, Tokenizer, naive_next_state,
+    Emitter, Readable, Reader, Span, State as TokenizerState, StringReader, Tokenizer,
+    naive_next_state,
 };
 
 use super::offsets::{MapBuilder, OffsetMap};
@@ -330,7 +331,9 @@ impl State<'_> {
                 let end = base + span.end;
                 self.string(value, start..end);
             }
-            CallbackEvent::Comment { .. } | CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => {}
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
         }
     }
 
@@ -690,7 +693,11 @@ mod tests {
 
     #[test]
     fn stray_end_tags_among_many_open_ones_are_ignored() {
-        let h = format!("{}<p>正文</p>{}", "<div>".repeat(50_000), "</span>".repeat(50_000));
+        let h = format!(
+            "{}<p>正文</p>{}",
+            "<div>".repeat(50_000),
+            "</span>".repeat(50_000)
+        );
         assert_eq!(text(&h).trim(), "正文");
         let h = "<div><span><b>甲</div>乙";
         assert_eq!(text(h).trim(), "甲\n乙");
