@@ -116,6 +116,8 @@ codes! {
     ReplacedBytes = ("ZB0404", Warning, "invalid bytes replaced"),
     /// The file is larger than the configured limit.
     ReportTooLarge = ("ZB0405", Error, "report too large"),
+    /// Part of a page's markup was skipped (a tag with too many attributes).
+    MarkupSkipped = ("ZB0406", Warning, "markup skipped"),
 
     // ---- ZB05xx: running ----
     /// The report could not be read from disk.

@@ -9,8 +9,8 @@
 //! - it is hidden (its name, or a folder's on the way, starts with `.`),
 //! - its name says it is not a report ([`NOT_REPORTS`]: images, archives,
 //!   office files, media, web assets, spreadsheets) — counted and reported,
-//! - it is a named pipe, device or socket — skipped with a warning (reading
-//!   a pipe in a folder would wait for a writer),
+//! - it is a named pipe, device or socket — skipped with an error (reading
+//!   a pipe in a folder would wait for a writer; the batch goes on),
 //! - `--glob`/`--type` filters leave it out (ripgrep's semantics: a glob
 //!   selects, `!glob` excludes; a glob that selects a file also reads it
 //!   when its extension is in [`NOT_REPORTS`]).
@@ -29,7 +29,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use ignore::types::{Types, TypesBuilder};
 
 use super::{Input, display_path};
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic};
 
 /// Extensions of files that are not reports, skipped when met in a folder
 /// (lower case, without the dot).
@@ -236,7 +236,6 @@ fn walk(
                         special_kind(ft)
                     ),
                 )
-                .with_severity(Severity::Warning)
                 .with_help("name it on the command line to read it, or pipe it in with `-`"),
             );
             continue;

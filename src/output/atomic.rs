@@ -38,6 +38,8 @@ enum Target {
     Temp {
         file: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
+        /// What the signal thread removes.
+        pending: cleanup::Pending,
     },
     /// A device or pipe, written directly.
     Through(BufWriter<File>),
@@ -79,6 +81,9 @@ impl AtomicOutput {
             .unwrap_or_else(|| "out".into());
         remove_stale(&dir, &name);
         let prefix = format!(".{name}.zhibiao-{}-", std::process::id());
+        // Registered before the file exists, so that a signal at any moment
+        // finds it.
+        let pending = cleanup::register(&dir, &prefix);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
         #[cfg(unix)]
@@ -91,11 +96,11 @@ impl AtomicOutput {
         if let Some(m) = existing {
             fs::set_permissions(temp.path(), m.permissions())?;
         }
-        cleanup::register(temp.path());
         Ok(AtomicOutput {
             inner: Some(Target::Temp {
                 file: BufWriter::with_capacity(OUTPUT_BUFFER, temp),
                 target: resolved,
+                pending,
             }),
         })
     }
@@ -106,12 +111,15 @@ impl AtomicOutput {
         match self.inner.take() {
             None => Ok(()),
             Some(Target::Through(mut f)) => f.flush(),
-            Some(Target::Temp { file, target }) => {
+            Some(Target::Temp {
+                file,
+                target,
+                pending,
+            }) => {
                 let temp = file.into_inner().map_err(io::IntoInnerError::into_error)?;
                 temp.as_file().sync_all()?;
-                let path = temp.path().to_path_buf();
                 let persisted = temp.persist(&target).map(drop).map_err(|e| e.error);
-                cleanup::unregister(&path);
+                cleanup::unregister(&pending);
                 persisted
             }
         }
@@ -121,8 +129,8 @@ impl AtomicOutput {
 impl Drop for AtomicOutput {
     fn drop(&mut self) {
         // The temporary file itself is removed by `NamedTempFile`'s drop.
-        if let Some(Target::Temp { file, .. }) = &self.inner {
-            cleanup::unregister(file.get_ref().path());
+        if let Some(Target::Temp { pending, .. }) = &self.inner {
+            cleanup::unregister(pending);
         }
     }
 }
@@ -211,22 +219,56 @@ mod cleanup {
     use std::path::{Path, PathBuf};
     use std::sync::{Mutex, Once, PoisonError};
 
-    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    static HANDLER: Once = Once::new();
-
-    pub(super) fn register(path: &Path) {
-        HANDLER.call_once(install);
-        PENDING
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(path.to_path_buf());
+    /// Files in `dir` whose names start with `prefix` (which holds our PID)
+    /// and end in `.tmp`: registered before the file is created, so there
+    /// is no moment at which a signal would miss it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(super) struct Pending {
+        dir: PathBuf,
+        prefix: String,
     }
 
-    pub(super) fn unregister(path: &Path) {
+    static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
+    static HANDLER: Once = Once::new();
+
+    pub(super) fn register(dir: &Path, prefix: &str) -> Pending {
+        HANDLER.call_once(install);
+        let pending = Pending {
+            dir: dir.to_path_buf(),
+            prefix: prefix.to_string(),
+        };
         PENDING
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .retain(|p| p != path);
+            .push(pending.clone());
+        pending
+    }
+
+    pub(super) fn unregister(pending: &Pending) {
+        PENDING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|p| p != pending);
+    }
+
+    #[cfg(unix)]
+    fn remove_all() {
+        for p in PENDING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain(..)
+        {
+            let Ok(entries) = std::fs::read_dir(&p.dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with(&p.prefix) && name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
     }
 
     #[cfg(unix)]
@@ -241,13 +283,7 @@ mod cleanup {
             .name("zhibiao-signals".into())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
-                    for p in PENDING
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .drain(..)
-                    {
-                        let _ = std::fs::remove_file(p);
-                    }
+                    remove_all();
                     // The signal's own course: the exit status says which.
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
                     std::process::exit(128 + signal);

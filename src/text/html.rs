@@ -33,6 +33,9 @@ pub(crate) struct Extracted {
     pub title: Option<String>,
     /// `<meta name=ContentSource|author>`.
     pub issuer: Option<String>,
+    /// Byte offsets of tags whose attributes were cut short (more than
+    /// [`MAX_ATTRIBUTES`]), the rest of the tag skipped.
+    pub cut_tags: Vec<usize>,
 }
 
 /// True when the start of `text` looks like markup.
@@ -160,7 +163,7 @@ struct Open {
 /// tokenizing starts again after it. Real tags have a handful. (Each
 /// attribute costs about 300 bytes of stack in a release build, 5 KB in a
 /// debug build, where a test thread has 2 MiB.)
-const MAX_ATTRIBUTES: u32 = 200;
+pub(crate) const MAX_ATTRIBUTES: u32 = 200;
 
 /// Shared between the reader and the emitter's callback: how many attributes
 /// the current tag has had, and where reading stopped.
@@ -449,6 +452,7 @@ pub(crate) fn extract(html: &str) -> Extracted {
     // `<script …>`, in script data).
     let mut base = 0;
     let mut resume: Option<(TokenizerState, String)> = None;
+    let mut cut_tags = Vec::new();
     while base <= html.len() {
         let part = &html[base..];
         guard.in_tag.set(0);
@@ -489,6 +493,7 @@ pub(crate) fn extract(html: &str) -> Extracted {
         // A tag with too many attributes: take it as ending here, skip the
         // rest of it (to the next `>`), and go on after it.
         let at = base + guard.stopped_at.get().unwrap_or(0);
+        cut_tags.push(state.tag.as_ref().map_or(at, |t| t.start));
         if let Some(tag) = state.tag.take() {
             let name = tag.name.clone();
             state.start_tag(tag, false);
@@ -517,6 +522,7 @@ pub(crate) fn extract(html: &str) -> Extracted {
         text: out,
         title: meta_title.or(h1).or(title).and_then(clean),
         issuer: issuer.and_then(clean),
+        cut_tags,
     }
 }
 
@@ -676,7 +682,9 @@ mod tests {
                 "<p>前文12家。</p><p {}>正文503家。</p><p>后文8家。</p>",
                 attrs.repeat(200_000)
             );
-            let t = text(&h);
+            let e = extract(&h);
+            assert_eq!(e.cut_tags, [h.find("<p a").expect("tag")]);
+            let t = e.text;
             assert!(t.contains("前文12家。"), "{}", &t[..t.len().min(200)]);
             assert!(t.contains("后文8家。"), "{}", &t[..t.len().min(200)]);
         }

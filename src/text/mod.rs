@@ -278,6 +278,18 @@ fn read_report_from(
     let (html_map, html_title, html_issuer, extracted) = match format {
         SourceFormat::Html => {
             let e = html::extract(&decoded.text);
+            if let Some(&first) = e.cut_tags.first() {
+                let at = decoded.map.map(first..first).start;
+                warnings.push(TextWarning {
+                    code: Code::MarkupSkipped,
+                    message: format!(
+                        "{} tag(s) with more than {} attributes, the rest of each skipped; the first at byte offset {at}",
+                        e.cut_tags.len(),
+                        html::MAX_ATTRIBUTES
+                    ),
+                    offset: Some(at),
+                });
+            }
             (Some(e.map), e.title, e.issuer, Some(e.text))
         }
         SourceFormat::Text => (None, None, None, None),
