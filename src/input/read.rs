@@ -66,7 +66,7 @@ impl ReadFailure {
 
 /// "512 MiB", "4 MiB", "100 bytes".
 fn mib(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")
@@ -80,7 +80,7 @@ fn mib(bytes: u64) -> String {
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     let file = open(path)?;
     let meta = file.metadata()?;
-    let size = meta.is_file().then(|| meta.len());
+    let size = meta.is_file().then_some(meta.len());
     if let Some(size) = size
         && size > limit
     {
