@@ -16,7 +16,7 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
     let mut out = stdout.lock();
     match show(&rules, wanted.as_deref(), &mut out) {
         Ok(0) => {
-            eprintln!(
+            say!(
                 "zhibiao: no rule set for province {}; known: {}",
                 province.unwrap_or(""),
                 rules.province_names().join(", ")

@@ -339,7 +339,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn links_devices_and_modes_are_kept() {
+    fn links_pipes_and_modes_are_kept() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let real = dir.path().join("real.jsonl");
@@ -365,9 +365,20 @@ mod tests {
             fs::read_to_string(dir.path().join("later.jsonl")).expect("read"),
             "x"
         );
-        // A device is written through, not replaced.
-        write(Path::new("/dev/null"), "gone").expect("writes");
-        assert!(!fs::metadata("/dev/null").expect("meta").is_file());
+        // A named pipe (as a device would be) is written through, not
+        // replaced. (Not tried on /dev/null: as root, a regression would
+        // replace the machine's /dev/null.)
+        let pipe = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if made.is_ok_and(|s| s.success()) {
+            let reader = {
+                let pipe = pipe.clone();
+                std::thread::spawn(move || fs::read_to_string(pipe).expect("read the pipe"))
+            };
+            write(&pipe, "through").expect("writes");
+            assert_eq!(reader.join().expect("reader"), "through");
+            assert!(!fs::metadata(&pipe).expect("meta").is_file());
+        }
         assert!(temp_files(dir.path()).is_empty());
     }
 

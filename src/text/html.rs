@@ -13,7 +13,6 @@
 //! source span so each decoded character maps to its entity's bytes.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::convert::Infallible;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
@@ -21,6 +20,7 @@ use html5gum::{
     Emitter, Readable, Reader, Span, State as TokenizerState, StringReader, Tokenizer,
     naive_next_state,
 };
+use rustc_hash::FxHashMap;
 
 use super::offsets::{MapBuilder, OffsetMap};
 
@@ -195,6 +195,7 @@ struct GuardedReader<'a> {
 }
 
 impl GuardedReader<'_> {
+    #[inline(always)]
     fn check(&self) -> Result<(), TooManyAttributes> {
         if self.guard.in_tag.get() > MAX_ATTRIBUTES {
             self.guard.stopped_at.set(Some(self.pos));
@@ -207,6 +208,7 @@ impl GuardedReader<'_> {
 impl Reader for GuardedReader<'_> {
     type Error = TooManyAttributes;
 
+    #[inline(always)]
     fn read_byte(&mut self) -> Result<Option<u8>, Self::Error> {
         self.check()?;
         let Ok(b) = self.inner.read_byte();
@@ -214,6 +216,7 @@ impl Reader for GuardedReader<'_> {
         Ok(b)
     }
 
+    #[inline(always)]
     fn try_read_string(&mut self, s: &[u8], case_sensitive: bool) -> Result<bool, Self::Error> {
         self.check()?;
         let Ok(found) = self.inner.try_read_string(s, case_sensitive);
@@ -223,6 +226,7 @@ impl Reader for GuardedReader<'_> {
         Ok(found)
     }
 
+    #[inline(always)]
     fn read_until<'b>(
         &'b mut self,
         needle: &[u8],
@@ -266,7 +270,7 @@ struct State<'h> {
     /// How many open elements of each name (an end tag whose name is not
     /// open is ignored without searching the stack: 100,000 stray end tags
     /// inside 100,000 open ones made that quadratic).
-    open: HashMap<String, usize>,
+    open: FxHashMap<String, usize>,
     tag: Option<Tag>,
     title: Option<String>,
     meta_title: Option<String>,
@@ -290,7 +294,8 @@ impl State<'_> {
         match event {
             CallbackEvent::OpenStartTag { name } => {
                 self.tag = Some(Tag {
-                    name: String::from_utf8_lossy(name).to_ascii_lowercase(),
+                    // html5gum lowercases tag names.
+                    name: String::from_utf8_lossy(name).into_owned(),
                     start: base + span.start,
                     ..Tag::default()
                 });
@@ -326,7 +331,8 @@ impl State<'_> {
             }
             CallbackEvent::EndTag { name } => {
                 self.tag = None;
-                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                // html5gum lowercases tag names.
+                let name = String::from_utf8_lossy(name);
                 self.end_tag(&name, base + span.start);
             }
             CallbackEvent::String { value } => {
@@ -375,7 +381,12 @@ impl State<'_> {
                 self.h1_depth = Some(self.stack.len());
                 self.h1_buf.clear();
             }
-            *self.open.entry(name.clone()).or_default() += 1;
+            match self.open.get_mut(name.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.open.insert(name.clone(), 1);
+                }
+            }
             self.stack.push(Open { name, skip });
         }
     }
@@ -411,7 +422,12 @@ impl State<'_> {
     }
 
     fn string(&mut self, value: &[u8], span: std::ops::Range<usize>) {
-        let value = String::from_utf8_lossy(value);
+        // The tokenizer's text comes from a `&str`: validated with SIMD, the
+        // lossy path only for safety.
+        let value = match simdutf8::basic::from_utf8(value) {
+            Ok(v) => std::borrow::Cow::Borrowed(v),
+            Err(_) => String::from_utf8_lossy(value),
+        };
         if self.in_title {
             let t = value.trim();
             if !t.is_empty() && self.title.is_none() {
@@ -437,7 +453,7 @@ pub(crate) fn extract(html: &str) -> Extracted {
         out: String::with_capacity(html.len() / 2),
         b: MapBuilder::new(),
         stack: Vec::new(),
-        open: HashMap::new(),
+        open: FxHashMap::default(),
         tag: None,
         title: None,
         meta_title: None,
