@@ -188,7 +188,7 @@ fn no_report_given_outside_the_repository_says_how_to_give_one() {
         "{err}"
     );
     assert!(
-        err.contains("zhibiao run reports/") && err.contains("report.txt"),
+        err.contains("zhibiao run reports/") && err.contains("zhibiao run < report.txt"),
         "{err}"
     );
     assert!(

@@ -552,11 +552,10 @@ fn gather_inputs(args: &RunArgs) -> Result<(Vec<Input>, usize), ExitCode> {
             paths.push(samples);
         } else {
             print(
-                Diagnostic::new(Code::NoReportGiven, "no report given").with_help(
-                    "name report files or folders: `zhibiao run reports/`; \
-                         or pipe one in: `zhibiao run < report.txt`; \
-                         or list them: `zhibiao run --files-from list.txt`",
-                ),
+                Diagnostic::new(Code::NoReportGiven, "no report given")
+                    .with_help("name report files or folders: `zhibiao run reports/`")
+                    .with_note("or pipe a report in: `zhibiao run < report.txt`")
+                    .with_note("or list paths in a file: `zhibiao run --files-from list.txt`"),
             );
             return Err(ExitCode::from(1));
         }

@@ -602,6 +602,16 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
             .position(|c| *c == b'&' || *c == b'\r')
             .map_or(sb.len(), |p| e + p);
         let lit_after = &src[e..next];
+        // An unknown entity (`&z9;`) is kept as written: with nothing
+        // literal after it to check against, its first character `&` would
+        // pass for its decoding and the rest would be misaligned.
+        if lit_after.is_empty() && decoded[j..].starts_with(&src[i..e]) {
+            out.push_str(&src[i..e]);
+            b.copy(base + i, e - i);
+            j += e - i;
+            i = e;
+            continue;
+        }
         // The entity decodes to one or two characters.
         let mut matched = None;
         for take in 1..=2 {
@@ -634,12 +644,10 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
         }
     }
     if j < db.len() {
+        // The rest to the rest, cut at character boundaries of the markup.
         out.push_str(&decoded[j..]);
-        b.piece(
-            base + i.min(sb.len()),
-            sb.len().saturating_sub(i),
-            db.len() - j,
-        );
+        let i = i.min(sb.len());
+        b.piece_in(src, base, i, sb.len() - i, db.len() - j);
     }
 }
 
@@ -725,6 +733,36 @@ mod tests {
         assert_eq!(text(&h).trim(), "正文");
         let h = "<div><span><b>甲</div>乙";
         assert_eq!(text(h).trim(), "甲\n乙");
+    }
+
+    /// Every character of the text maps to character boundaries of the
+    /// markup, in order.
+    fn assert_maps_to_boundaries(h: &str) {
+        let e = extract(h);
+        let mut last = 0;
+        for (k, c) in e.text.char_indices() {
+            let r = e.map.map(k..k + c.len_utf8());
+            assert!(
+                h.is_char_boundary(r.start) && h.is_char_boundary(r.end) && r.start >= last,
+                "{c:?} at {k} maps to {r:?} in {h:?}"
+            );
+            last = r.start;
+        }
+    }
+
+    #[test]
+    fn unknown_entities_and_unaligned_text_map_to_whole_characters() {
+        // Found by the fuzzer: an unknown entity right before another one
+        // misaligned the rest, which was then mapped as one piece cut at
+        // 255 bytes, inside a character.
+        let tail = "研发投入占地区生产总值比重".repeat(30);
+        for h in [
+            format!("<p>&z9ad8;&#26body>{tail}</p>"),
+            format!("<p>&amp;amp;&lt;{tail}&#x9ad8</p>"),
+            format!("<p>&zz;&yy;&#1;{tail}</p>"),
+        ] {
+            assert_maps_to_boundaries(&h);
+        }
     }
 
     #[test]
