@@ -318,6 +318,24 @@ pub fn run(args: &RunArgs) -> ExitCode {
             }
         }
     };
+    // The output is checked (and its temporary file made) before any work.
+    let mut atomic = match &args.output {
+        Some(p) => match AtomicOutput::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                rules_load::print_diagnostics(
+                    &[Diagnostic::new(
+                        Code::OutputFailed,
+                        format!("-o {}: {e}", inputs::display_path(p)),
+                    )
+                    .with_help("give a file in a folder that exists and is writable")],
+                    &Sources::new(),
+                );
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
     let (inputs, mut failed) = match gather_inputs(args) {
         Ok(found) => found,
         Err(code) => return code,
@@ -339,23 +357,6 @@ pub fn run(args: &RunArgs) -> ExitCode {
         }
     }
 
-    let mut atomic = match &args.output {
-        Some(p) => match AtomicOutput::create(p) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                rules_load::print_diagnostics(
-                    &[Diagnostic::new(
-                        Code::OutputFailed,
-                        format!("-o {}: {e}", inputs::display_path(p)),
-                    )
-                    .with_help("give a file in a folder that exists and is writable")],
-                    &Sources::new(),
-                );
-                return ExitCode::from(1);
-            }
-        },
-        None => None,
-    };
     let out: Box<dyn Write> = match &mut atomic {
         Some(f) => Box::new(f),
         None => Box::new(io::BufWriter::with_capacity(
