@@ -3,13 +3,13 @@
 //! Rendering a diagnostic needs the line and column (in characters) of its
 //! span. Counting from the start of the file for each one made 20,000
 //! warnings on one report take a minute; here the line starts and a running
-//! character count every [`BLOCK`] bytes are computed once per source, and a
+//! character count every `BLOCK` (4 KiB) bytes are computed once per source, and a
 //! lookup costs a binary search plus at most one block.
 
 /// Bytes between character-count checkpoints.
 const BLOCK: usize = 4096;
 
-/// Where lines start, and how many characters precede every [`BLOCK`]th byte.
+/// Where lines start, and how many characters precede every 4,096th byte.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     /// Byte offset of each line's first byte (the first is 0).

@@ -8,7 +8,7 @@
 //! Rendering is linear in what is shown, not in the source: the source is
 //! borrowed, lines and columns come from the source's [`LineIndex`], and a
 //! snippet is a window of at most a few hundred bytes around its label
-//! ([`Snippets`]), whatever the length of the line it sits on.
+//! (`Snippets`), whatever the length of the line it sits on.
 
 use std::fmt;
 
