@@ -31,24 +31,51 @@ use ignore::types::{Types, TypesBuilder};
 use super::{Input, display_path};
 use crate::diag::{Code, Diagnostic};
 
-/// Extensions of files that are not reports, skipped when met in a folder
-/// (lower case, without the dot).
-pub const NOT_REPORTS: &[&str] = &[
-    // images
-    "png", "jpg", "jpeg", "gif", "bmp", "webp", "ico", "tif", "tiff", "svg", "psd", "heic",
-    // archives
-    "zip", "rar", "7z", "gz", "tgz", "bz2", "xz", "tar", "zst", "lz", "cab", "iso",
-    // office files and PDFs (convert them to text first)
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "wps", "et", "dps",
-    "rtf", "ofd", "ceb", // spreadsheets and data, including zhibiao's own output
-    "csv", "tsv", "jsonl", // media
-    "mp3", "mp4", "avi", "mov", "wmv", "flv", "wav", "ogg", "m4a", "webm", "mkv", "swf",
-    // programs and libraries
-    "exe", "dll", "so", "dylib", "bin", "class", "jar", "o", "a", "obj", "lib", "pyc", "wasm",
-    "apk", "dmg", "msi", // fonts
-    "ttf", "otf", "woff", "woff2", "eot", // web assets that are never reports
-    "css", "js", "mjs", "map", // databases
-    "db", "sqlite", "mdb",
+/// Extensions of files that are not reports, by kind, skipped when met in
+/// a folder (lower case, without the dot).
+pub const NOT_REPORTS: &[(&str, &[&str])] = &[
+    (
+        "images",
+        &[
+            "png", "jpg", "jpeg", "gif", "bmp", "webp", "ico", "tif", "tiff", "svg", "psd", "heic",
+        ],
+    ),
+    (
+        "archives",
+        &[
+            "zip", "rar", "7z", "gz", "tgz", "bz2", "xz", "tar", "zst", "lz", "cab", "iso",
+        ],
+    ),
+    (
+        "PDFs and office files (convert them to text first)",
+        &[
+            "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "wps", "et",
+            "dps", "rtf", "ofd", "ceb",
+        ],
+    ),
+    (
+        "spreadsheets and data, zhibiao's own output among them",
+        &["csv", "tsv", "jsonl"],
+    ),
+    (
+        "media",
+        &[
+            "mp3", "mp4", "avi", "mov", "wmv", "flv", "wav", "ogg", "m4a", "webm", "mkv", "swf",
+        ],
+    ),
+    (
+        "programs and libraries",
+        &[
+            "exe", "dll", "so", "dylib", "bin", "class", "jar", "o", "a", "obj", "lib", "pyc",
+            "wasm", "apk", "dmg", "msi",
+        ],
+    ),
+    ("fonts", &["ttf", "otf", "woff", "woff2", "eot"]),
+    (
+        "web assets that are never reports",
+        &["css", "js", "mjs", "map"],
+    ),
+    ("databases", &["db", "sqlite", "mdb"]),
 ];
 
 /// The file types `--type` and `--type-not` know, with their globs.
@@ -254,7 +281,10 @@ fn walk(
 /// The extension (lower case) of a file whose name says it is not a report.
 fn not_a_report(path: &Path) -> Option<String> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    NOT_REPORTS.contains(&ext.as_str()).then_some(ext)
+    NOT_REPORTS
+        .iter()
+        .any(|(_, exts)| exts.contains(&ext.as_str()))
+        .then_some(ext)
 }
 
 #[cfg(unix)]
@@ -476,6 +506,25 @@ mod tests {
         let note = c.skipped_note().expect("a note");
         assert!(note.message.contains("skipped 3 files"), "{}", note.message);
         assert!(note.message.contains("1 .docx"), "{}", note.message);
+    }
+
+    #[test]
+    fn the_skipped_extensions_and_types_are_documented() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reports.md"))
+            .expect("docs/reports.md");
+        for (_, exts) in NOT_REPORTS {
+            for ext in *exts {
+                assert!(
+                    doc.split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == *ext),
+                    "docs/reports.md does not list .{ext}"
+                );
+            }
+        }
+        for (name, globs) in TYPES {
+            let row = format!("| `{name}` | `{}` |", globs.join(" "));
+            assert!(doc.contains(&row), "docs/reports.md lacks {row}");
+        }
     }
 
     #[test]
