@@ -2,7 +2,7 @@
 //! of Chinese science-and-technology bureau reports.
 //!
 //! Data flows through the modules in order: [`syntax`] → [`check`] →
-//! [`compile`] → [`text`] → [`engine`] → [`output`] / [`explain`] / [`eval`] → [`cli`].
+//! [`compile`]; [`input`] → [`text`] → [`engine`] → [`output`] / [`explain`] / [`eval`] → [`cli`].
 //! The whole pipeline, from a rule file to a fact:
 //!
 //! ```
@@ -58,6 +58,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod explain;
+pub mod input;
 pub mod output;
 pub mod province;
 pub mod syntax;

@@ -1,7 +1,8 @@
 //! Loading rule files from disk into a [`Sources`] table.
 //!
 //! A path is a file or a folder (searched recursively for `*.zb`, sorted by
-//! path). Each source is named by the user's path joined with the file's
+//! path, links followed and loops skipped: `input::walk`). Every file is
+//! read bounded, no further than the 4 MiB the parser accepts. Each source is named by the user's path joined with the file's
 //! place under it, so diagnostics show paths the user recognizes. Imports are
 //! followed on disk too, so `zhibiao lint rules/jiangsu.zb` also reads the
 //! `common.zb` it imports (checked as part of it, not as a root of its own).
@@ -9,6 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, FileId, Sources};
+use crate::input::{ReadFailure, display_path, read_bounded};
+use crate::syntax::MAX_FILE_BYTES;
 use crate::syntax::ast::Item;
 
 use super::paths;
@@ -20,17 +23,8 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
     let mut diags = Vec::new();
     for path in paths_in {
         if path.is_dir() {
-            let mut found = Vec::new();
-            if let Err(e) = walk(path, &mut found) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::BadPath,
-                        format!("cannot list the folder {}: {e}", path.display()),
-                    )
-                    .with_help("check the path and its permissions"),
-                );
-            }
-            found.sort();
+            let (found, walk_diags) = crate::input::walk::files_with_extension(path, "zb");
+            diags.extend(walk_diags);
             for f in found {
                 ids.extend(load_one(&f, sources, &mut diags));
             }
@@ -40,7 +34,7 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
             diags.push(
                 Diagnostic::new(
                     Code::BadPath,
-                    format!("no such file or folder: {}", path.display()),
+                    format!("no such file or folder: {}", display_path(path)),
                 )
                 .with_help("give a rule file (*.zb) or a folder of them"),
             );
@@ -72,24 +66,14 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
     (ids, diags)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "zb") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn load_one(path: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
-    let name = path.to_string_lossy().replace('\\', "/");
+    let name = display_path(path).replace('\\', "/");
     if let Some(id) = sources.find(&name) {
         return Some(id);
     }
-    match std::fs::read(path) {
+    // Read no further than the parser accepts: a rule "file" may be
+    // /dev/zero or a pipe.
+    match read_bounded(path, MAX_FILE_BYTES as u64) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = text
@@ -109,10 +93,26 @@ fn load_one(path: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> 
                 None
             }
         },
+        Err(ReadFailure::TooLarge { size, .. }) => {
+            let size = size.map_or_else(|| "more".to_string(), |n| n.to_string());
+            diags.push(
+                Diagnostic::new(
+                    Code::TooComplex,
+                    format!(
+                        "{name}: the rule file is {size} bytes long; the limit is {MAX_FILE_BYTES} bytes (4 MiB)"
+                    ),
+                )
+                .with_help("split the rules into several files and `import` them"),
+            );
+            None
+        }
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::UnreadableRuleFile, format!("cannot read {name}: {e}"))
-                    .with_help("check the path and its permissions"),
+                Diagnostic::new(
+                    Code::UnreadableRuleFile,
+                    format!("{name}: {}", e.describe()),
+                )
+                .with_help("check the path and its permissions"),
             );
             None
         }

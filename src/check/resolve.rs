@@ -388,7 +388,7 @@ impl<'s> World<'s> {
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
                     let expanded = ex.expand(&l.pattern, id, None, 0);
-                    let (failed, too_big) = (ex.failed, ex.too_big);
+                    let (failed, too_big) = (ex.failed, ex.too_big || ex.refers_to_too_complex);
                     if l.subject && !failed {
                         subject_words(id, l, &expanded, out);
                     }
@@ -875,6 +875,10 @@ struct Expander<'w, 'o> {
     nodes: usize,
     failed: bool,
     too_big: bool,
+    /// A name looked up was already known to be too complex: so is what
+    /// refers to it. (Marking it saves expanding a chain of 100,000 `let`s
+    /// again down to the limit from every link: that was quadratic.)
+    refers_to_too_complex: bool,
 }
 
 impl<'w, 'o> Expander<'w, 'o> {
@@ -886,6 +890,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             nodes: 0,
             failed: false,
             too_big: false,
+            refers_to_too_complex: false,
         }
     }
 
@@ -931,6 +936,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             .contains(&(at.0, name.to_string()))
         {
             self.failed = true;
+            self.refers_to_too_complex = true;
             return None;
         }
         if let Some(pos) = self.stack.iter().position(|(f, n)| *f == at.0 && n == name) {

@@ -23,7 +23,7 @@ use super::EvalArgs;
 use super::EvalFormat;
 use super::explain::{province_choice, render_figure};
 use super::rules_load::{self, LoadedRules, print_diagnostics};
-use super::run::{Input, ProvinceChoice, choose_rules_why, collect_inputs, read_input};
+use super::run::{Input, ProvinceChoice, choose_rules_why, read_input};
 use crate::compile::CompiledRule;
 use crate::diag::{Code, Diagnostic, Sources, suggest};
 use crate::eval::gold::{Gold, GoldFact, load_gold, stem};
@@ -33,6 +33,7 @@ use crate::explain::edit::RuleEdit;
 use crate::explain::view::{FigureView, Place, Places, ViewContext};
 use crate::explain::words::{clip, months_reason, status_reason, year_reason};
 use crate::explain::{Figures, Options, RuleFiles, explain_figures};
+use crate::input::collect_all as collect_inputs;
 use crate::text::{self, Number};
 
 /// Runs `zhibiao eval`.
@@ -57,7 +58,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     let (inputs, bad) = collect_inputs(&args.reports);
     if !bad.is_empty() {
         print_diagnostics(&bad, &Sources::new());
-        failed = true;
+        failed |= bad.iter().any(Diagnostic::is_error);
     }
     let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
         .into_iter()
@@ -128,7 +129,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("zhibiao: {e}");
+        say!("zhibiao: {e}");
         return ExitCode::from(1);
     }
     drop(stdout);

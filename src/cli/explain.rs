@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::rules_load::{self, LoadedRules, print_diagnostics};
-use super::run::{Input, ProvinceChoice, choose_rules_why, collect_inputs, read_input};
+use super::run::{Input, ProvinceChoice, choose_rules_why, read_input};
 use super::{ExplainArgs, ExplainFormat};
 use crate::compile::{CompiledRule, Program};
 use crate::diag::{Code, Diagnostic, Sources, suggest};
@@ -27,6 +27,7 @@ use crate::eval::{self, Effect, Report};
 use crate::explain::edit::RuleEdit;
 use crate::explain::view::{FigureView, HeaderView, Places, ViewContext, report_year_why};
 use crate::explain::{Figures, Options, RuleFiles, explain_figures, explain_report};
+use crate::input::collect_all as collect_inputs;
 use crate::text::{self, Document, Number, SourceFormat};
 
 /// Runs `zhibiao explain`.
@@ -50,7 +51,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     let chosen = choose_rules_why(&rules, &choice, &doc);
     let Some(set) = chosen.set else {
-        eprintln!("zhibiao: no rule set to run");
+        say!("zhibiao: no rule set to run");
         return ExitCode::from(1);
     };
     let program = &rules.programs[set];
@@ -151,7 +152,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("zhibiao: {e}");
+            say!("zhibiao: {e}");
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
@@ -199,11 +200,7 @@ fn read_subject(args: &ExplainArgs) -> Result<Document, (Diagnostic, u8)> {
             ));
         }
         (None, Some(p)) => {
-            let input = if p.as_os_str() == "-" {
-                Input::Stdin
-            } else {
-                Input::File(p.clone())
-            };
+            let input = Input::from_arg(p);
             let bytes = read_input(&input).map_err(|d| (d, 2))?;
             (input.display(), bytes, None)
         }

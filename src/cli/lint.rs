@@ -29,10 +29,26 @@ pub fn run(args: &LintArgs) -> ExitCode {
         check::require_examples(&checked.sets, &sources, &mut diagnostics);
     }
     if clean {
+        // Compiling reports what `run` would refuse (too many anchor words,
+        // a pattern with nothing to anchor on): lint says it first. A rule
+        // shared by several sets is reported once.
+        let mut programs = Vec::new();
+        let mut compiled_clean = true;
+        for set in &checked.sets {
+            let (program, found) = compile(set);
+            for d in found {
+                compiled_clean &= !d.is_error();
+                if !diagnostics.contains(&d) {
+                    diagnostics.push(d);
+                }
+            }
+            programs.push(program);
+        }
         // Ties are found by running the engine on the rules' own examples,
-        // so only rule sets that check cleanly are compiled for it.
-        let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-        diagnostics.extend(find_ties(&checked.sets, &programs));
+        // so only rule sets that compile cleanly are looked at.
+        if compiled_clean {
+            diagnostics.extend(find_ties(&checked.sets, &programs));
+        }
     }
 
     match args.format {

@@ -11,6 +11,23 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `eprintln!` that ignores a closed stderr (`zhibiao run dir 2>&1 | head`):
+/// a message nobody can read must not stop the run, and `eprintln!` panics.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the line break (`eprint!` that ignores a closed stderr).
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod eval;
 pub mod explain;
 pub mod format;
@@ -260,7 +277,31 @@ pub struct RunArgs {
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]
     pub stream_above: Option<u64>,
-    /// Report files or folders (`-` for stdin); default: the samples/ folder.
+    /// Which reports to read.
+    #[command(flatten)]
+    pub reports: ReportArgs,
+}
+
+/// Which reports `run` reads: paths, a list of paths, filters for folders.
+#[derive(Debug, Args, Default)]
+pub struct ReportArgs {
+    /// Under folders, read only files matching GLOB (`!GLOB` excludes);
+    /// repeatable. Files named on the command line are always read.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Under folders, read only files of TYPE: html (.html .htm .shtml
+    /// .jhtml .asp .aspx .php .jsp …), text (.txt), xml; repeatable.
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Under folders, never read files of TYPE; repeatable.
+    #[arg(short = 'T', long = "type-not", value_name = "TYPE")]
+    pub types_not: Vec<String>,
+    /// Read the paths of reports (files or folders) from FILE, one per
+    /// line; `-` reads the list from stdin.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Report files or folders (`-` for stdin). Without any, a report piped
+    /// into stdin is read.
     pub paths: Vec<PathBuf>,
 }
 

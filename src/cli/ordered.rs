@@ -89,6 +89,14 @@ pub fn ordered_map<T, R>(
                 drop(tx);
             });
         });
+        // However the loop below ends — done, stopped, or a panic in
+        // `consume` (a bug, or a closed stderr before it was handled) — the
+        // producer must be woken and stop, or the scope waits for it forever.
+        let _wake = StopOnDrop {
+            stop,
+            consumed,
+            advanced,
+        };
         let mut pending = BTreeMap::new();
         let mut next = 0;
         'receive: while next < items.len() {
@@ -108,10 +116,6 @@ pub fn ordered_map<T, R>(
                 }
             }
         }
-        stop.store(true, Ordering::Release);
-        // Wake feeders that wait for room, under the lock so none misses it.
-        drop(consumed.lock().unwrap_or_else(PoisonError::into_inner));
-        advanced.notify_all();
         drop(rx);
     });
     if let Some(payload) = panicked
@@ -119,6 +123,22 @@ pub fn ordered_map<T, R>(
         .unwrap_or_else(PoisonError::into_inner)
     {
         std::panic::resume_unwind(payload);
+    }
+}
+
+/// Sets `stop` and wakes the producer when dropped, also during a panic.
+struct StopOnDrop<'a> {
+    stop: &'a AtomicBool,
+    consumed: &'a Mutex<usize>,
+    advanced: &'a Condvar,
+}
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        // Under the lock, so that a producer about to wait cannot miss it.
+        drop(self.consumed.lock().unwrap_or_else(PoisonError::into_inner));
+        self.advanced.notify_all();
     }
 }
 
@@ -231,6 +251,32 @@ mod tests {
             .map(|r| (0..100).map(|k| k + r).sum::<u64>())
             .sum();
         assert_eq!(sum, want);
+    }
+
+    #[test]
+    fn a_panic_in_consume_stops_the_producer_instead_of_hanging() {
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let items: Vec<usize> = (0..10_000).collect();
+            let result = std::panic::catch_unwind(|| {
+                pool(2).install(|| {
+                    ordered_map(
+                        &items,
+                        2,
+                        |&i| i,
+                        |i, _| {
+                            assert!(i < 5, "the writer failed");
+                            true
+                        },
+                    );
+                });
+            });
+            let _ = done.send(result.is_err());
+        });
+        let panicked = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("ordered_map returned (no hang)");
+        assert!(panicked, "the panic reaches the caller");
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], sources: &Sources) {
         width: 100,
     };
     for d in diags {
-        eprint!("{}", render_human(d, sources, options));
+        say_raw!("{}", render_human(d, sources, options));
     }
 }
 
@@ -165,7 +165,7 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
         print_diagnostics(&errors, &sources);
-        eprintln!(
+        say!(
             "zhibiao: the rules have {}; run `zhibiao lint` for details",
             super::ui::counted(errors.len(), "error")
         );

@@ -5,9 +5,8 @@
 //! and memory does not grow with the number of reports. A bad report is
 //! reported and skipped; the batch goes on and the exit code says so.
 
-use std::fs;
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -18,133 +17,15 @@ use super::rules_load::{self, LoadedRules};
 use super::{OutputFormat, RunArgs};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::engine;
+use crate::input::{self as inputs, WalkOptions};
+use crate::output::atomic::AtomicOutput;
 use crate::output::{
     CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, ReportInfo, TableSink, WideCsvSink,
     records,
 };
 use crate::text::{self, Document};
 
-/// Extensions read when walking folders.
-pub const REPORT_EXTENSIONS: &[&str] = &["txt", "html", "htm", "text"];
-
-/// Largest report read, in bytes.
-pub const MAX_REPORT_BYTES: u64 = 512 * 1024 * 1024;
-
-/// One input: a file path, or stdin.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Input {
-    /// A file.
-    File(PathBuf),
-    /// `-`
-    Stdin,
-}
-
-impl Input {
-    /// The name shown in output.
-    pub fn display(&self) -> String {
-        match self {
-            Input::File(p) => p.display().to_string(),
-            Input::Stdin => "-".to_string(),
-        }
-    }
-}
-
-/// Expands paths (files, folders recursively, `-`) into a sorted input list.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
-    let mut inputs = Vec::new();
-    let mut diags = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut diags),
-            Ok(_) => inputs.push(Input::File(p.clone())),
-            Err(e) => diags.push(
-                Diagnostic::new(Code::BadPath, format!("{}: {e}", p.display()))
-                    .with_help("give report files or folders that exist"),
-            ),
-        }
-    }
-    let (mut files, stdin): (Vec<Input>, Vec<Input>) = inputs
-        .into_iter()
-        .partition(|i| matches!(i, Input::File(_)));
-    files.sort();
-    files.dedup();
-    files.extend(stdin.into_iter().take(1));
-    (files, diags)
-}
-
-fn walk(dir: &Path, out: &mut Vec<Input>, diags: &mut Vec<Diagnostic>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                Code::BadPath,
-                format!("{}: cannot list folder: {e}", dir.display()),
-            ));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out, diags);
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(Input::File(p));
-        }
-    }
-}
-
-/// Reads an input's bytes, refusing files over [`MAX_REPORT_BYTES`].
-pub fn read_input(input: &Input) -> Result<Vec<u8>, Diagnostic> {
-    let fail = |e: io::Error| {
-        Diagnostic::new(
-            Code::UnreadableReport,
-            format!("{}: cannot read: {e}", input.display()),
-        )
-        .with_help("check that the file exists and is readable")
-    };
-    let mut bytes = Vec::new();
-    match input {
-        Input::Stdin => {
-            io::stdin()
-                .take(MAX_REPORT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(fail)?;
-        }
-        Input::File(p) => {
-            let f = fs::File::open(p).map_err(fail)?;
-            // Sized up front: growing by doubling would hold up to twice the file.
-            let len = f
-                .metadata()
-                .map_or(0, |m| m.len())
-                .min(MAX_REPORT_BYTES + 1);
-            bytes.reserve_exact(usize::try_from(len).unwrap_or(0));
-            f.take(MAX_REPORT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(fail)?;
-        }
-    }
-    if bytes.len() as u64 > MAX_REPORT_BYTES {
-        return Err(Diagnostic::new(
-            Code::ReportTooLarge,
-            format!(
-                "{}: larger than {} MiB",
-                input.display(),
-                MAX_REPORT_BYTES / 1024 / 1024
-            ),
-        )
-        .with_help("split the report, or check that it is a report at all"));
-    }
-    Ok(bytes)
-}
+pub use crate::input::{Input, read_input};
 
 /// How `run` picks the rules for a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,14 +316,14 @@ fn print_times(
     wall: Duration,
 ) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    eprintln!(
+    say!(
         "time per stage (summed over reports; wall clock {:.1} ms):",
         ms(wall)
     );
-    eprintln!("  read       {:>10.1} ms", ms(total.read));
-    eprintln!("  normalize  {:>10.1} ms", ms(total.normalize));
-    eprintln!("  scan       {:>10.1} ms", ms(total.engine.scan));
-    eprintln!("  resolve    {:>10.1} ms", ms(total.engine.resolve));
+    say!("  read       {:>10.1} ms", ms(total.read));
+    say!("  normalize  {:>10.1} ms", ms(total.normalize));
+    say!("  scan       {:>10.1} ms", ms(total.engine.scan));
+    say!("  resolve    {:>10.1} ms", ms(total.engine.resolve));
     // A common rule runs in every province's set: one row per rule, summed.
     let mut by_rule: std::collections::BTreeMap<&str, Duration> = Default::default();
     for (set, times) in per_rule.iter().enumerate() {
@@ -459,12 +340,12 @@ fn print_times(
         .map(|(name, d)| (d, name.to_string()))
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    eprintln!("slowest rules (verification time):");
+    say!("slowest rules (verification time):");
     for (d, name) in rows.iter().take(15) {
-        eprintln!("  {:>10.3} ms  {name}", ms(*d));
+        say!("  {:>10.3} ms  {name}", ms(*d));
     }
     if rows.len() > 15 {
-        eprintln!("  … {} more rules", rows.len() - 15);
+        say!("  … {} more rules", rows.len() - 15);
     }
 }
 
@@ -489,65 +370,9 @@ fn make_sink<'a>(
     })
 }
 
-/// Bytes of output gathered before a write: a run writes tens of MB, and
-/// with the default 8 KiB it made thousands of system calls.
+/// Bytes of output gathered before a write to stdout: a run writes tens of
+/// MB, and with the default 8 KiB it made thousands of system calls.
 const OUTPUT_BUFFER: usize = 256 * 1024;
-
-/// Writes to a temporary file beside `path` and renames it on success, so a
-/// failed run never leaves a half-written output.
-struct AtomicFile {
-    tmp: PathBuf,
-    target: PathBuf,
-    file: Option<io::BufWriter<fs::File>>,
-}
-
-impl AtomicFile {
-    fn create(target: &Path) -> io::Result<Self> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "out".into());
-        let tmp = target.with_file_name(format!(".{name}.zhibiao-{}.tmp", std::process::id()));
-        let file = fs::File::create(&tmp)?;
-        Ok(AtomicFile {
-            tmp,
-            target: target.to_path_buf(),
-            file: Some(io::BufWriter::with_capacity(OUTPUT_BUFFER, file)),
-        })
-    }
-
-    fn commit(mut self) -> io::Result<()> {
-        if let Some(f) = self.file.take() {
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        }
-        fs::rename(&self.tmp, &self.target)
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.is_some() {
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
-struct AtomicWriter<'a>(&'a mut AtomicFile);
-
-impl Write for AtomicWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.0.file {
-            Some(f) => f.write(buf),
-            None => Err(io::Error::other("output already closed")),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.0.file {
-            Some(f) => f.flush(),
-            None => Ok(()),
-        }
-    }
-}
 
 /// Runs `zhibiao run`.
 pub fn run(args: &RunArgs) -> ExitCode {
@@ -567,15 +392,28 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let paths = if args.paths.is_empty() {
-        eprintln!("zhibiao: no reports given; reading the sample reports in samples/");
-        vec![PathBuf::from("samples")]
-    } else {
-        args.paths.clone()
+    // The output is checked (and its temporary file made) before any work.
+    let mut atomic = match &args.output {
+        Some(p) => match AtomicOutput::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                rules_load::print_diagnostics(
+                    &[Diagnostic::new(
+                        Code::OutputFailed,
+                        format!("-o {}: {e}", inputs::display_path(p)),
+                    )
+                    .with_help("give a file in a folder that exists and is writable")],
+                    &Sources::new(),
+                );
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
     };
-    let (inputs, path_diags) = collect_inputs(&paths);
-    rules_load::print_diagnostics(&path_diags, &Sources::new());
-    let mut failed = path_diags.len();
+    let (inputs, mut failed) = match gather_inputs(args) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
 
     let format = match super::format::choose_format(
         args.format,
@@ -597,24 +435,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
         }
     }
 
-    let mut atomic = match &args.output {
-        Some(p) => match AtomicFile::create(p) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                rules_load::print_diagnostics(
-                    &[
-                        Diagnostic::new(Code::OutputFailed, format!("{}: {e}", p.display()))
-                            .with_help("check that the folder exists and is writable"),
-                    ],
-                    &Sources::new(),
-                );
-                return ExitCode::from(1);
-            }
-        },
-        None => None,
-    };
     let out: Box<dyn Write> = match &mut atomic {
-        Some(f) => Box::new(AtomicWriter(f)),
+        Some(f) => Box::new(f),
         None => Box::new(io::BufWriter::with_capacity(
             OUTPUT_BUFFER,
             io::stdout().lock(),
@@ -656,12 +478,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
     // A report's result, or `None` for a report too large to hold whole:
     // the writing thread then matches it and writes it as it goes.
     let work = |input: &Input| {
-        let large = match input {
-            Input::File(p) => {
-                fs::metadata(p).is_ok_and(|m| m.len() > args.stream_above.unwrap_or(STREAM_BYTES))
-            }
-            Input::Stdin => false,
-        };
+        // Pipes and stdin, whose size is not known, are read on the writing
+        // thread too: one at a time, however many threads run.
+        let large = input
+            .size_hint()
+            .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
             let mut outcome = process(&rules, &choice, input, args.time)?;
             if format == OutputFormat::Jsonl {
@@ -723,7 +544,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     }
                 }
                 for w in &o.warnings {
-                    eprintln!("warning: {w}");
+                    say!("warning: {w}");
                 }
             }
             Err(Failure::Report(d)) => {
@@ -766,12 +587,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
     }
     if !quiet {
         for note in notes {
-            eprintln!("note: {note}");
+            say!("note: {note}");
         }
         if let Some(note) = fallback_note(&rules, &fell_back) {
-            eprintln!("{note}");
+            say!("{note}");
         }
-        eprintln!(
+        say!(
             "{}, {}, {} failed in {:.2}s",
             super::ui::counted(inputs.len(), "report"),
             super::ui::counted(facts, "fact"),
@@ -825,8 +646,128 @@ fn fallback_note(
     ))
 }
 
+/// The reports to read, and how many paths already failed; `Err` with the
+/// exit code when there is nothing to run on.
+///
+/// Paths come from the command line and `--files-from`. With neither, a
+/// report piped into stdin is read; else, inside the zhibiao repository
+/// under `cargo run` (`CARGO_MANIFEST_DIR` set), the sample reports, so
+/// that the README's first command works; else an error says how to give a
+/// report.
+fn gather_inputs(args: &RunArgs) -> Result<(Vec<Input>, usize), ExitCode> {
+    let print = |d: Diagnostic| rules_load::print_diagnostics(&[d], &Sources::new());
+    let reports = &args.reports;
+    let mut paths = reports.paths.clone();
+    if let Some(list) = &reports.files_from {
+        if list.as_os_str() == "-" && paths.iter().any(|p| p.as_os_str() == "-") {
+            print(
+                Diagnostic::new(
+                    Code::BadPath,
+                    "`--files-from -` and the path `-` both read stdin",
+                )
+                .with_help("pipe in either the list of paths or one report"),
+            );
+            return Err(ExitCode::from(1));
+        }
+        match inputs::read_path_list(list) {
+            Ok(listed) => paths.extend(listed),
+            Err(d) => {
+                print(d);
+                return Err(ExitCode::from(1));
+            }
+        }
+    } else if paths.is_empty() {
+        if inputs::stdin_is_readable() {
+            paths.push(PathBuf::from("-"));
+        } else if let Some(samples) = repository_samples() {
+            say!(
+                "zhibiao: no reports given; reading the sample reports in {}",
+                inputs::display_path(&samples)
+            );
+            paths.push(samples);
+        } else {
+            print(
+                Diagnostic::new(Code::NoReportGiven, "no report given")
+                    .with_help("name report files or folders: `zhibiao run reports/`")
+                    .with_note("or pipe a report in: `zhibiao run < report.txt`")
+                    .with_note("or list paths in a file: `zhibiao run --files-from list.txt`"),
+            );
+            return Err(ExitCode::from(1));
+        }
+    }
+    let options = WalkOptions {
+        globs: reports.globs.clone(),
+        types: reports.types.clone(),
+        types_not: reports.types_not.clone(),
+        exclude: args.output.iter().cloned().collect(),
+    };
+    let found = match inputs::collect(&paths, &options) {
+        Ok(found) => found,
+        Err(d) => {
+            print(d);
+            return Err(ExitCode::from(1));
+        }
+    };
+    rules_load::print_diagnostics(&found.diagnostics, &Sources::new());
+    if !super::ui::quiet()
+        && let Some(note) = found.skipped_note()
+    {
+        print(note);
+    }
+    if found.inputs.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| inputs::display_path(p)).collect();
+        let mut why = Vec::new();
+        let skipped: usize = found.skipped_by_name.values().sum();
+        if skipped > 0 {
+            why.push(format!("{skipped} skipped by name"));
+        }
+        if found.skipped_hidden > 0 {
+            why.push(format!("{} hidden", found.skipped_hidden));
+        }
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", why.join(", "))
+        };
+        print(
+            Diagnostic::new(
+                Code::NoReportRead,
+                format!("no report was read from {}{why}", named.join(" ")),
+            )
+            .with_help(
+                "give report files, or folders holding them; \
+                 --glob/--type select files under folders",
+            ),
+        );
+        return Err(ExitCode::from(2));
+    }
+    let errors = found.errors();
+    Ok((found.inputs, errors))
+}
+
+/// `samples/` of the zhibiao repository, when run by `cargo run` there.
+fn repository_samples() -> Option<PathBuf> {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
+    let samples = manifest.join("samples");
+    if !samples.is_dir() || !manifest.join("rules").is_dir() {
+        return None;
+    }
+    let here = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    if here.is_some() && here == manifest.canonicalize().ok() {
+        return Some(PathBuf::from("samples"));
+    }
+    Some(samples)
+}
+
 fn output_failed(e: io::Error) -> ExitCode {
-    if e.kind() == io::ErrorKind::BrokenPipe {
+    // The CSV writer wraps the error of the stream it writes to.
+    let broken_pipe = e.kind() == io::ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe));
+    if broken_pipe {
         // A closed pipe (`| head`) ends the run quietly.
         return ExitCode::SUCCESS;
     }

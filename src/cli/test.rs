@@ -141,7 +141,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         DiagFormat::Human => {
             print_diagnostics(&diags, &rules.sources);
             if results.is_empty() && !super::ui::quiet() {
-                eprintln!("{}", nothing_ran(args));
+                say!("{}", nothing_ran(args));
             }
             let summary = if todo > 0 {
                 format!("{passed} passed, {failed} failed, {todo} todo")

@@ -127,6 +127,8 @@ codes! {
     ReplacedBytes = ("ZB0404", Warning, "invalid bytes replaced"),
     /// The file is larger than the configured limit.
     ReportTooLarge = ("ZB0405", Error, "report too large"),
+    /// Part of a page's markup was skipped (a tag with too many attributes).
+    MarkupSkipped = ("ZB0406", Warning, "markup skipped"),
 
     // ---- ZB05xx: running ----
     /// The report could not be read from disk.
@@ -169,6 +171,18 @@ codes! {
     OutputFailed = ("ZB0702", Error, "cannot write output"),
     /// A rule file cannot be read.
     UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file"),
+    /// `run` was given no report, and none comes on stdin.
+    NoReportGiven = ("ZB0704", Error, "no report given"),
+    /// The paths given held no report at all.
+    NoReportRead = ("ZB0705", Error, "no report read"),
+    /// A named pipe, device or socket where a file was expected.
+    NotARegularFile = ("ZB0706", Error, "not a regular file"),
+    /// A link back to a folder already being walked.
+    FileSystemLoop = ("ZB0707", Warning, "folder link loop"),
+    /// Files under a folder skipped because their names say they are not reports.
+    SkippedByName = ("ZB0708", Advice, "files skipped by name"),
+    /// A `--glob` or `--type` filter that cannot be used.
+    BadFilter = ("ZB0709", Error, "bad file filter"),
     /// `-o FILE` whose extension contradicts `--format`, or tells no format.
     OutputFormatMismatch = ("ZB0710", Error, "output format does not fit the file name"),
     /// `--rule` or `--indicator` names nothing in the loaded rules.

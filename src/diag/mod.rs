@@ -7,10 +7,14 @@
 //! code is never reused and each has a section in docs/diagnostics.md.
 
 pub mod codes;
+pub mod lines;
 pub mod render;
 pub mod suggest;
 
 pub use codes::Code;
+pub use lines::LineIndex;
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -62,6 +66,8 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// Each file's line index, built on first use.
+    lines: Vec<OnceLock<LineIndex>>,
 }
 
 impl Sources {
@@ -77,6 +83,7 @@ impl Sources {
             name: name.into(),
             text: text.into(),
         });
+        self.lines.push(OnceLock::new());
         id
     }
 
@@ -101,9 +108,15 @@ impl Sources {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
-    /// 1-based line and column (in characters) of a byte offset in a source.
+    /// The line index of a source (built once, on first use).
+    pub fn line_index(&self, id: FileId) -> &LineIndex {
+        self.lines[id.0 as usize].get_or_init(|| LineIndex::new(&self.get(id).text))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in a source,
+    /// from its line index: no rescan of the file per diagnostic.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        line_col(&self.get(id).text, offset)
+        self.line_index(id).line_col(&self.get(id).text, offset)
     }
 }
 
@@ -127,6 +140,8 @@ pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
 }
 
 /// 1-based line and column (counted in characters, not bytes) of `offset`.
+/// Scans `text` up to `offset`: for many lookups in one text, use
+/// [`Sources::line_col`] or a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
     let before = &text[..offset];

@@ -4,6 +4,7 @@
 //! into [`FactRecord`]s (original-file offsets, evidence text, province)
 //! and pushes them into a [`FactSink`]. Each format is one sink.
 
+pub mod atomic;
 mod csv_sink;
 mod json_sink;
 mod table_sink;

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, Encoding, GB18030};
 
 use super::offsets::{MapBuilder, OffsetMap};
 
@@ -59,23 +59,26 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
         return Some(d);
     }
     if bytes.starts_with(b"\xFF\xFE") {
-        return Some(decode_with(bytes, 2, UTF_16LE, "UTF-16LE (BOM)"));
+        return Some(decode_utf16(bytes, u16::from_le_bytes, "UTF-16LE (BOM)"));
     }
     if bytes.starts_with(b"\xFE\xFF") {
-        return Some(decode_with(bytes, 2, UTF_16BE, "UTF-16BE (BOM)"));
+        return Some(decode_utf16(bytes, u16::from_be_bytes, "UTF-16BE (BOM)"));
     }
-    let (bad, good_multibyte) = utf8_quality(bytes);
-    if bad == 0 || bad * 50 <= good_multibyte {
+    if mostly_utf8(bytes) {
         return Some(decode_utf8(bytes, 0, bytes.len()));
     }
     // Simplified Chinese in GBK, told without the detector (13 MB/s, most
     // of reading such a report).
     let gbk_shaped = looks_like_gbk(bytes);
-    if gbk_shaped && let Some(d) = decode_gb18030_clean(bytes) {
+    if gbk_shaped && let Some(d) = decode_gb18030(bytes).filter(|d| d.bad_count == 0) {
         return Some(d);
     }
     let mut det = chardetng::EncodingDetector::new();
-    det.feed(detection_sample(bytes), true);
+    let sample = detection_sample(bytes);
+    // A sample cut from a longer file may end inside a character: told
+    // `last`, the detector would count that against the encoding (a Big5
+    // report lost to GB18030 that way).
+    det.feed(sample, sample.len() == bytes.len());
     // Told that reports come from China, the detector calls Big5 text GBK
     // too; asked without that hint it recognises Big5 (and mistakes short
     // GBK text for Western encodings). Big5 when it says so unhinted, else
@@ -91,11 +94,11 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     } else {
         (guess, guess.name())
     };
-    // (Not again when it failed above.)
-    let clean = (enc == GB18030 && !gbk_shaped)
-        .then(|| decode_gb18030_clean(bytes))
-        .flatten();
-    let d = clean.unwrap_or_else(|| decode_with(bytes, 0, enc, name));
+    let d = if enc == GB18030 {
+        decode_gb18030(bytes).unwrap_or_else(|| decode_with(bytes, 0, enc, name))
+    } else {
+        decode_with(bytes, 0, enc, name)
+    };
     let chars = d.text.chars().count().max(1);
     // More than one character in ten replaced: this is not text in `enc`.
     if d.bad_count * 10 > chars {
@@ -113,7 +116,7 @@ const GBK_EVIDENCE_CHARS: usize = 64;
 /// about two characters in five there; GBK only its rare characters outside
 /// GB2312. Such text is decoded as GB18030, as the detector (hinted that
 /// reports come from China) would, without it. Malformed sequences are left
-/// to [`decode_gb18030_clean`] to refuse.
+/// to [`decode_gb18030`] to replace.
 fn looks_like_gbk(bytes: &[u8]) -> bool {
     let (mut two_byte, mut low_trail) = (0usize, 0usize);
     let mut i = 0;
@@ -137,7 +140,8 @@ const DETECTION_NON_ASCII_BYTES: usize = 4096;
 
 /// The head of `bytes` the encoding is guessed from: up to the
 /// [`DETECTION_NON_ASCII_BYTES`]th non-ASCII byte, then on to the next
-/// ASCII byte so that no character is cut.
+/// ASCII byte. (That byte may still be a Big5 or GBK second byte, so the
+/// sample is given to the detector as a prefix, not as the whole text.)
 fn detection_sample(bytes: &[u8]) -> &[u8] {
     let mut seen = 0;
     let Some(enough) = bytes.iter().position(|&b| {
@@ -153,32 +157,53 @@ fn detection_sample(bytes: &[u8]) -> &[u8] {
     &bytes[..cut]
 }
 
-/// Counts invalid UTF-8 sequences and valid multi-byte characters. Stops
-/// counting once the bad ones are more than a fiftieth of the bytes (no
-/// count of good ones can then make the text UTF-8): text in another
-/// encoding is told after a few hundred bytes, not after a call per
-/// character.
-fn utf8_quality(bytes: &[u8]) -> (usize, usize) {
+/// Valid multi-byte UTF-8 characters it takes per bad sequence for text
+/// that is not wholly valid to be read as UTF-8 all the same. Text in
+/// another encoding forms valid multi-byte UTF-8 only by chance: GBK
+/// reports give at most 0.7 such characters per bad sequence in any window
+/// of 60 bytes or more, Big5, Shift_JIS and EUC-KR at most 0.45 (measured on
+/// our seed reports so encoded). UTF-8 with a stray byte, a truncated
+/// character or a line pasted in another encoding gives tens to thousands.
+const UTF8_GOOD_PER_BAD: usize = 4;
+
+/// Whether text that may hold a few bad sequences is UTF-8: at least
+/// [`UTF8_GOOD_PER_BAD`] valid multi-byte characters per bad sequence, and
+/// at least one. A character cut at the very end (a truncated file) is not
+/// held against it. Stops counting once the bad sequences are too many for any count of
+/// good ones to outweigh: text in another encoding is told after a few
+/// hundred bytes, not after a call per character.
+fn mostly_utf8(bytes: &[u8]) -> bool {
     let (mut bad, mut good) = (0usize, 0usize);
     let mut rest = bytes;
     loop {
-        if bad * 50 > bytes.len() {
-            return (bad, good);
+        // Good characters take at least two bytes each.
+        if bad * UTF8_GOOD_PER_BAD * 2 > bytes.len() {
+            return false;
         }
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                good += s.bytes().filter(|b| *b >= 0xC0).count();
-                return (bad, good);
+                good += count_lead_bytes(s.as_bytes());
+                return good > 0 && bad * UTF8_GOOD_PER_BAD <= good;
             }
             Err(e) => {
                 let (ok, tail) = rest.split_at(e.valid_up_to());
-                good += ok.iter().filter(|b| **b >= 0xC0).count();
-                bad += 1;
-                let skip = e.error_len().unwrap_or(tail.len());
-                rest = &tail[skip..];
+                good += count_lead_bytes(ok);
+                match e.error_len() {
+                    Some(skip) => {
+                        bad += 1;
+                        rest = &tail[skip..];
+                    }
+                    // An incomplete character at the end.
+                    None => return good > 0 && bad * UTF8_GOOD_PER_BAD <= good,
+                }
             }
         }
     }
+}
+
+/// How many bytes start a multi-byte UTF-8 character (in valid UTF-8).
+fn count_lead_bytes(valid: &[u8]) -> usize {
+    valid.iter().filter(|b| **b >= 0xC0).count()
 }
 
 /// UTF-8 with invalid sequences replaced by U+FFFD. `base` is where `bytes`
@@ -261,13 +286,15 @@ fn decode_with(
         let src = if last { &[][..] } else { &bytes[pos..pos + 1] };
         let mut fed = 0;
         loop {
-            text.reserve(16);
-            let before = text.len();
-            let (res, read) =
-                dec.decode_to_string_without_replacement(&src[fed..], &mut text, last);
+            // Decoded into a small buffer of our own: `decode_to_string`
+            // zero-fills the whole spare capacity of the string on every
+            // call, which made this loop quadratic (15 MB of UTF-16: 4 min).
+            let mut buf = [0u8; 32];
+            let (res, read, written) =
+                dec.decode_to_utf8_without_replacement(&src[fed..], &mut buf, last);
+            text.push_str(std::str::from_utf8(&buf[..written]).unwrap_or_default());
             fed += read;
             let here = pos + fed;
-            let written = text.len() - before;
             match res {
                 DecoderResult::InputEmpty => {
                     if written > 0 {
@@ -321,19 +348,77 @@ fn gb18030_len(bytes: &[u8], at: usize) -> usize {
     }
 }
 
-/// GB18030 text without a malformed sequence: decoded in one call, and the
-/// map built from GB18030's byte lengths. `None` when a sequence is
-/// malformed ([`decode_with`] then places the replacements).
+/// GB18030 decoded in bulk, malformed sequences replaced by U+FFFD, the
+/// map built from GB18030's byte lengths ([`gb18030_len`]) between them.
+/// `None` if the decoder's characters and those lengths ever disagree
+/// (never seen; [`decode_with`] then places every character itself).
 ///
 /// Written by hand because encoding_rs decodes in bulk without saying
 /// which bytes made each character; learning that by feeding it one byte at
-/// a time was most of the time spent reading a GBK report.
-fn decode_gb18030_clean(bytes: &[u8]) -> Option<Decoded<'static>> {
-    let text = GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)?
-        .into_owned();
+/// a time was most of the time spent reading a GBK report (13 MB/s).
+fn decode_gb18030(bytes: &[u8]) -> Option<Decoded<'static>> {
+    // Most GBK reports are clean: decoded in one call, into one string.
+    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        let text = text.into_owned();
+        let mut b = MapBuilder::new();
+        let at = map_gb18030(bytes, 0, &text, &mut b)?;
+        return (at == bytes.len()).then(|| Decoded {
+            map: b.finish(bytes.len()),
+            text: Cow::Owned(text),
+            encoding: "GB18030",
+            bad_offsets: Vec::new(),
+            bad_count: 0,
+        });
+    }
+    let mut dec = GB18030.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let mut b = MapBuilder::new();
-    let mut at = 0;
+    let mut bad_offsets = Vec::new();
+    let mut bad_count = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    // Input consumed by the decoder, and input mapped to output so far.
+    let (mut consumed, mut at) = (0usize, 0usize);
+    loop {
+        let (res, read, written) =
+            dec.decode_to_utf8_without_replacement(&bytes[consumed..], &mut buf, true);
+        consumed += read;
+        let out = std::str::from_utf8(&buf[..written]).ok()?;
+        at = map_gb18030(bytes, at, out, &mut b)?;
+        text.push_str(out);
+        match res {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad_len, extra) => {
+                // The bad bytes end `extra` bytes before what was consumed;
+                // the characters before them must end where they start.
+                let bad_end = consumed.checked_sub(extra as usize)?;
+                let bad_start = bad_end.checked_sub(bad_len as usize)?;
+                if at != bad_start {
+                    return None;
+                }
+                b.piece(bad_start, bad_len as usize, '\u{FFFD}'.len_utf8());
+                text.push('\u{FFFD}');
+                bad_count += 1;
+                if bad_offsets.len() < BAD_LISTED {
+                    bad_offsets.push(bad_start);
+                }
+                at = bad_end;
+            }
+        }
+    }
+    (at == bytes.len()).then(|| Decoded {
+        map: b.finish(bytes.len()),
+        text: Cow::Owned(text),
+        encoding: "GB18030",
+        bad_offsets,
+        bad_count,
+    })
+}
+
+/// Maps the characters of `text`, decoded from `bytes` starting at `at`,
+/// each to its GB18030 byte length; returns where they end (`None` past the
+/// end of `bytes`).
+fn map_gb18030(bytes: &[u8], mut at: usize, text: &str, b: &mut MapBuilder) -> Option<usize> {
     for c in text.chars() {
         if at >= bytes.len() {
             return None;
@@ -342,13 +427,65 @@ fn decode_gb18030_clean(bytes: &[u8]) -> Option<Decoded<'static>> {
         b.piece(at, len, c.len_utf8());
         at += len;
     }
-    (at == bytes.len()).then(|| Decoded {
+    Some(at)
+}
+
+/// UTF-16 after its two-byte BOM: code units read with `unit`
+/// (`u16::from_le_bytes` or `from_be_bytes`) and decoded by
+/// `char::decode_utf16`; each character maps to its 2 or 4 bytes. An
+/// unpaired surrogate or an odd last byte becomes U+FFFD. (Written out
+/// because encoding_rs does not say which bytes made each character, and
+/// feeding it a byte at a time is several times slower.)
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Decoded<'static> {
+    let mut body = &bytes[2..];
+    let mut odd = body.len() % 2;
+    // A high surrogate in the last unit, then an odd byte: one cut
+    // character, replaced once (as encoding_rs does).
+    if odd == 1
+        && body.len() >= 3
+        && (0xD800..0xDC00).contains(&unit([body[body.len() - 3], body[body.len() - 2]]))
+    {
+        body = &body[..body.len() - 3];
+        odd = 3;
+    }
+    let pairs = body.chunks_exact(2);
+    let mut text = String::with_capacity(body.len() * 3 / 2);
+    let mut b = MapBuilder::new();
+    let mut bad_offsets = Vec::new();
+    let mut bad_count = 0usize;
+    let mut at = 2;
+    let mut bad = |at: usize, len: usize, text: &mut String, b: &mut MapBuilder| {
+        b.piece(at, len, '\u{FFFD}'.len_utf8());
+        text.push('\u{FFFD}');
+        bad_count += 1;
+        if bad_offsets.len() < BAD_LISTED {
+            bad_offsets.push(at);
+        }
+    };
+    for c in char::decode_utf16(pairs.map(|p| unit([p[0], p[1]]))) {
+        match c {
+            Ok(c) => {
+                let len = c.len_utf16() * 2;
+                b.piece(at, len, c.len_utf8());
+                text.push(c);
+                at += len;
+            }
+            Err(_) => {
+                bad(at, 2, &mut text, &mut b);
+                at += 2;
+            }
+        }
+    }
+    if odd > 0 {
+        bad(at, odd, &mut text, &mut b);
+    }
+    Decoded {
         map: b.finish(bytes.len()),
         text: Cow::Owned(text),
-        encoding: "GB18030",
-        bad_offsets: Vec::new(),
-        bad_count: 0,
-    })
+        encoding: name,
+        bad_offsets,
+        bad_count,
+    }
 }
 
 #[cfg(test)]
@@ -373,23 +510,191 @@ mod tests {
         assert_eq!(d.text, simplified);
     }
 
-    #[test]
-    fn clean_gb18030_maps_as_the_byte_by_byte_decoder_does() {
-        let text = "高新技术企业 52 家,€ 𠀀 R&D ①。\n全市";
-        let bytes = GB18030.encode(text).0.into_owned();
-        let fast = decode_gb18030_clean(&bytes).expect("clean");
-        let slow = decode_with(&bytes, 0, GB18030, "GB18030");
-        assert_eq!(fast.text, text);
+    /// Asserts that a bulk decoding agrees with the byte-by-byte one: same
+    /// text and replacements, and each character (and run of a few) maps
+    /// into the bytes the streaming decoder gives it. (After a malformed
+    /// sequence the streaming decoder gives the bytes it reads again as
+    /// one piece; the bulk decoders map them character by character.)
+    fn assert_same(fast: &Decoded<'_>, slow: &Decoded<'_>) {
         assert_eq!(fast.text, slow.text);
+        assert_eq!(fast.bad_count, slow.bad_count);
+        assert_eq!(fast.bad_offsets, slow.bad_offsets);
+        let text = &fast.text;
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|k| text.is_char_boundary(*k))
+            .collect();
+        let mut last_end = 0;
+        for (i, &k) in bounds.iter().enumerate() {
+            for &l in bounds.iter().skip(i + 1).take(3) {
+                let (f, s) = (fast.map.map(k..l), slow.map.map(k..l));
+                assert!(
+                    s.start <= f.start && f.end <= s.end && f.start < f.end,
+                    "{k}..{l}: {f:?} outside {s:?}"
+                );
+            }
+            if let Some(&l) = bounds.get(i + 1) {
+                // Characters map to consecutive, non-overlapping bytes.
+                let f = fast.map.map(k..l);
+                assert!(f.start >= last_end, "{k}..{l}: {f:?} overlaps");
+                last_end = f.end;
+            }
+        }
+    }
+
+    /// [`assert_same`], and for text without malformed bytes the very same map.
+    fn assert_identical(fast: &Decoded<'_>, slow: &Decoded<'_>) {
+        assert_same(fast, slow);
+        let text = &fast.text;
         for k in (0..=text.len()).filter(|k| text.is_char_boundary(*k)) {
             for l in (k..=text.len()).filter(|l| text.is_char_boundary(*l)) {
                 assert_eq!(fast.map.map(k..l), slow.map.map(k..l), "{k}..{l}");
             }
         }
-        // A malformed sequence leaves the byte-by-byte decoder to it.
-        let mut bad = bytes.clone();
-        bad.push(0xff);
-        assert!(decode_gb18030_clean(&bad).is_none());
+    }
+
+    #[test]
+    fn gb18030_maps_as_the_byte_by_byte_decoder_does() {
+        let text = "高新技术企业 52 家,€ 𠀀 R&D ①。\n全市";
+        let bytes = GB18030.encode(text).0.into_owned();
+        let fast = decode_gb18030(&bytes).expect("decodes");
+        assert_eq!(fast.text, text);
+        assert_identical(&fast, &decode_with(&bytes, 0, GB18030, "GB18030"));
+        // Stray and cut bytes anywhere: replaced where the streaming decoder
+        // replaces them.
+        for (at, junk) in [
+            (0, &b"\xff"[..]),
+            (3, b"\xff"),
+            (7, b"\x81"),
+            (7, b"\x81\x30"),
+            (bytes.len(), b"\xb8"),
+            (bytes.len(), b"\x81\x30\x81"),
+            (5, b"\x84\x31\xa5\x30"),
+            (9, b"\x80\xff\xfe"),
+        ] {
+            let mut bad = bytes.clone();
+            bad.splice(at..at, junk.iter().copied());
+            let fast = decode_gb18030(&bad).expect("decodes");
+            assert!(fast.bad_count > 0, "{junk:?} at {at}");
+            assert_same(&fast, &decode_with(&bad, 0, GB18030, "GB18030"));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn gb18030_with_stray_bytes_maps_as_the_byte_by_byte_decoder_does(
+            text in "[高新技术企业a-z0-9,。€𠀀\n]{0,40}",
+            junk in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..6),
+        ) {
+            let mut bytes = GB18030.encode(&text).0.into_owned();
+            for (at, b) in junk {
+                let at = at.min(bytes.len());
+                bytes.insert(at, b);
+            }
+            let fast = decode_gb18030(&bytes).expect("decodes");
+            assert_same(&fast, &decode_with(&bytes, 0, GB18030, "GB18030"));
+        }
+
+        #[test]
+        fn utf16_maps_as_the_byte_by_byte_decoder_does(
+            text in "[高新技术企业a-z0-9,。€𠀀\n]{0,40}",
+            junk in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..4),
+            big_endian in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            for u in text.encode_utf16() {
+                bytes.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            for (at, b) in junk {
+                let at = at.clamp(2, bytes.len());
+                bytes.insert(at, b);
+            }
+            let (fast, slow) = if big_endian {
+                (decode_utf16(&bytes, u16::from_be_bytes, "x"), decode_with(&bytes, 2, encoding_rs::UTF_16BE, "x"))
+            } else {
+                (decode_utf16(&bytes, u16::from_le_bytes, "x"), decode_with(&bytes, 2, encoding_rs::UTF_16LE, "x"))
+            };
+            assert_same(&fast, &slow);
+        }
+    }
+
+    #[test]
+    fn a_short_utf8_file_with_a_few_bad_bytes_stays_utf8() {
+        // Issue 15, item 4: two facts around three bad bytes.
+        let mut bytes = "全市高新技术企业累计达88家。".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xff\xfe\x80");
+        bytes.extend_from_slice("科技型中小企业入库120家。".as_bytes());
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.bad_count, 3);
+        assert!(d.text.starts_with("全市高新技术企业累计达88家。"));
+        assert!(d.text.ends_with("科技型中小企业入库120家。"));
+        // A character cut at the end of a short file.
+        let mut cut = "高企5家".as_bytes().to_vec();
+        cut.extend_from_slice(&"。".as_bytes()[..2]);
+        let d = decode(&cut).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("高企5家"));
+        // One line in GBK among a thousand characters of UTF-8.
+        let mut mixed = "全年新增高新技术企业68家，高企总数达到503家。\n"
+            .repeat(40)
+            .into_bytes();
+        mixed.extend_from_slice(&gbk(
+            "科技型中小企业评价入库812家，技术合同成交额12.5亿元。\n",
+        ));
+        mixed.extend_from_slice(
+            "研发投入占地区生产总值比重达到3.1%。\n"
+                .repeat(5)
+                .as_bytes(),
+        );
+        let d = decode(&mixed).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text.matches("503家").count(), 40);
+    }
+
+    #[test]
+    fn text_in_other_encodings_is_never_taken_for_utf8() {
+        // Every window of GBK, Big5 … text, down to a few characters.
+        let text = "一、2023年工作总结\n全年新增高新技术企业68家，高企总数达到503家，\
+            科技型中小企业评价入库812家，技术合同成交额12.5亿元，研发投入占比3.1%。\
+            二、2024年工作计划\n力争高新技术企业突破600家，新增省级研发机构15家。\n"
+            .repeat(6);
+        let traditional = zhconv::zhconv(&text, zhconv::Variant::ZhHant);
+        let encoded = [
+            gbk(&text),
+            encoding_rs::BIG5.encode(&traditional).0.into_owned(),
+            encoding_rs::SHIFT_JIS.encode(&traditional).0.into_owned(),
+            encoding_rs::EUC_KR.encode(&text).0.into_owned(),
+        ];
+        for bytes in &encoded {
+            for size in [12, 30, 60, 200, bytes.len()] {
+                for start in (0..bytes.len().saturating_sub(size)).step_by(7) {
+                    let window = &bytes[start..start + size];
+                    if simdutf8::basic::from_utf8(window).is_err() {
+                        assert!(!mostly_utf8(window), "{start}+{size}: {window:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn big5_reports_of_any_length_are_told() {
+        let simplified =
+            "全市高新技术企业达到一百二十家，科技型中小企业入库五百六十家。\n".repeat(400);
+        let traditional = zhconv::zhconv(&simplified, zhconv::Variant::ZhHant);
+        let big5 = encoding_rs::BIG5.encode(&traditional).0.into_owned();
+        assert!(big5.len() > 20_000);
+        for len in [3_000, 5_000, 8_000, 20_000, big5.len()] {
+            // Cut on a line end, so that the text is whole.
+            let cut = big5[..len]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(len, |p| p + 1);
+            let d = decode(&big5[..cut]).expect("decodes");
+            assert_eq!(d.encoding, "Big5", "{cut} bytes");
+            assert_eq!(d.bad_count, 0);
+        }
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! HTML extraction: markup → plain text, with a map back into the markup.
 //!
 //! The markup is tokenized with html5gum (a WHATWG tokenizer that gives
-//! byte spans), never stripped with regexes. We keep an open-element stack:
+//! byte spans), never stripped with regexes; its events come through a
+//! callback (no token is allocated, only the attributes we look at are
+//! kept). Its one recursion on input — a call per double-quoted attribute
+//! of a tag — is bounded by the reader ([`MAX_ATTRIBUTES`]). We keep an open-element stack:
 //! text inside script/style/noscript/nav/header/footer/aside/select/button/
 //! head, or inside any element whose class or id names navigation (nav,
 //! menu, breadcrumb, footer, share …), is dropped. Block elements become a
@@ -9,7 +12,15 @@
 //! Entities are decoded by the tokenizer; we align the decoded text with the
 //! source span so each decoded character maps to its entity's bytes.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::cell::Cell;
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{
+    Emitter, Readable, Reader, Span, State as TokenizerState, StringReader, Tokenizer,
+    naive_next_state,
+};
+use rustc_hash::FxHashMap;
 
 use super::offsets::{MapBuilder, OffsetMap};
 
@@ -22,6 +33,9 @@ pub(crate) struct Extracted {
     pub title: Option<String>,
     /// `<meta name=ContentSource|author>`.
     pub issuer: Option<String>,
+    /// Byte offsets of tags whose attributes were cut short (more than
+    /// [`MAX_ATTRIBUTES`]), the rest of the tag skipped.
+    pub cut_tags: Vec<usize>,
 }
 
 /// True when the start of `text` looks like markup.
@@ -141,126 +155,390 @@ struct Open {
     skip: bool,
 }
 
+/// Most attributes read in one tag. html5gum's tokenizer calls itself once
+/// per double-quoted attribute followed by a space (an inlining of its
+/// state functions), so a tag of tens of thousands of attributes overflowed
+/// the stack (36 KB of `a="v" ` aborted a whole batch). Past this many the
+/// reader stops the tokenizer, the rest of the tag is skipped, and
+/// tokenizing starts again after it. Real tags have a handful. (Each
+/// attribute costs about 300 bytes of stack in a release build, 5 KB in a
+/// debug build, where a test thread has 2 MiB.)
+pub(crate) const MAX_ATTRIBUTES: u32 = 200;
+
+/// Shared between the reader and the emitter's callback: how many attributes
+/// the current tag has had, and where reading stopped.
+#[derive(Default)]
+struct AttributeGuard {
+    in_tag: Cell<u32>,
+    stopped_at: Cell<Option<usize>>,
+}
+
+/// The tokenizer stopped: a tag with more than [`MAX_ATTRIBUTES`] attributes.
+#[derive(Debug)]
+struct TooManyAttributes;
+
+impl std::fmt::Display for TooManyAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a tag with more than {MAX_ATTRIBUTES} attributes")
+    }
+}
+
+impl std::error::Error for TooManyAttributes {}
+
+/// html5gum's string reader, counting the bytes it hands out and refusing
+/// to go on once the guard says a tag has too many attributes (the error
+/// unwinds the tokenizer's recursion through its `?`s).
+struct GuardedReader<'a> {
+    inner: StringReader<'a>,
+    pos: usize,
+    guard: &'a AttributeGuard,
+}
+
+impl GuardedReader<'_> {
+    #[inline(always)]
+    fn check(&self) -> Result<(), TooManyAttributes> {
+        if self.guard.in_tag.get() > MAX_ATTRIBUTES {
+            self.guard.stopped_at.set(Some(self.pos));
+            return Err(TooManyAttributes);
+        }
+        Ok(())
+    }
+}
+
+impl Reader for GuardedReader<'_> {
+    type Error = TooManyAttributes;
+
+    #[inline(always)]
+    fn read_byte(&mut self) -> Result<Option<u8>, Self::Error> {
+        self.check()?;
+        let Ok(b) = self.inner.read_byte();
+        self.pos += usize::from(b.is_some());
+        Ok(b)
+    }
+
+    #[inline(always)]
+    fn try_read_string(&mut self, s: &[u8], case_sensitive: bool) -> Result<bool, Self::Error> {
+        self.check()?;
+        let Ok(found) = self.inner.try_read_string(s, case_sensitive);
+        if found {
+            self.pos += s.len();
+        }
+        Ok(found)
+    }
+
+    #[inline(always)]
+    fn read_until<'b>(
+        &'b mut self,
+        needle: &[u8],
+        char_buf: &'b mut [u8; 4],
+    ) -> Result<Option<&'b [u8]>, Self::Error> {
+        self.check()?;
+        let Ok(read) = self.inner.read_until(needle, char_buf);
+        self.pos += read.map_or(0, <[u8]>::len);
+        Ok(read)
+    }
+}
+
+/// Which attribute of the current tag a value belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Class,
+    Id,
+    Name,
+    Content,
+}
+
+/// The start tag being read: its name, where it starts, the attributes
+/// extraction looks at (the first of each, as HTML keeps).
+#[derive(Default)]
+struct Tag {
+    name: String,
+    start: usize,
+    class: Option<String>,
+    id: Option<String>,
+    meta_name: Option<String>,
+    content: Option<String>,
+    wanted: Option<Wanted>,
+}
+
+/// The extraction's state, fed by the tokenizer's events.
+struct State<'h> {
+    html: &'h str,
+    out: String,
+    b: MapBuilder,
+    stack: Vec<Open>,
+    /// How many open elements of each name (an end tag whose name is not
+    /// open is ignored without searching the stack: 100,000 stray end tags
+    /// inside 100,000 open ones made that quadratic).
+    open: FxHashMap<String, usize>,
+    tag: Option<Tag>,
+    title: Option<String>,
+    meta_title: Option<String>,
+    h1: Option<String>,
+    issuer: Option<String>,
+    in_title: bool,
+    h1_depth: Option<usize>,
+    h1_buf: String,
+}
+
+impl State<'_> {
+    fn newline(&mut self, at: usize) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+            self.b.piece(at, 0, 1);
+        }
+    }
+
+    /// One tokenizer event; `base` is where the tokenized part starts.
+    fn event(&mut self, event: CallbackEvent<'_>, span: Span<usize>, base: usize) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag = Some(Tag {
+                    // html5gum lowercases tag names.
+                    name: String::from_utf8_lossy(name).into_owned(),
+                    start: base + span.start,
+                    ..Tag::default()
+                });
+            }
+            CallbackEvent::AttributeName { name } => {
+                if let Some(tag) = &mut self.tag {
+                    tag.wanted = match name {
+                        b"class" if tag.class.is_none() => Some(Wanted::Class),
+                        b"id" if tag.id.is_none() => Some(Wanted::Id),
+                        b"name" if tag.meta_name.is_none() => Some(Wanted::Name),
+                        b"content" if tag.content.is_none() => Some(Wanted::Content),
+                        _ => None,
+                    };
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(tag) = &mut self.tag
+                    && let Some(w) = tag.wanted.take()
+                {
+                    let v = Some(String::from_utf8_lossy(value).into_owned());
+                    match w {
+                        Wanted::Class => tag.class = v,
+                        Wanted::Id => tag.id = v,
+                        Wanted::Name => tag.meta_name = v,
+                        Wanted::Content => tag.content = v,
+                    }
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                if let Some(tag) = self.tag.take() {
+                    self.start_tag(tag, self_closing);
+                }
+            }
+            CallbackEvent::EndTag { name } => {
+                self.tag = None;
+                // html5gum lowercases tag names.
+                let name = String::from_utf8_lossy(name);
+                self.end_tag(&name, base + span.start);
+            }
+            CallbackEvent::String { value } => {
+                let start = base + span.start;
+                let end = base + span.end;
+                self.string(value, start..end);
+            }
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
+        }
+    }
+
+    fn start_tag(&mut self, tag: Tag, self_closing: bool) {
+        let name = tag.name;
+        if name == "meta" {
+            let key = tag.meta_name.unwrap_or_default().to_ascii_lowercase();
+            let content = tag.content.map(|c| c.trim().to_owned());
+            match key.as_str() {
+                "contentsource" | "author" if self.issuer.is_none() => self.issuer = content,
+                "articletitle" if self.meta_title.is_none() => self.meta_title = content,
+                _ => {}
+            }
+        }
+        let parent_skip = self.stack.last().is_some_and(|o| o.skip);
+        let nav = [&tag.class, &tag.id]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(is_nav_attr));
+        let skip = parent_skip || nav || SKIPPED.contains(&name.as_str());
+        if name == "title" {
+            self.in_title = true;
+        }
+        if !skip {
+            if BLOCKS.contains(&name.as_str()) {
+                self.newline(tag.start);
+            } else if (name == "td" || name == "th")
+                && !self.out.is_empty()
+                && !self.out.ends_with('\n')
+            {
+                self.out.push_str(" | ");
+                self.b.piece(tag.start, 0, 3);
+            }
+        }
+        if !VOID.contains(&name.as_str()) && !self_closing {
+            if name == "h1" && self.h1.is_none() && !skip {
+                self.h1_depth = Some(self.stack.len());
+                self.h1_buf.clear();
+            }
+            match self.open.get_mut(name.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.open.insert(name.clone(), 1);
+                }
+            }
+            self.stack.push(Open { name, skip });
+        }
+    }
+
+    fn end_tag(&mut self, name: &str, at: usize) {
+        if name == "title" {
+            self.in_title = false;
+        }
+        let is_open = self.open.get(name).is_some_and(|n| *n > 0);
+        if let Some(i) = is_open
+            .then(|| self.stack.iter().rposition(|o| o.name == name))
+            .flatten()
+        {
+            let skip = self.stack[i].skip;
+            for closed in self.stack.drain(i..) {
+                if let Some(n) = self.open.get_mut(&closed.name) {
+                    *n -= 1;
+                }
+            }
+            if self.h1_depth.is_some_and(|d| d >= self.stack.len()) {
+                self.h1_depth = None;
+                let t = self.h1_buf.trim();
+                if !t.is_empty() {
+                    self.h1 = Some(t.to_owned());
+                }
+            }
+            if !skip && BLOCKS.contains(&name) {
+                self.newline(at);
+            }
+        } else if name == "br" || name == "p" {
+            self.newline(at);
+        }
+    }
+
+    fn string(&mut self, value: &[u8], span: std::ops::Range<usize>) {
+        // The tokenizer's text comes from a `&str`: validated with SIMD, the
+        // lossy path only for safety.
+        let value = match simdutf8::basic::from_utf8(value) {
+            Ok(v) => std::borrow::Cow::Borrowed(v),
+            Err(_) => String::from_utf8_lossy(value),
+        };
+        if self.in_title {
+            let t = value.trim();
+            if !t.is_empty() && self.title.is_none() {
+                self.title = Some(t.to_owned());
+            }
+            return;
+        }
+        if self.stack.last().is_some_and(|o| o.skip) {
+            return;
+        }
+        if self.h1_depth.is_some() {
+            self.h1_buf.push_str(&value);
+        }
+        let src = self.html.get(span.clone()).unwrap_or("");
+        align(src, span.start, &value, &mut self.out, &mut self.b);
+    }
+}
+
 /// Extracts the text of `html`.
 pub(crate) fn extract(html: &str) -> Extracted {
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    emitter.naively_switch_states(true);
-    let tokenizer = Tokenizer::new_with_emitter(html, emitter);
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut b = MapBuilder::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut title: Option<String> = None;
-    let mut meta_title: Option<String> = None;
-    let mut h1: Option<String> = None;
-    let mut issuer: Option<String> = None;
-    let mut in_title = false;
-    let mut h1_depth: Option<usize> = None;
-    let mut h1_buf = String::new();
-
-    let newline = |out: &mut String, b: &mut MapBuilder, at: usize| {
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-            b.piece(at, 0, 1);
-        }
+    let mut state = State {
+        html,
+        out: String::with_capacity(html.len() / 2),
+        b: MapBuilder::new(),
+        stack: Vec::new(),
+        open: FxHashMap::default(),
+        tag: None,
+        title: None,
+        meta_title: None,
+        h1: None,
+        issuer: None,
+        in_title: false,
+        h1_depth: None,
+        h1_buf: String::new(),
     };
-
-    for token in tokenizer.flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let attr = |k: &str| {
-                    tag.attributes
-                        .get(k.as_bytes())
-                        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
-                };
-                if name == "meta" {
-                    let key = attr("name").unwrap_or_default().to_ascii_lowercase();
-                    let content = attr("content").map(|c| c.trim().to_owned());
-                    match key.as_str() {
-                        "contentsource" | "author" if issuer.is_none() => issuer = content,
-                        "articletitle" if meta_title.is_none() => meta_title = content,
-                        _ => {}
-                    }
+    let guard = AttributeGuard::default();
+    // Where tokenizing (re)starts, and in which state (after a stopped
+    // `<script …>`, in script data).
+    let mut base = 0;
+    let mut resume: Option<(TokenizerState, String)> = None;
+    let mut cut_tags = Vec::new();
+    while base <= html.len() {
+        let part = &html[base..];
+        guard.in_tag.set(0);
+        guard.stopped_at.set(None);
+        let callback = |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
+            match &event {
+                CallbackEvent::AttributeName { .. } => {
+                    guard.in_tag.set(guard.in_tag.get().saturating_add(1));
                 }
-                let parent_skip = stack.last().is_some_and(|o| o.skip);
-                let nav = ["class", "id"]
-                    .iter()
-                    .any(|k| attr(k).is_some_and(|v| is_nav_attr(&v)));
-                let skip = parent_skip || nav || SKIPPED.contains(&name.as_str());
-                if name == "title" {
-                    in_title = true;
-                }
-                if !skip {
-                    if BLOCKS.contains(&name.as_str()) {
-                        newline(&mut out, &mut b, tag.span.start);
-                    } else if (name == "td" || name == "th")
-                        && !out.is_empty()
-                        && !out.ends_with('\n')
-                    {
-                        out.push_str(" | ");
-                        b.piece(tag.span.start, 0, 3);
-                    }
-                }
-                if !VOID.contains(&name.as_str()) && !tag.self_closing {
-                    if name == "h1" && h1.is_none() && !skip {
-                        h1_depth = Some(stack.len());
-                        h1_buf.clear();
-                    }
-                    stack.push(Open { name, skip });
-                }
+                CallbackEvent::OpenStartTag { .. }
+                | CallbackEvent::CloseStartTag { .. }
+                | CallbackEvent::EndTag { .. } => guard.in_tag.set(0),
+                _ => {}
             }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                if name == "title" {
-                    in_title = false;
-                }
-                if let Some(i) = stack.iter().rposition(|o| o.name == name) {
-                    let skip = stack[i].skip;
-                    stack.truncate(i);
-                    if h1_depth.is_some_and(|d| d >= stack.len()) {
-                        h1_depth = None;
-                        let t = h1_buf.trim();
-                        if !t.is_empty() {
-                            h1 = Some(t.to_owned());
-                        }
-                    }
-                    if !skip && BLOCKS.contains(&name.as_str()) {
-                        newline(&mut out, &mut b, tag.span.start);
-                    }
-                } else if name == "br" || name == "p" {
-                    newline(&mut out, &mut b, tag.span.start);
-                }
-            }
-            Token::String(s) => {
-                let value = String::from_utf8_lossy(&s.value);
-                if in_title {
-                    let t = value.trim();
-                    if !t.is_empty() && title.is_none() {
-                        title = Some(t.to_owned());
-                    }
-                    continue;
-                }
-                if stack.last().is_some_and(|o| o.skip) {
-                    continue;
-                }
-                if h1_depth.is_some() {
-                    h1_buf.push_str(&value);
-                }
-                let src = html.get(s.span.start..s.span.end).unwrap_or("");
-                align(src, s.span.start, &value, &mut out, &mut b);
-            }
-            _ => {}
+            state.event(event, span, base);
+            None
+        };
+        let mut emitter = CallbackEmitter::new(callback);
+        emitter.naively_switch_states(true);
+        if let Some((_, name)) = &resume {
+            emitter.set_last_start_tag(Some(name.as_bytes()));
+        }
+        let reader = GuardedReader {
+            inner: part.to_reader(),
+            pos: 0,
+            guard: &guard,
+        };
+        let mut tokenizer = Tokenizer::new_with_emitter(reader, emitter);
+        if let Some((next, _)) = resume.take() {
+            tokenizer.set_state(next);
+        }
+        // Only errors come out: the callback handles every event.
+        let stopped = tokenizer.any(|r| r.is_err());
+        drop(tokenizer);
+        if !stopped {
+            break;
+        }
+        // A tag with too many attributes: take it as ending here, skip the
+        // rest of it (to the next `>`), and go on after it.
+        let at = base + guard.stopped_at.get().unwrap_or(0);
+        cut_tags.push(state.tag.as_ref().map_or(at, |t| t.start));
+        if let Some(tag) = state.tag.take() {
+            let name = tag.name.clone();
+            state.start_tag(tag, false);
+            resume = naive_next_state(name.as_bytes()).map(|s| (s, name));
+        }
+        match memchr::memchr(b'>', &html.as_bytes()[at..]) {
+            Some(k) => base = at + k + 1,
+            None => break,
         }
     }
     let clean = |t: String| -> Option<String> {
         let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
         (!t.is_empty()).then_some(t)
     };
+    let State {
+        out,
+        b,
+        meta_title,
+        h1,
+        title,
+        issuer,
+        ..
+    } = state;
     Extracted {
         map: b.finish(html.len()),
         text: out,
         title: meta_title.or(h1).or(title).and_then(clean),
         issuer: issuer.and_then(clean),
+        cut_tags,
     }
 }
 
@@ -324,6 +602,16 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
             .position(|c| *c == b'&' || *c == b'\r')
             .map_or(sb.len(), |p| e + p);
         let lit_after = &src[e..next];
+        // An unknown entity (`&z9;`) is kept as written: with nothing
+        // literal after it to check against, its first character `&` would
+        // pass for its decoding and the rest would be misaligned.
+        if lit_after.is_empty() && decoded[j..].starts_with(&src[i..e]) {
+            out.push_str(&src[i..e]);
+            b.copy(base + i, e - i);
+            j += e - i;
+            i = e;
+            continue;
+        }
         // The entity decodes to one or two characters.
         let mut matched = None;
         for take in 1..=2 {
@@ -356,12 +644,10 @@ fn align(src: &str, base: usize, decoded: &str, out: &mut String, b: &mut MapBui
         }
     }
     if j < db.len() {
+        // The rest to the rest, cut at character boundaries of the markup.
         out.push_str(&decoded[j..]);
-        b.piece(
-            base + i.min(sb.len()),
-            sb.len().saturating_sub(i),
-            db.len() - j,
-        );
+        let i = i.min(sb.len());
+        b.piece_in(src, base, i, sb.len() - i, db.len() - j);
     }
 }
 
@@ -411,6 +697,72 @@ mod tests {
         assert!(is_nav_attr("subnav"));
         assert!(!is_nav_attr("unavailable"));
         assert!(!is_nav_attr("content article"));
+    }
+
+    #[test]
+    fn a_tag_with_thousands_of_attributes_does_not_overflow_the_stack() {
+        for attrs in ["a=\"v\" ", "a=\"v\"\n", "a = \"v\" "] {
+            let h = format!(
+                "<p>前文12家。</p><p {}>正文503家。</p><p>后文8家。</p>",
+                attrs.repeat(200_000)
+            );
+            let e = extract(&h);
+            assert_eq!(e.cut_tags, [h.find("<p a").expect("tag")]);
+            let t = e.text;
+            assert!(t.contains("前文12家。"), "{}", &t[..t.len().min(200)]);
+            assert!(t.contains("后文8家。"), "{}", &t[..t.len().min(200)]);
+        }
+        // A stopped `<script …>` still hides its script.
+        let h = format!(
+            "<script {}>var x = \"<p>不要</p>\";</script><p>要的</p>",
+            "a=\"v\" ".repeat(5_000)
+        );
+        assert_eq!(text(&h).trim(), "要的");
+        // Up to the limit nothing changes.
+        let h = format!("<p {} class=\"x\">正文</p>", "a=\"v\" ".repeat(190));
+        assert_eq!(text(&h).trim(), "正文");
+    }
+
+    #[test]
+    fn stray_end_tags_among_many_open_ones_are_ignored() {
+        let h = format!(
+            "{}<p>正文</p>{}",
+            "<div>".repeat(50_000),
+            "</span>".repeat(50_000)
+        );
+        assert_eq!(text(&h).trim(), "正文");
+        let h = "<div><span><b>甲</div>乙";
+        assert_eq!(text(h).trim(), "甲\n乙");
+    }
+
+    /// Every character of the text maps to character boundaries of the
+    /// markup, in order.
+    fn assert_maps_to_boundaries(h: &str) {
+        let e = extract(h);
+        let mut last = 0;
+        for (k, c) in e.text.char_indices() {
+            let r = e.map.map(k..k + c.len_utf8());
+            assert!(
+                h.is_char_boundary(r.start) && h.is_char_boundary(r.end) && r.start >= last,
+                "{c:?} at {k} maps to {r:?} in {h:?}"
+            );
+            last = r.start;
+        }
+    }
+
+    #[test]
+    fn unknown_entities_and_unaligned_text_map_to_whole_characters() {
+        // Found by the fuzzer: an unknown entity right before another one
+        // misaligned the rest, which was then mapped as one piece cut at
+        // 255 bytes, inside a character.
+        let tail = "研发投入占地区生产总值比重".repeat(30);
+        for h in [
+            format!("<p>&z9ad8;&#26body>{tail}</p>"),
+            format!("<p>&amp;amp;&lt;{tail}&#x9ad8</p>"),
+            format!("<p>&zz;&yy;&#1;{tail}</p>"),
+        ] {
+            assert_maps_to_boundaries(&h);
+        }
     }
 
     #[test]

@@ -30,8 +30,10 @@ pub use units::{Unit, UnitKind};
 use crate::diag::Code;
 use offsets::OffsetMap;
 
-/// Reports larger than this are refused (offset maps use 32-bit offsets).
-pub const MAX_REPORT_BYTES: usize = 1 << 30;
+/// Reports larger than this are refused (512 MiB): reading holds about three
+/// times a report's size, and offset maps use 32-bit offsets. The input
+/// layer stops reading a file at the same limit.
+pub const MAX_REPORT_BYTES: usize = 512 << 20;
 
 /// How a report's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -241,7 +243,7 @@ fn read_report_from(
             Code::ReportTooLarge,
             name,
             &format!(
-                "the file is {} bytes, more than the limit of 1 GiB",
+                "the file is {} bytes, more than the limit of 512 MiB",
                 bytes.len()
             ),
             "split the report into smaller files",
@@ -298,6 +300,18 @@ fn read_report_from(
     let (html_map, html_title, html_issuer, extracted) = match format {
         SourceFormat::Html => {
             let e = html::extract(&decoded.text);
+            if let Some(&first) = e.cut_tags.first() {
+                let at = decoded.map.map(first..first).start;
+                warnings.push(TextWarning {
+                    code: Code::MarkupSkipped,
+                    message: format!(
+                        "{} tag(s) with more than {} attributes, the rest of each skipped; the first at byte offset {at}",
+                        e.cut_tags.len(),
+                        html::MAX_ATTRIBUTES
+                    ),
+                    offset: Some(at),
+                });
+            }
             (Some(e.map), e.title, e.issuer, Some(e.text))
         }
         SourceFormat::Text => (None, None, None, None),

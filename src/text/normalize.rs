@@ -138,7 +138,7 @@ fn normalize_with(input: &str, fast_path: bool) -> (String, OffsetMap, bool) {
             };
             if !drop {
                 out.push(' ');
-                b.piece(i, end - i, 1);
+                b.piece_in(input, 0, i, end - i, 1);
                 prev = Some(' ');
                 line_chars += 1;
             }
@@ -536,7 +536,7 @@ pub(crate) fn to_simplified(input: &str) -> Option<(String, OffsetMap)> {
                     }
                 }
             } else {
-                b.piece(start, line.len(), conv.len());
+                b.piece_in(input, 0, start, line.len(), conv.len());
             }
             out.push_str(&conv);
         } else {

@@ -97,6 +97,53 @@ impl MapBuilder {
         }
     }
 
+    /// [`MapBuilder::piece`] for a piece whose input may be longer than a
+    /// run's 255-byte unit: `input[start..start + in_len]`, which is at
+    /// `base + start` in the stage's input, is cut at
+    /// character boundaries into parts of at most 255 bytes, and the output
+    /// shared among them (a byte each, the rest to the last part mapped).
+    /// When the output is shorter than the parts, only the first parts are
+    /// covered (input that makes no output is a gap). So every position maps
+    /// to a character boundary of `input` (a whitespace run of ideographic
+    /// spaces or a converted line longer than 255 bytes was cut mid-character).
+    pub(crate) fn piece_in(
+        &mut self,
+        input: &str,
+        base: usize,
+        start: usize,
+        in_len: usize,
+        out_len: usize,
+    ) {
+        if in_len <= u8::MAX as usize || out_len == 0 {
+            return self.piece(base + start, in_len, out_len);
+        }
+        let end = start + in_len;
+        let mut parts = Vec::new();
+        let mut at = start;
+        while at < end {
+            let mut next = (at + u8::MAX as usize).min(end);
+            while next > at && !input.is_char_boundary(next) {
+                next -= 1;
+            }
+            if next == at {
+                // Not a character boundary within reach (never in valid
+                // text): one piece, as before.
+                return self.piece(base + start, in_len, out_len);
+            }
+            parts.push(at..next);
+            at = next;
+        }
+        let mapped = parts.len().min(out_len);
+        for (k, part) in parts.iter().take(mapped).enumerate() {
+            let out = if k + 1 == mapped {
+                out_len - (mapped - 1)
+            } else {
+                1
+            };
+            self.piece(base + part.start, part.len(), out);
+        }
+    }
+
     fn push_shape(&mut self, in_start: usize, out_unit: u8, in_unit: u8, count: u64) {
         // Keep input starts monotonic even if a stage misbehaves.
         let mut in_start = (in_start as u64).max(self.in_floor);
@@ -245,6 +292,32 @@ mod tests {
         assert_eq!(m.map(1..4), 0..4);
         assert_eq!(m.map(6..7), 4..5);
         assert_eq!(m.map(7..7), 5..5);
+    }
+
+    #[test]
+    fn long_pieces_are_cut_at_character_boundaries() {
+        // 1,000 ideographic spaces (3 bytes each) become one space; a line of
+        // 400 characters becomes 500 bytes.
+        let input = format!("a{}b", "\u{3000}".repeat(1000));
+        for out_len in [1, 3, 500, 3000] {
+            let mut b = MapBuilder::new();
+            b.copy(0, 1);
+            b.piece_in(&input, 0, 1, 3000, out_len);
+            b.copy(3001, 1);
+            let m = b.finish(input.len());
+            for k in 1..=out_len + 1 {
+                let r = m.map(k..k + 1);
+                assert!(
+                    input.is_char_boundary(r.start) && input.is_char_boundary(r.end),
+                    "{out_len}: {k} maps to {r:?}"
+                );
+            }
+            assert_eq!(m.map(0..1), 0..1);
+            assert_eq!(m.map(out_len + 1..out_len + 2), 3001..3002);
+            let all = m.map(1..out_len + 1);
+            assert_eq!(all.start, 1);
+            assert!(all.end <= 3001);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::process::{Command, Stdio};
 
 /// Runs `zhibiao ARGS` in `dir` with extra environment variables, no colour
 /// and no stdin; returns (exit code, stdout, stderr).
+#[allow(dead_code)]
 pub fn zhibiao_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
         .args(args)
@@ -19,4 +20,85 @@ pub fn zhibiao_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, Stri
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// How long a hostile case may run before the harness calls it a hang. A
+/// limit to stop a hung test, not a speed check: debug builds on a busy
+/// machine take seconds for what a release build does in milliseconds.
+#[allow(dead_code)]
+pub const HANG_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Runs `cmd` (stdout and stderr captured, `stdin` written to it or none),
+/// and kills it if it has not finished after `limit`: the test then fails
+/// as a hang instead of hanging. Returns (exit code, or 128 + signal;
+/// stdout; stderr).
+#[allow(dead_code)]
+pub fn run_bounded(
+    cmd: &mut Command,
+    stdin: Option<Vec<u8>>,
+    limit: std::time::Duration,
+) -> (i32, String, String) {
+    use std::io::{Read, Write};
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    let mut child = cmd.spawn().expect("spawn zhibiao");
+    let feeder = stdin.and_then(|bytes| {
+        let mut pipe = child.stdin.take()?;
+        Some(std::thread::spawn(move || {
+            // The program may stop reading early: a broken pipe is fine.
+            let _ = pipe.write_all(&bytes);
+        }))
+    });
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("zhibiao {cmd:?} still ran after {limit:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    let code = status.code().unwrap_or_else(|| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            128 + status.signal().unwrap_or(0)
+        }
+        #[cfg(not(unix))]
+        {
+            -1
+        }
+    });
+    (
+        code,
+        out.join().expect("stdout reader"),
+        err.join().expect("stderr reader"),
+    )
+}
+
+/// `zhibiao ARGS` in `dir` under [`run_bounded`], no colour, with `stdin`.
+#[allow(dead_code)]
+pub fn zhibiao_bounded(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    run_bounded(&mut cmd, stdin, HANG_LIMIT)
 }
