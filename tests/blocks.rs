@@ -162,3 +162,38 @@ fn skipping_places_no_match_can_start_at_changes_no_candidate() {
         }
     }
 }
+
+#[test]
+fn a_match_through_a_later_anchor_word_is_found_when_an_earlier_one_is_skipped() {
+    // The prefilter skips an anchor hit whose required words do not follow
+    // within reach (the first 高企 below has no 总数 after it). A match that
+    // starts before that hit but passes the anchor at the next one must
+    // still be found, from its real start (全区).
+    let rules = r#"
+indicator hte_total "高新技术企业总数" unit 家
+rule 总数 -> hte_total {
+    match "全区" …{0,12} "高企" "总数" …{0,2} N:家
+}
+"#;
+    let mut sources = Sources::new();
+    let file = sources.add("prefilter-test.zb", rules);
+    let checked = check(&sources, &[file]);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let (program, diags) = compile(&checked.sets[0]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let text = "全区高企培育和高企总数达到57家。";
+    let doc = read_report("t.txt", text.as_bytes(), None).expect("readable");
+    let candidates = |prefilter: bool| {
+        let mut found = Vec::new();
+        engine::scan_timed(&program, &doc, None, None, prefilter, &mut |_, a| {
+            if let engine::Attempt::Candidate(c) = a {
+                found.push(c);
+            }
+        });
+        found
+    };
+    let skipping = candidates(true);
+    assert_eq!(skipping.len(), 1, "{skipping:?}");
+    assert_eq!(skipping[0].span.start, 0, "the match starts at 全区");
+    assert_eq!(skipping, candidates(false));
+}

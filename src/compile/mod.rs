@@ -103,6 +103,15 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             continue;
         };
         let rule_index = rules.len();
+        let required = program::required_sets(&b.insts, anchor.anchor_pc);
+        let reach_from = |a: Option<usize>| -> Vec<Option<program::Reach>> {
+            required
+                .iter()
+                .map(|s| a.and_then(|a| program::reach_around(&b.insts, a, s)))
+                .collect()
+        };
+        let required_reach = reach_from(program::anchor_instruction(&b.insts, &anchor));
+        let carry_reach = reach_from(program::carry_instruction(&b.insts));
         let leading = program::leading_subjects(&b.insts);
         for &s in &leading {
             carry_rules[s].push(rule_index);
@@ -141,9 +150,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             unit: indicator.unit,
             status: rule.status,
             priority: rule.priority,
-            required: program::required_literals(&b.insts, anchor.anchor_pc)
+            required: required
                 .into_iter()
-                .map(|mut set| {
+                .map(|set| {
+                    let mut set = set.words;
                     set.sort();
                     set.dedup();
                     if let Some(&id) = set_ids.get(&set) {
@@ -163,6 +173,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
                     id
                 })
                 .collect(),
+            required_reach,
+            carry_reach,
             max_bytes: program::max_match_bytes(&b.insts),
             list_gap: b
                 .insts

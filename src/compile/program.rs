@@ -88,6 +88,11 @@ impl FirstChars {
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
+        // Most places fail here: the look at the character before comes
+        // second.
+        if self.chars.binary_search(&c).is_err() {
+            return false;
+        }
         if self.number_only
             && text[..at].chars().next_back().is_some_and(|p| {
                 p.is_ascii_digit()
@@ -112,7 +117,7 @@ impl FirstChars {
         {
             return false;
         }
-        self.chars.binary_search(&c).is_ok()
+        true
     }
 }
 
@@ -181,7 +186,8 @@ pub fn first_chars(insts: &[Inst]) -> FirstChars {
 pub struct AnchorPlan {
     /// The words whose occurrences trigger verification.
     pub literals: Vec<String>,
-    /// Instruction index of the anchor literal.
+    /// Instruction index of the anchor literal (the first of an alternation's
+    /// when its branches anchor together).
     pub anchor_pc: usize,
     /// How many characters before an anchor hit a match may start (0 when
     /// every match starts with an anchor word).
@@ -223,10 +229,17 @@ pub struct CompiledRule {
     pub anchor: AnchorPlan,
     /// What a match can start with.
     pub first: FirstChars,
-    /// Word sets every match contains ([`required_literals`]), as indices
+    /// Word sets every match contains ([`required_sets`]), as indices
     /// into [`Program::required_sets`]: a match is only tried where a word
     /// of each set occurs within [`CompiledRule::max_bytes`].
     pub required: Vec<u32>,
+    /// For each of [`CompiledRule::required`]: how far after an anchor hit's
+    /// start a word of the set must end ([`reach_after_anchor`]), when the
+    /// set lies after the anchor.
+    pub required_reach: Vec<Option<Reach>>,
+    /// The same from the place a carried subject is taken at
+    /// ([`carry_instruction`]).
+    pub carry_reach: Vec<Option<Reach>>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
     /// Veto words with their reach, each ready to search for (a finder is
@@ -426,7 +439,56 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
             back_chars: longest_prefix_chars(&insts[..k]),
         });
     }
+    // An alternation every path passes one branch of (`(规上企业 | "企业")
+    // … (研发投入 | "研发费用")`): any of its words anchors the rule, looking
+    // back as far as the longest way to any of them.
+    for group in alternation_cuts(insts) {
+        let Some(&last) = group.iter().max() else {
+            continue;
+        };
+        if insts[..last].iter().any(holds_sentence_break) {
+            continue;
+        }
+        let mut words: Vec<String> = group
+            .iter()
+            .filter_map(|&k| match &insts[k] {
+                Inst::Lit(words) | Inst::Subject { words, .. } => Some(words.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        words.dedup();
+        consider(AnchorPlan {
+            literals: words,
+            anchor_pc: group[0],
+            back_chars: group
+                .iter()
+                .map(|&k| longest_prefix_chars(&insts[..k]))
+                .max()
+                .unwrap_or(0),
+        });
+    }
     best.map(|(_, plan)| plan)
+}
+
+/// Groups of word instructions between two places every path passes, such
+/// that every path passes one of the group (the branches of an alternation
+/// of words), in program order.
+fn alternation_cuts(insts: &[Inst]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    for k in 0..=insts.len() {
+        if k == insts.len() || on_every_path(insts, k) {
+            if group.len() > 1 && passes_one_of(insts, &group) {
+                out.push(std::mem::take(&mut group));
+            }
+            group.clear();
+        } else if matches!(insts[k], Inst::Lit(_) | Inst::Subject { .. }) {
+            group.push(k);
+        }
+    }
+    out
 }
 
 /// True when the instruction's words hold a sentence break (。 ; \n …): a
@@ -484,6 +546,16 @@ fn on_every_path(insts: &[Inst], k: usize) -> bool {
     })
 }
 
+/// A word set every match passes through ([`required_sets`]), with the
+/// instructions its words come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredSet {
+    /// The words; a match holds one of them.
+    pub words: Vec<String>,
+    /// The instructions whose words they are.
+    pub pcs: Vec<usize>,
+}
+
 /// Word sets that every match passes through, rarest first, so that the
 /// prefilter gives up early: the words of a literal on every path, and the
 /// words of the literals between two such places when every path between
@@ -492,7 +564,7 @@ fn on_every_path(insts: &[Inst], k: usize) -> bool {
 /// stands near almost every hit, so looking for it costs more than it saves.
 /// A subject the match can start with is not a word a match must hold: it
 /// may be carried from an earlier clause.
-pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
+pub fn required_sets(insts: &[Inst], anchor_pc: usize) -> Vec<RequiredSet> {
     let leading = leading_subject_pcs(insts);
     let words_at = |k: usize| match &insts[k] {
         Inst::Lit(words) => Some(words),
@@ -501,10 +573,10 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
     };
     let long = |words: &Vec<String>| words.iter().all(|w| w.chars().nth(1).is_some());
     let every: Vec<bool> = (0..insts.len()).map(|k| on_every_path(insts, k)).collect();
-    let mut sets: Vec<(f64, Vec<String>)> = Vec::new();
-    let mut push = |words: Vec<String>| {
+    let mut sets: Vec<(f64, RequiredSet)> = Vec::new();
+    let mut push = |words: Vec<String>, pcs: Vec<usize>| {
         let cost = words.iter().map(|w| word_frequency(w)).sum();
-        sets.push((cost, words));
+        sets.push((cost, RequiredSet { words, pcs }));
     };
     let mut group: Vec<usize> = Vec::new();
     for k in 0..=insts.len() {
@@ -535,7 +607,7 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
                         .collect();
                     words.sort();
                     words.dedup();
-                    push(words);
+                    push(words, cut);
                 }
             }
             group.clear();
@@ -544,7 +616,7 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
                 && let Some(words) = words_at(k)
                 && long(words)
             {
-                push(words.clone());
+                push(words.clone(), vec![k]);
             }
         } else if words_at(k).is_some() {
             group.push(k);
@@ -552,6 +624,88 @@ pub fn required_literals(insts: &[Inst], anchor_pc: usize) -> Vec<Vec<String>> {
     }
     sets.sort_by(|a, b| a.0.total_cmp(&b.0));
     sets.into_iter().map(|(_, f)| f).collect()
+}
+
+/// The instruction an anchor hit stands for, when the plan anchors on the
+/// words of one instruction that every path passes.
+pub fn anchor_instruction(insts: &[Inst], anchor: &AnchorPlan) -> Option<usize> {
+    let a = anchor.anchor_pc;
+    let (Inst::Lit(words) | Inst::Subject { words, .. }) = insts.get(a)? else {
+        return None;
+    };
+    (words.len() == anchor.literals.len() && on_every_path(insts, a)).then_some(a)
+}
+
+/// The subject instruction a carried subject stands for: the one leading
+/// subject, when every path passes it.
+pub fn carry_instruction(insts: &[Inst]) -> Option<usize> {
+    match leading_subject_pcs(insts)[..] {
+        [k] if on_every_path(insts, k) => Some(k),
+        _ => None,
+    }
+}
+
+/// Where a word of a required set can stand around the place a match
+/// passes instruction `a`: wholly within `before` bytes before it when the
+/// set lies before `a`, or `after` bytes after it when the set lies after
+/// (the longest way between them). `None` when the set has words on both
+/// sides. With `a` the instruction an anchor hit (or a carried subject)
+/// stands for, the prefilter looks for the set only that near the hit.
+pub fn reach_around(insts: &[Inst], a: usize, set: &RequiredSet) -> Option<Reach> {
+    let (first, last) = (*set.pcs.iter().min()?, *set.pcs.iter().max()?);
+    let longest_word = |k: usize| match &insts[k] {
+        Inst::Lit(ws) | Inst::Subject { words: ws, .. } => ws
+            .iter()
+            .map(|w| w.chars().count() as u32)
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    // A gap passes over the earlier half of a from–to phrase as over one
+    // character.
+    let from_half = |between: &[Inst]| {
+        if between.iter().any(|i| matches!(i, Inst::Gap { .. })) {
+            FROM_HALF_CHARS
+        } else {
+            0
+        }
+    };
+    let bytes = |chars: u32| chars.saturating_mul(4);
+    if first > a {
+        let chars = set
+            .pcs
+            .iter()
+            .map(|&k| longest_between(insts, a, k).saturating_add(longest_word(k)))
+            .max()?;
+        Some(Reach {
+            before: 0,
+            after: bytes(chars.saturating_add(from_half(&insts[a..last]))),
+        })
+    } else if last < a {
+        let chars = set
+            .pcs
+            .iter()
+            .map(|&k| longest_between(insts, k, a))
+            .max()?;
+        // No from–to half here: a match starts no further back than the
+        // anchor's look-back, which has none either.
+        Some(Reach {
+            before: bytes(chars),
+            after: 0,
+        })
+    } else {
+        None
+    }
+}
+
+/// Bytes around a place within which a required word must stand
+/// ([`reach_around`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// How far before the place the word may start.
+    pub before: u32,
+    /// How far after the place the word may end.
+    pub after: u32,
 }
 
 /// Whether every path from the start to the end of the program passes one
@@ -643,21 +797,32 @@ fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut [
 
 /// Longest text (in characters) a prefix program can consume.
 fn longest_prefix_chars(prefix: &[Inst]) -> u32 {
+    longest_between(prefix, 0, prefix.len())
+}
+
+/// Longest text (in characters) the program can consume from instruction
+/// `from` until it reaches `to` (paths that jump past `to` never reach it).
+fn longest_between(insts: &[Inst], from: usize, to: usize) -> u32 {
     // Forward DP over the acyclic program: best[pc] = most chars consumed on
     // arriving at pc.
-    let n = prefix.len();
+    let n = to.min(insts.len());
+    if from >= n {
+        return 0;
+    }
     let mut best: Vec<Option<u32>> = vec![None; n + 1];
-    best[0] = Some(0);
-    for pc in 0..n {
+    best[from] = Some(0);
+    for pc in from..n {
         let Some(here) = best[pc] else { continue };
         let mut relax = |to: usize, add: u32| {
-            let to = to.min(n);
+            if to > n {
+                return;
+            }
             let v = here.saturating_add(add);
             if best[to].is_none_or(|b| b < v) {
                 best[to] = Some(v);
             }
         };
-        match &prefix[pc] {
+        match &insts[pc] {
             Inst::Lit(words) | Inst::Subject { words, .. } => {
                 let m = words
                     .iter()
@@ -813,6 +978,81 @@ impl std::fmt::Debug for WordScanner {
 mod tests {
     use super::*;
 
+    fn gap(max: u32) -> Inst {
+        Inst::Gap {
+            min: 0,
+            max,
+            cross_clauses: false,
+            list: false,
+        }
+    }
+
+    #[test]
+    fn an_alternation_of_rare_words_anchors_before_a_common_word() {
+        // ("规上企业" | "企业") …{0,6} ("研发投入" | "研发费用") …{0,6} N
+        let insts = vec![
+            Inst::Split(1, 3),
+            lit(&["规上企业"]),
+            Inst::Jmp(4),
+            lit(&["企业"]),
+            gap(6),
+            Inst::Split(6, 8),
+            lit(&["研发投入"]),
+            Inst::Jmp(9),
+            lit(&["研发费用"]),
+            gap(6),
+            number(),
+            Inst::Match,
+        ];
+        let plan = plan_anchor(&insts).expect("an anchor");
+        assert_eq!(plan.literals, ["研发投入", "研发费用"]);
+        // Back to the start of 规上企业 and over the gap.
+        assert_eq!(plan.back_chars, 4 + 6);
+        // The branches anchor together: no one instruction stands for a hit.
+        assert_eq!(anchor_instruction(&insts, &plan), None);
+    }
+
+    #[test]
+    fn required_words_stand_within_reach_of_the_anchor() {
+        // "全区" …{0,12} "高企" "认定"? "总数" …{0,2} N
+        let insts = vec![
+            lit(&["全区"]),
+            gap(12),
+            lit(&["高企"]),
+            Inst::Split(4, 5),
+            lit(&["认定"]),
+            lit(&["总数"]),
+            gap(2),
+            number(),
+            Inst::Match,
+        ];
+        let plan = plan_anchor(&insts).expect("an anchor");
+        assert_eq!(plan.anchor_pc, 2);
+        assert_eq!(anchor_instruction(&insts, &plan), Some(2));
+        let sets = required_sets(&insts, plan.anchor_pc);
+        let set = |w: &str| {
+            sets.iter()
+                .find(|s| s.words == [w])
+                .unwrap_or_else(|| panic!("no set {w}: {sets:?}"))
+        };
+        // 总数 ends at most 高企 + 认定 + 总数 = 6 characters after the hit.
+        assert_eq!(
+            reach_around(&insts, 2, set("总数")),
+            Some(Reach {
+                before: 0,
+                after: 6 * 4
+            })
+        );
+        // 全区 starts at most 全区 + the gap = 14 characters before it.
+        assert_eq!(
+            reach_around(&insts, 2, set("全区")),
+            Some(Reach {
+                before: 14 * 4,
+                after: 0
+            })
+        );
+    }
+
     #[test]
     fn first_chars_follow_splits_and_stop_at_gaps() {
         // ("全市" | "全县")? N 家
@@ -939,6 +1179,6 @@ mod tests {
             Inst::Match,
         ];
         // 高企 is the anchor; {达到, 为} holds a one-character word.
-        assert_eq!(required_literals(&insts, 0).len(), 1);
+        assert_eq!(required_sets(&insts, 0).len(), 1);
     }
 }

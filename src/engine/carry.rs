@@ -218,6 +218,9 @@ pub fn may_carry(text: &str, at: usize, rule_words: &WordsByFirstChar, max_chars
     carry_stop(text, at, rule_words, max_chars).is_none()
 }
 
+/// Most characters of a clause's own word shown by [`carry_stop`].
+const OWN_WORD_CHARS: usize = 8;
+
 /// Why a subject is not carried to the clause at `at` ([`may_carry`]):
 /// where the clause's own word stands, or an empty range where the clause
 /// (or the `max_chars` looked at) ends without a number; `None` when it is
@@ -251,10 +254,22 @@ pub fn carry_stop(
         match word {
             Some(len) => i += len,
             None => {
+                // The word shown ends where the run of letters does, or
+                // after a few characters (a clause without punctuation).
                 let end = rest
                     .char_indices()
+                    .take(OWN_WORD_CHARS)
                     .find(|(_, c)| !c.is_alphanumeric() || c.is_ascii_digit())
-                    .map_or(text.len(), |(k, _)| i + k);
+                    .map_or_else(
+                        || {
+                            i + rest
+                                .chars()
+                                .take(OWN_WORD_CHARS)
+                                .map(char::len_utf8)
+                                .sum::<usize>()
+                        },
+                        |(k, _)| i + k,
+                    );
                 return Some(i..end);
             }
         }

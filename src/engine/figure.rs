@@ -16,7 +16,8 @@
 
 use crate::compile::Accept;
 use crate::text::{
-    Number, Qualifier, Unit, UnitKind, is_clause_break, is_sentence_break, read_number,
+    Number, Qualifier, Unit, UnitKind, is_clause_break, is_sentence_break, may_start_number,
+    read_number,
 };
 
 /// Words that open a from–to phrase.
@@ -94,8 +95,20 @@ pub struct FromFigure {
 /// Reads the figure a capture accepting `accepts` takes at byte `pos` of
 /// `text`, or `None`.
 pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
+    read_unchecked(text, pos).and_then(|f| accept(text, f, accepts))
+}
+
+/// [`read`] before the capture's units are checked: the figure at `pos`
+/// whatever unit it has (the same for every capture, so it can be kept).
+pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
+    // Most places a capture is tried at hold no figure: a test of the
+    // first character turns them away before the readers run.
+    let first = text.get(pos..)?.chars().next()?;
+    if !first.is_ascii_digit() && !FROM_WORDS.contains(&first) && !may_start_number(first) {
+        return None;
+    }
     if let Some(f) = from_to_at(text, pos) {
-        return accept(text, f, accepts);
+        return Some(f);
     }
     let mut number = read_number(text, pos)?;
     let before = &text[..pos];
@@ -118,34 +131,26 @@ pub fn read(text: &str, pos: usize, accepts: &[Accept]) -> Option<Figure> {
         && let Some(f) = from_to_at(text, open)
     {
         if f.from.as_ref().is_some_and(|x| x.number.range.start == pos) {
-            return accept(text, f, accepts);
+            return Some(f);
         }
         if f.number.range.start == pos {
             let from = f.from;
             let end = number.range.end;
-            return accept(
-                text,
-                Figure {
-                    number,
-                    end,
-                    from,
-                    unit_inferred: false,
-                },
-                accepts,
-            );
+            return Some(Figure {
+                number,
+                end,
+                from,
+                unit_inferred: false,
+            });
         }
     }
     let end = number.range.end;
-    accept(
-        text,
-        Figure {
-            number,
-            end,
-            from: None,
-            unit_inferred: false,
-        },
-        accepts,
-    )
+    Some(Figure {
+        number,
+        end,
+        from: None,
+        unit_inferred: false,
+    })
 }
 
 /// Where the earlier half of a from–to phrase that starts at `pos` (由/从,
@@ -164,7 +169,9 @@ pub fn from_half_end(text: &str, pos: usize) -> Option<usize> {
 }
 
 /// The figure if its unit is accepted, or can be taken as accepted.
-fn accept(text: &str, mut f: Figure, accepts: &[Accept]) -> Option<Figure> {
+/// The figure `f` as a capture accepting `accepts` takes it (its end
+/// moved to where the accepted unit ends), or `None`.
+pub fn accept(text: &str, mut f: Figure, accepts: &[Accept]) -> Option<Figure> {
     if let Some(end) = accepted_end(&f.number, accepts) {
         f.end = end;
         return Some(f);

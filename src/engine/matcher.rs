@@ -14,6 +14,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
+
 use super::figure::{self, Figure, FromFigure};
 use crate::compile::{CompiledRule, Inst};
 use crate::diag::floor_char_boundary;
@@ -90,9 +92,11 @@ impl Scratch {
     /// Scratch space for a scan: this thread's last one, with the room it
     /// grew, when there is one. Give it back with [`Scratch::put_back`].
     pub fn take() -> Scratch {
-        SPARE_SCRATCH
+        let mut scratch: Scratch = SPARE_SCRATCH
             .try_with(|spare| std::mem::take(&mut *spare.borrow_mut()))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        scratch.read_figures.clear();
+        scratch
     }
 
     /// Keeps this scratch space for the next scan on this thread.
@@ -114,6 +118,12 @@ pub struct Scratch {
     /// figure is large; the trail stays small and nothing is allocated per
     /// capture).
     figures: Vec<Figure>,
+    /// The figures read in one text, by place, before a capture's units are
+    /// checked: the rules that try a capture at the same place (a dozen
+    /// anchored on one word) read it once.
+    read_figures: FxHashMap<usize, Option<Figure>>,
+    /// The text `read_figures` is about (its address and length).
+    read_in: (usize, usize),
 }
 
 fn is_number_char(c: char) -> bool {
@@ -227,6 +237,30 @@ impl RequiredNear {
         }
     }
 
+    /// True when every set `rule` requires after its anchor has a word that
+    /// ends within its reach ([`CompiledRule::required_reach`], or
+    /// [`CompiledRule::carry_reach`] for a subject carried to `at`) of an
+    /// anchor hit at `at`: else no match passes the anchor there.
+    pub fn may_follow(&self, rule: &CompiledRule, at: usize, carried: bool) -> bool {
+        let reaches = if carried {
+            &rule.carry_reach
+        } else {
+            &rule.required_reach
+        };
+        rule.required.iter().zip(reaches).all(|(&s, reach)| {
+            let Some(reach) = reach else { return true };
+            let start = at.saturating_sub(reach.before as usize);
+            let end = at.saturating_add(reach.after as usize);
+            self.sets.get(s as usize).is_some_and(|found| {
+                let i = found.partition_point(|&(p, _)| p < start);
+                found[i..]
+                    .iter()
+                    .take_while(|&&(p, _)| p < end)
+                    .any(|&(p, len)| p + len <= end)
+            })
+        })
+    }
+
     /// True when every set `rule` requires has a word wholly inside the
     /// window that a match starting between `first` and `last` can reach.
     pub fn may_match_within(
@@ -268,8 +302,15 @@ pub fn verify(
         trail,
         stack,
         figures,
+        read_figures,
+        read_in,
         ..
     } = scratch;
+    let this_text = (text.as_ptr() as usize, text.len());
+    if *read_in != this_text {
+        read_figures.clear();
+        *read_in = this_text;
+    }
     seen.clear();
     trail.clear();
     stack.clear();
@@ -378,7 +419,13 @@ pub fn verify(
                 if text[..pos].chars().next_back().is_some_and(is_number_char) {
                     continue;
                 }
-                let Some(fig) = figure::read(text, pos, accepts) else {
+                let read = read_figures
+                    .entry(pos)
+                    .or_insert_with(|| figure::read_unchecked(text, pos));
+                let Some(fig) = read
+                    .as_ref()
+                    .and_then(|f| figure::accept(text, f.clone(), accepts))
+                else {
                     continue;
                 };
                 let end = fig.end;

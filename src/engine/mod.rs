@@ -677,7 +677,10 @@ impl HitVerifier<'_, '_> {
             }
             let rule = &program.rules[r];
             let began = self.per_rule.as_ref().map(|_| Instant::now());
-            if self.prefilter && !self.near.may_match_within(rule, text, at, at) {
+            if self.prefilter
+                && !(self.near.may_match_within(rule, text, at, at)
+                    && self.near.may_follow(rule, at, true))
+            {
                 continue;
             }
             let carry = matcher::Carry { at, subject };
@@ -777,6 +780,11 @@ impl HitVerifier<'_, '_> {
                 continue;
             }
             let rule = &program.rules[r];
+            // No match passes the anchor at this hit. Its starts are not
+            // marked done: a match through a later hit may start there.
+            if self.prefilter && !self.near.may_follow(rule, hit.start, false) {
+                continue;
+            }
             let first = first_start(rule, text, hit.start);
             let done = self.verified[r].replace(first..hit.start + 1);
             let began = self.per_rule.as_ref().map(|_| Instant::now());

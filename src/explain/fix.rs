@@ -504,8 +504,13 @@ impl Search<'_> {
                 return Some(fix);
             }
         }
-        // 3. The last characters before where the rest picks up.
+        // 3. The last characters before where the rest picks up — not past
+        // another figure: characters cut from the clause of another figure
+        // ("间达到" of "…640家,众创空间达到35家") are no word of the rule's.
         for &q in resumes.iter().rev() {
+            if text[from..q].chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
             for len in (1..=3).rev() {
                 let p = ends.iter().rev().filter(|&&p| p < q).nth(len - 1).copied();
                 if let Some(p) = p
