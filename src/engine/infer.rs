@@ -857,8 +857,12 @@ fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
 /// The months named at the head of `text` (a sentence that a period word
 /// opens covers its ；-separated parts: "一季度，…；…完成583万元").
 fn months_heading(text: &str) -> Option<String> {
-    let head: String = text.trim_start().chars().take(MONTHS_HEAD_CHARS).collect();
-    let m = months_in(&head)?;
+    let text_head = text.trim_start();
+    let end = text_head
+        .char_indices()
+        .nth(MONTHS_HEAD_CHARS)
+        .map_or(text_head.len(), |(i, _)| i);
+    let m = months_in(&text_head[..end])?;
     (!text.contains("全年")).then_some(m)
 }
 
