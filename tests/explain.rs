@@ -313,3 +313,20 @@ fn readings_of_the_shipped_rules_are_shown() {
     );
     insta::assert_snapshot!("explain_readings", out);
 }
+
+#[test]
+fn a_figure_in_a_table_column_says_so() {
+    // A table flattened one cell per line: the row reads as one line and
+    // the column's header decides the status.
+    let text = "序号\n\n工作目标\n\n完成情况\n\n1\n\n新增高新技术企业40家\n\n新增高新技术企业43家\n\n2\n\n新增高新技术企业50家\n\n新增高新技术企业52家\n";
+    let out = explain(&["--text", text, "--number", "40"]);
+    assert!(
+        out.contains("target: no cue word; it stands in the table column “工作目标”"),
+        "{out}"
+    );
+    let out = explain(&["--text", text, "--number", "43"]);
+    assert!(
+        out.contains("actual: no cue word; it stands in the table column “完成情况”"),
+        "{out}"
+    );
+}

@@ -344,3 +344,24 @@ fn number_first_and_what_follows_the_number() {
         ),
     ]);
 }
+
+#[test]
+fn flattened_tables_read_row_by_row_with_their_columns_status() {
+    check_cases(&[
+        // Under a 落实情况 title, the 工作目标 column still holds goals and
+        // the 完成情况 column results.
+        (
+            "西岭县科技局2031年重点任务落实情况\n序号\n\n工作目标\n\n完成情况\n\n责任单位\n\n1\n\n全年新增高新技术企业40家\n\n全年新增高新技术企业43家\n\n县科技局\n\n2\n\n技术合同成交额达到6亿元\n\n技术合同成交额达到6.8亿元\n\n县科技局\n"
+                .to_string(),
+            "hte_new 40 target 2031; hte_new 43 actual 2031; tech_contract_value 6 target 2031; tech_contract_value 6.8 actual 2031",
+        ),
+        // A column header that names a year gives its figures that year.
+        // The row's label reads into the figure right after it; a bare
+        // figure in a later column names nothing of its own and is left
+        // (not taken for the label with the wrong column).
+        (
+            summary("序号\n指标\n2030年完成\n2031年目标\n1\n新增高新技术企业\n30家\n38家\n2\n技术合同成交额\n4亿元\n5亿元"),
+            "hte_new 30 actual 2030; tech_contract_value 4 actual 2030",
+        ),
+    ]);
+}

@@ -20,7 +20,7 @@ use memchr::memmem::FinderRev;
 
 use crate::diag::{Span, ceil_char_boundary};
 use crate::syntax::ast::Status;
-use crate::text::{Document, ReportYearSource, SectionKind};
+use crate::text::{ColumnKind, Document, ReportYearSource, SectionKind};
 
 /// Words that mark a figure as expected for the report year.
 pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "预期"];
@@ -137,6 +137,12 @@ pub enum StatusReason {
     AtLeastInPlan {
         /// Where 以上 stands.
         at: usize,
+    },
+    /// No cue; the figure stands in a table column whose header says
+    /// goals (目标, 任务) or results (完成情况, 进展).
+    TableColumn {
+        /// The column's header cell.
+        header: Span,
     },
     /// No cue and not in a plan: achieved.
     NoCue,
@@ -292,6 +298,19 @@ pub fn infer(
             }
         }),
     };
+    // A table column whose header names a year (2024年目标值).
+    let base = doc
+        .table_cell_at(number_start)
+        .and_then(|cell| {
+            let &(_, y, _) = years_in(&doc.text, cell.header.clone(), report_year).first()?;
+            Some((
+                y,
+                YearReason::Heading {
+                    heading: Span::new(cell.header.start, cell.header.end),
+                },
+            ))
+        })
+        .or(base);
     let base_year = base.map(|(y, _)| y);
     let (year, year_why) = named
         .or(base)
@@ -484,6 +503,21 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
                 own_clause: true,
             },
         ),
+        None if let Some(cell) = doc
+            .table_cell_at(d.number_start)
+            .filter(|c| c.column != ColumnKind::Other) =>
+        {
+            (
+                if cell.column == ColumnKind::Goal {
+                    Status::Target
+                } else {
+                    Status::Actual
+                },
+                StatusReason::TableColumn {
+                    header: Span::new(cell.header.start, cell.header.end),
+                },
+            )
+        }
         None if !d.in_plan
             && let Some(at) = plan_paragraph(doc, d.number_start) =>
         {

@@ -66,6 +66,10 @@ pub fn status_reason(doc: &Document, why: &Reasons) -> String {
             quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))
         ),
         StatusReason::AtLeastInPlan { .. } => "“以上” follows it in a plan".into(),
+        StatusReason::TableColumn { header } => format!(
+            "no cue word; it stands in the table column “{}”",
+            quote(doc, header.start..header.end)
+        ),
         StatusReason::NoCue => {
             "no cue word (预计, 力争 …) before it, and not in a plan section".into()
         }

@@ -17,6 +17,7 @@ mod normalize;
 pub mod number;
 mod offsets;
 mod segment;
+pub mod table;
 pub mod units;
 
 use std::borrow::Cow;
@@ -25,6 +26,7 @@ use std::ops::Range;
 pub use number::{
     NotRead, Number, Qualifier, may_start_number, number_start_chars, read_number, try_read_number,
 };
+pub use table::{ColumnKind, TableCell};
 pub use units::{Unit, UnitKind};
 
 use crate::diag::Code;
@@ -105,6 +107,9 @@ pub struct Document {
     pub report_year_source: Option<ReportYearSource>,
     /// Sections, sorted by start.
     pub sections: Vec<Section>,
+    /// Cells of tables that were flattened one cell per line (their rows
+    /// joined into lines), sorted by start ([`table`]).
+    pub table_cells: Vec<TableCell>,
     decoded: String,
     decode_map: OffsetMap,
     html_map: Option<OffsetMap>,
@@ -118,6 +123,14 @@ pub struct Document {
 }
 
 impl Document {
+    /// The table cell holding byte `at` of the text, if any.
+    pub fn table_cell_at(&self, at: usize) -> Option<&TableCell> {
+        let i = self.table_cells.partition_point(|c| c.range.start <= at);
+        self.table_cells[..i]
+            .last()
+            .filter(|c| c.range.contains(&at))
+    }
+
     /// Maps a normalized byte range to the byte range in the original file
     /// it came from (monotonic, in bounds; rounded outwards to whole
     /// characters, entities and escape sequences).
@@ -354,6 +367,8 @@ fn read_report_from(
             "check that the right file was given",
         ));
     }
+    // A table flattened one cell per line reads row by row.
+    let table_cells = table::join_tables(&mut text);
     let (sentence_starts, clause_starts) = segment::boundaries(&text);
     let (sections, section_parents) = segment::sections(&text);
     let meta = segment::meta(
@@ -372,6 +387,7 @@ fn read_report_from(
         warnings,
         meta,
         sections,
+        table_cells,
         decoded: decoded_text,
         decode_map,
         html_map,
