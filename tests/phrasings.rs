@@ -214,6 +214,9 @@ fn noisy_text() {
             summary("全市高新技术企业累计达6 100家。"),
             "hte_total 6100 actual",
         ),
+        // Digits split by a space otherwise: no figure rather than the
+        // last group alone.
+        (summary("全市高新技术企业累计达12 34家。"), ""),
         // A unit lost before a comma.
         (
             summary("全区R&D经费投入强度2.36，首次进入全市前三。"),

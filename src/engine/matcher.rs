@@ -419,6 +419,16 @@ pub fn verify(
                 if text[..pos].chars().next_back().is_some_and(is_number_char) {
                     continue;
                 }
+                // Digits after digits and a space ("12 34家") are either a
+                // group of a number the reader already took whole ("6 100家")
+                // or a split it cannot tell: never a figure of their own.
+                if text[..pos]
+                    .strip_suffix(' ')
+                    .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+                    && text[pos..].starts_with(|c: char| c.is_ascii_digit())
+                {
+                    continue;
+                }
                 let read = read_figures
                     .entry(pos)
                     .or_insert_with(|| figure::read_unchecked(text, pos));
