@@ -169,8 +169,16 @@ fn drop_thresholds(facts: &mut Vec<Fact>) {
     let exact_above = |i: usize| {
         let f = &facts[i];
         let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
-        let before = facts[..i].iter().rev().take_while(same_sentence);
-        let after = facts[i + 1..].iter().take_while(same_sentence);
+        // Within a few dozen facts: a sentence may be the whole report.
+        let before = facts[..i]
+            .iter()
+            .rev()
+            .take(BREAKDOWN_FACTS)
+            .take_while(same_sentence);
+        let after = facts[i + 1..]
+            .iter()
+            .take(BREAKDOWN_FACTS)
+            .take_while(same_sentence);
         before.chain(after).any(|g| {
             g.indicator == f.indicator
                 && g.status == Status::Actual
@@ -211,8 +219,35 @@ const OWN_REGION: &[&str] = &[
 /// Words that mark a figure as a wider area's total.
 const WIDER_AREA: &[&str] = &["全省", "全国", "全自治区", "全区域", "省级层面"];
 
+/// How far (bytes) a 其中 breakdown looks back from a part to its whole, and
+/// how much text around them it reads: a breakdown follows its whole closely
+/// ("新增20家，其中第一批12家"), and the bound keeps settling linear in one
+/// endless sentence (every figure would otherwise rescan it from its start).
+const BREAKDOWN_REACH: usize = 600;
+/// How many of the sentence's facts a part looks back over for its whole
+/// (and a threshold looks around for its exact figure).
+const BREAKDOWN_FACTS: usize = 64;
+
+/// The text of `range`, cut to at most [`BREAKDOWN_REACH`] bytes at the end
+/// (`keep_end`) or at the start, on character boundaries.
+fn near(text: &str, range: std::ops::Range<usize>, keep_end: bool) -> &str {
+    let end = range.end.min(text.len());
+    let (start, end) = if end.saturating_sub(range.start) <= BREAKDOWN_REACH {
+        (range.start, end)
+    } else if keep_end {
+        (
+            crate::diag::ceil_char_boundary(text, end - BREAKDOWN_REACH),
+            end,
+        )
+    } else {
+        let cut = crate::diag::floor_char_boundary(text, range.start + BREAKDOWN_REACH);
+        (range.start, cut)
+    };
+    text.get(start..end).unwrap_or("")
+}
+
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
-/// of the same indicator in its sentence.
+/// of the same indicator in its sentence, within [`BREAKDOWN_REACH`].
 fn part_of(
     doc: &Document,
     facts: &[Fact],
@@ -224,6 +259,7 @@ fn part_of(
     let own_sentence = facts
         .iter()
         .rev()
+        .take(BREAKDOWN_FACTS)
         .take_while(|f| f.sentence.start >= sentence_start)
         .count();
     let from = facts.len() - own_sentence;
@@ -238,6 +274,9 @@ fn part_of(
     else {
         return Part::Own;
     };
+    if c.number.range.start - facts[whole].number_span.end > BREAKDOWN_REACH {
+        return Part::Own;
+    }
     // A 其中 after the whole opens its breakdown: every figure after it in
     // the sentence is a part ("新增20家，其中第一批12家，第二批8家").
     let between = doc
@@ -250,15 +289,17 @@ fn part_of(
     let head = &between[at..];
     let own = OWN_REGION.iter().any(|w| head.contains(w));
     let whole_clause = doc.clause_at(facts[whole].number_span.start);
-    let whole_text = doc
-        .text
-        .get(doc.sentence_at(whole_clause.start).start..whole_clause.end)
-        .unwrap_or("");
+    let whole_text = near(
+        &doc.text,
+        doc.sentence_at(whole_clause.start).start..whole_clause.end,
+        true,
+    );
     // The part's own clause, to its end: what the part did.
-    let part_text = doc
-        .text
-        .get(c.number.range.start..doc.clause_at(c.number.range.start).end)
-        .unwrap_or("");
+    let part_text = near(
+        &doc.text,
+        c.number.range.start..doc.clause_at(c.number.range.start).end,
+        false,
+    );
     // "我市", "本县" name the reporting region itself: the whole is wider.
     let explicit_own = OWN_REGION
         .iter()
@@ -472,6 +513,47 @@ mod tests {
             .nth(max_chars)
             .map_or(s.end, |(i, _)| start + i);
         start..end
+    }
+
+    /// The facts of `text` under the shipped common rules.
+    fn facts_of(text: &str) -> Vec<Fact> {
+        let mut sources = crate::diag::Sources::new();
+        let files = crate::check::builtin_sources(&mut sources);
+        let checked = crate::check::check(&sources, &files);
+        let set = checked
+            .sets
+            .iter()
+            .find(|s| s.province.is_none())
+            .expect("the common rule set");
+        let program = crate::compile::compile(set).0;
+        let doc = crate::text::read_report("t.txt", text.as_bytes(), None).expect("reads");
+        crate::engine::run(&program, &doc)
+    }
+
+    #[test]
+    fn a_breakdown_after_its_whole_is_a_part_but_not_one_a_page_later() {
+        let close = facts_of("今年新增高新技术企业20家，其中第一批12家，第二批8家。");
+        let values: Vec<String> = close.iter().map(|f| f.value.to_string()).collect();
+        assert_eq!(values, ["20"], "{close:#?}");
+        // The same 其中 hundreds of characters on, in one endless sentence:
+        // too far to be the breakdown of the 20 (and not looked for).
+        let filler = "推动创新平台建设，".repeat(30);
+        let far = facts_of(&format!(
+            "今年新增高新技术企业20家，{filler}其中新增高新技术企业12家。"
+        ));
+        let values: Vec<String> = far.iter().map(|f| f.value.to_string()).collect();
+        assert_eq!(values, ["20", "12"], "{far:#?}");
+    }
+
+    #[test]
+    fn text_near_a_range_is_cut_on_character_boundaries() {
+        let text = "高".repeat(BREAKDOWN_REACH);
+        let tail = near(&text, 1..text.len(), true);
+        assert!(tail.len() <= BREAKDOWN_REACH && tail.chars().all(|c| c == '高'));
+        assert!(text.ends_with(tail));
+        let head = near(&text, 0..text.len(), false);
+        assert!(head.len() <= BREAKDOWN_REACH && text.starts_with(head));
+        assert_eq!(near(&text, 3..9, true), "高高");
     }
 
     proptest::proptest! {
