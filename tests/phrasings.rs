@@ -198,6 +198,21 @@ fn other_nouns_and_units() {
             summary("上半年，科技型中小企业新认定388家，同比增长41%。"),
             "tsme_registered 388 actual 2031 1-6",
         ),
+        // 户 as the unit, 累计培育 as the stock verb.
+        (
+            summary("全区累计培育高新技术企业236户，新认定瞪羚企业4户。"),
+            "hte_total 236 actual; gazelle_new 4 actual",
+        ),
+        // The number, the noun, then the evaluation.
+        (
+            summary("全县共有173家科技型中小企业通过评价入库。"),
+            "tsme_registered 173 actual",
+        ),
+        // The firms named first: their intensity, not the region's.
+        (
+            summary("全区规模以上工业企业研发经费支出5.2亿元，研发投入强度1.8%。"),
+            "enterprise_rd_spend 5.2 actual; enterprise_rd_intensity 1.8 actual",
+        ),
     ]);
 }
 
@@ -262,6 +277,19 @@ fn status_and_year() {
         (
             "首页\n重点工作\n北塘区科技局2031年工作总结\n全区新增高新技术企业17家。\n".to_string(),
             "hte_new 17 actual 2031",
+        ),
+        // A half-year report's plan is for the rest of the same year, and a
+        // figure dated to another year does not take the title's months.
+        (
+            "西河区科技局2031年上半年工作总结和下半年工作安排\n一、上半年工作情况\n上半年，全区新增高新技术企业14家。“十三五”末，全区高新技术企业达到96家。\n二、下半年工作安排\n全年新增高新技术企业30家以上。\n"
+                .to_string(),
+            "hte_new 14 actual 2031 1-6; hte_total 96 actual 2020 -; hte_new 30 target 2031 -",
+        ),
+        // A summary's plan section is for the next year.
+        (
+            "西河区科技局2031年工作总结和2032年工作安排\n一、工作情况\n全区新增高新技术企业14家。\n二、下一步工作安排\n新增高新技术企业30家以上。\n"
+                .to_string(),
+            "hte_new 14 actual 2031 -; hte_new 30 target 2032 -",
         ),
         // 争取 with a funding word reports what was won.
         (

@@ -276,7 +276,11 @@ pub fn infer(
     );
     let named = named_year(doc, report_year, sentence.start, full_start, number_start);
     let named_year = named.map(|(y, _)| y);
-    let next_year_plan = in_plan && doc.meta.kind != Some(SectionKind::Plan);
+    // A plan section of a summary is for the next year — unless the report
+    // covers the year's first months only ("上半年工作总结和下半年工作打算"):
+    // then its plan is for the rest of the same year.
+    let next_year_plan =
+        in_plan && doc.meta.kind != Some(SectionKind::Plan) && !title_covers_early_months(doc);
     let base = match section.and_then(|s| s.year.map(|y| (y, s))) {
         Some((y, s)) => Some((
             y,
@@ -357,6 +361,9 @@ pub fn infer(
         ),
         _ => (year, year_why),
     };
+    // Months a paragraph or the title gives are the report year's: a figure
+    // for another year ("“十三五”末", "2020年") does not take them.
+    let same_year = year.is_none() || year == report_year;
     let (months, months_why) = match months_at(before) {
         Some((at, Some(m))) => (
             Some(m),
@@ -383,15 +390,17 @@ pub fn infer(
                 )
             } else if let Some((m, at)) = (!ratio
                 && status == Status::Actual
+                && same_year
                 && !opens_time_frame(doc.text[full_start..sentence.start].trim_start())
                 && !opens_time_frame(before.trim_start()))
             .then(|| paragraph_months(doc, full_start))
             .flatten()
             {
                 (Some(m), MonthsReason::Named { at })
-            } else if let Some(m) = (status == Status::Actual && !before.contains("全年"))
-                .then(|| doc.meta.title.as_deref().and_then(title_months))
-                .flatten()
+            } else if let Some(m) =
+                (status == Status::Actual && same_year && !before.contains("全年"))
+                    .then(|| doc.meta.title.as_deref().and_then(title_months))
+                    .flatten()
             {
                 (Some(m), MonthsReason::Title)
             } else {
@@ -957,6 +966,17 @@ fn title_months(title: &str) -> Option<String> {
         .find(|(w, _)| title.contains(w))
         .map(|(_, m)| m.to_string())
         .or_else(|| months_in(title))
+}
+
+/// True when the report's title says it covers the year's first months, up
+/// to September at most (上半年, 前三季度, 1-6月).
+fn title_covers_early_months(doc: &Document) -> bool {
+    doc.meta
+        .title
+        .as_deref()
+        .and_then(title_months)
+        .and_then(|m| m.rsplit('-').next().and_then(|end| end.parse::<u32>().ok()))
+        .is_some_and(|end| end <= 9)
 }
 
 /// Where the run of ASCII digits that ends `s` starts.
