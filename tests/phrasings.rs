@@ -285,6 +285,12 @@ fn status_and_year() {
                 .to_string(),
             "hte_new 14 actual 2031 1-6; hte_total 96 actual 2020 -; hte_new 30 target 2031 -",
         ),
+        // A year and 目标 in a heading date and mark its numbered parts.
+        (
+            "西河区科技局2031年度工作总结\n一、主要指标完成情况\n1.高新技术企业。全区高新技术企业达到210家。\n二、2032年工作目标\n1.高新技术企业突破240家。\n2.技术合同成交额达到16亿元。\n"
+                .to_string(),
+            "hte_total 210 actual 2031; hte_total 240 target 2032; tech_contract_value 16 target 2032",
+        ),
         // A summary's plan section is for the next year.
         (
             "西河区科技局2031年工作总结和2032年工作安排\n一、工作情况\n全区新增高新技术企业14家。\n二、下一步工作安排\n新增高新技术企业30家以上。\n"

@@ -281,7 +281,8 @@ pub fn infer(
     // then its plan is for the rest of the same year.
     let next_year_plan =
         in_plan && doc.meta.kind != Some(SectionKind::Plan) && !title_covers_early_months(doc);
-    let base = match section.and_then(|s| s.year.map(|y| (y, s))) {
+    let section_year = doc.section_year_at(number_start);
+    let base = match section_year {
         Some((y, s)) => Some((
             y,
             YearReason::Heading {
@@ -353,7 +354,7 @@ pub fn infer(
                 word: period_word(doc.meta.period),
             },
         ),
-        (_, None) if doc.meta.period.is_some() && section.and_then(|s| s.year).is_none() => (
+        (_, None) if doc.meta.period.is_some() && section_year.is_none() => (
             doc.meta.period.map(|p| p.0 - 1),
             YearReason::PlanBase {
                 word: period_word(doc.meta.period),

@@ -203,6 +203,25 @@ impl Document {
     }
 }
 
+impl Document {
+    /// The nearest section around normalized offset `pos` whose heading
+    /// names a year, innermost first: "二、2024年工作目标" dates the figures
+    /// of its "1. …" sub-sections too.
+    pub fn section_year_at(&self, pos: usize) -> Option<(i32, &Section)> {
+        let i = self.sections.partition_point(|s| s.range.start <= pos);
+        let mut cur = i.checked_sub(1)?;
+        loop {
+            let s = &self.sections[cur];
+            if s.range.contains(&pos)
+                && let Some(y) = s.year
+            {
+                return Some((y, s));
+            }
+            cur = self.section_parents[cur]? as usize;
+        }
+    }
+}
+
 /// The heading level a numbered marker at the start of `line` gives (一、
 /// level 1, (一) 2, 1. 3, (1) 4, 一是 5), if any: for the engine, which
 /// treats a sentence that opens with one as the start of a new topic.

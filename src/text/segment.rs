@@ -121,6 +121,11 @@ const PLAN_WORDS: &[&str] = &[
     "今后",
     "工作要点",
     "工作设想",
+    "工作目标",
+    "主要目标",
+    "发展目标",
+    "年度目标",
+    "预期目标",
     "计划",
     "打算",
     "思路",
@@ -154,7 +159,7 @@ pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
             .iter()
             .chain(SUMMARY_WORDS)
             .chain(WEAK_PLAN_WORDS);
-        aho_corasick::AhoCorasick::new(all).expect("thirty constant words build")
+        aho_corasick::AhoCorasick::new(all).expect("constant words build")
     });
     let (mut plan, mut summary, mut weak_plan) = (false, false, false);
     for m in words.find_overlapping_iter(text) {
