@@ -105,6 +105,11 @@ fn from_to_takes_the_later_figure_and_dates_the_earlier() {
             summary("科技型中小企业入库数由上年的880家增至1050家，同比增长19%。"),
             "tsme_registered 1050 actual 2031",
         ),
+        // Several earlier figures before the verb, a year before the later.
+        (
+            summary("全区高新技术企业由2027年的118家、2028年的164家增加到2030年的257家。"),
+            "hte_total 118 actual 2027; hte_total 164 actual 2028; hte_total 257 actual 2030",
+        ),
     ]);
 }
 

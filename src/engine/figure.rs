@@ -66,6 +66,8 @@ const LEAD_WORDS: &[&str] = &["突破", "超过", "达到", "达", "了"];
 
 /// Most characters between 由/从 and the earlier figure (上年的, 2018年的).
 const FROM_REACH_CHARS: usize = 10;
+/// The most characters the earlier half of a from–to phrase takes.
+const FROM_HALF_CHARS: usize = crate::compile::FROM_HALF_CHARS as usize;
 
 /// A figure a capture reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +112,17 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
     if let Some(f) = from_to_at(text, pos) {
         return Some(f);
     }
+    // A year and 的 before the figure name its year (增加到2031年的260家):
+    // the figure is the number after them (one year only: no loop).
+    match year_then_of(text, pos) {
+        (Some(_), skip) if text[..pos + skip].ends_with('的') => read_plain(text, pos + skip),
+        _ => read_plain(text, pos),
+    }
+}
+
+/// The figure of a plain number at `pos` (no from–to phrase opens there),
+/// with the earlier figure of a from–to phrase it ends, if any.
+fn read_plain(text: &str, pos: usize) -> Option<Figure> {
     let mut number = read_number(text, pos)?;
     let before = &text[..pos];
     if CHANGE_WORDS
@@ -127,7 +140,7 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
     }
     // The earlier figure of a from–to phrase is never a figure of its own;
     // the later one, reached past the verb, still knows the earlier.
-    if let Some(open) = opening_before(text, pos, 2 * FROM_REACH_CHARS)
+    if let Some(open) = opening_before(text, pos, 2 * FROM_REACH_CHARS + FROM_HALF_CHARS)
         && let Some(f) = from_to_at(text, open)
     {
         if f.from.as_ref().is_some_and(|x| x.number.range.start == pos) {
@@ -159,8 +172,15 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
 /// `高企 …{0,6} 达 N` reads "高企从2026年的730家增长到1.3万家".
 pub fn from_half_end(text: &str, pos: usize) -> Option<usize> {
     let f = from_to_at(text, pos)?;
-    let first = f.from?.number;
-    let mut end = first.range.end;
+    let from = f.from?;
+    // The earlier figures before the verb, the last of them included
+    // (由2019年的120家、2020年的160家增加到…).
+    let mut end = from
+        .steps
+        .iter()
+        .map(|s| s.number.range.end)
+        .filter(|&e| e < f.number.range.start)
+        .fold(from.number.range.end, usize::max);
     if text[end..].starts_with(',') {
         end += 1;
     }
@@ -257,10 +277,12 @@ pub fn accepted_end(number: &Number, accepts: &[Accept]) -> Option<usize> {
 }
 
 /// The 由/从 that opens a from–to phrase reaching the number at `pos`: the
-/// nearest one before it in its clause, within [`FROM_REACH_CHARS`].
+/// nearest one before it within `reach` characters, in its clause or across
+/// the 、 and , of a series of earlier figures (由2027年的118家、2028年的164家
+/// 增加到…; the caller checks the phrase reaches `pos`).
 fn opening_before(text: &str, pos: usize, reach: usize) -> Option<usize> {
     for (n, (i, c)) in text[..pos].char_indices().rev().enumerate() {
-        if n > reach || is_clause_break(c) {
+        if n > reach || (is_clause_break(c) && c != '、' && c != ',') {
             return None;
         }
         if FROM_WORDS.contains(&c) {
@@ -298,6 +320,35 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     }
     let first = first?;
     let mut at = first.range.end;
+    // More earlier figures, each with its year, before the verb
+    // (由2019年的120家、2020年的160家增加到…): steps of the series.
+    let mut steps = Vec::new();
+    while steps.len() < MAX_STEPS {
+        let Some(sep) = ["、", "和", ","]
+            .iter()
+            .find(|s| text[at..].starts_with(**s))
+        else {
+            break;
+        };
+        let (Some(y), skip) = year_then_of(text, at + sep.len()) else {
+            break;
+        };
+        let Some(mut next) = read_number(text, at + sep.len() + skip) else {
+            break;
+        };
+        if next.unit.is_none() {
+            next.unit = first.unit;
+        }
+        if next.unit.map(|u| u.kind) != first.unit.map(|u| u.kind) {
+            break;
+        }
+        at = next.range.end;
+        steps.push(FromFigure {
+            number: next,
+            year: Some(y),
+            steps: Vec::new(),
+        });
+    }
     if text[at..].starts_with(',') {
         at += 1;
     }
@@ -332,8 +383,8 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     }
     // A series: "增长到2018年的40家、2019年的48家和今年的60家": each step
     // with its year; the last is the figure.
-    let mut steps = Vec::new();
-    while steps.len() < MAX_STEPS {
+    let before_verb = steps.len();
+    while steps.len() < before_verb + MAX_STEPS {
         let rest = &text[second.range.end..];
         let Some(sep) = ["、", "和", ","].iter().find(|s| rest.starts_with(**s)) else {
             break;

@@ -740,9 +740,22 @@ fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
 fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<(usize, usize)> {
     cues.find_overlapping_iter(text)
         .filter(|m| !secured(&text[m.end()..]) || !text[m.start()..m.end()].ends_with("争取"))
+        .filter(|m| !reached_year(&text[..m.start()], &text[m.start()..m.end()]))
         .map(|m| (m.start(), m.value() as usize))
         .filter(|&(i, _)| !inside_quotes(text, i))
         .max_by_key(|&(i, _)| i)
+}
+
+/// True when a "到2030年" cue is the 到 of a verb of reaching (增加到2030年的
+/// 257家): the year dates a figure reached, it sets no goal.
+fn reached_year(before: &str, cue: &str) -> bool {
+    (cue.starts_with('到') || cue.starts_with('至'))
+        && [
+            "增加", "增长", "提高", "提升", "发展", "上升", "跃升", "扩大", "减少", "下降", "降低",
+            "增",
+        ]
+        .iter()
+        .any(|v| before.ends_with(v))
 }
 
 /// True when what follows 争取 makes it "secured" (争取省级项目资金, 争取到…),
