@@ -307,6 +307,10 @@ fn status_and_year() {
             summary("共有12家企业争取省“科技贷”项目18项，支持贷款额度0.86亿元。"),
             "tech_loans 0.86 actual",
         ),
+        (
+            summary("为45家科技型企业争取科技贷款2.7亿元。"),
+            "tech_loans 2.7 actual",
+        ),
     ]);
 }
 

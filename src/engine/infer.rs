@@ -762,7 +762,24 @@ fn reached_year(before: &str, cue: &str) -> bool {
 /// a report of funding won, not a goal.
 fn secured(after: &str) -> bool {
     [
-        "到", "省", "国家", "中央", "上级", "各级", "各类", "项目", "资金", "专项", "支持",
+        "到",
+        "省",
+        "国家",
+        "中央",
+        "上级",
+        "各级",
+        "各类",
+        "项目",
+        "资金",
+        "专项",
+        "支持",
+        "科技贷",
+        "贷款",
+        "融资",
+        "授信",
+        "补助",
+        "奖励",
+        "经费",
     ]
     .iter()
     .any(|w| after.starts_with(w))
