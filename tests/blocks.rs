@@ -197,3 +197,39 @@ rule 总数 -> hte_total {
     assert_eq!(skipping[0].span.start, 0, "the match starts at 全区");
     assert_eq!(skipping, candidates(false));
 }
+
+#[test]
+fn a_sentence_opening_with_qizhong_stays_in_the_block_of_the_one_before() {
+    let mut sources = Sources::new();
+    let files = builtin_sources(&mut sources);
+    let checked = check(&sources, &files);
+    let set = checked
+        .sets
+        .iter()
+        .find(|s| s.name == "common")
+        .expect("the common rule set");
+    let program = compile(set).0;
+    let text = "全省今年入库科技型中小企业2100家。其中，我区入库133家。\
+                全区新增高新技术企业41家。其中，东湖街道新增高新技术企业9家。"
+        .repeat(20);
+    let doc = read_report("t.txt", text.as_bytes(), None).expect("reads");
+    let whole = engine::run(&program, &doc);
+    let values: Vec<String> = whole.iter().map(|f| f.value.to_string()).collect();
+    assert_eq!(values.len(), 40, "{values:?}");
+    assert!(values.chunks(2).all(|p| p == ["133", "41"]), "{values:?}");
+    for size in [1, 50, 97] {
+        let blocks = engine::blocks_of(&program, &doc, size);
+        for b in &blocks[1..] {
+            assert!(
+                !doc.text[b.start..].starts_with("其中"),
+                "cut before 其中 at {}",
+                b.start
+            );
+        }
+        let parts: Vec<_> = blocks
+            .into_iter()
+            .flat_map(|b| engine::run_block(&program, &doc, b, None))
+            .collect();
+        assert_eq!(parts, whole, "blocks of {size}");
+    }
+}

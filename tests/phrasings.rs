@@ -327,6 +327,15 @@ fn figures_that_are_not_the_regions_own() {
             summary("全省本批入库科技型中小企业1600家，其中我市入库120家。"),
             "tsme_registered 120 actual",
         ),
+        // A sentence opening with 其中 breaks down the one before.
+        (
+            summary("全区新增高新技术企业41家。其中，东湖街道新增高新技术企业9家。"),
+            "hte_new 41 actual",
+        ),
+        (
+            summary("全省今年入库科技型中小企业2100家。其中，我区入库133家。"),
+            "tsme_registered 133 actual",
+        ),
         // Shares, ranks and growth rates.
         (summary("高新技术企业数量居全省第3位，占全省的12.5%。"), ""),
         (summary("全社会研发投入同比增长15%，增幅居全市第一。"), ""),

@@ -215,11 +215,16 @@ pub fn blocks_of(program: &Program, doc: &Document, size: usize) -> Vec<Range<us
     let mut out = Vec::new();
     let mut start = 0;
     while start < len {
-        let end = if len - start <= size {
+        let mut end = if len - start <= size {
             len
         } else {
             doc.sentence_start_from(start + size)
         };
+        // A sentence opening with 其中 stays with the one before it: its
+        // context starts there ([`scope_start`]).
+        while end < len && opens_with_breakdown(doc, end) {
+            end = doc.sentence_start_from(end + 1);
+        }
         out.push(start..end);
         start = end;
     }
@@ -547,6 +552,26 @@ impl Pending {
 /// decide whether a subject can be carried to it.
 pub const CARRY_HEAD_CHARS: usize = 40;
 
+/// Where the context of a sentence starts: at the sentence, or at the one
+/// before when it opens with 其中 ("新增高企26家。其中，某街道新增8家。": a
+/// breakdown of the sentence before, whose subject carries into it and
+/// whose figure is its whole).
+pub(crate) fn scope_start(doc: &Document, sentence: &Range<usize>) -> usize {
+    match sentence.start.checked_sub(1) {
+        Some(before) if opens_with_breakdown(doc, sentence.start) => doc.sentence_at(before).start,
+        _ => sentence.start,
+    }
+}
+
+/// True when the sentence starting at `start` opens with 其中.
+fn opens_with_breakdown(doc: &Document, start: usize) -> bool {
+    // A look at the sentence's first bytes only: blanks before it are few.
+    let end = crate::diag::floor_char_boundary(&doc.text, start.saturating_add(32));
+    doc.text
+        .get(start..end)
+        .is_some_and(|s| s.trim_start_matches([' ', '\n', '\t']).starts_with("其中"))
+}
+
 /// How far (in bytes, about 200 Chinese characters) a subject is carried
 /// past where it is named.
 pub const CARRY_BYTES: usize = 600;
@@ -582,7 +607,8 @@ impl SubjectTrack {
 
     /// The subject carried to clause start `at`: the last one named before
     /// it in its sentence (not at the sentence's start, and within
-    /// [`CARRY_BYTES`]).
+    /// [`CARRY_BYTES`]), or in the sentence before when its own opens with
+    /// 其中 ([`scope_start`]).
     fn carried_to(&self, doc: &Document, at: usize) -> Option<usize> {
         // Most clause starts are far from any subject: decided without a
         // sentence lookup.
@@ -596,8 +622,8 @@ impl SubjectTrack {
             return None;
         }
         let sentence = doc.sentence_at(at);
-        (sentence.start < at && start >= sentence.start && at - end <= CARRY_BYTES)
-            .then_some(subject)
+        let scope = scope_start(doc, &sentence);
+        (sentence.start < at && start >= scope && at - end <= CARRY_BYTES).then_some(subject)
     }
 
     /// Where the subject carried to a clause start was named.

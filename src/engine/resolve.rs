@@ -74,7 +74,13 @@ impl Settler {
         for c in winners {
             let rule = &program.rules[c.rule];
             let sentence = doc.sentence_at(c.number.range.start);
-            match part_of(doc, &facts, &rule.indicator, &c, sentence.start) {
+            match part_of(
+                doc,
+                &facts,
+                &rule.indicator,
+                &c,
+                super::scope_start(doc, &sentence),
+            ) {
                 Part::Own => {}
                 Part::Of => continue,
                 Part::Wider(whole) => {
@@ -247,7 +253,8 @@ fn near(text: &str, range: std::ops::Range<usize>, keep_end: bool) -> &str {
 }
 
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
-/// of the same indicator in its sentence, within [`BREAKDOWN_REACH`].
+/// of the same indicator in its sentence (or, when its sentence opens with
+/// 其中, the sentence before), within [`BREAKDOWN_REACH`].
 fn part_of(
     doc: &Document,
     facts: &[Fact],
@@ -255,7 +262,7 @@ fn part_of(
     c: &Candidate,
     sentence_start: usize,
 ) -> Part {
-    // Facts come in text order: only the sentence's own are looked at.
+    // Facts come in text order: only the scope's own are looked at.
     let own_sentence = facts
         .iter()
         .rev()
@@ -267,7 +274,7 @@ fn part_of(
         .iter()
         .rposition(|f| {
             f.indicator == indicator
-                && f.sentence.start == sentence_start
+                && f.sentence.start >= sentence_start
                 && f.number_span.end <= c.number.range.start
         })
         .map(|i| from + i)
