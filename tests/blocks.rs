@@ -233,3 +233,42 @@ fn a_sentence_opening_with_qizhong_stays_in_the_block_of_the_one_before() {
         assert_eq!(parts, whole, "blocks of {size}");
     }
 }
+
+#[test]
+fn gaps_that_stop_only_before_a_possible_word_change_no_fact() {
+    let mut sources = Sources::new();
+    let files = builtin_sources(&mut sources);
+    let checked = check(&sources, &files);
+    let mut reports = 0;
+    for set in &checked.sets {
+        let program = compile(set).0;
+        let mut plain = program.clone();
+        for rule in &mut plain.rules {
+            rule.gap_next = vec![None; rule.insts.len()];
+        }
+        for dir in ["samples", "tests/holdout/reports", "tests/fixtures/reports"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.expect("entry").path();
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                let Ok(doc) = read_report(&path.display().to_string(), &bytes, None) else {
+                    continue;
+                };
+                reports += 1;
+                assert_eq!(
+                    engine::run(&program, &doc),
+                    engine::run(&plain, &doc),
+                    "{} with {}",
+                    path.display(),
+                    set.name
+                );
+            }
+        }
+    }
+    assert!(reports >= 20, "only {reports} reports");
+}

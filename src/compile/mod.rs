@@ -17,8 +17,9 @@
 mod program;
 
 pub use program::{
-    Accept, AnchorPlan, CompiledRule, FROM_HALF_CHARS, FirstChars, Inst, Program, SubjectDef,
-    WordHit, WordScanner, WordsByFirstChar, max_match_bytes,
+    Accept, AnchorPlan, CharFilter, CompiledRule, FROM_HALF_CHARS, FirstChars, Inst, Program,
+    SubjectDef, WordHit, WordScanner, WordsByFirstChar, filter_admits, gap_next_filters,
+    max_match_bytes,
 };
 
 use crate::check::RuleSet;
@@ -176,6 +177,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             required_reach,
             carry_reach,
             max_bytes: program::max_match_bytes(&b.insts),
+            gap_next: program::gap_next_filters(&b.insts),
             list_gap: b
                 .insts
                 .iter()

@@ -121,6 +121,43 @@ impl FirstChars {
     }
 }
 
+/// A 256-bit filter of characters (bit `c as u32 & 255`): a clear bit
+/// means no word of the set starts with a character of that value.
+pub type CharFilter = [u64; 4];
+
+/// True when `c` may be in the filter.
+pub fn filter_admits(filter: &CharFilter, c: char) -> bool {
+    let b = (c as u32 & 255) as usize;
+    filter[b >> 6] & (1 << (b & 63)) != 0
+}
+
+/// Per instruction: for a gap followed by words (a literal or a subject),
+/// the characters those words start with. The matcher pushes a gap's end
+/// only where the next character may start one of them, instead of every
+/// place the gap can reach (the first place is always pushed, so that how
+/// far a walk got is the same). Recompute after editing the instructions.
+pub fn gap_next_filters(insts: &[Inst]) -> Vec<Option<CharFilter>> {
+    insts
+        .iter()
+        .enumerate()
+        .map(|(pc, inst)| {
+            if !matches!(inst, Inst::Gap { .. }) {
+                return None;
+            }
+            let (Inst::Lit(words) | Inst::Subject { words, .. }) = insts.get(pc + 1)? else {
+                return None;
+            };
+            let mut filter = [0u64; 4];
+            for w in words {
+                let c = w.chars().next()?;
+                let b = (c as u32 & 255) as usize;
+                filter[b >> 6] |= 1 << (b & 63);
+            }
+            Some(filter)
+        })
+        .collect()
+}
+
 /// The characters a match of `insts` can start with, following splits,
 /// jumps and look-aheads from the first instruction.
 pub fn first_chars(insts: &[Inst]) -> FirstChars {
@@ -242,6 +279,9 @@ pub struct CompiledRule {
     pub carry_reach: Vec<Option<Reach>>,
     /// The most bytes a match can span.
     pub max_bytes: usize,
+    /// Per instruction, for a gap before words: the characters they start
+    /// with ([`gap_next_filters`]).
+    pub gap_next: Vec<Option<CharFilter>>,
     /// Veto words with their reach, each ready to search for (a finder is
     /// built once per word here, not once per match).
     pub vetoes: Vec<(VetoScope, Vec<Finder<'static>>)>,

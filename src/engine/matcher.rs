@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 
 use super::figure::{self, Figure, FromFigure};
-use crate::compile::{CompiledRule, Inst};
+use crate::compile::{CompiledRule, Inst, filter_admits};
 use crate::diag::floor_char_boundary;
 use crate::text::{Number, is_clause_break, is_sentence_break};
 
@@ -386,6 +386,20 @@ pub fn verify(
             } => {
                 // Lazy: fewest characters first, so push the farthest first.
                 let base = stack.len();
+                // Where words follow the gap, only the places where one of
+                // them may start are worth a state — besides the first
+                // place, which keeps how far the walk got the same.
+                let next = rule.gap_next.get(pc).copied().flatten();
+                let worth = |p: usize, first: bool| {
+                    first
+                        || next.is_none_or(|f| {
+                            carry.is_some_and(|c| c.at == p)
+                                || text[p..]
+                                    .chars()
+                                    .next()
+                                    .is_some_and(|ch| filter_admits(&f, ch))
+                        })
+                };
                 if *min == 0 {
                     stack.push((pc + 1, pos, at));
                 }
@@ -402,12 +416,16 @@ pub fn verify(
                     }
                     k += 1;
                     if k >= *min {
-                        stack.push((pc + 1, pos + i + c.len_utf8(), at));
+                        let p = pos + i + c.len_utf8();
+                        if worth(p, stack.len() == base) {
+                            stack.push((pc + 1, p, at));
+                        }
                         // The earlier half of a from–to phrase (由上年的196家)
                         // counts as one character: the verb after it can
                         // follow the gap.
                         if (c == '由' || c == '从')
                             && let Some(e) = figure::from_half_end(text, pos + i)
+                            && worth(e, stack.len() == base)
                         {
                             stack.push((pc + 1, e, at));
                         }

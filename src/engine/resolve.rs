@@ -5,7 +5,7 @@
 //! specific), then the earlier rule. Ties are therefore never left to the
 //! order of a hash map or of threads.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -36,7 +36,7 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 pub struct Settler {
     report_year: Option<i32>,
     /// (indicator, value, sentence start) already given a fact.
-    seen: HashSet<(usize, Decimal, usize)>,
+    seen: FxHashSet<(usize, Decimal, usize)>,
 }
 
 impl Settler {
@@ -44,7 +44,7 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
         }
     }
 
@@ -57,7 +57,7 @@ impl Settler {
         doc: &Document,
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
-        let mut best: HashMap<(usize, usize), Candidate> = HashMap::new();
+        let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
         for c in candidates {
             let key = (c.number.range.start, c.number.range.end);
             match best.get(&key) {

@@ -117,6 +117,8 @@ impl Edit {
             }
             Edit::Priority { to } => r.priority = *to,
         }
+        // A word added after a gap changes where the gap may stop.
+        r.gap_next = crate::compile::gap_next_filters(&r.insts);
         r
     }
 

@@ -59,7 +59,10 @@ const GOAL_WORDS: &[&str] = &["目标", "任务", "计划", "要求", "预期"];
 /// lengths unchanged) and returns their cells, sorted by start.
 pub fn join_tables(text: &mut String) -> Vec<TableCell> {
     // Most reports hold no table: 序号 and 编号 both end in 号.
-    if !text.contains("序号") && !text.contains("编号") {
+    // One pass for both header words (they share 号).
+    let has_header_word = memchr::memmem::find_iter(text.as_bytes(), "号".as_bytes())
+        .any(|i| text[..i].ends_with('序') || text[..i].ends_with('编'));
+    if !has_header_word {
         return Vec::new();
     }
     let lines = content_lines(text);
