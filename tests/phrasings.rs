@@ -31,7 +31,12 @@ fn common() -> Program {
 }
 
 fn facts(program: &Program, report: &str) -> Vec<String> {
-    let doc = read_report("case.txt", report.as_bytes(), Some(SourceFormat::Text)).expect("reads");
+    let format = if report.starts_with('<') {
+        SourceFormat::Html
+    } else {
+        SourceFormat::Text
+    };
+    let doc = read_report("case.txt", report.as_bytes(), Some(format)).expect("reads");
     let mut out: Vec<String> = engine::run(program, &doc)
         .into_iter()
         .map(|f| {
@@ -411,12 +416,26 @@ fn flattened_tables_read_row_by_row_with_their_columns_status() {
             "hte_new 40 target 2031; hte_new 43 actual 2031; tech_contract_value 6 target 2031; tech_contract_value 6.8 actual 2031",
         ),
         // A column header that names a year gives its figures that year.
-        // The row's label reads into the figure right after it; a bare
-        // figure in a later column names nothing of its own and is left
-        // (not taken for the label with the wrong column).
+        // The row's label reads into the figure right after it; a figure
+        // alone in a later cell of the row is the same indicator's, with
+        // its own column's status and year.
         (
             summary("序号\n指标\n2030年完成\n2031年目标\n1\n新增高新技术企业\n30家\n38家\n2\n技术合同成交额\n4亿元\n5亿元"),
-            "hte_new 30 actual 2030; tech_contract_value 4 actual 2030",
+            "hte_new 30 actual 2030; hte_new 38 target 2031; tech_contract_value 4 actual 2030; tech_contract_value 5 target 2031",
+        ),
+        // An HTML table: its rows are lines of cells; a goals column and a
+        // results column, no 序号 needed.
+        (
+            "<html><head><title>西岭县科技局2031年重点指标完成情况</title></head><body><table><tr><td>指标名称</td><td>年度目标</td><td>完成情况</td></tr><tr><td>新增高新技术企业</td><td>25家</td><td>29家</td></tr><tr><td>技术合同成交额</td><td>3亿元</td><td>3.6亿元</td></tr></table></body></html>"
+                .to_string(),
+            "hte_new 25 target 2031; hte_new 29 actual 2031; tech_contract_value 3 target 2031; tech_contract_value 3.6 actual 2031",
+        ),
+        // A row's label with a bare figure under a column that is neither:
+        // the figure after the label only; a cell with words is no figure.
+        (
+            "<html><body><p>西岭县科技局2031年工作总结</p><table><tr><td>指标</td><td>完成</td><td>备注</td></tr><tr><td>新增高新技术企业</td><td>29家</td><td>较上年多5家</td></tr></table></body></html>"
+                .to_string(),
+            "hte_new 29 actual 2031",
         ),
     ]);
 }

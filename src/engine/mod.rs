@@ -83,6 +83,9 @@ pub struct Reading {
     pub earlier_of: Option<Range<usize>>,
     /// The unit was not written; the rule's own was taken.
     pub unit_inferred: bool,
+    /// The figure stands alone in a table cell, in the row of the figure
+    /// at this span, which a rule took: the same indicator's.
+    pub row_of: Option<Range<usize>>,
 }
 
 /// A verified match before conflict resolution.

@@ -122,6 +122,7 @@ impl Settler {
                     from_to: earlier,
                     earlier_of: None,
                     unit_inferred: c.unit_inferred,
+                    row_of: None,
                 },
             });
             // The earlier figures of a from–to phrase (or series) are facts
@@ -160,9 +161,79 @@ impl Settler {
                 }
             }
         }
+        self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
         drop_thresholds(&mut facts);
         facts
+    }
+
+    /// A figure a rule took in a table cell gives its row's other figures
+    /// too: a cell that holds nothing but a figure in a compatible unit,
+    /// later in the row ("新增高新技术企业 | 30家 | 36家": 36 is the same
+    /// indicator's, with its column's status — the goal, then the result).
+    fn spread_rows(&mut self, program: &Program, doc: &Document, facts: &mut Vec<Fact>) {
+        if doc.table_cells.is_empty() {
+            return;
+        }
+        let taken: FxHashSet<usize> = facts.iter().map(|f| f.number_span.start).collect();
+        let mut more = Vec::new();
+        for f in facts.iter() {
+            if f.reading.row_of.is_some() || f.reading.earlier_of.is_some() {
+                continue;
+            }
+            let Some(cell) = doc.table_cell_at(f.number_span.start) else {
+                continue;
+            };
+            let rule = &program.rules[f.rule];
+            let i = doc
+                .table_cells
+                .partition_point(|c| c.range.start <= cell.range.start);
+            for other in doc.table_cells[i..]
+                .iter()
+                .take_while(|c| c.row == cell.row)
+            {
+                let Some(n) = read_number(&doc.text, other.range.start) else {
+                    continue;
+                };
+                if n.unit.is_none()
+                    || n.range.end != other.range.end
+                    || taken.contains(&n.range.start)
+                {
+                    continue;
+                }
+                let Some((value, upper)) = super::convert(rule, &n) else {
+                    continue;
+                };
+                let sentence = doc.sentence_at(n.range.start);
+                if !self
+                    .seen
+                    .insert((rule.indicator_index, value.normalize(), sentence.start))
+                {
+                    continue;
+                }
+                let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
+                let ctx = infer::infer(doc, self.report_year, n.range.start, rule.status, ratio);
+                more.push(Fact {
+                    rule: f.rule,
+                    indicator: f.indicator.clone(),
+                    value: value.normalize(),
+                    upper: upper.map(|u| u.normalize()),
+                    unit: rule.unit.text,
+                    qualifier: n.qualifier,
+                    status: ctx.status,
+                    year: ctx.year,
+                    months: ctx.months,
+                    span: n.range.clone(),
+                    number_span: n.range.clone(),
+                    sentence: sentence.clone(),
+                    reading: Reading {
+                        row_of: Some(f.number_span.clone()),
+                        ..Reading::default()
+                    },
+                });
+            }
+        }
+        facts.extend(more);
     }
 }
 

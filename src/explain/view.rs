@@ -361,6 +361,13 @@ impl ViewContext<'_> {
         if r.unit_inferred {
             out.push("its unit is not written: taken in the rule's own".to_string());
         }
+        if let Some(first) = &r.row_of {
+            out.push(format!(
+                "alone in its table cell, in the row of “{}” at {} (which the rule took): the same indicator, its own column",
+                text.get(first.clone()).unwrap_or(""),
+                place(first.start)
+            ));
+        }
         out
     }
 

@@ -387,7 +387,11 @@ fn read_report_from(
         ));
     }
     // A table flattened one cell per line reads row by row.
-    let table_cells = table::join_tables(&mut text);
+    let mut table_cells = table::join_tables(&mut text);
+    // Rows of `|` separated cells (an HTML table) keep their columns too.
+    let first_row = table_cells.last().map_or(0, |c| c.row);
+    table_cells.extend(table::pipe_tables(&text, first_row));
+    table_cells.sort_by_key(|c| c.range.start);
     let (sentence_starts, clause_starts) = segment::boundaries(&text);
     let (sections, section_parents) = segment::sections(&text);
     let meta = segment::meta(

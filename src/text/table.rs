@@ -41,6 +41,8 @@ pub struct TableCell {
     pub header: Range<usize>,
     /// What the column holds.
     pub column: ColumnKind,
+    /// Which row of the report's tables it is in (cells of one row share it).
+    pub row: u32,
 }
 
 /// Most columns a table is taken to have.
@@ -67,6 +69,7 @@ pub fn join_tables(text: &mut String) -> Vec<TableCell> {
     }
     let lines = content_lines(text);
     let mut cells = Vec::new();
+    let mut row_id = 0u32;
     // Blanks between two cells of a row, and whether a comma goes there.
     let mut joins: Vec<(Range<usize>, bool)> = Vec::new();
     let mut i = 0;
@@ -83,6 +86,7 @@ pub fn join_tables(text: &mut String) -> Vec<TableCell> {
                     // their place says (which were left empty is unknown):
                     // their column says nothing.
                     let whole = row.len() == table.header.len();
+                    row_id += 1;
                     for &(line, column) in row {
                         let header = lines[table.header[column]].clone();
                         cells.push(TableCell {
@@ -93,6 +97,7 @@ pub fn join_tables(text: &mut String) -> Vec<TableCell> {
                                 ColumnKind::Other
                             },
                             header,
+                            row: row_id,
                         });
                     }
                 }
@@ -112,6 +117,77 @@ pub fn join_tables(text: &mut String) -> Vec<TableCell> {
     // Only ASCII blanks were rewritten, with ASCII: still UTF-8.
     *text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    cells
+}
+
+/// Most rows of one table read from `|` separated lines.
+const MAX_PIPE_ROWS: usize = 200;
+
+/// The cells of tables whose rows are lines of cells separated by `|` (what
+/// the HTML reader makes of `<tr><td>…`): a header line of at least three
+/// short labels, then lines with as many cells. Row ids start after
+/// `first_row`. Nothing is rewritten.
+pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
+    let mut cells = Vec::new();
+    if memchr::memchr(b'|', text.as_bytes()).is_none() {
+        return cells;
+    }
+    let mut row_id = first_row;
+    let lines: Vec<Range<usize>> = content_lines(text);
+    let cells_of = |line: &Range<usize>| -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = line.start;
+        for part in text[line.clone()].split('|') {
+            let lead = part.len() - part.trim_start_matches([' ', '\t', '\u{3000}']).len();
+            let trimmed = part.trim_matches([' ', '\t', '\u{3000}']);
+            out.push(start + lead..start + lead + trimmed.len());
+            start += part.len() + 1;
+        }
+        out
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let header = cells_of(&lines[i]);
+        // Labels only (a figure is a row's, not a header's: 2024年目标 is a
+        // label), and a column of goals or results, or nothing is gained.
+        let label = |c: &Range<usize>| {
+            let t = &text[c.clone()];
+            !t.is_empty()
+                && is_header_cell(t)
+                && (!t.starts_with(|ch: char| ch.is_ascii_digit()) || t.contains('年'))
+        };
+        let kinds: Vec<ColumnKind> = header
+            .iter()
+            .map(|h| column_kind(&text[h.clone()]))
+            .collect();
+        let is_header = (3..=MAX_COLUMNS).contains(&header.len())
+            && header.iter().all(label)
+            && kinds.iter().any(|k| *k != ColumnKind::Other);
+        if !is_header {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < lines.len() && j - i <= MAX_PIPE_ROWS {
+            let row = cells_of(&lines[j]);
+            if row.len() != header.len() {
+                break;
+            }
+            row_id += 1;
+            for (k, cell) in row.into_iter().enumerate() {
+                if !cell.is_empty() {
+                    cells.push(TableCell {
+                        range: cell,
+                        header: header[k].clone(),
+                        column: kinds[k],
+                        row: row_id,
+                    });
+                }
+            }
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
     cells
 }
 
@@ -270,6 +346,40 @@ fn column_kind(header: &str) -> ColumnKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pipe_rows_under_a_header_of_labels_keep_their_columns() {
+        let t = "标题\n指标名称 | 年度目标 | 完成情况\n新增高新技术企业 | 25家 | 29家\n技术合同成交额 | 3亿元 | 3.6亿元\n正文。\n";
+        let cells = pipe_tables(t, 7);
+        let shown: Vec<(&str, ColumnKind, u32, &str)> = cells
+            .iter()
+            .map(|c| (&t[c.range.clone()], c.column, c.row, &t[c.header.clone()]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("新增高新技术企业", ColumnKind::Other, 8, "指标名称"),
+                ("25家", ColumnKind::Goal, 8, "年度目标"),
+                ("29家", ColumnKind::Result, 8, "完成情况"),
+                ("技术合同成交额", ColumnKind::Other, 9, "指标名称"),
+                ("3亿元", ColumnKind::Goal, 9, "年度目标"),
+                ("3.6亿元", ColumnKind::Result, 9, "完成情况"),
+            ]
+        );
+    }
+
+    #[test]
+    fn pipe_lines_without_a_header_of_goals_or_results_are_no_table() {
+        // Data first (a figure is no label), no goal or result column, two
+        // cells only: nothing.
+        for t in [
+            "新增高新技术企业 | 25家 | 29家\n技术合同成交额 | 3亿元 | 3.6亿元\n",
+            "指标 | 数值 | 单位\n高企 | 25 | 家\n",
+            "发布机构 | 科技局\n目标 | 完成\n",
+        ] {
+            assert!(pipe_tables(t, 0).is_empty(), "{t}");
+        }
+    }
 
     fn joined(text: &str) -> (String, Vec<TableCell>) {
         let mut t = text.to_string();
