@@ -247,6 +247,11 @@ fn noisy_text() {
             summary("全区R&D经费投入强度2.36，首次进入全市前三。"),
             "rd_gdp_ratio 2.36 actual",
         ),
+        // A figure broken over lines, as text copied from a PDF.
+        (
+            summary("全区高新技术企业总数达到\n386\n家，技术合同成交额达到7.4\n亿元。"),
+            "hte_total 386 actual; tech_contract_value 7.4 actual",
+        ),
     ]);
 }
 

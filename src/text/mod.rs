@@ -12,6 +12,7 @@
 
 mod decode;
 mod html;
+mod lines;
 mod noise;
 mod normalize;
 pub mod number;
@@ -388,6 +389,8 @@ fn read_report_from(
     }
     // A table flattened one cell per line reads row by row.
     let mut table_cells = table::join_tables(&mut text);
+    // A figure broken over lines (a PDF's or a narrow page's) reads whole.
+    lines::join_soft_breaks(&mut text);
     // Rows of `|` separated cells (an HTML table) keep their columns too.
     let first_row = table_cells.last().map_or(0, |c| c.row);
     table_cells.extend(table::pipe_tables(&text, first_row));

@@ -442,8 +442,14 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
 /// A unit and where it stands.
 type UnitAt = Option<(Unit, Range<usize>)>;
 
-/// The unit that starts at `pos`, with its range.
+/// The unit that starts at `pos`, with its range; one space may stand
+/// before it (`520 家`: a figure whose line was broken before its unit).
 fn take_unit(text: &str, pos: usize) -> UnitAt {
+    let pos = if text[pos..].starts_with(' ') && !text[pos + 1..].starts_with(' ') {
+        pos + 1
+    } else {
+        pos
+    };
     Unit::at_start(&text[pos..]).map(|u| (u, pos..pos + u.text.len()))
 }
 
