@@ -63,7 +63,10 @@ fn is_soft(text: &str, at: usize) -> bool {
     // The next line is a figure and nothing else.
     let from = at + 1 + lead;
     read_number(text, from).is_some_and(|n| {
-        let rest = text[n.range.end..next_end].trim_end_matches([' ', '\t', '\r']);
+        let Some(rest) = text.get(n.range.end..next_end) else {
+            return false;
+        };
+        let rest = rest.trim_end_matches([' ', '\t', '\r']);
         rest.chars()
             .all(|c| super::is_clause_break(c) || "”’)".contains(c))
     })
