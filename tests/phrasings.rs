@@ -162,6 +162,11 @@ fn a_subject_carries_into_later_clauses_until_another_appears() {
 #[test]
 fn one_head_reaches_over_a_list_of_items() {
     check_cases(&[
+        // An item with a verb of its own is a statement, not an item.
+        (
+            summary("新认定高新技术企业87家，全区有效高新技术企业达到455家。"),
+            "hte_new 87 actual; hte_total 455 actual",
+        ),
         (
             summary("全县共有省级以上研发平台52家，众创空间9家，高新技术企业187家。"),
             "hte_total 187 actual",
