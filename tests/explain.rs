@@ -330,3 +330,41 @@ fn a_figure_in_a_table_column_says_so() {
         "{out}"
     );
 }
+
+#[test]
+fn a_breakdown_part_says_whose_part_it_is() {
+    // In its own sentence and in a sentence that opens with 其中, asked
+    // about the whole report and about the part alone.
+    for text in [
+        "全区新增高新技术企业41家，其中东湖街道新增高新技术企业9家。",
+        "全区新增高新技术企业41家。其中，东湖街道新增高新技术企业9家。",
+    ] {
+        for args in [vec!["--text", text], vec!["--text", text, "--number", "9"]] {
+            let out = explain(&args);
+            assert!(
+                out.contains("it is a part (其中 …) of the figure at 1:11 that"),
+                "{args:?}\n{out}"
+            );
+            assert!(!out.contains("hte_new = 9"), "{args:?}\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_bare_figure_in_a_table_row_names_the_figure_it_follows() {
+    let page = "<html><body><p>西岭县科技局2031年工作总结</p><table><tr><td>指标名称</td><td>年度目标</td><td>完成情况</td></tr><tr><td>新增高新技术企业</td><td>25家</td><td>29家</td></tr></table></body></html>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("table.html");
+    std::fs::write(&path, page).expect("write");
+    let path = path.to_string_lossy().to_string();
+    let out = explain(&[path.as_str(), "--number", "29"]);
+    assert!(out.contains("hte_new = 29 家 · actual"), "{out}");
+    assert!(
+        out.contains("alone in its table cell, in the row of “25家”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("it stands in the table column “完成情况”"),
+        "{out}"
+    );
+}

@@ -82,7 +82,7 @@ impl Settler {
                 super::scope_start(doc, &sentence),
             ) {
                 Part::Own => {}
-                Part::Of => continue,
+                Part::Of(_) => continue,
                 Part::Wider(whole) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
@@ -282,8 +282,8 @@ fn drop_thresholds(facts: &mut Vec<Fact>) {
 enum Part {
     /// Nothing before it in the sentence says otherwise.
     Own,
-    /// `…新增高企20家，其中第一批12家`: a part of a fact before it.
-    Of,
+    /// `…新增高企20家，其中第一批12家`: a part of the fact at this index.
+    Of(usize),
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
     /// total, and this one is the region's own.
     Wider(usize),
@@ -321,6 +321,28 @@ fn near(text: &str, range: std::ops::Range<usize>, keep_end: bool) -> &str {
         (range.start, cut)
     };
     text.get(start..end).unwrap_or("")
+}
+
+/// The fact a winning candidate is a part of (a 其中 breakdown), when the
+/// resolver dropped it as such: an index into `facts_before`, the facts
+/// settled before it in text order. (Public for `explain`.)
+pub fn whole_of(
+    doc: &Document,
+    facts_before: &[Fact],
+    indicator: &str,
+    c: &Candidate,
+) -> Option<usize> {
+    let sentence = doc.sentence_at(c.number.range.start);
+    match part_of(
+        doc,
+        facts_before,
+        indicator,
+        c,
+        super::scope_start(doc, &sentence),
+    ) {
+        Part::Of(whole) => Some(whole),
+        _ => None,
+    }
 }
 
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
@@ -395,7 +417,7 @@ fn part_of(
     {
         Part::Wider(whole)
     } else {
-        Part::Of
+        Part::Of(whole)
     }
 }
 

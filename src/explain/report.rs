@@ -68,6 +68,13 @@ pub enum Because {
         /// Where its number stands.
         at: usize,
     },
+    /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
+    PartOf {
+        /// The rule that took the whole.
+        rule: usize,
+        /// Where the whole's number stands.
+        at: usize,
+    },
 }
 
 /// What one rule did about one figure.
@@ -300,7 +307,9 @@ pub fn explain_figures(
         let range = if program.words_cross_sentences {
             0..doc.text.len()
         } else {
-            doc.sentence_at(number.range.start)
+            // From the sentence before when this one opens with 其中.
+            let sentence = doc.sentence_at(number.range.start);
+            crate::engine::scope_start(doc, &sentence)..sentence.end
         };
         let focus = Focus::One(number.range.start, number.range.end);
         let collected = collect(program, doc, &figures, range, focus);
@@ -455,7 +464,7 @@ fn figure_report(
         // figure: only a loss to another indicator has a fix.
         let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
         let fix = match because {
-            Because::SameFact { .. } => None,
+            Because::SameFact { .. } | Because::PartOf { .. } => None,
             _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
                     to: program.rules[winner].priority + 1,
@@ -648,9 +657,24 @@ fn lost_because(
         }
     }
     if std::ptr::eq(best, cand) || best.rule == cand.rule {
-        // It won its number, and the fact was dropped as a repeat.
-        let sentence = doc.sentence_at(cand.number.range.start);
         let rule = &program.rules[cand.rule];
+        // It won its number, and was dropped as a part of a figure before
+        // it …
+        let upto = facts.partition_point(|f| f.number_span.start < cand.number.range.start);
+        if let Some(whole) =
+            crate::engine::resolve::whole_of(doc, &facts[..upto], &rule.indicator, cand)
+        {
+            let w = &facts[whole];
+            return (
+                w.rule,
+                Because::PartOf {
+                    rule: w.rule,
+                    at: w.number_span.start,
+                },
+            );
+        }
+        // … or as a repeat.
+        let sentence = doc.sentence_at(cand.number.range.start);
         let value = cand.value.normalize();
         // Facts are in text order: look from the sentence's first one.
         let from = facts.partition_point(|f| f.number_span.start < sentence.start);

@@ -407,6 +407,15 @@ impl ViewContext<'_> {
                         "matched it, but {} is defined earlier and priority and length tie",
                         name(*winner)
                     ),
+                    Because::PartOf { rule: r, at } => {
+                        let p = self.places.of(*at..*at);
+                        format!(
+                            "matched it, but it is a part (其中 …) of the figure at {}:{} that {} took: not a fact of its own",
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
                     Because::SameFact { rule: r, at } => {
                         let (line, col) = {
                             let p = self.places.of(*at..*at);
