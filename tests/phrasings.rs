@@ -347,6 +347,22 @@ fn figures_that_are_not_the_regions_own() {
             summary("全省本批入库科技型中小企业1600家，其中我市入库120家。"),
             "tsme_registered 120 actual",
         ),
+        // A province's or the nation's figure in a county's report is
+        // theirs; in a province's report 全省 is its own.
+        (
+            "西岭县科技局2031年工作总结\n全县新增高新技术企业12家，全县高新技术企业达到96家。全省高新技术企业总数达到1.6万家。全国高新技术企业超过40万家。\n"
+                .to_string(),
+            "hte_new 12 actual; hte_total 96 actual",
+        ),
+        (
+            "某省科学技术厅2031年工作总结\n全省高新技术企业总数达到1.6万家，我省新增高新技术企业2100家。\n"
+                .to_string(),
+            "hte_total 16000 actual; hte_new 2100 actual",
+        ),
+        (
+            summary("全区技术合同成交额在全省率先突破50亿元。"),
+            "tech_contract_value 50 actual",
+        ),
         // A sentence opening with 其中 breaks down the one before.
         (
             summary("全区新增高新技术企业41家。其中，东湖街道新增高新技术企业9家。"),

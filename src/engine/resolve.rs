@@ -73,6 +73,9 @@ impl Settler {
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
+            if wider_area(doc, &c).is_some() {
+                continue;
+            }
             let sentence = doc.sentence_at(c.number.range.start);
             match part_of(
                 doc,
@@ -321,6 +324,24 @@ fn near(text: &str, range: std::ops::Range<usize>, keep_end: bool) -> &str {
         (range.start, cut)
     };
     text.get(start..end).unwrap_or("")
+}
+
+/// The word that makes a candidate's figure a wider area's than the
+/// report's own, if any: 全国 opening the number's clause, or 全省 (我省) in
+/// a report of a city, county or district ("全省高新技术企业总数达到2.1万
+/// 家，我市占5.2%"). (Public for `explain`.)
+pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
+    let clause = doc.clause_at(c.number.range.start);
+    // The clause opens with the area: it is what the clause is about
+    // ("在全省率先突破50亿元" is the report's own figure).
+    // And the rule's own words do not hold it (全国科技型中小企业 names a
+    // national programme the region's firms enter).
+    let full = doc.text.get(clause.start..c.number.range.start)?;
+    let head = full.trim_start();
+    let at = clause.start + (full.len() - head.len());
+    ["全国", "全省", "我省"].into_iter().find(|w| {
+        head.starts_with(w) && c.span.start > at && (*w == "全国" || doc.below_province)
+    })
 }
 
 /// The fact a winning candidate is a part of (a 其中 breakdown), when the

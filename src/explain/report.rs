@@ -68,6 +68,11 @@ pub enum Because {
         /// Where its number stands.
         at: usize,
     },
+    /// A wider area's figure (全国, or 全省 in a city's or county's report).
+    WiderArea {
+        /// The word that says so.
+        word: &'static str,
+    },
     /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
     PartOf {
         /// The rule that took the whole.
@@ -464,7 +469,7 @@ fn figure_report(
         // figure: only a loss to another indicator has a fix.
         let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
         let fix = match because {
-            Because::SameFact { .. } | Because::PartOf { .. } => None,
+            Because::SameFact { .. } | Because::PartOf { .. } | Because::WiderArea { .. } => None,
             _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
                     to: program.rules[winner].priority + 1,
@@ -658,8 +663,11 @@ fn lost_because(
     }
     if std::ptr::eq(best, cand) || best.rule == cand.rule {
         let rule = &program.rules[cand.rule];
-        // It won its number, and was dropped as a part of a figure before
-        // it …
+        // It won its number, and was dropped as a wider area's …
+        if let Some(word) = crate::engine::resolve::wider_area(doc, cand) {
+            return (cand.rule, Because::WiderArea { word });
+        }
+        // … as a part of a figure before it …
         let upto = facts.partition_point(|f| f.number_span.start < cand.number.range.start);
         if let Some(whole) =
             crate::engine::resolve::whole_of(doc, &facts[..upto], &rule.indicator, cand)

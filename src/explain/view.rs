@@ -407,6 +407,9 @@ impl ViewContext<'_> {
                         "matched it, but {} is defined earlier and priority and length tie",
                         name(*winner)
                     ),
+                    Because::WiderArea { word } => format!(
+                        "matched it, but “{word}” before it in its clause makes it a wider area's figure, not this report's"
+                    ),
                     Because::PartOf { rule: r, at } => {
                         let p = self.places.of(*at..*at);
                         format!(

@@ -111,6 +111,10 @@ pub struct Document {
     /// Cells of tables that were flattened one cell per line (their rows
     /// joined into lines), sorted by start ([`table`]).
     pub table_cells: Vec<TableCell>,
+    /// The report speaks for a place below a province: it calls itself
+    /// 全市, 我县 … more often than 全省, 我省 (so a 全省 figure in it is a
+    /// wider area's, not its own).
+    pub below_province: bool,
     decoded: String,
     decode_map: OffsetMap,
     html_map: Option<OffsetMap>,
@@ -202,6 +206,32 @@ impl Document {
             cur = self.section_parents[cur]? as usize;
         }
     }
+}
+
+/// Whether the text names itself as a place below a province (全市, 我县 …)
+/// more often than as a province (全省, 我省): one pass over the text.
+fn below_province(text: &str) -> bool {
+    const LOCAL: &[&str] = &[
+        "全市", "我市", "本市", "全县", "我县", "本县", "我区", "全州", "我州",
+    ];
+    const PROVINCE: &[&str] = &["全省", "我省", "本省", "全自治区", "我自治区"];
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let Some(words) = WORDS
+        .get_or_init(|| aho_corasick::AhoCorasick::new(LOCAL.iter().chain(PROVINCE)).ok())
+        .as_ref()
+    else {
+        return false;
+    };
+    let (mut local, mut province) = (0usize, 0usize);
+    for m in words.find_iter(text) {
+        if m.pattern().as_usize() < LOCAL.len() {
+            local += 1;
+        } else {
+            province += 1;
+        }
+    }
+    local > province
 }
 
 impl Document {
@@ -403,6 +433,7 @@ fn read_report_from(
         html_issuer.map(|t| normalize_str(&t)).as_deref(),
     );
     let report_year = segment::report_year(&text, &meta);
+    let below_province = below_province(&text);
     Ok(Document {
         name: name.to_owned(),
         encoding,
@@ -414,6 +445,7 @@ fn read_report_from(
         meta,
         sections,
         table_cells,
+        below_province,
         decoded: decoded_text,
         decode_map,
         html_map,
