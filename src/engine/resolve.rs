@@ -339,9 +339,9 @@ pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
     let full = doc.text.get(clause.start..c.number.range.start)?;
     let head = full.trim_start();
     let at = clause.start + (full.len() - head.len());
-    ["全国", "全省", "我省"]
-        .into_iter()
-        .find(|w| head.starts_with(w) && c.span.start > at && (*w == "全国" || doc.below_province))
+    ["全国", "全省", "我省"].into_iter().find(|w| {
+        head.starts_with(w) && c.span.start > at && (*w == "全国" || doc.below_province())
+    })
 }
 
 /// The fact a winning candidate is a part of (a 其中 breakdown), when the

@@ -23,8 +23,13 @@ const UNITS: &[&str] = &[
 /// Rewrites the soft line breaks of `text` (see the module) to spaces.
 pub fn join_soft_breaks(text: &mut String) {
     let mut soft = Vec::new();
-    for (at, _) in text.match_indices('\n') {
-        if is_soft(text, at) {
+    for at in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        // Most lines open with a word: turned away on their first
+        // character, before the line before is looked at.
+        let next = text[at + 1..].trim_start_matches([' ', '\t']);
+        let opens_figure = next.starts_with(|c: char| c.is_ascii_digit())
+            || UNITS.iter().any(|u| next.starts_with(u));
+        if opens_figure && is_soft(text, at) {
             soft.push(at);
         }
     }

@@ -111,10 +111,9 @@ pub struct Document {
     /// Cells of tables that were flattened one cell per line (their rows
     /// joined into lines), sorted by start ([`table`]).
     pub table_cells: Vec<TableCell>,
-    /// The report speaks for a place below a province: it calls itself
-    /// 全市, 我县 … more often than 全省, 我省 (so a 全省 figure in it is a
-    /// wider area's, not its own).
-    pub below_province: bool,
+    /// [`Document::below_province`], worked out when first asked (rarely:
+    /// only a clause that opens with 全省 asks).
+    below_province: std::sync::OnceLock<bool>,
     decoded: String,
     decode_map: OffsetMap,
     html_map: Option<OffsetMap>,
@@ -235,6 +234,15 @@ fn below_province(text: &str) -> bool {
 }
 
 impl Document {
+    /// The report speaks for a place below a province: it calls itself
+    /// 全市, 我县 … more often than 全省, 我省 (so a 全省 figure in it is a
+    /// wider area's, not its own).
+    pub fn below_province(&self) -> bool {
+        *self
+            .below_province
+            .get_or_init(|| below_province(&self.text))
+    }
+
     /// The nearest section around normalized offset `pos` whose heading
     /// names a year, innermost first: "二、2024年工作目标" dates the figures
     /// of its "1. …" sub-sections too.
@@ -433,7 +441,6 @@ fn read_report_from(
         html_issuer.map(|t| normalize_str(&t)).as_deref(),
     );
     let report_year = segment::report_year(&text, &meta);
-    let below_province = below_province(&text);
     Ok(Document {
         name: name.to_owned(),
         encoding,
@@ -445,7 +452,7 @@ fn read_report_from(
         meta,
         sections,
         table_cells,
-        below_province,
+        below_province: std::sync::OnceLock::new(),
         decoded: decoded_text,
         decode_map,
         html_map,

@@ -133,7 +133,34 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
         return cells;
     }
     let mut row_id = first_row;
-    let lines: Vec<Range<usize>> = content_lines(text);
+    // Only lines of three cells or more are looked at, found from the `|`
+    // themselves; a run of them is what a table can be (a header field
+    // "来源 | 某局" is two cells). Text between two such lines breaks a run
+    // (an empty range marks the break).
+    let bytes = text.as_bytes();
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut pipes = memchr::memchr_iter(b'|', bytes).peekable();
+    while let Some(p) = pipes.next() {
+        let start = memchr::memrchr(b'\n', &bytes[..p]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i);
+        let mut count = 1;
+        while pipes.next_if(|&q| q < end).is_some() {
+            count += 1;
+        }
+        if count < 2 {
+            continue;
+        }
+        let body_end = start + text[start..end].trim_end_matches('\r').len();
+        if let Some(last) = lines.last()
+            && !last.is_empty()
+            && !text[last.end..start]
+                .trim_matches([' ', '\t', '\r', '\n', '\u{3000}'])
+                .is_empty()
+        {
+            lines.push(start..start);
+        }
+        lines.push(start..body_end);
+    }
     let cells_of = |line: &Range<usize>| -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = line.start;
@@ -147,6 +174,10 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
     };
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].is_empty() {
+            i += 1;
+            continue;
+        }
         let header = cells_of(&lines[i]);
         // Labels only (a figure is a row's, not a header's: 2024年目标 is a
         // label), and a column of goals or results, or nothing is gained.
@@ -156,14 +187,15 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
                 && is_header_cell(t)
                 && (!t.starts_with(|ch: char| ch.is_ascii_digit()) || t.contains('年'))
         };
+        if !(3..=MAX_COLUMNS).contains(&header.len()) || !header.iter().all(label) {
+            i += 1;
+            continue;
+        }
         let kinds: Vec<ColumnKind> = header
             .iter()
             .map(|h| column_kind(&text[h.clone()]))
             .collect();
-        let is_header = (3..=MAX_COLUMNS).contains(&header.len())
-            && header.iter().all(label)
-            && kinds.iter().any(|k| *k != ColumnKind::Other);
-        if !is_header {
+        if kinds.iter().all(|k| *k == ColumnKind::Other) {
             i += 1;
             continue;
         }
