@@ -151,6 +151,11 @@ fn a_subject_carries_into_later_clauses_until_another_appears() {
             summary("全区入库科技型中小企业突破300家，达327家，同比增长22%。"),
             "tsme_registered 327 actual",
         ),
+        // A ratio's change first, then its level.
+        (
+            summary("全区R&D经费投入占GDP比重比上年提高0.4个百分点，达到2.7%。规上工业企业研发投入强度较上年提高0.2个百分点，达到1.9%。"),
+            "rd_gdp_ratio 2.7 actual; enterprise_rd_intensity 1.9 actual",
+        ),
         // A judgement before the figure (偏低, 仅为) names no subject.
         (
             summary("全区研发投入强度偏低，仅为1.3%，低于全市平均水平。"),
