@@ -153,7 +153,9 @@ fn a_subject_carries_into_later_clauses_until_another_appears() {
         ),
         // A ratio's change first, then its level.
         (
-            summary("全区R&D经费投入占GDP比重比上年提高0.4个百分点，达到2.7%。规上工业企业研发投入强度较上年提高0.2个百分点，达到1.9%。"),
+            summary(
+                "全区R&D经费投入占GDP比重比上年提高0.4个百分点，达到2.7%。规上工业企业研发投入强度较上年提高0.2个百分点，达到1.9%。",
+            ),
             "rd_gdp_ratio 2.7 actual; enterprise_rd_intensity 1.9 actual",
         ),
         // A judgement before the figure (偏低, 仅为) names no subject.
