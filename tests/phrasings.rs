@@ -287,7 +287,12 @@ fn status_and_year() {
         ),
         (
             summary("全县新增高新技术企业22家。\n明年全县新增高新技术企业30家以上。"),
-            "hte_new 22 actual 2031; hte_new 30 target",
+            "hte_new 22 actual 2031; hte_new 30 target 2032",
+        ),
+        // 明年 is the year after the report's.
+        (
+            summary("明年，全县研发投入强度要达到2.4%以上。"),
+            "rd_gdp_ratio 2.4 target 2032",
         ),
         // A book title's years name no figure.
         (

@@ -182,6 +182,11 @@ pub enum YearReason {
         /// Where it is named.
         at: usize,
     },
+    /// 明年 in the sentence: the year after the report's.
+    NextYear {
+        /// Where 明年 stands.
+        at: usize,
+    },
     /// 今年 in the sentence: the report's year.
     ThisYear {
         /// Where it is named.
@@ -427,7 +432,8 @@ fn year_place(why: YearReason) -> usize {
         YearReason::Sentence { at }
         | YearReason::SentenceHead { at }
         | YearReason::PeriodEnd { at, .. }
-        | YearReason::ThisYear { at } => at,
+        | YearReason::ThisYear { at }
+        | YearReason::NextYear { at } => at,
         _ => 0,
     }
 }
@@ -620,6 +626,8 @@ enum Mention {
     PeriodEnd(&'static str),
     /// 今年: the report's year.
     ThisYear,
+    /// 明年: the year after the report's.
+    NextYear,
 }
 
 impl Mention {
@@ -631,6 +639,7 @@ impl Mention {
             Mention::Year => YearReason::Sentence { at },
             Mention::PeriodEnd(word) => YearReason::PeriodEnd { word, at },
             Mention::ThisYear => YearReason::ThisYear { at },
+            Mention::NextYear => YearReason::NextYear { at },
         }
     }
 }
@@ -683,6 +692,21 @@ fn years_in(
     {
         for (at, _) in part.match_indices("今年") {
             out.push((range.start + at, r, Mention::ThisYear));
+        }
+    }
+    if let Some(r) = report_year
+        && part.contains('明')
+    {
+        for (at, _) in part.match_indices("明年") {
+            // Not the 明 of 说明, 表明 … (表明年均增长): 明年 opens a clause
+            // or follows a word of time or intent.
+            let before = part[..at].chars().next_back();
+            let word_end = before.is_some_and(|c| {
+                ('\u{4e00}'..='\u{9fff}').contains(&c) && !"到至在于计争保将".contains(c)
+            });
+            if !word_end {
+                out.push((range.start + at, r + 1, Mention::NextYear));
+            }
         }
     }
     out.sort_by_key(|(at, _, _)| *at);
@@ -1250,6 +1274,14 @@ mod tests {
             "{:?}",
             c.why.status
         );
+    }
+
+    #[test]
+    fn next_year_is_named_by_mingnian_but_not_by_the_ming_of_biaoming() {
+        let (_, c) = context_of("桃源县2031年工作总结\n明年,全县高企达到300家。", "300");
+        assert_eq!(c.year, Some(2032));
+        let (_, c) = context_of("桃源县2031年工作总结\n数据表明年内高企达到300家。", "300");
+        assert_eq!(c.year, Some(2031));
     }
 
     #[test]

@@ -110,6 +110,7 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
             quote(doc, at..(at + 12).min(doc.text.len()))
         ),
         YearReason::ThisYear { .. } => "“今年” before it: the report's year".into(),
+        YearReason::NextYear { .. } => "“明年” before it: the year after the report's".into(),
         YearReason::PlanBase { word } => {
             format!("a {word} plan: its actual figures are for the year before the period")
         }
