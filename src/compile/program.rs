@@ -94,26 +94,10 @@ impl FirstChars {
             return false;
         }
         if self.number_only
-            && text[..at].chars().next_back().is_some_and(|p| {
-                p.is_ascii_digit()
-                    || p == '.'
-                    || matches!(
-                        p,
-                        '零' | '一'
-                            | '二'
-                            | '两'
-                            | '三'
-                            | '四'
-                            | '五'
-                            | '六'
-                            | '七'
-                            | '八'
-                            | '九'
-                            | '十'
-                            | '百'
-                            | '千'
-                    )
-            })
+            && text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(crate::text::number::continues_number)
         {
             return false;
         }

@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 use super::figure::{self, Figure, FromFigure};
 use crate::compile::{CompiledRule, Inst, filter_admits};
 use crate::diag::floor_char_boundary;
+use crate::text::number::continues_number;
 use crate::text::{Number, is_clause_break, is_sentence_break};
 
 /// A capture's value as read from the text.
@@ -124,27 +125,6 @@ pub struct Scratch {
     read_figures: FxHashMap<usize, Option<Figure>>,
     /// The text `read_figures` is about (its address and length).
     read_in: (usize, usize),
-}
-
-fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '.' | '零'
-                | '一'
-                | '二'
-                | '两'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-        )
 }
 
 /// A memo of visited states for one verification.
@@ -434,7 +414,11 @@ pub fn verify(
                 stack[base..].reverse();
             }
             Inst::Capture { slot, accepts } => {
-                if text[..pos].chars().next_back().is_some_and(is_number_char) {
+                if text[..pos]
+                    .chars()
+                    .next_back()
+                    .is_some_and(continues_number)
+                {
                     continue;
                 }
                 // Digits after digits and a space ("12 34家") are either a

@@ -284,6 +284,30 @@ pub fn may_start_number(c: char) -> bool {
         || PREFIXES.iter().any(|(p, _)| p.starts_with(c))
 }
 
+/// A character that continues the numeral before it (a digit, `.`, or a
+/// common Chinese numeral): a capture never starts right after one, so a
+/// figure is never read from inside another (not 五 out of 三点五).
+pub fn continues_number(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '.' | '零'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+        )
+}
+
 /// Every character [`may_start_number`] admits, for tables built once.
 pub fn number_start_chars() -> Vec<char> {
     let mut chars: Vec<char> = ('0'..='9')
