@@ -404,9 +404,10 @@ impl Builder<'_> {
     }
 }
 
-/// The literal alternatives of a pattern made only of literals and `|`
-/// (longest first, so the longest spelling is preferred at a position).
-fn literal_alternatives(p: &Pattern) -> Option<Vec<String>> {
+/// The words of a pattern made only of literals and `|`, as written (a
+/// group of one item counts as that item); `None` for anything else.
+/// `explain`'s edits read a rule's word lists with it too.
+pub fn literal_words(p: &Pattern) -> Option<Vec<String>> {
     fn walk(p: &Pattern, out: &mut Vec<String>) -> bool {
         match &p.kind {
             PatternKind::Literal(s) if !s.is_empty() => {
@@ -419,11 +420,14 @@ fn literal_alternatives(p: &Pattern) -> Option<Vec<String>> {
         }
     }
     let mut out = Vec::new();
-    if walk(p, &mut out) {
-        out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        out.dedup();
-        Some(out)
-    } else {
-        None
-    }
+    walk(p, &mut out).then_some(out)
+}
+
+/// The literal alternatives of a pattern made only of literals and `|`
+/// (longest first, so the longest spelling is preferred at a position).
+fn literal_alternatives(p: &Pattern) -> Option<Vec<String>> {
+    let mut out = literal_words(p)?;
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out.dedup();
+    Some(out)
 }

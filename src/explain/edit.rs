@@ -10,7 +10,7 @@
 //! identical gaps changes both — as editing the `let` would.
 
 use crate::check::{Rule, RuleSet};
-use crate::compile::{CompiledRule, Inst};
+use crate::compile::{CompiledRule, Inst, literal_words};
 use crate::diag::Span;
 use crate::syntax::ast::{GapScope, Ident, Pattern, PatternKind};
 
@@ -252,22 +252,4 @@ fn change_pattern(p: &mut Pattern, change: &Change) -> bool {
         _ => {}
     }
     any
-}
-
-/// The words of a pattern made only of words and `|` (as compiled into one
-/// word list).
-fn literal_words(p: &Pattern) -> Option<Vec<String>> {
-    fn walk(p: &Pattern, out: &mut Vec<String>) -> bool {
-        match &p.kind {
-            PatternKind::Literal(s) if !s.is_empty() => {
-                out.push(s.clone());
-                true
-            }
-            PatternKind::Alt(bs) => bs.iter().all(|b| walk(b, out)),
-            PatternKind::Seq(items) if items.len() == 1 => walk(&items[0], out),
-            _ => false,
-        }
-    }
-    let mut out = Vec::new();
-    walk(p, &mut out).then_some(out)
 }
