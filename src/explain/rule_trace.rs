@@ -11,7 +11,7 @@ use crate::text::Document;
 
 use super::words::describe_inst;
 use crate::compile::Inst;
-use crate::text::{is_clause_break, is_sentence_break};
+use crate::text::is_sentence_break;
 
 /// What happened to one rule on one report.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,28 +203,9 @@ fn describe_break(rule: &CompiledRule, doc: &Document, p: Progress) -> (String, 
         pc = *a;
     }
     let mut expected = rule.insts.get(pc).map(describe_inst).unwrap_or_default();
-    // After a gap, the element was looked for over the gap's whole reach.
-    let gap = p.pc.checked_sub(1).and_then(|g| match rule.insts.get(g) {
-        Some(Inst::Gap {
-            max, cross_clauses, ..
-        }) => Some((*max, *cross_clauses)),
-        _ => None,
-    });
-    if let Some((max, _)) = gap {
+    let (gap_max, window, ended) = super::words::break_window(rule, doc, p);
+    if let Some(max) = gap_max {
         expected = format!("{expected} within {max} characters");
-    }
-    let reach = gap.map_or(8, |(max, _)| max as usize + 4);
-    let rest = doc.text.get(p.pos..).unwrap_or("");
-    let mut window = String::new();
-    let mut ended = None;
-    for c in rest.chars().take(reach) {
-        let stops =
-            is_sentence_break(c) || (is_clause_break(c) && !gap.is_some_and(|(_, cross)| cross));
-        if stops {
-            ended = Some(c);
-            break;
-        }
-        window.push(c);
     }
     let found = match (window.is_empty(), ended) {
         (true, None) => "the report ended".to_string(),

@@ -156,24 +156,22 @@ fn period_at(doc: &Document, at: usize) -> String {
     clip(&text[at..], 4)
 }
 
-/// What a rule expected where its walk broke off, and what stood there.
-pub fn describe_break(rule: &CompiledRule, doc: &Document, p: Progress) -> (String, String) {
-    let expected: Vec<String> = expected_at(&rule.insts, p.pc)
-        .into_iter()
-        .filter_map(|pc| rule.insts.get(pc))
-        .map(describe_inst)
-        .collect();
-    let mut expected = expected.join(", or ");
-    // After a gap, the element was looked for over the gap's whole reach.
+/// What stood where a rule's walk broke off: the bound of the gap before
+/// the element it looked for (the element was looked for over the gap's
+/// whole reach), the text up to a bit past that reach, and the mark that
+/// ended the clause or sentence there, if one did. Shared by `explain` and
+/// `zhibiao test`'s notes, which word it each their own way.
+pub(super) fn break_window(
+    rule: &CompiledRule,
+    doc: &Document,
+    p: Progress,
+) -> (Option<u32>, String, Option<char>) {
     let gap = p.pc.checked_sub(1).and_then(|g| match rule.insts.get(g) {
         Some(Inst::Gap {
             max, cross_clauses, ..
         }) => Some((*max, *cross_clauses)),
         _ => None,
     });
-    if let Some((max, _)) = gap {
-        expected = format!("{expected} within {max} characters");
-    }
     let reach = gap.map_or(8, |(max, _)| max as usize + 4);
     let rest = doc.text.get(p.pos..).unwrap_or("");
     let mut window = String::new();
@@ -184,6 +182,21 @@ pub fn describe_break(rule: &CompiledRule, doc: &Document, p: Progress) -> (Stri
             break;
         }
         window.push(c);
+    }
+    (gap.map(|(max, _)| max), window, ended)
+}
+
+/// What a rule expected where its walk broke off, and what stood there.
+pub fn describe_break(rule: &CompiledRule, doc: &Document, p: Progress) -> (String, String) {
+    let expected: Vec<String> = expected_at(&rule.insts, p.pc)
+        .into_iter()
+        .filter_map(|pc| rule.insts.get(pc))
+        .map(describe_inst)
+        .collect();
+    let mut expected = expected.join(", or ");
+    let (gap_max, window, ended) = break_window(rule, doc, p);
+    if let Some(max) = gap_max {
+        expected = format!("{expected} within {max} characters");
     }
     let mark = |c: char| match c {
         '\n' => "the line break".to_string(),
