@@ -15,10 +15,11 @@
 
 use super::number::read_number;
 
-/// Units a line may open with and still continue the figure before it.
-const UNITS: &[&str] = &[
-    "家", "户", "个", "项", "人", "名", "位", "亿元", "万元", "元", "亿", "万", "%", "件", "所",
-];
+/// Whether a line opening with `after` continues the figure before it: a
+/// unit of the reader's table (家, 亿元, % …), or 亿/万 before one.
+fn opens_with_unit(after: &str) -> bool {
+    super::units::Unit::at_start(after).is_some() || after.starts_with(['亿', '万'])
+}
 
 /// Rewrites the soft line breaks of `text` (see the module) to spaces.
 pub fn join_soft_breaks(text: &mut String) {
@@ -27,8 +28,7 @@ pub fn join_soft_breaks(text: &mut String) {
         // Most lines open with a word: turned away on their first
         // character, before the line before is looked at.
         let next = text[at + 1..].trim_start_matches([' ', '\t']);
-        let opens_figure = next.starts_with(|c: char| c.is_ascii_digit())
-            || UNITS.iter().any(|u| next.starts_with(u));
+        let opens_figure = next.starts_with(|c: char| c.is_ascii_digit()) || opens_with_unit(next);
         if opens_figure && is_soft(text, at) {
             soft.push(at);
         }
@@ -60,7 +60,7 @@ fn is_soft(text: &str, at: usize) -> bool {
         return false;
     }
     if last.is_ascii_digit() {
-        return UNITS.iter().any(|u| after.starts_with(u));
+        return opens_with_unit(after);
     }
     if !is_word_char(last) || !after.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
