@@ -246,7 +246,7 @@ pub fn carry_stop(
         let Some(ch) = text[i..].chars().next() else {
             return Some(i..i);
         };
-        if ch.is_ascii_digit() || is_numeral(ch) {
+        if ch.is_ascii_digit() || crate::text::number::is_common_numeral(ch) {
             return None;
         }
         if super::super::text::is_clause_break(ch) {
@@ -284,26 +284,6 @@ pub fn carry_stop(
         }
     }
     Some(i..i)
-}
-
-/// Chinese characters a number can start with.
-fn is_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '零'
-    )
 }
 
 /// The first word in `range` of `text` that is neither one of the rule's

@@ -521,22 +521,7 @@ fn ends_with_figure(before: &str) -> bool {
         '家', '个', '项', '名', '人', '位', '次', '场', '件', '所', '座', '台', '批', '户', '元',
         '万', '亿', '%', '种', '篇', '条', '套', '处', '只', '支', '以', '上', '余', '多',
     ]);
-    t.chars().next_back().is_some_and(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '一' | '二'
-                    | '两'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-                    | '百'
-                    | '千'
-            )
-    })
+    t.chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || crate::text::number::is_common_numeral(c))
 }

@@ -284,28 +284,33 @@ pub fn may_start_number(c: char) -> bool {
         || PREFIXES.iter().any(|(p, _)| p.starts_with(c))
 }
 
+/// A common Chinese numeral character (一 … 九, 两, 十, 百, 千, 零): what
+/// the engine's cheap tests take for part of a number (the reader itself
+/// knows every form: financial, 万/亿, 点).
+pub fn is_common_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+    )
+}
+
 /// A character that continues the numeral before it (a digit, `.`, or a
 /// common Chinese numeral): a capture never starts right after one, so a
 /// figure is never read from inside another (not 五 out of 三点五).
 pub fn continues_number(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '.' | '零'
-                | '一'
-                | '二'
-                | '两'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-        )
+    c.is_ascii_digit() || c == '.' || is_common_numeral(c)
 }
 
 /// Every character [`may_start_number`] admits, for tables built once.
