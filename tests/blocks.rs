@@ -2,6 +2,8 @@
 //! memory stays bounded) must give exactly the facts of running it whole:
 //! the shipped rules, every own report, blocks from one byte to a few KB.
 
+mod common;
+
 use std::path::Path;
 
 use zhibiao::check::{builtin_sources, check};
@@ -200,15 +202,7 @@ rule 总数 -> hte_total {
 
 #[test]
 fn a_sentence_opening_with_qizhong_stays_in_the_block_of_the_one_before() {
-    let mut sources = Sources::new();
-    let files = builtin_sources(&mut sources);
-    let checked = check(&sources, &files);
-    let set = checked
-        .sets
-        .iter()
-        .find(|s| s.name == "common")
-        .expect("the common rule set");
-    let program = compile(set).0;
+    let program = common::common_program();
     let text = "全省今年入库科技型中小企业2100家。其中，我区入库133家。\
                 全区新增高新技术企业41家。其中，东湖街道新增高新技术企业9家。"
         .repeat(20);

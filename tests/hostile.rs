@@ -411,15 +411,7 @@ fn one_endless_sentence_of_facts_stays_linear() {
         .join("，")
         + "。";
     let doc = read_report("t.txt", text.as_bytes(), None).expect("reads");
-    let mut sources = Sources::new();
-    let files = builtin_sources(&mut sources);
-    let checked = check(&sources, &files);
-    let set = checked
-        .sets
-        .iter()
-        .find(|s| s.province.is_none())
-        .expect("the common rule set");
-    let program = compile(set).0;
+    let program = common::common_program();
     let facts = engine::run(&program, &doc);
     assert_eq!(facts.len(), n, "one fact per clause");
     let info = zhibiao::output::ReportInfo {

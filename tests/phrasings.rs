@@ -9,26 +9,11 @@
 //! `indicator value status [year [months]]` (`-` for none); `""` means no
 //! fact at all. Facts are compared as a set.
 
-use zhibiao::check::{builtin_sources, check};
-use zhibiao::compile::{Program, compile};
-use zhibiao::diag::Sources;
+mod common;
+
+use zhibiao::compile::Program;
 use zhibiao::engine;
 use zhibiao::text::{SourceFormat, read_report};
-
-fn common() -> Program {
-    let mut sources = Sources::new();
-    let files = builtin_sources(&mut sources);
-    let checked = check(&sources, &files);
-    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    let set = checked
-        .sets
-        .iter()
-        .find(|s| s.name == "common")
-        .expect("the common rule set");
-    let (program, diags) = compile(set);
-    assert!(diags.is_empty(), "{diags:?}");
-    program
-}
 
 fn facts(program: &Program, report: &str) -> Vec<String> {
     let format = if report.starts_with('<') {
@@ -39,16 +24,7 @@ fn facts(program: &Program, report: &str) -> Vec<String> {
     let doc = read_report("case.txt", report.as_bytes(), Some(format)).expect("reads");
     let mut out: Vec<String> = engine::run(program, &doc)
         .into_iter()
-        .map(|f| {
-            format!(
-                "{} {} {} {} {}",
-                f.indicator,
-                f.value,
-                f.status.as_str(),
-                f.year.map_or("-".to_string(), |y| y.to_string()),
-                f.months.unwrap_or_else(|| "-".into())
-            )
-        })
+        .map(|f| common::fact_line(&f))
         .collect();
     out.sort();
     out
@@ -67,7 +43,7 @@ fn summary(body: &str) -> String {
 }
 
 fn check_cases(cases: &[(String, &str)]) {
-    let program = common();
+    let program = common::common_program();
     let mut failures = Vec::new();
     for (report, want) in cases {
         let got = facts(&program, report);

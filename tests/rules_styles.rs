@@ -16,6 +16,8 @@
 //! subsidies, tax relief, training counts, counts of other things) must give
 //! nothing.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -68,16 +70,7 @@ fn facts(set: &str, kind: char, sentence: &str) -> Vec<String> {
     let doc = read_report("case.txt", text.as_bytes(), Some(SourceFormat::Text)).expect("readable");
     engine::run(program, &doc)
         .into_iter()
-        .map(|f| {
-            format!(
-                "{} {} {} {} {}",
-                f.indicator,
-                f.value,
-                f.status.as_str(),
-                f.year.map_or("-".to_string(), |y| y.to_string()),
-                f.months.unwrap_or_else(|| "-".into())
-            )
-        })
+        .map(|f| common::fact_line(&f))
         .collect()
 }
 

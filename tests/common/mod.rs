@@ -102,3 +102,35 @@ pub fn zhibiao_bounded(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> (i3
     cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
     run_bounded(&mut cmd, stdin, HANG_LIMIT)
 }
+
+/// The shipped common rule set (what a report of no known province gets),
+/// checked and compiled without a diagnostic.
+#[allow(dead_code)]
+pub fn common_program() -> zhibiao::compile::Program {
+    let mut sources = zhibiao::diag::Sources::new();
+    let files = zhibiao::check::builtin_sources(&mut sources);
+    let checked = zhibiao::check::check(&sources, &files);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let set = checked
+        .sets
+        .iter()
+        .find(|s| s.province.is_none())
+        .expect("the common rule set");
+    let (program, diags) = zhibiao::compile::compile(set);
+    assert!(diags.is_empty(), "{diags:?}");
+    program
+}
+
+/// A fact as one line of words: `indicator value status year months`, with
+/// `-` for no year or months (what the phrasing tests compare).
+#[allow(dead_code)]
+pub fn fact_line(f: &zhibiao::engine::Fact) -> String {
+    format!(
+        "{} {} {} {} {}",
+        f.indicator,
+        f.value,
+        f.status.as_str(),
+        f.year.map_or("-".to_string(), |y| y.to_string()),
+        f.months.as_deref().unwrap_or("-")
+    )
+}
