@@ -12,8 +12,10 @@
 //! other source reports via `ZHIBIAO_BENCH_SAMPLES=DIR`, e.g. real reports
 //! with fewer facts per MB than our dense samples).
 
+mod common;
+
+use common::median;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use divan::counter::BytesCount;
 use zhibiao::check::{RuleSet, builtin_sources, check};
@@ -205,19 +207,6 @@ fn detect_province(b: divan::Bencher) {
             black_box(&doc.text),
         )
     });
-}
-
-/// Median of `n` runs of `f`.
-fn median(n: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[n / 2]
 }
 
 fn read_and_run(program: &Program, bytes: &[u8]) -> usize {

@@ -7,8 +7,10 @@
 //! Run: `cargo bench --bench explain` (size via `ZHIBIAO_BENCH_KB`,
 //! default 512: the check compares that size with twice it).
 
+mod common;
+
+use common::median;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use divan::counter::BytesCount;
 use zhibiao::check::{builtin_sources, check};
@@ -111,18 +113,6 @@ fn explain_endless_sentence(b: divan::Bencher) {
     let text = repeated("全县高新技术企业总数达到12家,", kb() << 10);
     b.counter(BytesCount::new(text.len()))
         .bench(|| explain(&program, black_box(&text)));
-}
-
-fn median(n: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..n)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[n / 2]
 }
 
 /// Makes an input of about the given size.

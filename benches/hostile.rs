@@ -17,9 +17,11 @@
 //!
 //! Run: `cargo bench --bench hostile`.
 
+mod common;
+
+use common::median;
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use divan::counter::BytesCount;
 use zhibiao::check::check;
@@ -190,19 +192,6 @@ fn check_let_chain(b: divan::Bencher) {
     let text = let_chain(40_000);
     b.counter(BytesCount::new(text.len()))
         .bench(|| check_chain(black_box(&text)));
-}
-
-/// Median wall time of `runs` calls of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 /// Prints time(2×) / time(1×) for each path.
