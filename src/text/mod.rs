@@ -195,15 +195,18 @@ impl Document {
 
     /// The innermost section containing normalized offset `pos`.
     pub fn section_at(&self, pos: usize) -> Option<&Section> {
+        self.sections_around(pos).next()
+    }
+
+    /// The sections holding normalized offset `pos`, innermost first: the
+    /// last section starting at or before it, then up its parents.
+    fn sections_around(&self, pos: usize) -> impl Iterator<Item = &Section> {
         let i = self.sections.partition_point(|s| s.range.start <= pos);
-        let mut cur = i.checked_sub(1)?;
-        loop {
-            let s = &self.sections[cur];
-            if s.range.contains(&pos) {
-                return Some(s);
-            }
-            cur = self.section_parents[cur]? as usize;
-        }
+        std::iter::successors(i.checked_sub(1), |&cur| {
+            self.section_parents[cur].map(|p| p as usize)
+        })
+        .map(|cur| &self.sections[cur])
+        .filter(move |s| s.range.contains(&pos))
     }
 }
 
@@ -247,17 +250,8 @@ impl Document {
     /// names a year, innermost first: "二、2024年工作目标" dates the figures
     /// of its "1. …" sub-sections too.
     pub fn section_year_at(&self, pos: usize) -> Option<(i32, &Section)> {
-        let i = self.sections.partition_point(|s| s.range.start <= pos);
-        let mut cur = i.checked_sub(1)?;
-        loop {
-            let s = &self.sections[cur];
-            if s.range.contains(&pos)
-                && let Some(y) = s.year
-            {
-                return Some((y, s));
-            }
-            cur = self.section_parents[cur]? as usize;
-        }
+        self.sections_around(pos)
+            .find_map(|s| s.year.map(|y| (y, s)))
     }
 }
 
