@@ -419,6 +419,35 @@ impl ViewContext<'_> {
                             name(*r)
                         )
                     }
+                    Because::GaveWayToPart {
+                        rule: r,
+                        at,
+                        word,
+                        passed,
+                    } => {
+                        let p = self.places.of(*at..*at);
+                        let what = if *passed {
+                            "the part that passed"
+                        } else {
+                            "the region's own figure"
+                        };
+                        format!(
+                            "matched it, but the figure after its 其中 at {}:{} is {what} (“{word}”), and {} took that one instead of this whole",
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
+                    Because::Threshold { rule: r, at, value } => {
+                        let p = self.places.of(*at..*at);
+                        format!(
+                            "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
+                            value.normalize(),
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
                     Because::SameFact { rule: r, at } => {
                         let (line, col) = {
                             let p = self.places.of(*at..*at);
