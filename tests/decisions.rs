@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use zhibiao::engine::resolve::{Dropped, Settler, pair_respectively};
+use zhibiao::engine::resolve::{Dropped, PartWins, Settler, pair_respectively};
 use zhibiao::text::{SourceFormat, read_report};
 
 fn root() -> PathBuf {
@@ -95,12 +95,10 @@ fn the_resolver_records_each_drop_where_it_decides() {
     assert_eq!(drops.len(), 1, "{drops:#?}");
     let at_23 = doc.text.find("23").expect("23");
     match &drops[0].why {
-        Dropped::GaveWayToPart {
-            at, word, passed, ..
-        } => {
+        Dropped::GaveWayToPart { at, word, kind, .. } => {
             assert_eq!(*at, at_23);
             assert_eq!(*word, "通过");
-            assert!(*passed);
+            assert_eq!(*kind, PartWins::Passed);
         }
         other => panic!("{other:?}"),
     }

@@ -79,10 +79,12 @@ pub enum Dropped {
         at: usize,
         /// The word that decided (我市, 通过 …).
         word: &'static str,
-        /// Whether the part passed what the whole went through (评价 …
-        /// 通过), rather than being the region's own beside a wider total.
-        passed: bool,
+        /// Why the part is the figure.
+        kind: PartWins,
     },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
     /// The same fact (indicator, value) was already taken in the sentence.
     SameFact {
         /// The rule that took it.
@@ -100,6 +102,17 @@ pub enum Dropped {
         /// The exact figure.
         value: Decimal,
     },
+}
+
+/// Why the figure after a 其中 is taken instead of its whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWins {
+    /// The part is the region's own (我市 …) beside a wider total.
+    OwnRegion,
+    /// The part passed what the whole applied for (评价60家，其中23家通过).
+    Passed,
+    /// The part is the first-time ones of a mixed count (其中首次 …).
+    FirstTime,
 }
 
 /// Which of the three tie-breakers decided between two candidates for one
@@ -226,7 +239,11 @@ impl Settler {
                     self.record(c.rule, c.number.range.clone(), why);
                     continue;
                 }
-                Part::Wider(whole, word) => {
+                Part::Named => {
+                    self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
+                    continue;
+                }
+                Part::Wider(whole, word, kind) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
                     self.seen.remove(&(key, gone.value, gone.sentence.start));
@@ -234,7 +251,7 @@ impl Settler {
                         rule: c.rule,
                         at: c.number.range.start,
                         word,
-                        passed: PASSED.contains(&word),
+                        kind,
                     };
                     self.record(gone.rule, gone.number_span, why);
                 }
@@ -318,7 +335,7 @@ impl Settler {
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
-        for (gone, exact) in drop_thresholds(&mut facts) {
+        for (gone, exact) in drop_thresholds(doc, &mut facts) {
             let why = Dropped::Threshold {
                 rule: exact.rule,
                 at: exact.number_span.start,
@@ -399,15 +416,20 @@ impl Settler {
 }
 
 /// Drops actual figures given only as a threshold (突破200家, 6.5%以上)
-/// when the same sentence gives the same indicator's exact figure above it:
-/// "入库企业突破200家，达208家" is 208. Returns each fact dropped with the
-/// exact figure that outranked it.
-fn drop_thresholds(facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
+/// when the same sentence gives the same indicator's exact figure above it
+/// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
+/// headline (a line of its own without a sentence mark, as a title) and
+/// the text after it gives the exact figure ("高企总数突破200家" over a
+/// body that says 达209家). Returns each fact dropped with the exact figure
+/// that outranked it.
+fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // Facts come in text order: a sentence's facts stand together, and a
-    // fact is compared with its own sentence's only.
+    // fact is compared with its own sentence's only (a headline's with
+    // those after it).
     let exact_above = |i: usize| {
         let f = &facts[i];
-        let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
+        let headline = is_headline(doc, &f.sentence);
+        let same_sentence = |g: &&Fact| headline || g.sentence.start == f.sentence.start;
         // Within a few dozen facts: a sentence may be the whole report.
         let before = facts[..i]
             .iter()
@@ -451,6 +473,21 @@ fn drop_thresholds(facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     dropped
 }
 
+/// True when `sentence` is a headline: a line of its own (a line break
+/// before and after it) that ends without a sentence mark and is short.
+fn is_headline(doc: &Document, sentence: &Range<usize>) -> bool {
+    let text = doc.text.as_str();
+    let Some(s) = text.get(sentence.clone()) else {
+        return false;
+    };
+    let line_before = sentence.start == 0 || text[..sentence.start].ends_with('\n');
+    let line_after = text[sentence.end..].starts_with('\n') || sentence.end == text.len();
+    let no_mark = !s
+        .trim_end()
+        .ends_with(|c: char| crate::text::is_sentence_break(c) && c != '\n');
+    line_before && line_after && no_mark && s.chars().count() <= 60
+}
+
 /// Whether a figure is the region's own, a part of a figure before it, or
 /// the region's own beside a wider total before it.
 enum Part {
@@ -460,8 +497,12 @@ enum Part {
     Of(usize),
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
     /// total, and this one is the region's own (or the part that passed
-    /// what the whole applied for); with the word that decided.
-    Wider(usize, &'static str),
+    /// what the whole applied for, or the first-time part of a mixed
+    /// count); with the word that decided.
+    Wider(usize, &'static str, PartWins),
+    /// `…。其中，某某县完成…15亿元`: a named place inside the region, whose
+    /// whole the text gave in another form (or not at all).
+    Named,
 }
 
 /// Words that name the reporting region itself in a 其中 clause.
@@ -543,7 +584,11 @@ fn part_of(
         })
         .map(|i| from + i)
     else {
-        return Part::Own;
+        return if breakdown_names_a_place(doc, c.number.range.start) {
+            Part::Named
+        } else {
+            Part::Own
+        };
     };
     if c.number.range.start - facts[whole].number_span.end > BREAKDOWN_REACH {
         return Part::Own;
@@ -582,15 +627,67 @@ fn part_of(
         .iter()
         .find(|w| part_text.contains(*w) || head.contains(*w));
     let process = PROCESS.iter().any(|w| whole_text.contains(w));
+    // "23家通过认定，其中首次通过认定的14家": the whole mixes first and
+    // renewed certifications, the part is the new ones.
+    let first_time = FIRST_TIME
+        .iter()
+        .find(|w| head.contains(*w))
+        .filter(|_| !FIRST_TIME.iter().any(|w| whole_text.contains(w)));
     let wider = own.filter(|_| WIDER_AREA.iter().any(|w| whole_text.contains(w)));
-    match explicit_own.or(wider).or(passed.filter(|_| process)) {
-        Some(word) => Part::Wider(whole, word),
+    let decided = explicit_own
+        .or(wider)
+        .map(|w| (w, PartWins::OwnRegion))
+        .or(passed.filter(|_| process).map(|w| (w, PartWins::Passed)))
+        .or(first_time.map(|w| (w, PartWins::FirstTime)));
+    match decided {
+        Some((word, kind)) => Part::Wider(whole, word, kind),
         None => Part::Of(whole),
     }
 }
 
+/// True when the figure at `at` stands in a 其中 breakdown that names a
+/// place of its own (其中，某某县…, 其中某区…): a part of the region, not
+/// the region, whether or not its whole was read. The place is a name of
+/// one to six characters ending in a division word, before any digit; the
+/// region's own names (全县, 我市, 本区 …) are not a part.
+fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
+    let clause = doc.clause_at(at);
+    // The 其中 opens the number's clause or the one before it (其中，X县…).
+    let from = doc
+        .text
+        .get(..clause.start)
+        .and_then(|t| t.char_indices().next_back())
+        .map_or(clause.start, |(i, _)| doc.clause_at(i).start);
+    let Some(head) = doc.text.get(from..at) else {
+        return false;
+    };
+    let Some(i) = head.find("其中") else {
+        return false;
+    };
+    let rest = head[i + "其中".len()..].trim_start_matches([',', ':', ' ']);
+    if OWN_REGION.iter().any(|w| rest.starts_with(w)) || rest.starts_with(['全', '我', '本']) {
+        return false;
+    }
+    for (k, (j, ch)) in rest.char_indices().enumerate() {
+        if k >= 7 || !crate::text::is_han(ch) {
+            return false;
+        }
+        if k >= 1 && DIVISION_ENDS.contains(&ch) {
+            // 县级/区级/市级 is a level, not a place.
+            return !rest[j + ch.len_utf8()..].starts_with(['级', '属', '直', '本']);
+        }
+    }
+    false
+}
+
+/// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
+const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
+
 /// Words that say a part passed what its whole went through.
 const PASSED: &[&str] = &["通过", "确认", "获批", "被认定", "认定为"];
+/// Words that say a part is the first-time ones of a whole that may mix
+/// first and renewed certifications.
+const FIRST_TIME: &[&str] = &["首次", "新认定"];
 /// Words that say a whole went through a process (applied, evaluated).
 const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
 

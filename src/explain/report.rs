@@ -20,7 +20,7 @@ use super::figures::{Figures, compatible};
 use super::fix::{Edit, Fix, Search, fix_veto, vocabulary};
 use crate::compile::{CompiledRule, Program};
 use crate::engine::infer::{self, Reasons};
-use crate::engine::resolve::{Drop, Dropped, Outrank, Settler};
+use crate::engine::resolve::{Drop, Dropped, Outrank, PartWins, Settler};
 use crate::engine::{Candidate, Fact};
 use crate::text::{Document, Number};
 
@@ -89,10 +89,12 @@ pub enum Because {
         at: usize,
         /// The word that decided.
         word: &'static str,
-        /// The part passed what the whole went through (else: the
-        /// region's own beside a wider total).
-        passed: bool,
+        /// Why the part is the figure.
+        kind: PartWins,
     },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
     /// A threshold (突破200家) whose sentence gives the exact figure above it.
     Threshold {
         /// The rule that took the exact figure.
@@ -515,6 +517,7 @@ fn figure_report(
             | Because::PartOf { .. }
             | Because::WiderArea { .. }
             | Because::GaveWayToPart { .. }
+            | Because::NamedPlace
             | Because::Threshold { .. } => None,
             _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
@@ -723,16 +726,17 @@ fn lost_because(
             rule,
             at,
             word,
-            passed,
+            kind,
         } => (
             rule,
             Because::GaveWayToPart {
                 rule,
                 at,
                 word,
-                passed,
+                kind,
             },
         ),
+        Dropped::NamedPlace => (cand.rule, Because::NamedPlace),
         &Dropped::SameFact { rule, at } => (rule, Because::SameFact { rule, at }),
         &Dropped::Threshold { rule, at, value } => (rule, Because::Threshold { rule, at, value }),
     })

@@ -178,7 +178,7 @@ pub fn explain(
 fn dropped_by(d: &Dropped) -> Option<usize> {
     match *d {
         Dropped::Outranked { winner, .. } => Some(winner),
-        Dropped::WiderArea { .. } => None,
+        Dropped::WiderArea { .. } | Dropped::NamedPlace => None,
         Dropped::PartOf { rule, .. }
         | Dropped::GaveWayToPart { rule, .. }
         | Dropped::SameFact { rule, .. }
@@ -228,17 +228,17 @@ pub fn dropped_reason(program: &Program, doc: &Document, loser: &Candidate, d: &
             rule,
             at,
             word,
-            passed,
+            kind,
         } => format!(
             "the figure “{}” after its 其中 is {} (“{word}”): {} took it instead of this whole",
             figure(*at),
-            if *passed {
-                "the part that passed"
-            } else {
-                "the region's own"
-            },
+            super::view::part_wins_words(*kind),
             name(*rule)
         ),
+        Dropped::NamedPlace => {
+            "it is a part (其中 …) naming a place inside the region, not the region's figure"
+                .to_string()
+        }
         Dropped::SameFact { rule, at } => format!(
             "the same fact ({} {}) was already taken from this sentence by {} at “{}”",
             l.indicator,
