@@ -450,18 +450,7 @@ fn year_then_of(text: &str, at: usize) -> (Option<i32>, usize) {
 
 /// A year written `2018年` at `at` (four digits, 1990–2100, then 年).
 fn year_at(text: &str, at: usize) -> Option<i32> {
-    let s = text.get(at..at + 4)?;
-    if !s.bytes().all(|b| b.is_ascii_digit()) || !text[at + 4..].starts_with('年') {
-        return None;
-    }
-    if text[..at]
-        .bytes()
-        .next_back()
-        .is_some_and(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    s.parse().ok().filter(|y| (1990..=2100).contains(y))
+    crate::text::dates::year_written_at(text, at).filter(|y| (1990..=2100).contains(y))
 }
 
 #[cfg(test)]

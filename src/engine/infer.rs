@@ -1008,16 +1008,7 @@ pub fn year_at(text: &str) -> Option<(i32, usize)> {
 /// Every year named in `text` that a figure can be for (see [`year_in`]),
 /// with the byte offset of its first digit.
 fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
-    let bytes = text.as_bytes();
-    // Each 年, and the four digits before it (no fifth).
-    text.match_indices('年').filter_map(move |(at, _)| {
-        let i = at.checked_sub(4)?;
-        if !(bytes[i..at].iter().all(u8::is_ascii_digit)
-            && (i == 0 || !bytes[i - 1].is_ascii_digit()))
-        {
-            return None;
-        }
-        let year: i32 = text[i..i + 4].parse().unwrap_or(0);
+    crate::text::dates::years_written(text).filter_map(move |(i, year)| {
         let prefix = &text[..i];
         let suffix = &text[i + 4 + '年'.len_utf8()..];
         let compared = [

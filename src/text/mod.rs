@@ -10,6 +10,7 @@
 //!
 //! This layer does no matching and knows nothing of rules.
 
+pub mod dates;
 mod decode;
 mod html;
 mod lines;

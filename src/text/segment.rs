@@ -205,20 +205,9 @@ fn ends_with_summary_word(text: &str) -> bool {
 
 /// The first year written as `2021年` (1900–2099) in `text`.
 pub(crate) fn year_in(text: &str) -> Option<i32> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i + 4 < b.len() {
-        let four = &b[i..i + 4];
-        if four.iter().all(u8::is_ascii_digit)
-            && (four.starts_with(b"19") || four.starts_with(b"20"))
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && text[i + 4..].starts_with('年')
-        {
-            return std::str::from_utf8(four).ok()?.parse().ok();
-        }
-        i += 1;
-    }
-    None
+    super::dates::years_written(text)
+        .map(|(_, y)| y)
+        .find(|y| (1900..=2099).contains(y))
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -445,18 +434,9 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
     // "2022年以来，…" opening a sentence: the year the work since then is
     // in, when the text names no other.
     let mut since: Option<i32> = None;
-    let b = head.as_bytes();
-    for (i, _) in head.match_indices('年') {
-        if i < 4
-            || !b[i - 4..i].iter().all(u8::is_ascii_digit)
-            || (i >= 5 && b[i - 5].is_ascii_digit())
-        {
-            continue;
-        }
-        let before = &head[..i - 4];
-        let Ok(y) = head[i - 4..i].parse::<i32>() else {
-            continue;
-        };
+    for (at, y) in super::dates::years_written(head) {
+        let i = at + 4;
+        let before = &head[..at];
         if !(1990..=2100).contains(&y)
             || ["较", "比", "与", "自", "从", "由", "-"]
                 .iter()
