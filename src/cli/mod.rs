@@ -30,6 +30,7 @@ macro_rules! say_raw {
 
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod format;
 pub mod generate;
 pub mod lint;
@@ -81,6 +82,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Rewrite rule files in the canonical layout (`--check`: only say which are not).
+    Fmt(fmt::FmtArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell to complete for.
@@ -362,6 +365,7 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man(dir.as_deref()),
     };

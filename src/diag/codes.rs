@@ -189,6 +189,11 @@ codes! {
     UnknownName = ("ZB0711", Error, "unknown rule or indicator name"),
     /// A command-line option's value cannot be used (e.g. `-j` threads).
     BadOption = ("ZB0712", Error, "option value cannot be used"),
+    /// `zhibiao fmt --check`: a rule file is not in the canonical layout.
+    NotFormatted = ("ZB0720", Error, "rule file not formatted"),
+    /// `zhibiao fmt` found that its layout would change a file's meaning
+    /// (a formatter bug, reported instead of written).
+    FormatChangesMeaning = ("ZB0721", Error, "formatting would change the file"),
 }
 
 #[cfg(test)]
