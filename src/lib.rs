@@ -61,6 +61,7 @@ pub mod explain;
 pub mod fmt;
 pub mod input;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod province;
 pub mod syntax;

@@ -82,6 +82,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp,
     /// Rewrite rule files in the canonical layout (`--check`: only say which are not).
     Fmt(fmt::FmtArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -366,6 +368,7 @@ where
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => lsp(),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man(dir.as_deref()),
     };
@@ -387,5 +390,21 @@ where
             }
         },
         None => dispatch(),
+    }
+}
+
+/// `zhibiao lsp`: serves until the editor says `exit`; a broken
+/// connection is reported as a diagnostic (exit 1).
+fn lsp() -> ExitCode {
+    match crate::lsp::serve_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(crate::diag::Code::LspFailed, e.to_string())
+                    .with_help("`zhibiao lsp` is started by an editor, which talks to it on stdin and stdout (docs/editors.md)")],
+                &crate::diag::Sources::new(),
+            );
+            ExitCode::from(1)
+        }
     }
 }

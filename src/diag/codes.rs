@@ -194,6 +194,8 @@ codes! {
     /// `zhibiao fmt` found that its layout would change a file's meaning
     /// (a formatter bug, reported instead of written).
     FormatChangesMeaning = ("ZB0721", Error, "formatting would change the file"),
+    /// `zhibiao lsp`: the connection to the editor failed.
+    LspFailed = ("ZB0722", Error, "language server connection failed"),
 }
 
 #[cfg(test)]
