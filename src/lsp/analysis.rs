@@ -267,11 +267,7 @@ impl Analysis {
     /// The use or declaration name at byte `offset` of `file`.
     pub fn at(&self, file: FileId, offset: usize) -> Option<At<'_>> {
         let inside = |s: Span| s.start <= offset && offset <= s.end;
-        if let Some(u) = self
-            .uses
-            .iter()
-            .find(|u| u.file == file && inside(u.span))
-        {
+        if let Some(u) = self.uses.iter().find(|u| u.file == file && inside(u.span)) {
             return Some(At::Use(u));
         }
         self.symbols

@@ -148,7 +148,11 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
                         sym.name,
                         words.len(),
                         shown.join(" · "),
-                        if words.len() > shown.len() { " …" } else { "" }
+                        if words.len() > shown.len() {
+                            " …"
+                        } else {
+                            ""
+                        }
                     ));
                 }
             }
@@ -178,9 +182,7 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
             if let Some(d) = def {
                 s.push_str(&format!(
                     " — {}\n\nunit: {} ({:?})",
-                    d.name,
-                    d.unit.text,
-                    d.unit.kind
+                    d.name, d.unit.text, d.unit.kind
                 ));
             }
             s.push_str(&format!(
@@ -189,15 +191,14 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
             s
         }
         SymKind::Rule => {
-            let mut s = format!(
-                "**rule {}** ({at})",
-                sym.name
-            );
+            let mut s = format!("**rule {}** ({at})", sym.name);
             let results: Vec<_> = a
                 .examples()
                 .iter()
                 .filter(|r| {
-                    r.file == sym.file && r.span.start >= sym.span.start && r.span.end <= sym.span.end
+                    r.file == sym.file
+                        && r.span.start >= sym.span.start
+                        && r.span.end <= sym.span.end
                 })
                 .collect();
             if results.is_empty() {
@@ -222,7 +223,10 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
 
 fn location(a: &Analysis, file: FileId, span: Span) -> Option<Location> {
     let source = a.sources.get(file);
-    Some(Location::new(uri_of(&source.name)?, range(&source.text, span)))
+    Some(Location::new(
+        uri_of(&source.name)?,
+        range(&source.text, span),
+    ))
 }
 
 /// Go to definition at `pos` of `file`.
@@ -275,9 +279,29 @@ pub fn references_to(a: &Analysis, target: Option<&Location>) -> Vec<Location> {
 
 /// The keywords of the rule language.
 const KEYWORDS: &[&str] = &[
-    "import", "province", "regions", "indicator", "unit", "kind", "let", "subject", "rule",
-    "override", "match", "unless", "sentence", "list", "status", "priority", "emit", "example",
-    "todo", "none", "actual", "estimate", "target",
+    "import",
+    "province",
+    "regions",
+    "indicator",
+    "unit",
+    "kind",
+    "let",
+    "subject",
+    "rule",
+    "override",
+    "match",
+    "unless",
+    "sentence",
+    "list",
+    "status",
+    "priority",
+    "emit",
+    "example",
+    "todo",
+    "none",
+    "actual",
+    "estimate",
+    "target",
 ];
 
 /// Completion at `pos` of `file`: indicator ids after `->`, units after a
@@ -333,7 +357,12 @@ pub fn completion(a: &Analysis, file: FileId, pos: Position) -> Vec<CompletionIt
             && s.name.starts_with(prefix)
             && seen.insert(s.name.clone())
         {
-            let first = a.text(s.file, s.span).lines().next().unwrap_or("").to_string();
+            let first = a
+                .text(s.file, s.span)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
             items.push(item(&s.name, CompletionItemKind::VARIABLE, Some(first)));
         }
     }
@@ -500,7 +529,10 @@ mod tests {
 
     #[test]
     fn bounds_swap_keeps_the_scope() {
-        assert_eq!(swap_bounds("…{8,3 sentence}").as_deref(), Some("…{3,8 sentence}"));
+        assert_eq!(
+            swap_bounds("…{8,3 sentence}").as_deref(),
+            Some("…{3,8 sentence}")
+        );
         assert_eq!(swap_bounds("…{9,2}").as_deref(), Some("…{2,9}"));
     }
 

@@ -30,16 +30,16 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition,
-    HoverRequest, References, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
 };
 use lsp_types::{
     CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
-    CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Url,
+    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
+    HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Url,
 };
 
 pub use analysis::Analysis;
@@ -67,9 +67,7 @@ pub fn serve_stdio() -> Result<(), LspError> {
 
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(
-            TextDocumentSyncKind::FULL,
-        )),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -86,7 +84,8 @@ fn capabilities() -> ServerCapabilities {
 
 /// Serves one connection (the tests and [`serve_stdio`] call it).
 pub fn serve(connection: &Connection) -> Result<(), LspError> {
-    let caps = serde_json::to_value(capabilities()).map_err(|e| LspError::Protocol(e.to_string()))?;
+    let caps =
+        serde_json::to_value(capabilities()).map_err(|e| LspError::Protocol(e.to_string()))?;
     connection
         .initialize(caps)
         .map_err(|e| LspError::Protocol(e.to_string()))?;
@@ -310,7 +309,11 @@ impl Server {
             HoverRequest::METHOD => {
                 let p: HoverParams = params(req)?;
                 let (a, f) = self.at(&p.text_document_position_params.text_document.uri);
-                json(features::hover(&a, f, p.text_document_position_params.position))
+                json(features::hover(
+                    &a,
+                    f,
+                    p.text_document_position_params.position,
+                ))
             }
             GotoDefinition::METHOD => {
                 let p: GotoDefinitionParams = params(req)?;
