@@ -40,6 +40,7 @@ pub mod rules_show;
 pub mod run;
 pub mod test;
 pub mod ui;
+pub mod watch;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -119,6 +120,10 @@ pub struct TestArgs {
     /// How to print results.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     pub format: DiagFormat,
+    /// Run again whenever a rule file changes, and say which examples
+    /// changed outcome (the shipped rules: the rules/ folder on disk).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Output format of `explain`.
@@ -218,6 +223,10 @@ pub struct EvalArgs {
     /// Skip the explanation and suggested fix of each miss (faster).
     #[arg(long)]
     pub no_explain: bool,
+    /// Run again whenever a rule file, report or annotation changes, and
+    /// say how the scores moved.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// `zhibiao rules …`
