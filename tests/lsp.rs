@@ -249,6 +249,18 @@ fn an_editor_session() {
         "{text}"
     );
 
+    // A lens on the rule: its examples pass, and the command runs them.
+    let lenses = s.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        lenses[0]["command"]["title"], "✓ 2/2 examples pass — run",
+        "{lenses}"
+    );
+    assert_eq!(lenses[0]["command"]["command"], "zhibiao.runExamples");
+    assert_eq!(lenses[0]["command"]["arguments"][1], "高企存量");
+
     // Definition of 高企 lands on its declaration in common.zb.
     let def = s.request(
         "textDocument/definition",

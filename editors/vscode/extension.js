@@ -18,6 +18,14 @@ function activate(context) {
     { documentSelector: [{ scheme: 'file', language: 'zhibiao' }] }
   );
   context.subscriptions.push({ dispose: () => client && client.stop() });
+  // The lens over each rule: run its examples in a terminal.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('zhibiao.runExamples', (file, rule) => {
+      const terminal = vscode.window.createTerminal('zhibiao test');
+      terminal.show();
+      terminal.sendText(`${command} test ${JSON.stringify(file)} --rule ${JSON.stringify(rule)}`);
+    })
+  );
   return client.start();
 }
 

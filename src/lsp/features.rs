@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use lsp_types::{
-    CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Diagnostic as LspDiagnostic,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, Hover, HoverContents,
-    Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, SymbolKind, TextEdit,
-    Url, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeLens, Command, CompletionItem, CompletionItemKind,
+    Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol,
+    Hover, HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Position, Range,
+    SymbolKind, TextEdit, Url, WorkspaceEdit,
 };
 
 use super::analysis::{Analysis, At, SymKind, Symbol, Target};
@@ -508,6 +508,52 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
     }
     out
 }
+
+/// A lens over each rule of `file`: how many of its examples pass, and a
+/// command that runs them (`zhibiao test FILE --rule NAME`; the editor
+/// extension runs it in a terminal).
+pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
+    let text = &a.sources.get(file).text;
+    let path = a.sources.get(file).name.clone();
+    a.symbols
+        .iter()
+        .filter(|s| s.file == file && s.kind == SymKind::Rule)
+        .map(|s| {
+            let results: Vec<_> = a
+                .examples()
+                .iter()
+                .filter(|r| {
+                    r.file == file && s.span.start <= r.span.start && r.span.end <= s.span.end
+                })
+                .collect();
+            let passed = results.iter().filter(|r| r.passed && !r.todo).count();
+            let counted = results.iter().filter(|r| !r.todo).count();
+            let title = if results.is_empty() {
+                "run examples".to_string()
+            } else if passed == counted {
+                format!("✓ {passed}/{counted} examples pass — run")
+            } else {
+                format!("✗ {passed}/{counted} examples pass — run")
+            };
+            CodeLens {
+                range: range(text, s.name_span),
+                command: Some(Command::new(
+                    title,
+                    RUN_EXAMPLES.to_string(),
+                    Some(vec![
+                        serde_json::Value::String(path.clone()),
+                        serde_json::Value::String(s.name.clone()),
+                    ]),
+                )),
+                data: None,
+            }
+        })
+        .collect()
+}
+
+/// The command a rule's lens runs: arguments are the rule file and the
+/// rule's name; the editor runs `zhibiao test FILE --rule NAME`.
+pub const RUN_EXAMPLES: &str = "zhibiao.runExamples";
 
 /// The whole-document edit that formats `text`, or nothing when it is
 /// formatted already or cannot be parsed.
