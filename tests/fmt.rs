@@ -76,7 +76,7 @@ fn meaning(dir: &Path) -> (Vec<String>, BTreeMap<String, String>) {
     let mut sources = Sources::new();
     let (files, load) = zhibiao::check::load_paths(&[dir.to_path_buf()], &mut sources);
     assert!(load.is_empty(), "{load:?}");
-    let linted = zhibiao::lint::lint(&sources, &files, false);
+    let linted = zhibiao::workspace::lint_sources(&sources, &files, false);
     let mut diags: Vec<String> = linted
         .diagnostics
         .iter()

@@ -8,20 +8,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{DiagFormat, LintArgs};
-use crate::check::{builtin_sources, load_paths};
 use crate::diag::render::{self, RenderOptions};
-use crate::diag::{Diagnostic, Severity, Sources};
+use crate::diag::{Diagnostic, Severity};
 
 /// Runs `zhibiao lint`.
 pub fn run(args: &LintArgs) -> ExitCode {
-    let mut sources = Sources::new();
-    let (files, mut diagnostics) = if args.rules.is_empty() {
-        (builtin_sources(&mut sources), Vec::new())
-    } else {
-        load_paths(&args.rules, &mut sources)
-    };
-    let linted = crate::lint::lint(&sources, &files, args.strict || args.rules.is_empty());
-    diagnostics.extend(linted.diagnostics);
+    let crate::workspace::Linted {
+        sources,
+        diagnostics,
+    } = crate::workspace::lint(&args.rules, args.strict);
 
     match args.format {
         DiagFormat::Json => {

@@ -1,5 +1,5 @@
 //! One document's analysis: the document (its unsaved text) and every file
-//! it imports, linted by the library's pipeline ([`crate::lint::lint`],
+//! it imports, linted by the library's pipeline ([`crate::workspace::lint_sources`],
 //! the code `zhibiao lint` runs), plus an index of what each name is and
 //! where it is used, for hover, definition, references and completion.
 
@@ -10,9 +10,9 @@ use crate::check::paths;
 use crate::diag::{FileId, Sources, Span};
 use crate::explain::examples::{ExampleResult, run_examples};
 use crate::input::read_bounded;
-use crate::lint::{Linted, lint};
 use crate::syntax::MAX_FILE_BYTES;
 use crate::syntax::ast::{self, Item, Pattern, PatternKind};
+use crate::workspace::{SourcesLinted, lint_sources};
 
 /// What a name names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct Analysis {
     /// The document.
     pub root: FileId,
     /// The lint pipeline's result.
-    pub linted: Linted,
+    pub linted: SourcesLinted,
     /// Every declaration, file by file.
     pub symbols: Vec<Symbol>,
     /// Every use of a name.
@@ -151,7 +151,7 @@ impl Analysis {
                 asts.insert(id, ast);
             }
         }
-        let linted = lint(&sources, &[root], false);
+        let linted = lint_sources(&sources, &[root], false);
         let mut a = Analysis {
             sources,
             root,

@@ -4,7 +4,8 @@
 //!
 //! Everything is computed on the library's own pipeline: a document and
 //! its imports are loaded (the editor's unsaved text first, then disk),
-//! linted by [`crate::lint::lint`] — what `zhibiao lint` runs — and
+//! linted by [`crate::workspace::lint_sources`] — what `zhibiao lint`
+//! runs — and
 //! indexed ([`analysis`]); the features ([`features`]) read that.
 //!
 //! **When diagnostics are computed.** Linting a province file with
@@ -43,7 +44,6 @@ use lsp_types::{
 };
 
 pub use analysis::Analysis;
-pub use features::code_doc;
 
 use convert::name_of;
 
