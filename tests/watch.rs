@@ -39,38 +39,43 @@ fn test_watch_reruns_on_save_and_names_what_changed() {
             }
         });
     }
-    let mut seen = Vec::new();
-    let mut wait_for = |needle: &str, child: &mut std::process::Child| {
+    // stdout and stderr come through two pipes: lines of one run may
+    // arrive in either order, so each wait is for a set of lines.
+    let mut seen: Vec<String> = Vec::new();
+    let mut wait_for_all = |needles: &[&str], child: &mut std::process::Child| {
         let deadline = Instant::now() + LIMIT;
-        loop {
+        let mut missing: Vec<&str> = needles.to_vec();
+        while !missing.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
             match lines.recv_timeout(left) {
                 Ok(l) => {
-                    seen.push(l.clone());
-                    if l.contains(needle) {
-                        return;
-                    }
+                    missing.retain(|n| !l.contains(n));
+                    seen.push(l);
                 }
                 Err(_) => {
                     let _ = child.kill();
-                    panic!("no line with {needle:?} within {LIMIT:?}; saw {seen:#?}");
+                    panic!("no lines with {missing:?} within {LIMIT:?}; saw {seen:#?}");
                 }
             }
         }
     };
-    wait_for("2 passed, 0 failed", &mut child);
-    wait_for("[watch] watching 1 file", &mut child);
+    wait_for_all(
+        &["2 passed, 0 failed", "[watch] watching 1 file"],
+        &mut child,
+    );
     // Modification times can be coarse: make sure the new one differs.
     std::thread::sleep(Duration::from_millis(1100));
     std::fs::write(&file, good.replace("=> 5", "=> 6")).expect("write");
-    wait_for("r.zb changed; running again", &mut child);
-    wait_for("1 passed, 1 failed", &mut child);
-    wait_for("[watch] since the last run:", &mut child);
-    wait_for(
-        "new      r/高企数 example \"高企5家\" => 6: failed",
+    wait_for_all(
+        &[
+            "r.zb changed; running again",
+            "1 passed, 1 failed",
+            "[watch] since the last run:",
+            "new      r/高企数 example \"高企5家\" => 6: failed",
+            "gone     r/高企数 example \"高企5家\" => 5",
+        ],
         &mut child,
     );
-    wait_for("gone     r/高企数 example \"高企5家\" => 5", &mut child);
     let _ = child.kill();
     let _ = child.wait();
 }
