@@ -30,6 +30,7 @@ use crate::diag::{Code, Diagnostic, FileId, Sources};
 
 pub use builtin::builtin_sources;
 pub use coverage::require_examples;
+pub use lints::units_and_kinds;
 pub use load::load_paths;
 pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
 

@@ -31,14 +31,45 @@ use crate::workspace::{eval_filter, parse_province, run_for_eval};
 
 /// Runs `zhibiao eval`.
 pub fn run(args: &EvalArgs) -> ExitCode {
+    if !args.watch {
+        return run_once(args).0;
+    }
+    let mut paths = args.rules.clone();
+    if paths.is_empty() && std::path::Path::new("rules").is_dir() {
+        // The shipped rules are built in; what changes is rules/ on disk.
+        paths.push("rules".into());
+    }
+    let watched = EvalArgs {
+        gold: args.gold.clone(),
+        reports: args.reports.clone(),
+        rules: paths.clone(),
+        province: args.province.clone(),
+        format: args.format,
+        min_f1: args.min_f1,
+        indicator: args.indicator.clone(),
+        rule: args.rule.clone(),
+        no_explain: args.no_explain,
+        watch: true,
+    };
+    paths.push(args.gold.clone());
+    paths.extend(args.reports.iter().cloned());
+    super::watch::watch(&paths, &[], || {
+        let (_, outcomes) = run_once(&watched);
+        (outcomes, Vec::new())
+    })
+}
+
+/// One run: its exit code and its scores (overall and per indicator).
+fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
+    let mut scores = super::watch::Outcomes::new();
     let Ok(rules) = rules_load::load(&args.rules) else {
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     };
     let choice = match parse_province(&rules, args.province.as_deref()) {
         Ok(c) => c,
         Err(d) => {
             print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
+            return (ExitCode::from(1), scores);
         }
     };
     let mut failed = false;
@@ -86,13 +117,13 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             )],
             &Sources::new(),
         );
-        return ExitCode::from(if failed { 2 } else { 1 });
+        return (ExitCode::from(if failed { 2 } else { 1 }), scores);
     }
     let filter = match eval_filter(&rules, &reports, &args.indicator, &args.rule) {
         Ok(f) => f,
         Err(d) => {
             print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
+            return (ExitCode::from(1), scores);
         }
     };
     let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
@@ -112,6 +143,27 @@ pub fn run(args: &EvalArgs) -> ExitCode {
                 .collect(),
         },
     );
+    scores.insert(
+        "overall".to_string(),
+        format!(
+            "precision {} recall {} f1 {} (tp {} fp {} fn {})",
+            out.ratios.precision,
+            out.ratios.recall,
+            out.ratios.f1,
+            out.totals.tp,
+            out.totals.fp,
+            out.totals.fn_
+        ),
+    );
+    for row in &out.per_indicator {
+        scores.insert(
+            row.indicator.clone(),
+            format!(
+                "f1 {} (tp {} fp {} fn {})",
+                row.ratios.f1, row.totals.tp, row.totals.fp, row.totals.fn_
+            ),
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         EvalFormat::Json => serde_json::to_writer(&mut stdout, &out)
@@ -123,11 +175,11 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         say!("zhibiao: {e}");
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     }
     drop(stdout);
     if failed {
-        return ExitCode::from(2);
+        return (ExitCode::from(2), scores);
     }
     if let Some(min) = args.min_f1
         && out.ratios.f1 < min
@@ -140,9 +192,9 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             .with_help("see the misses and false hits above; `zhibiao explain` shows why")],
             &Sources::new(),
         );
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     }
-    ExitCode::SUCCESS
+    (ExitCode::SUCCESS, scores)
 }
 
 /// Eval's output as text.

@@ -30,6 +30,7 @@ macro_rules! say_raw {
 
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod format;
 pub mod generate;
 pub mod lint;
@@ -39,6 +40,7 @@ pub mod rules_show;
 pub mod run;
 pub mod test;
 pub mod ui;
+pub mod watch;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -81,6 +83,10 @@ pub enum Command {
     Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp,
+    /// Rewrite rule files in the canonical layout (`--check`: only say which are not).
+    Fmt(fmt::FmtArgs),
     /// Print a diagnostic code's page (what it means, what to do, where it is raised).
     ExplainCode {
         /// The code, e.g. ZB0309 (or zb0309, 0309).
@@ -119,6 +125,10 @@ pub struct TestArgs {
     /// How to print results.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     pub format: DiagFormat,
+    /// Run again whenever a rule file changes, and say which examples
+    /// changed outcome (the shipped rules: the rules/ folder on disk).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Output format of `explain`.
@@ -218,6 +228,10 @@ pub struct EvalArgs {
     /// Skip the explanation and suggested fix of each miss (faster).
     #[arg(long)]
     pub no_explain: bool,
+    /// Run again whenever a rule file, report or annotation changes, and
+    /// say how the scores moved.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// `zhibiao rules …`
@@ -367,6 +381,8 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => lsp(),
         Command::ExplainCode { code } => explain_code(&code),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man(dir.as_deref()),
@@ -415,7 +431,7 @@ fn explain_code(code: &str) -> ExitCode {
                 &[
                     Diagnostic::new(Code::BadOption, format!("no diagnostic code {code}"))
                         .with_help(format!(
-                            "{guess}codes are listed in docs/diagnostics.md (ZB0101 … ZB0712)"
+                            "{guess}codes are listed in docs/diagnostics.md (ZB0101 … ZB0722)"
                         )),
                 ],
                 &Sources::new(),
@@ -429,4 +445,20 @@ fn explain_code(code: &str) -> ExitCode {
 fn say_out(text: &str) {
     use std::io::Write as _;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `zhibiao lsp`: serves until the editor says `exit`; a broken
+/// connection is reported as a diagnostic (exit 1).
+fn lsp() -> ExitCode {
+    match crate::lsp::serve_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(crate::diag::Code::LspFailed, e.to_string())
+                    .with_help("`zhibiao lsp` is started by an editor, which talks to it on stdin and stdout (docs/editors.md)")],
+                &crate::diag::Sources::new(),
+            );
+            ExitCode::from(1)
+        }
+    }
 }

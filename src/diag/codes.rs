@@ -371,14 +371,14 @@ codes! {
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
-    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/run.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
+    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
-    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/generate.rs, cli/run.rs, workspace/report.rs"),
+    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),
     /// A rule file could not be read (missing, no permission, a device or socket),
     /// or is not UTF-8 text. Save rule files as UTF-8. A rule file over 4 MiB is
     /// ZB0102 instead; it is never read past that limit.
-    UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file", "check/load.rs"),
+    UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file", "check/load.rs, cli/fmt.rs"),
     /// `zhibiao run` was given no report path, no `--files-from` list, and nothing
     /// comes on stdin (a terminal or `/dev/null`). Name report files or folders
     /// (`zhibiao run reports/`), pipe a report in (`zhibiao run < report.txt`), or
@@ -429,6 +429,23 @@ codes! {
     /// A command-line value that parses but cannot be honoured, such as `-j` asking
     /// for more threads than the system will start.
     BadOption = ("ZB0712", Error, "option value cannot be used", "cli/mod.rs"),
+    /// `zhibiao fmt --check` found a rule file that is not in the canonical
+    /// layout; the lines that would change follow the message as a unified
+    /// diff. Run `zhibiao fmt` on the file (or the folder) to rewrite it. CI
+    /// runs `zhibiao fmt --check rules/`, so the shipped rules stay formatted.
+    NotFormatted = ("ZB0720", Error, "rule file not formatted", "cli/fmt.rs"),
+    /// `zhibiao fmt` checks every layout it prints: the formatted file must
+    /// parse to the same syntax tree as the original (places aside) and keep
+    /// every comment in order. When it would not, the file is left untouched
+    /// and this error names it. It is a bug in the formatter; please report
+    /// the file.
+    FormatChangesMeaning = ("ZB0721", Error, "formatting would change the file", "fmt/mod.rs"),
+    /// `zhibiao lsp` talks to an editor on stdin and stdout. It stops with this
+    /// error when the editor sends something other than the protocol's
+    /// `initialize` first, or the connection breaks before `shutdown` and
+    /// `exit`. Started by hand in a terminal, it waits for the editor's
+    /// messages: it is meant to be started by an editor (docs/editors.md).
+    LspFailed = ("ZB0722", Error, "language server connection failed", "cli/mod.rs"),
 }
 
 #[cfg(test)]

@@ -59,6 +59,8 @@ const MAX_ADVERB_CHARS: usize = 4;
 
 /// Words right before a number that make it a change, not a figure
 /// (同比增加149亿, 增长12%) — unless 净 makes it a net increase (净增加30家).
+/// What a count's change is measured against when it is a net increase.
+const OVER_LAST_YEAR: &[&str] = &["比上年", "较上年", "比去年", "较去年"];
 const CHANGE_WORDS: &[&str] = &["增加", "增长", "减少", "下降", "上升", "增幅为", "增幅达"];
 
 /// Words that may stand between the verb and the later figure.
@@ -125,10 +127,14 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
 fn read_plain(text: &str, pos: usize) -> Option<Figure> {
     let mut number = read_number(text, pos)?;
     let before = &text[..pos];
-    if CHANGE_WORDS
-        .iter()
-        .any(|w| before.ends_with(w) && !before[..before.len() - w.len()].ends_with(['净', '新']))
-    {
+    // A change is no figure, except a count's change over last year
+    // (拥有量达到614家、比上年增加111家: the net increase).
+    let count = matches!(number.unit.map(|u| u.text), Some("家" | "户"));
+    if CHANGE_WORDS.iter().any(|w| {
+        before.strip_suffix(w).is_some_and(|b| {
+            !b.ends_with(['净', '新']) && !(count && OVER_LAST_YEAR.iter().any(|y| b.ends_with(y)))
+        })
+    }) {
         return None;
     }
     // A qualifier the pattern's words took (达到超过500家 → 超过 is a word

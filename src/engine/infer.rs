@@ -23,7 +23,17 @@ use crate::syntax::ast::Status;
 use crate::text::{ColumnKind, Document, ReportYearSource, SectionKind};
 
 /// Words that mark a figure as expected for the report year.
-pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "预期"];
+pub const ESTIMATE_CUES: &[&str] = &[
+    "预计",
+    "估计",
+    "预估",
+    "有望",
+    "预期",
+    "将突破",
+    "将达到",
+    "将超过",
+    "将达",
+];
 /// Words that mark a figure as a goal.
 pub const TARGET_CUES: &[&str] = &[
     "力争",

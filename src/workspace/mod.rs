@@ -34,7 +34,7 @@ pub mod rules;
 
 pub use choose::{ProvinceChoice, RuleChoice, choose_rules, parse_province};
 pub use filter::{RuleFilter, eval_filter, rule_filter};
-pub use lint::{Linted, lint};
+pub use lint::{Linted, SourcesLinted, lint, lint_sources};
 pub use report::{
     Failure, ReportOutcome, STREAM_BYTES, StageTimes, process, process_streaming, read_document,
     run_for_eval,
