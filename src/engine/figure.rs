@@ -132,7 +132,9 @@ fn read_plain(text: &str, pos: usize) -> Option<Figure> {
     let count = matches!(number.unit.map(|u| u.text), Some("家" | "户"));
     if CHANGE_WORDS.iter().any(|w| {
         before.strip_suffix(w).is_some_and(|b| {
-            !b.ends_with(['净', '新']) && !(count && OVER_LAST_YEAR.iter().any(|y| b.ends_with(y)))
+            let net = b.ends_with(['净', '新']);
+            let over_last_year = count && OVER_LAST_YEAR.iter().any(|y| b.ends_with(y));
+            !(net || over_last_year)
         })
     }) {
         return None;
