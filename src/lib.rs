@@ -59,6 +59,7 @@ pub mod engine;
 pub mod eval;
 pub mod explain;
 pub mod input;
+pub mod lexicon;
 pub mod output;
 pub mod province;
 pub mod syntax;

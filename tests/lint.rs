@@ -86,6 +86,13 @@ lint_case!(
     DuplicateIndicator,
     "ZB0209_duplicate_indicator.zb"
 );
+lint_case!(zb0210_unknown_role, UnknownRole, "ZB0210_unknown_role.zb");
+lint_case!(zb0211_shipped_role, ShippedRole, "ZB0211_shipped_role.zb");
+lint_case!(
+    zb0212_removes_nothing,
+    RemovesNothing,
+    "ZB0212_removes_nothing.zb"
+);
 lint_case!(
     zb0301_capture_not_bound,
     CaptureNotBound,

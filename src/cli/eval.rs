@@ -411,7 +411,7 @@ impl EvalOutput {
                             wrong_status.push(wrong(
                                 serde_json::json!(g.status),
                                 serde_json::json!(p.status),
-                                status_reason(&r.doc, &why),
+                                status_reason(&program.lexicon, &r.doc, &why),
                             ));
                         }
                         if let Some(y) = g.year

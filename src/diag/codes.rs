@@ -72,6 +72,12 @@ codes! {
     DuplicatePattern = ("ZB0208", Error, "pattern defined twice or in terms of itself"),
     /// Two indicator declarations with one id.
     DuplicateIndicator = ("ZB0209", Error, "indicator declared twice"),
+    /// `words ROLE += …` names no lexicon role.
+    UnknownRole = ("ZB0210", Error, "unknown lexicon role"),
+    /// A province file changes a role read from the shipped lexicon only.
+    ShippedRole = ("ZB0211", Error, "lexicon role cannot be changed here"),
+    /// `words ROLE -= "w"` where the role holds no such word.
+    RemovesNothing = ("ZB0212", Warning, "removes a word the role does not hold"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// A capture is emitted but never bound.

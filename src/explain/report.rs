@@ -71,7 +71,7 @@ pub enum Because {
     /// A wider area's figure (全国, or 全省 in a city's or county's report).
     WiderArea {
         /// The word that says so.
-        word: &'static str,
+        word: String,
     },
     /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
     PartOf {
@@ -314,7 +314,7 @@ pub fn explain_figures(
         } else {
             // From the sentence before when this one opens with 其中.
             let sentence = doc.sentence_at(number.range.start);
-            crate::engine::scope_start(doc, &sentence)..sentence.end
+            crate::engine::scope_start(&program.lexicon, doc, &sentence)..sentence.end
         };
         let focus = Focus::One(number.range.start, number.range.end);
         let collected = collect(program, doc, &figures, range, focus);
@@ -496,7 +496,7 @@ fn figure_report(
         }
         let fix = opts
             .fixes
-            .then(|| fix_veto(&program.rules[v.rule], doc, &v.m, &v.word))
+            .then(|| fix_veto(&program.lexicon, &program.rules[v.rule], doc, &v.m, &v.word))
             .flatten();
         verdicts.push(Verdict {
             rule: v.rule,
@@ -664,14 +664,23 @@ fn lost_because(
     if std::ptr::eq(best, cand) || best.rule == cand.rule {
         let rule = &program.rules[cand.rule];
         // It won its number, and was dropped as a wider area's …
-        if let Some(word) = crate::engine::resolve::wider_area(doc, cand) {
-            return (cand.rule, Because::WiderArea { word });
+        if let Some(word) = crate::engine::resolve::wider_area(&program.lexicon, doc, cand) {
+            return (
+                cand.rule,
+                Because::WiderArea {
+                    word: word.to_string(),
+                },
+            );
         }
         // … as a part of a figure before it …
         let upto = facts.partition_point(|f| f.number_span.start < cand.number.range.start);
-        if let Some(whole) =
-            crate::engine::resolve::whole_of(doc, &facts[..upto], &rule.indicator, cand)
-        {
+        if let Some(whole) = crate::engine::resolve::whole_of(
+            &program.lexicon,
+            doc,
+            &facts[..upto],
+            &rule.indicator,
+            cand,
+        ) {
             let w = &facts[whole];
             return (
                 w.rule,
@@ -730,6 +739,7 @@ fn lost_because(
 pub fn reasons(program: &Program, doc: &Document, fact: &Fact) -> Reasons {
     let rule = &program.rules[fact.rule];
     infer::infer(
+        &program.lexicon,
         doc,
         doc.report_year,
         fact.number_span.start,

@@ -46,6 +46,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::kw_province
         | Rule::kw_indicator
         | Rule::kw_let
+        | Rule::kw_words
+        | Rule::words_decl
         | Rule::kw_subject
         | Rule::kw_rule
         | Rule::kw_override
@@ -82,6 +84,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::gap
         | Rule::gap_dots => PATTERN,
         Rule::ident => "a name",
+        Rule::role_name => "a lexicon role (estimate, predicate, own_region …)",
         Rule::unit_name => "a unit (家, 亿元, % …) or a kind (count, money, percent …)",
         Rule::string => "a quoted literal",
         Rule::str_inner | Rule::escape => "a closing `\"`",
@@ -92,6 +95,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         Rule::arrow => "`->`",
         Rule::fat_arrow => "`=>`",
         Rule::equals => "`=`",
+        Rule::plus_equals => "`+=`",
+        Rule::minus_equals => "`-=`",
         Rule::open_brace => "`{`",
         Rule::close_brace => "`}`",
         Rule::close_paren => "`)`",
