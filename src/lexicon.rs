@@ -95,6 +95,9 @@ roles! {
     Breakdown = ("breakdown", false),
     /// A word that says a part passed what its whole went through (通过).
     Passed = ("passed", false),
+    /// A word that says a part is the first-time ones of a whole that may
+    /// mix first and renewed certifications (首次).
+    FirstTime = ("first_time", false),
     /// A word that says a whole went through a process (申报, 推荐).
     Process = ("process", false),
     /// A word in nearly every sentence: a poor anchor when a rarer one is on offer.
