@@ -206,3 +206,29 @@ fn the_literal_counter_counts() {
         1
     );
 }
+
+#[test]
+fn vetoes_see_the_words_of_a_carried_subject() {
+    let mut sources = Sources::new();
+    let id = sources.add(
+        "veto.zb",
+        "indicator tsme_registered \"科技型中小企业评价入库\" unit 家\n\
+         subject 科小 = \"科技型中小企业\"\n\
+         let 省科小 = \"省科技型中小企业\"\n\
+         rule 科小累计 -> tsme_registered {\n\
+             match 科小 …{0,6} (\"累计达到\" | \"达到\") N:家\n\
+             unless 省科小 | \"新增\"\n\
+             example \"科技型中小企业累计达到3420家\" => 3420\n\
+         }\n",
+    );
+    let checked = check(&sources, &[id]);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let (program, _) = compile(&checked.sets[0]);
+    // 省 runs into the carried subject's name: 省科小 is what is carried.
+    let got = facts(&program, "新增省科技型中小企业652家，累计达到3420家。\n");
+    assert!(!got.iter().any(|f| f.contains(" 3420 ")), "{got:?}");
+    // A word of the first clause that does not run into the name (新增)
+    // is that clause's own predicate, not the carried subject's.
+    let got = facts(&program, "新增科技型中小企业652家，累计达到3420家。\n");
+    assert!(got.iter().any(|f| f.contains(" 3420 ")), "{got:?}");
+}

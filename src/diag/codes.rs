@@ -121,6 +121,8 @@ codes! {
     RedundantFromTo = ("ZB0322", Warning, "from–to written out before a capture"),
     /// A list gap `…{list}` that cannot reach over a list item.
     ListGapTooShort = ("ZB0323", Warning, "list gap too short to cross an item"),
+    /// `……` (the Chinese ellipsis): two gaps in a row.
+    DoubleGap = ("ZB0324", Warning, "`……` is two gaps"),
 
     // ---- ZB04xx: reading reports ----
     /// The file is empty (or only white space after extraction).

@@ -941,25 +941,35 @@ pub fn check_match(
     } else {
         [Some(m.start..m.end), None]
     };
-    // Where a carried subject was named: from the name to its clause's end.
+    // Where a carried subject was named: from the name to its clause's end,
+    // and a veto word that runs into the name from before it (省 of
+    // 新增省科技型中小企业652家，累计达到3420家: the subject carried is 省科小).
+    let named_at = also.as_ref().map(|a| a.start);
     let named = also.map(|a| {
-        let end = doc.clause_at(a.start).end.min(a.start + VETO_WINDOW);
-        a.start..floor_char_boundary(&doc.text, end).max(a.start)
+        let clause = doc.clause_at(a.start);
+        let end = clause.end.min(a.start + VETO_WINDOW);
+        let start = ceil_char_boundary(&doc.text, a.start.saturating_sub(NAMED_BACK))
+            .max(clause.start)
+            .min(a.start);
+        start..floor_char_boundary(&doc.text, end).max(a.start)
     });
     for (scope, words) in &rule.vetoes {
         let ranges = spans
             .iter()
             .flatten()
-            .map(|span| veto_range(doc, *scope, span.clone()))
-            .chain(named.clone());
-        for range in ranges {
+            .map(|span| (veto_range(doc, *scope, span.clone()), None))
+            .chain(named.clone().map(|r| (r, named_at)));
+        for (range, name) in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
             for w in words {
                 // Words of a from–to phrase (由…增长到…) are its verbs, not
-                // what the veto is about (同比增长12%).
+                // what the veto is about (同比增长12%). Before a carried
+                // subject's name, only a word that runs into it counts.
+                let len = w.needle().len();
                 let hit = w
                     .find_iter(hay)
                     .map(|i| range.start + i)
+                    .filter(|&at| name.is_none_or(|n| at >= n || at + len > n))
                     .find(|&at| !phrase.as_ref().is_some_and(|p| p.contains(&at)));
                 if let Some(at) = hit {
                     let i = at - range.start;
@@ -1000,6 +1010,10 @@ pub fn convert(rule: &CompiledRule, number: &Number) -> Option<(Decimal, Option<
     let value = convert(number.value)?;
     Some((value, number.upper.and_then(convert)))
 }
+
+/// How far (bytes) before a carried subject's name a veto word may start
+/// and still run into the name.
+const NAMED_BACK: usize = 64;
 
 /// The text a veto looks at: the clauses (or sentence) the match touches,
 /// clipped to [`VETO_WINDOW`] bytes on each side.

@@ -182,6 +182,20 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         return diag;
     }
     let found = token_at(text, pos);
+    // `…{0，20}`: a full-width comma in gap bounds.
+    if found.starts_with('，')
+        && text[..pos]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .ends_with('{')
+    {
+        return Diagnostic::new(Code::Syntax, "gap bounds take an ASCII comma, found `，`")
+            .with_label(
+                file,
+                Span::new(pos, pos + '，'.len_utf8()),
+                "full-width comma",
+            )
+            .with_help("write the bounds with `,`: …{0,20}");
+    }
     let found_words = if found.is_empty() {
         "the end of the file".to_string()
     } else {
