@@ -87,6 +87,7 @@ lint_case!(
     "ZB0209_duplicate_indicator.zb"
 );
 lint_case!(zb0324_double_gap, DoubleGap, "ZB0324_double_gap.zb");
+lint_case!(zb0213_unused_let, UnusedPattern, "ZB0213_unused_let.zb");
 lint_case!(zb0210_unknown_role, UnknownRole, "ZB0210_unknown_role.zb");
 lint_case!(zb0211_shipped_role, ShippedRole, "ZB0211_shipped_role.zb");
 lint_case!(

@@ -78,6 +78,8 @@ codes! {
     ShippedRole = ("ZB0211", Error, "lexicon role cannot be changed here"),
     /// `words ROLE -= "w"` where the role holds no such word.
     RemovesNothing = ("ZB0212", Warning, "removes a word the role does not hold"),
+    /// A `let` no pattern refers to.
+    UnusedPattern = ("ZB0213", Warning, "unused let"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// A capture is emitted but never bound.
