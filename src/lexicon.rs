@@ -75,6 +75,9 @@ roles! {
     WiderArea = ("wider_area", false),
     /// A word that may follow a carried figure in its clause (居, 位列, 以上).
     After = ("after", false),
+    /// A word that reports a thing done: a ;-sentence holding one before its
+    /// figure is not a goal of the list before it (预计…；建成…3家).
+    Done = ("done", false),
     /// A word opening a paragraph about what is to be done (下一步, 明年).
     PlanOpener = ("plan_opener", false),
     /// What follows 争取 when it reports funding won, not a goal (资金, 项目).
@@ -118,6 +121,8 @@ roles! {
     WeakPlanHeading = ("weak_plan_heading", true),
     /// A heading word of a summary section (工作总结, 完成情况).
     SummaryHeading = ("summary_heading", true),
+    /// A word before a plan heading word that makes it a result (完成目标任务).
+    PlanDone = ("plan_done", true),
     /// A heading ending that records results whatever plan it names (落实情况).
     ResultEnding = ("result_ending", true),
     /// A word that makes a short line with a plan word a heading (下一步).
@@ -179,7 +184,7 @@ pub struct Entry {
 /// A compiled lexicon: the words of each role, with where each came from,
 /// and the lookups the engine uses, built once per rule set.
 pub struct Lexicon {
-    words: Vec<Vec<(String, Origin)>>,
+    words: Vec<Vec<(&'static str, Origin)>>,
     by_first: Vec<WordsByFirstChar>,
     estimate: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     target: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
@@ -202,6 +207,25 @@ impl PartialEq for Lexicon {
     }
 }
 
+/// `w` as a `&'static str`, leaked once per distinct word for the process
+/// (lexicon words are few and come from rule files, so this is bounded):
+/// the engine's reasons (`Dropped`, `Part`) hold words as `&'static str`.
+fn intern(w: &str) -> &'static str {
+    static WORDS: OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        OnceLock::new();
+    let set = WORDS.get_or_init(Default::default);
+    let mut set = match set.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(found) = set.get(w) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(w.to_string().into_boxed_str());
+    set.insert(leaked);
+    leaked
+}
+
 /// The shipped lexicon's text (rules/lexicon.zb, built into the binary).
 pub fn shipped_text() -> &'static str {
     crate::check::builtin::BUILTIN_RULES
@@ -217,7 +241,7 @@ impl Lexicon {
     /// Applies `entries` in order (additions, then removals where written)
     /// to `base`'s words (or none) and builds the lookups.
     pub fn build(base: Option<&Lexicon>, entries: &[Entry]) -> Lexicon {
-        let mut words: Vec<Vec<(String, Origin)>> = match base {
+        let mut words: Vec<Vec<(&'static str, Origin)>> = match base {
             Some(b) => b.words.clone(),
             None => vec![Vec::new(); Role::ALL.len()],
         };
@@ -226,7 +250,7 @@ impl Lexicon {
             if e.remove {
                 list.retain(|(w, _)| *w != e.word);
             } else if !list.iter().any(|(w, _)| *w == e.word) {
-                list.push((e.word.clone(), e.origin.clone()));
+                list.push((intern(&e.word), e.origin.clone()));
             }
         }
         let by_first = Role::ALL
@@ -259,7 +283,10 @@ impl Lexicon {
 
     /// The words of `role` in `words`, with the roles that are part of it
     /// by construction (a predicate's: every status cue and own-region name).
-    fn words_of(words: &[Vec<(String, Origin)>], role: Role) -> impl Iterator<Item = &str> {
+    fn words_of<'a>(
+        words: &'a [Vec<(&'static str, Origin)>],
+        role: Role,
+    ) -> impl Iterator<Item = &'static str> + 'a {
         let parts: &[Role] = match role {
             Role::Predicate => &[
                 Role::Predicate,
@@ -273,14 +300,14 @@ impl Lexicon {
             Role::ProvinceSelf => &[Role::ProvinceSelf],
             _ => &[],
         };
-        let own: &[Vec<(String, Origin)>] = if parts.is_empty() {
+        let own: &[Vec<(&'static str, Origin)>] = if parts.is_empty() {
             std::slice::from_ref(&words[role as usize])
         } else {
             &[]
         };
         own.iter()
             .chain(parts.iter().map(|r| &words[*r as usize]))
-            .flat_map(|l| l.iter().map(|(w, _)| w.as_str()))
+            .flat_map(|l| l.iter().map(|(w, _)| *w))
     }
 
     /// The lexicon shipped in rules/lexicon.zb, compiled once.
@@ -296,8 +323,8 @@ impl Lexicon {
 
     /// The words declared for `role` (without the roles it includes by
     /// construction), in declaration order.
-    pub fn words(&self, role: Role) -> impl Iterator<Item = &str> {
-        self.words[role as usize].iter().map(|(w, _)| w.as_str())
+    pub fn words(&self, role: Role) -> impl Iterator<Item = &'static str> + '_ {
+        self.words[role as usize].iter().map(|(w, _)| *w)
     }
 
     /// Every word of `role`, with the roles it includes by construction.
@@ -321,7 +348,7 @@ impl Lexicon {
         parts.iter().find_map(|r| {
             self.words[*r as usize]
                 .iter()
-                .find(|(w, _)| w == word)
+                .find(|(w, _)| *w == word)
                 .map(|(_, o)| o)
         })
     }
@@ -375,7 +402,7 @@ impl Lexicon {
 
     /// The `n`th word of `role` (a cue automaton's value).
     pub fn nth(&self, role: Role, n: usize) -> Option<&str> {
-        self.words[role as usize].get(n).map(|(w, _)| w.as_str())
+        self.words[role as usize].get(n).map(|(w, _)| *w)
     }
 
     /// Counts the own-region names (not the ambiguous ones) and the

@@ -122,12 +122,6 @@ pub fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
 /// is about (较2021年, 自2019年): used when counting the years a report names.
 pub const COMPARED_IN_TEXT: &[&str] = &["较", "比", "与", "自", "从", "由", "-"];
 
-/// True when the text after a year's 年 makes it a start (2021年以来,
-/// 2021年-2025年).
-pub fn year_starts_span(after_year: &str) -> bool {
-    after_year.starts_with('-') || after_year.starts_with("以来")
-}
-
 /// True when a clause starts a new time frame of its own (1-9月份, 2022年,
 /// 全年, 截至 …).
 pub fn opens_time_frame(clause: &str) -> bool {
