@@ -553,9 +553,8 @@ fn a_cue_opens_the_list_it_heads_not_the_clauses_after_a_figure() {
         ),
         // 力争 opening the sentence heads its ;-list.
         (
-            format!(
-                "东江市科技局2031年一季度工作安排\n今年，全市科技工作全力冲刺开门红。力争高新技术产业增加值80亿元；组织95家企业申报高新技术企业；科技型中小企业入库310家。\n"
-            ),
+            "东江市科技局2031年一季度工作安排\n今年，全市科技工作全力冲刺开门红。力争高新技术产业增加值80亿元；组织95家企业申报高新技术企业；科技型中小企业入库310家。\n"
+                .to_string(),
             "hte_applied 95 target; tsme_registered 310 target",
         ),
         // A thing done after the ; is not the goal's.
