@@ -62,6 +62,7 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod input;
+pub mod lexicon;
 pub mod lsp;
 pub mod output;
 pub mod province;

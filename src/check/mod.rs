@@ -65,6 +65,7 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     }
     let mut world = resolve::World::build(sources, &roots);
     let sets = sets::build(&mut world, &roots);
+    world.unused_lets();
     let mut diagnostics = world.take_diagnostics();
     diagnostics = without_import_cascade(&world, diagnostics);
     diagnostics.sort_by_key(|d| {

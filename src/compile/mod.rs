@@ -256,9 +256,24 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             words_cross_sentences,
             subjects,
             carry_rules,
+            lexicon: lexicon_of(set),
         },
         diags,
     )
+}
+
+/// The compiled lexicon of a rule set: its own lexicon file's words, or
+/// the shipped lexicon changed by its words (the shipped one itself, shared,
+/// when it has none).
+pub fn lexicon_of(set: &RuleSet) -> std::sync::Arc<crate::lexicon::Lexicon> {
+    use crate::lexicon::Lexicon;
+    if set.own_lexicon {
+        std::sync::Arc::new(Lexicon::build(None, &set.words))
+    } else if set.words.is_empty() {
+        Lexicon::shipped().clone()
+    } else {
+        std::sync::Arc::new(Lexicon::build(Some(Lexicon::shipped()), &set.words))
+    }
 }
 
 /// Lowers a pattern tree to instructions.

@@ -326,6 +326,9 @@ pub struct Program {
     /// number are neither these nor predicate words has a subject of its
     /// own, so nothing is carried to it (`engine::carry`).
     pub carry_words: Vec<WordsByFirstChar>,
+    /// The rule set's lexicon, compiled once ([`crate::lexicon`]): the
+    /// words the engine reads sentences by.
+    pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
 }
 
 /// The words of `rules` (every literal and subject word they hold), by
@@ -541,7 +544,7 @@ fn anchor_cost(plan: &AnchorPlan) -> f64 {
 /// that stand in nearly every sentence of a bureau's report (企业, 全市,
 /// 完成 …), which are as common as a single character.
 fn word_frequency(w: &str) -> f64 {
-    if COMMON_WORDS.contains(&w) {
+    if crate::lexicon::Lexicon::shipped().is_word(crate::lexicon::Role::CommonWord, w) {
         return 1.0;
     }
     match w.chars().count() {
@@ -551,14 +554,6 @@ fn word_frequency(w: &str) -> f64 {
         _ => 0.001,
     }
 }
-
-/// Words of two characters that stand in nearly every sentence of a
-/// science-and-technology bureau's report: a poor anchor when a rarer word
-/// is on offer.
-const COMMON_WORDS: &[&str] = &[
-    "企业", "全市", "全区", "全县", "完成", "实现", "新增", "工作", "项目", "科技", "创新", "发展",
-    "推进", "开展", "建设", "服务", "达到", "累计", "共有", "获批", "培育", "组织", "全年",
-];
 
 /// True when every path through the program passes instruction `k`: no
 /// split or jump before it leads past it (programs only jump forward).

@@ -173,6 +173,28 @@ codes! {
     /// file the others import.
     DuplicateIndicator = ("ZB0209", Error, "indicator declared twice", "check/resolve.rs, check/sets.rs"),
 
+    /// `words ROLE += …` names no role of the lexicon (a misspelling such as
+    /// `estimat`). The roles are listed in [language.md](language.md), "The
+    /// lexicon", and each is shown with its words in rules/lexicon.zb.
+    UnknownRole = ("ZB0210", Error, "unknown lexicon role", "check/sets.rs"),
+    /// A province file (any file not named `lexicon.zb`) changes a role that is
+    /// read before a report's province is known (section and title words, table
+    /// columns, page labels) or inside the number reader (the words of a from–to
+    /// phrase, whose reach bounds every rule's window). Those roles come from the
+    /// shipped rules/lexicon.zb for every report; change them there.
+    ShippedRole = ("ZB0211", Error, "lexicon role cannot be changed here", "check/sets.rs"),
+    /// `words ROLE -= "w"` where the role holds no such word at that point of
+    /// the rule set (imports first). Check the spelling against rules/lexicon.zb.
+    RemovesNothing = ("ZB0212", Warning, "removes a word the role does not hold", "check/sets.rs"),
+    /// A `let` that no pattern of the checked files refers to, in a file that
+    /// has rules (a file of definitions only is a library for its importers).
+    /// It does nothing; in particular a province file's `let` of the same name as
+    /// a shared one does not change the shared rules that use the shared one.
+    /// Use it, override the rules that should see it, or remove it. A `subject`
+    /// is never reported: the engine tracks where every subject is named, so an
+    /// unused one still stops another from being carried.
+    UnusedPattern = ("ZB0213", Warning, "unused let", "check/resolve.rs"),
+
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
     /// capture at all, or it binds several and the rule does not say which one to
@@ -272,6 +294,11 @@ codes! {
     /// A bound of fewer than 6 characters cannot hold one item, so the gap can
     /// never cross; give it room, or use a plain gap.
     ListGapTooShort = ("ZB0323", Warning, "list gap too short to cross an item", "check/lints.rs"),
+
+    /// The Chinese ellipsis `……` is two `…` characters: two gaps in a row, each
+    /// of up to 16 characters, where one was meant. Write one gap, `…` or
+    /// `…{0,30}`.
+    DoubleGap = ("ZB0324", Warning, "`……` is two gaps", "check/lints.rs"),
 
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text

@@ -315,7 +315,7 @@ impl ViewContext<'_> {
             value: t.fact.value.to_string(),
             unit: t.fact.unit,
             status: t.fact.status.as_str(),
-            status_why: status_reason(self.doc, &t.why),
+            status_why: status_reason(&self.program.lexicon, self.doc, &t.why),
             year: t.fact.year,
             year_why: year_reason(self.doc, &t.why),
             months: t.fact.months.clone(),

@@ -22,7 +22,8 @@ use unicode_width::UnicodeWidthStr;
 use super::lex::{Kind, Tok};
 
 /// Words that open an item at the top level.
-const ITEM_STARTS: [&str; 7] = [
+const ITEM_STARTS: [&str; 8] = [
+    "words",
     "import",
     "province",
     "indicator",

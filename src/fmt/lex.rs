@@ -112,7 +112,7 @@ fn token_at(s: &str) -> (Kind, usize, Option<String>) {
         let (len, bound) = bound(after);
         return (Kind::Swap, 2 + len, Some(format!("<>{bound}")));
     }
-    for p in ["->", "=>"] {
+    for p in ["->", "=>", "+=", "-="] {
         if s.starts_with(p) {
             return (Kind::Punct, 2, None);
         }

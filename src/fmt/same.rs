@@ -31,6 +31,11 @@ pub fn without_spans(file: &File) -> File {
                 l.span = Span::default();
             }
             Item::Rule(r) => rule(r),
+            Item::Words(w) => {
+                ident(&mut w.role);
+                w.words.iter_mut().for_each(string);
+                w.span = Span::default();
+            }
         }
     }
     f

@@ -174,6 +174,8 @@ impl Analysis {
             };
             for item in &ast.items {
                 match item {
+                    // A lexicon line names no symbol and uses none.
+                    Item::Words(_) => {}
                     Item::Province(p) => self.symbols.push(Symbol {
                         kind: SymKind::Province,
                         name: p.name.name.clone(),

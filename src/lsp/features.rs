@@ -482,6 +482,13 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 i.span,
                 i.path.span,
             ),
+            Item::Words(w) => (
+                format!("words {}", w.role.name),
+                Some(format!("{} word(s)", w.words.len())),
+                SymbolKind::ARRAY,
+                w.span,
+                w.role.span,
+            ),
         };
         out.push(DocumentSymbol {
             name,

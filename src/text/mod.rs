@@ -10,6 +10,7 @@
 //!
 //! This layer does no matching and knows nothing of rules.
 
+pub mod calendar;
 pub mod dates;
 mod decode;
 mod html;
@@ -215,26 +216,9 @@ impl Document {
 /// Whether the text names itself as a place below a province (全市, 我县 …)
 /// more often than as a province (全省, 我省): one pass over the text.
 fn below_province(text: &str) -> bool {
-    const LOCAL: &[&str] = &[
-        "全市", "我市", "本市", "全县", "我县", "本县", "我区", "全州", "我州",
-    ];
-    const PROVINCE: &[&str] = &["全省", "我省", "本省", "全自治区", "我自治区"];
-    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    let Some(words) = WORDS
-        .get_or_init(|| aho_corasick::AhoCorasick::new(LOCAL.iter().chain(PROVINCE)).ok())
-        .as_ref()
-    else {
-        return false;
-    };
-    let (mut local, mut province) = (0usize, 0usize);
-    for m in words.find_iter(text) {
-        if m.pattern().as_usize() < LOCAL.len() {
-            local += 1;
-        } else {
-            province += 1;
-        }
-    }
+    // The shipped lexicon (roles `own_region`, `province_self`): a report's
+    // level is known before its province.
+    let (local, province) = crate::lexicon::Lexicon::shipped().count_self_names(text);
     local > province
 }
 

@@ -13,8 +13,10 @@
 
 use std::ops::Range;
 
+use super::calendar;
 use super::normalize::is_han;
 use super::{ReportMeta, ReportYearSource, Section, SectionKind};
+use crate::lexicon::{Lexicon, Role};
 
 /// 一 to 十, the numbers of Chinese headings.
 fn is_cn_digit(c: char) -> bool {
@@ -110,65 +112,41 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
     None
 }
 
-const PLAN_WORDS: &[&str] = &[
-    "工作计划",
-    "工作安排",
-    "工作思路",
-    "工作打算",
-    "目标任务",
-    "下一步",
-    "明年",
-    "今后",
-    "工作要点",
-    "工作设想",
-    "工作目标",
-    "主要目标",
-    "发展目标",
-    "年度目标",
-    "预期目标",
-    "计划",
-    "打算",
-    "思路",
-];
-const WEAK_PLAN_WORDS: &[&str] = &["重点工作", "主要任务", "重点任务"];
-const SUMMARY_WORDS: &[&str] = &[
-    "落实情况",
-    "执行情况",
-    "推进情况",
-    "工作总结",
-    "主要成效",
-    "完成情况",
-    "工作回顾",
-    "工作成效",
-    "取得成效",
-    "主要成绩",
-    "进展情况",
-    "开展情况",
-    "工作情况",
-    "总结",
-    "成效",
-    "回顾",
-];
+/// The shipped lexicon: headings, titles and page labels are read before a
+/// report's province (and so its rule set) is known.
+fn lex() -> &'static Lexicon {
+    Lexicon::shipped()
+}
 
 /// Summary or plan from the words of a heading or title; `None` when silent.
 pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
     // One automaton over the three lists (pattern ids in list order), built
     // once: a heading is read once instead of once per word.
-    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let all = PLAN_WORDS
-            .iter()
-            .chain(SUMMARY_WORDS)
-            .chain(WEAK_PLAN_WORDS);
-        aho_corasick::AhoCorasick::new(all).expect("constant words build")
-    });
+    // (plan words, plan and summary words) counted, with the automaton.
+    type Words = Option<(aho_corasick::AhoCorasick, usize, usize)>;
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let (words, n_plan, n_summary) = WORDS
+        .get_or_init(|| {
+            let plan: Vec<&str> = lex().words(Role::PlanHeading).collect();
+            let summary: Vec<&str> = lex().words(Role::SummaryHeading).collect();
+            let all = plan
+                .iter()
+                .chain(&summary)
+                .copied()
+                .chain(lex().words(Role::WeakPlanHeading));
+            let ac = aho_corasick::AhoCorasick::new(all).ok()?;
+            Some((ac, plan.len(), plan.len() + summary.len()))
+        })
+        .as_ref()?;
     let (mut plan, mut summary, mut weak_plan) = (false, false, false);
     for m in words.find_overlapping_iter(text) {
         match m.pattern().as_usize() {
             // "超额完成目标任务", "完成年度目标": the plan reached is a result.
-            i if i < PLAN_WORDS.len() && text[..m.start()].ends_with("完成") => summary = true,
-            i if i < PLAN_WORDS.len() => plan = true,
-            i if i < PLAN_WORDS.len() + SUMMARY_WORDS.len() => summary = true,
+            i if i < *n_plan && lex().ends_with(Role::PlanDone, &text[..m.start()]) => {
+                summary = true
+            }
+            i if i < *n_plan => plan = true,
+            i if i < *n_summary => summary = true,
             _ => weak_plan = true,
         }
     }
@@ -190,17 +168,7 @@ fn ends_with_summary_word(text: &str) -> bool {
     let t = text
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(['表', '一', '览']);
-    [
-        "落实情况",
-        "执行情况",
-        "推进情况",
-        "完成情况",
-        "进展情况",
-        "进展",
-        "成效",
-    ]
-    .iter()
-    .any(|w| t.ends_with(w))
+    lex().ends_with(Role::ResultEnding, t)
 }
 
 /// The first year written as `2021年` (1900–2099) in `text`.
@@ -360,9 +328,8 @@ fn bare_heading(line: &str) -> bool {
             Some(SectionKind::Plan) => {
                 line.chars().count() >= 6
                     || year_in(line).is_some()
-                    || ["下一步", "明年", "今后", "十四五", "十五五"]
-                        .iter()
-                        .any(|w| line.contains(w))
+                    || lex().contains(Role::PlanHeadingWhen, line)
+                    || calendar::plan_periods(line).next().is_some()
             }
             _ => false,
         }
@@ -438,10 +405,10 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
         let i = at + 4;
         let before = &head[..at];
         if !(1990..=2100).contains(&y)
-            || ["较", "比", "与", "自", "从", "由", "-"]
+            || calendar::COMPARED_IN_TEXT
                 .iter()
                 .any(|w| before.ends_with(w))
-            || head[i..].starts_with("年-")
+            || head[i + '年'.len_utf8()..].starts_with('-')
         {
             continue;
         }
@@ -509,53 +476,28 @@ fn date_at(s: &str) -> Option<(i32, u32)> {
     ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
 }
 
-/// Five-year plan periods named in titles.
-const PERIODS: &[(&str, i32, i32)] = &[
-    ("十二五", 2011, 2015),
-    ("十三五", 2016, 2020),
-    ("十四五", 2021, 2025),
-    ("十五五", 2026, 2030),
-];
-
 /// The five-year period a title names for a plan (`“十四五”科技创新规划`).
 fn period_of(title: &str) -> Option<(i32, i32)> {
-    if !(title.contains("规划") || title.contains("计划") || title.contains("纲要")) {
+    if !lex().contains(Role::PlanTitle, title) {
         return None;
     }
-    PERIODS
-        .iter()
-        .find(|(w, _, _)| title.contains(w))
-        .map(|(_, a, b)| (*a, *b))
+    calendar::plan_periods(title)
+        .map(|(_, _, a, b)| (a, b))
+        .min()
 }
-
-/// Labels of the page's own date in a header.
-const DATE_LABELS: &[&str] = &[
-    "生成日期",
-    "发布日期",
-    "发布时间",
-    "发稿时间",
-    "成文日期",
-    "印发日期",
-    "公开日期",
-    "日期",
-    "时间",
-];
 
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
-
-const TITLE_WORDS: &[&str] = &[
-    "总结", "计划", "工作", "要点", "报告", "安排", "思路", "规划",
-];
 
 /// Reads title, year, issuer and kind from the first lines, preferring
 /// header fields, then the page's own title, then the first title-like line.
 pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&str>) -> ReportMeta {
     let head: Vec<&str> = text.lines().take(60).collect();
-    let has_word = |s: &str| TITLE_WORDS.iter().any(|w| s.contains(w));
+    let has_word = |s: &str| lex().contains(Role::TitleWord, s);
+    let title_labels: Vec<&str> = lex().words(Role::TitleLabel).collect();
     let field_title = head
         .iter()
-        .find_map(|l| field(l, &["标题", "名称"]))
+        .find_map(|l| field(l, &title_labels))
         .filter(|t| has_word(t));
     let page_title = html_title.map(|t| {
         t.split(['_', '|'])
@@ -577,9 +519,10 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         })
         .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
+    let issuer_labels: Vec<&str> = lex().words(Role::IssuerLabel).collect();
     let issuer = head
         .iter()
-        .find_map(|l| field(l, &["发布机构", "发文机关", "发布单位", "信息来源", "来源"]))
+        .find_map(|l| field(l, &issuer_labels))
         .map(str::to_owned)
         .or_else(|| html_issuer.map(str::to_owned));
     let year = title.as_deref().and_then(title_year);
@@ -587,12 +530,20 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .as_deref()
         .and_then(kind_of)
         .filter(|k| *k != SectionKind::Unknown);
+    let date_labels: Vec<&str> = lex().words(Role::DateLabel).collect();
+    let mut date_ends: Vec<char> = date_labels
+        .iter()
+        .filter_map(|w| w.chars().next_back())
+        .collect();
+    date_ends.sort_unstable();
+    date_ends.dedup();
     let date = head.iter().find_map(|l| {
-        // Every label ends in 期 or 间; most lines hold neither.
-        if l.len() > MAX_FIELD_LINE_BYTES || !(l.contains('期') || l.contains('间')) {
+        // Every label ends in one of a few characters (期, 间); most lines
+        // hold none.
+        if l.len() > MAX_FIELD_LINE_BYTES || !l.contains(&date_ends[..]) {
             return None;
         }
-        DATE_LABELS.iter().find_map(|label| {
+        date_labels.iter().find_map(|label| {
             let at = l.find(label)? + label.len();
             let rest = l[at..].trim_start_matches([' ', '\t', ']', '】', ':', '|', ' ']);
             date_at(rest)
