@@ -63,3 +63,4 @@ pub mod output;
 pub mod province;
 pub mod syntax;
 pub mod text;
+pub mod work;

@@ -504,7 +504,17 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
 /// ， ： or sentence end; 、 itself separates items) and the match start.
 fn item_index(doc: &Document, start: usize) -> usize {
     let sentence = doc.sentence_at(start);
-    let head = doc.text.get(sentence.start.min(start)..start).unwrap_or("");
+    // At most CONTEXT_BYTES back: a sentence without punctuation may be
+    // the whole report, and every item of it looked back to its start.
+    let from = crate::diag::ceil_char_boundary(
+        &doc.text,
+        sentence
+            .start
+            .min(start)
+            .max(start.saturating_sub(super::infer::CONTEXT_BYTES)),
+    );
+    let head = doc.text.get(from..start).unwrap_or("");
+    crate::work::add(head.len());
     let phrase_start = head
         .char_indices()
         .rev()

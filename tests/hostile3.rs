@@ -1,0 +1,77 @@
+//! Hostile inputs, round three (issue 25): each case runs the real binary
+//! under the harness's hang limit (`common::run_bounded`), on inputs of our
+//! own, generated here where large. The paths that were quadratic are held
+//! linear by an operation count (`zhibiao::work`: what they look at) at 1×
+//! and 2× the input — never by a timing. Test names carry the issue's item
+//! numbers.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+
+use common::{HANG_LIMIT, run_bounded};
+
+/// Runs `zhibiao ARGS` in `dir` under the hang limit.
+fn zhibiao(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    run_bounded(&mut cmd, None, HANG_LIMIT)
+}
+
+/// The largest ratio the linearity tests allow between the work at 2× and
+/// at 1× the input.
+const LINEAR: f64 = 2.3;
+
+/// `n` figures in one clause: the clauses joined by `sep`, no punctuation.
+fn one_clause(n: usize, sep: &str) -> String {
+    (1..=n)
+        .map(|i| format!("新增高新技术企业{i}家"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The work the engine meters on `text` (a report named `name`), with the
+/// number of facts.
+fn engine_work(name: &str, text: &str) -> (u64, usize) {
+    let program = common::common_program();
+    let doc = zhibiao::text::read_report(name, text.as_bytes(), None).expect("reads");
+    zhibiao::work::take();
+    let facts = zhibiao::engine::run(&program, &doc);
+    (zhibiao::work::take(), facts.len())
+}
+
+/// Item 1: figures in one clause without punctuation — separated by
+/// spaces, by nothing, by the cells of one table row, by the spans of one
+/// paragraph — cost each a bounded look around, not the rest of the clause.
+#[test]
+fn item_01_figures_in_one_clause_stay_linear() {
+    let shapes: [(&str, &str, &str, &str); 4] = [
+        ("spaces.txt", " ", "", ""),
+        ("nothing.txt", "", "", ""),
+        ("row.html", "</td><td>", "<table><tr><td>", "</td></tr></table>"),
+        ("spans.html", "</span><span>", "<p><span>", "</span></p>"),
+    ];
+    for (name, sep, open, close) in shapes {
+        let n = 3_000;
+        let one = format!("{open}{}{close}", one_clause(n, sep));
+        let two = format!("{open}{}{close}", one_clause(2 * n, sep));
+        let (w1, f1) = engine_work(name, &one);
+        let (w2, f2) = engine_work(name, &two);
+        assert_eq!((f1, f2), (n, 2 * n), "{name}: one fact per figure");
+        let ratio = w2 as f64 / w1.max(1) as f64;
+        assert!(ratio <= LINEAR, "{name}: work {w1} → {w2} ({ratio:.2}×)");
+    }
+}
+
+/// Item 1 with the binary: a 650 KB clause of figures without punctuation
+/// ends, every figure a fact.
+#[test]
+fn item_01_binary_reads_a_clause_of_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 20_000;
+    std::fs::write(dir.path().join("r.txt"), one_clause(n, " ")).expect("write");
+    let (code, out, err) = zhibiao(dir.path(), &["run", "--format", "jsonl", "r.txt"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), n, "{err}");
+}
