@@ -19,6 +19,31 @@ fn zhibiao(dir: &Path, args: &[&str]) -> (i32, String, String) {
     run_bounded(&mut cmd, None, HANG_LIMIT)
 }
 
+/// Waits for `child` (its stderr piped) under the hang limit, killing it
+/// after; returns its exit code and stderr.
+fn wait_bounded(mut child: std::process::Child) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut pipe = child.stderr.take().expect("stderr piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > HANG_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still ran after {HANG_LIMIT:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (status.code(), reader.join().expect("stderr reader"))
+}
+
 /// The largest ratio the linearity tests allow between the work at 2× and
 /// at 1× the input.
 const LINEAR: f64 = 2.3;
@@ -74,4 +99,36 @@ fn item_01_binary_reads_a_clause_of_figures() {
     let (code, out, err) = zhibiao(dir.path(), &["run", "--format", "jsonl", "r.txt"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), n, "{err}");
+}
+
+/// Item 2: `zhibiao run r/ > r/out` skips the file stdout is (same device
+/// and inode), with a note, whether it sorts first or last.
+#[test]
+fn item_02_stdout_file_in_the_folder_is_not_read() {
+    for out_name in ["a_out.txt", "z_out.txt"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let reports = dir.path().join("r");
+        std::fs::create_dir(&reports).expect("mkdir");
+        for i in 0..20 {
+            std::fs::write(
+                reports.join(format!("m{i:02}.txt")),
+                format!("全年新增高新技术企业{}家。", 100 + i),
+            )
+            .expect("write");
+        }
+        let out_path = reports.join(out_name);
+        let out = std::fs::File::create(&out_path).expect("create");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+        cmd.args(["run", "--format", "jsonl", "r"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(out)
+            .stderr(std::process::Stdio::piped());
+        let (code, err) = wait_bounded(cmd.spawn().expect("spawn"));
+        assert_eq!(code, Some(0), "{err}");
+        assert!(err.contains("ZB0713") && err.contains(out_name), "{err}");
+        let written = std::fs::read_to_string(&out_path).expect("read");
+        assert_eq!(written.lines().count(), 20, "{written}");
+    }
 }

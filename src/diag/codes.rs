@@ -189,6 +189,8 @@ codes! {
     UnknownName = ("ZB0711", Error, "unknown rule or indicator name"),
     /// A command-line option's value cannot be used (e.g. `-j` threads).
     BadOption = ("ZB0712", Error, "option value cannot be used"),
+    /// A file under the paths given is where stdout is being written.
+    OutputSkipped = ("ZB0713", Advice, "output file skipped as input"),
 }
 
 #[cfg(test)]
