@@ -132,3 +132,84 @@ fn item_02_stdout_file_in_the_folder_is_not_read() {
         assert_eq!(written.lines().count(), 20, "{written}");
     }
 }
+
+/// A rule file of one rule whose pattern is `pattern`.
+fn rule_file(pattern: &str) -> String {
+    format!(
+        "indicator x \"X\" unit 家\nrule r -> x {{\n    match {pattern} N:家\n    example \"高企5家\" => 5\n}}\n"
+    )
+}
+
+/// `<>` nested `depth` deep, each level's other side an alternation with
+/// a sequence in it (the shape that made checking exponential).
+fn nested_either(depth: usize) -> String {
+    let mut p = "\"高企\"".to_string();
+    for i in 0..depth {
+        p = format!("({p} <> (\"词{i}\" | \"字{i}\" \"x\"))");
+    }
+    p
+}
+
+/// Checks and compiles one rule file in-process; returns the work metered
+/// and the diagnostics' codes.
+fn check_work(text: &str) -> (u64, Vec<&'static str>) {
+    let mut sources = zhibiao::diag::Sources::new();
+    let id = sources.add("r.zb", text.to_string());
+    zhibiao::work::take();
+    let checked = zhibiao::check::check(&sources, &[id]);
+    let mut codes: Vec<&'static str> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    for set in &checked.sets {
+        let (_, diags) = zhibiao::compile::compile(set);
+        codes.extend(diags.iter().map(|d| d.code.as_str()));
+    }
+    (zhibiao::work::take(), codes)
+}
+
+/// Item 3: nested `<>` double the program with every level; its checks
+/// cost the program's size (twice the program, at most about twice the
+/// work), and a program past the bound is refused with ZB0103.
+#[test]
+fn item_03_nested_either_checks_linearly_and_is_bounded() {
+    let (w1, c1) = check_work(&rule_file(&nested_either(7)));
+    let (w2, c2) = check_work(&rule_file(&nested_either(8)));
+    assert!(!c1.contains(&"ZB0103") && !c2.contains(&"ZB0103"), "{c1:?} {c2:?}");
+    let ratio = w2 as f64 / w1.max(1) as f64;
+    assert!(ratio <= LINEAR, "work {w1} → {w2} ({ratio:.2}×)");
+    // Far past the bound: refused, quickly, by every command that checks.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("deep.zb"), rule_file(&nested_either(24))).expect("write");
+    std::fs::write(dir.path().join("r.txt"), "高企5家。").expect("write");
+    for args in [
+        &["lint", "deep.zb"][..],
+        &["run", "--rules", "deep.zb", "r.txt"],
+        &["test", "deep.zb"],
+        &["rules", "show", "--rules", "deep.zb"],
+    ] {
+        let (code, _, err) = zhibiao(dir.path(), args);
+        assert_ne!(code, 0, "{args:?}: {err}");
+        assert!(err.contains("ZB0103"), "{args:?}: {err}");
+    }
+}
+
+/// Item 12: a long sequence of literals checks in time linear in its
+/// length ("on every path" and the longest ways computed once), and one
+/// past the bound is refused with ZB0103.
+#[test]
+fn item_12_long_literal_sequence_checks_linearly() {
+    let seq = |n: usize| {
+        (0..n)
+            .map(|i| format!("\"词{i}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (w1, c1) = check_work(&rule_file(&seq(4_000)));
+    let (w2, c2) = check_work(&rule_file(&seq(8_000)));
+    assert!(!c1.contains(&"ZB0103") && !c2.contains(&"ZB0103"), "{c1:?} {c2:?}");
+    let ratio = w2 as f64 / w1.max(1) as f64;
+    assert!(ratio <= LINEAR, "work {w1} → {w2} ({ratio:.2}×)");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("long.zb"), rule_file(&seq(300_000))).expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "long.zb"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("ZB0103"), "{err}");
+}

@@ -52,6 +52,8 @@ codes! {
     Syntax = ("ZB0101", Error, "syntax error"),
     /// Nesting too deep or file too large to parse safely.
     TooComplex = ("ZB0102", Error, "rule file too large or too deeply nested"),
+    /// A rule compiles to more instructions than the engine takes.
+    ProgramTooLarge = ("ZB0103", Error, "rule compiles too large"),
 
     // ---- ZB02xx: names, imports, overrides ----
     /// A pattern name that no `let` defines.
