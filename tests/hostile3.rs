@@ -213,3 +213,36 @@ fn item_12_long_literal_sequence_checks_linearly() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("ZB0103"), "{err}");
 }
+
+/// Item 4: a named pipe nobody writes to and a link to /dev/zero among
+/// the gold files: `eval` and `explain --gold` name them and go on, the
+/// good annotation still scored.
+#[cfg(unix)]
+#[test]
+fn item_04_pipe_and_device_among_gold_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("gold");
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&gold).expect("mkdir");
+    std::fs::create_dir(&reports).expect("mkdir");
+    std::fs::write(reports.join("a.txt"), "全年新增高新技术企业68家。").expect("write");
+    std::fs::write(
+        gold.join("a.json"),
+        r#"{"doc": "a.txt", "facts": [{"indicator": "hte_new", "value": 68, "status": "actual"}]}"#,
+    )
+    .expect("write");
+    let fifo = gold.join("b_pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", gold.join("c_zero.json")).expect("symlink");
+    let (code, out, err) = zhibiao(dir.path(), &["eval", "--gold", "gold", "reports"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("b_pipe.json") && err.contains("c_zero.json"), "{err}");
+    assert!(err.contains("a device"), "{err}");
+    assert!(out.contains("hte_new"), "the good annotation is scored: {out}");
+    let (code, out, err) = zhibiao(
+        dir.path(),
+        &["explain", "--gold", "gold", "reports/a.txt"],
+    );
+    assert!(err.contains("b_pipe.json") && err.contains("c_zero.json"), "{code} {out}{err}");
+}
