@@ -498,11 +498,7 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
         consider(AnchorPlan {
             literals: words,
             anchor_pc: group[0],
-            back_chars: group
-                .iter()
-                .map(|&k| prefix_chars[k])
-                .max()
-                .unwrap_or(0),
+            back_chars: group.iter().map(|&k| prefix_chars[k]).max().unwrap_or(0),
         });
     }
     best.map(|(_, plan)| plan)
@@ -715,7 +711,9 @@ pub fn carry_instruction(insts: &[Inst]) -> Option<usize> {
 /// stands for, the prefilter looks for the set only that near the hit.
 #[cfg(test)]
 pub fn reach_around(insts: &[Inst], a: usize, set: &RequiredSet) -> Option<Reach> {
-    reach_all(insts, a, std::slice::from_ref(set)).pop().flatten()
+    reach_all(insts, a, std::slice::from_ref(set))
+        .pop()
+        .flatten()
 }
 
 /// [`reach_around`] for each of `sets`, the longest ways to and from `a`

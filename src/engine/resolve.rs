@@ -36,7 +36,54 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 pub struct Settler {
     report_year: Option<i32>,
     /// (indicator, value, sentence start) already given a fact.
-    seen: FxHashSet<(usize, Decimal, usize)>,
+    seen: Seen,
+}
+
+/// How far apart two facts of one indicator, value and sentence may stand
+/// and still be one fact. Far more than any sentence a report writes; a
+/// "sentence" longer than this is a report without punctuation, whose
+/// facts the settler must not all remember (issue 25, item 11).
+pub const DEDUPE_BYTES: usize = 64 << 10;
+
+/// The (indicator, value, sentence start) keys given a fact, with where,
+/// forgotten once the settling is more than [`DEDUPE_BYTES`] past them.
+#[derive(Default)]
+struct Seen {
+    at: FxHashMap<(usize, Decimal, usize), usize>,
+    order: std::collections::VecDeque<(usize, (usize, Decimal, usize))>,
+}
+
+impl Seen {
+    /// Records `key` at `at`; false when it was given a fact within
+    /// [`DEDUPE_BYTES`] before.
+    fn insert(&mut self, key: (usize, Decimal, usize), at: usize) -> bool {
+        if let Some(&was) = self.at.get(&key)
+            && at.saturating_sub(was) <= DEDUPE_BYTES
+        {
+            return false;
+        }
+        self.at.insert(key, at);
+        self.order.push_back((at, key));
+        true
+    }
+
+    /// Forgets `key` (its fact gave way to a wider one).
+    fn remove(&mut self, key: &(usize, Decimal, usize)) {
+        self.at.remove(key);
+    }
+
+    /// Forgets what stands more than [`DEDUPE_BYTES`] before `low`.
+    fn prune(&mut self, low: usize) {
+        while let Some(&(at, key)) = self.order.front() {
+            if at.saturating_add(DEDUPE_BYTES) >= low {
+                break;
+            }
+            self.order.pop_front();
+            if self.at.get(&key) == Some(&at) {
+                self.at.remove(&key);
+            }
+        }
+    }
 }
 
 impl Settler {
@@ -44,7 +91,7 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: FxHashSet::default(),
+            seen: Seen::default(),
         }
     }
 
@@ -57,6 +104,9 @@ impl Settler {
         doc: &Document,
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
+        if let Some(low) = candidates.iter().map(|c| c.number.range.start).min() {
+            self.seen.prune(low);
+        }
         let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
         for c in candidates {
             let key = (c.number.range.start, c.number.range.end);
@@ -92,10 +142,10 @@ impl Settler {
                     self.seen.remove(&(key, gone.value, gone.sentence.start));
                 }
             }
-            if !self
-                .seen
-                .insert((rule.indicator_index, c.value.normalize(), sentence.start))
-            {
+            if !self.seen.insert(
+                (rule.indicator_index, c.value.normalize(), sentence.start),
+                c.number.range.start,
+            ) {
                 continue;
             }
             let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
@@ -137,10 +187,10 @@ impl Settler {
                     let Some((value, upper)) = super::convert(rule, &step.number) else {
                         continue;
                     };
-                    if !self
-                        .seen
-                        .insert((rule.indicator_index, value.normalize(), sentence.start))
-                    {
+                    if !self.seen.insert(
+                        (rule.indicator_index, value.normalize(), sentence.start),
+                        c.number.range.start,
+                    ) {
                         continue;
                     }
                     facts.push(Fact {
@@ -208,10 +258,10 @@ impl Settler {
                     continue;
                 };
                 let sentence = doc.sentence_at(n.range.start);
-                if !self
-                    .seen
-                    .insert((rule.indicator_index, value.normalize(), sentence.start))
-                {
+                if !self.seen.insert(
+                    (rule.indicator_index, value.normalize(), sentence.start),
+                    n.range.start,
+                ) {
                     continue;
                 }
                 let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
