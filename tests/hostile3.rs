@@ -349,3 +349,86 @@ fn item_11_memory_stays_within_five_times_the_input() {
         "peak {peak} B, {base} B of it the program's own: {per_byte:.1} B per input byte"
     );
 }
+
+/// Item 13: `-j` far past any machine's cores is refused at once (ZB0712)
+/// by every subcommand, instead of starting that many threads.
+#[test]
+fn item_13_too_many_threads_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("r.txt"), "全年新增高新技术企业68家。").expect("write");
+    for args in [
+        &["-j", "100000", "lint"][..],
+        &["-j", "16000", "run", "r.txt"],
+    ] {
+        let (code, _, err) = zhibiao(dir.path(), args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("ZB0712"), "{args:?}: {err}");
+    }
+    let (code, out, err) = zhibiao(
+        dir.path(),
+        &["-j", "4", "run", "--format", "jsonl", "r.txt"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+/// Item 22: `--min-f1` that is no F1 (NaN, above 1) is refused, not a
+/// threshold that never fails.
+#[test]
+fn item_22_min_f1_nan_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("gold")).expect("mkdir");
+    std::fs::write(dir.path().join("a.txt"), "全年新增高新技术企业68家。").expect("write");
+    for bad in ["NaN", "1.5", "-0.1"] {
+        let (code, _, err) = zhibiao(
+            dir.path(),
+            &[
+                "eval",
+                "--gold",
+                "gold",
+                &format!("--min-f1={bad}"),
+                "a.txt",
+            ],
+        );
+        assert_eq!(code, 1, "{bad}: {err}");
+        assert!(err.contains("ZB0712"), "{bad}: {err}");
+    }
+}
+
+/// Item 24: `-o` with a valid name of 240 bytes writes it (the temporary
+/// file's name no longer runs over NAME_MAX).
+#[test]
+fn item_24_long_output_name_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("r.txt"), "全年新增高新技术企业68家。").expect("write");
+    let name = format!("{}.jsonl", "长".repeat(78));
+    assert!(name.len() >= 240 && name.len() <= 255, "{}", name.len());
+    let (code, _, err) = zhibiao(dir.path(), &["run", "-o", &name, "r.txt"]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(dir.path().join(&name)).expect("written");
+    assert_eq!(written.lines().count(), 1, "{written}");
+}
+
+/// Item 23: CSV cells from file names and evidence that a spreadsheet
+/// would run as formulas get a leading `'`.
+#[test]
+fn item_23_csv_cells_are_not_formulas() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("=HYPERLINK(1).txt"),
+        "=1+1 全年新增高新技术企业68家",
+    )
+    .expect("write");
+    for format in ["csv", "wide-csv"] {
+        let (code, out, err) = zhibiao(
+            dir.path(),
+            &["run", "--format", format, "=HYPERLINK(1).txt"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let row = out.lines().nth(1).expect("a row");
+        assert!(row.starts_with("'=HYPERLINK"), "{format}: {row}");
+        if format == "csv" {
+            assert!(row.contains(",'=1+1"), "{row}");
+        }
+    }
+}

@@ -79,7 +79,8 @@ impl AtomicOutput {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        remove_stale(&dir, &name);
+        let name = temp_stem(&name);
+        remove_stale(&dir, name);
         let prefix = format!(".{name}.zhibiao-{}-", std::process::id());
         // Registered before the file exists, so that a signal at any moment
         // finds it.
@@ -171,6 +172,17 @@ fn resolve_links(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Longest part of the target's name the temporary file's name repeats:
+/// with the rest (`.` `.zhibiao-PID-XXXXXX.tmp`, under 40 bytes) a valid
+/// name of 255 bytes would run over NAME_MAX (issue 25, item 24).
+const TEMP_STEM_BYTES: usize = 128;
+
+/// The part of `name` the temporary file's name repeats: at most
+/// [`TEMP_STEM_BYTES`], cut at a character boundary.
+fn temp_stem(name: &str) -> &str {
+    &name[..crate::diag::floor_char_boundary(name, TEMP_STEM_BYTES.min(name.len()))]
 }
 
 /// Removes `.NAME.zhibiao-PID….tmp` files in `dir` left by runs that were
