@@ -432,3 +432,37 @@ fn item_23_csv_cells_are_not_formulas() {
         }
     }
 }
+
+/// Item 10: `-o /dev/stdout` appends to the log stdout appends to (its
+/// earlier lines kept), and writes into a pipe.
+#[cfg(target_os = "linux")]
+#[test]
+fn item_10_dev_stdout_is_written_through() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("r.txt"), "全年新增高新技术企业68家。").expect("write");
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "earlier line\n").expect("write");
+    let out = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open log");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+    cmd.args(["run", "--format", "jsonl", "-o", "/dev/stdout", "r.txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(out)
+        .stderr(std::process::Stdio::piped());
+    let (code, err) = wait_bounded(cmd.spawn().expect("spawn"));
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&log).expect("read");
+    assert!(text.starts_with("earlier line\n"), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    // Into a pipe.
+    let (code, out, err) = zhibiao(
+        dir.path(),
+        &["run", "--format", "jsonl", "-o", "/dev/stdout", "r.txt"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
