@@ -458,7 +458,7 @@ fn stdout_id() -> Option<FileId> {
     let st = rustix::fs::fstat(std::io::stdout()).ok()?;
     rustix::fs::FileType::from_raw_mode(st.st_mode)
         .is_file()
-        .then(|| FileId(st.st_dev as u64, st.st_ino as u64))
+        .then_some(FileId(st.st_dev as u64, st.st_ino as u64))
 }
 
 #[cfg(not(unix))]
