@@ -68,4 +68,5 @@ pub mod output;
 pub mod province;
 pub mod syntax;
 pub mod text;
+pub mod work;
 pub mod workspace;

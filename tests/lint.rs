@@ -397,3 +397,17 @@ fn a_full_width_comma_in_gap_bounds_is_named() {
         Some("write the bounds with `,`: …{0,20}")
     );
 }
+
+/// ZB0103 comes from compiling, which `lint` does after checking: through
+/// the binary, the nested `<>` fixture is refused at once.
+#[test]
+fn zb0103_program_too_large_through_the_binary() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", "tests/fixtures/lint/ZB0103_program_too_large.zb"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("ZB0103"), "{err}");
+}

@@ -62,6 +62,20 @@ pub fn run(args: &EvalArgs) -> ExitCode {
 /// One run: its exit code and its scores (overall and per indicator).
 fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
     let mut scores = super::watch::Outcomes::new();
+    // NaN compares false with everything: `--min-f1 NaN` never failed
+    // (issue 25, item 22).
+    if let Some(min) = args.min_f1
+        && !(0.0..=1.0).contains(&min)
+    {
+        print_diagnostics(
+            &[
+                Diagnostic::new(Code::BadOption, format!("--min-f1 {min}: not an F1"))
+                    .with_help("give a number from 0 to 1, such as --min-f1 0.8"),
+            ],
+            &Sources::new(),
+        );
+        return (ExitCode::from(1), scores);
+    }
     let Ok(rules) = rules_load::load(&args.rules) else {
         return (ExitCode::from(1), scores);
     };

@@ -388,6 +388,21 @@ where
         Command::Man { dir } => generate::man(dir.as_deref()),
     };
     match cli.global.threads {
+        // Each thread is started up front: tens of thousands took minutes
+        // (issue 25, item 13). No machine this runs on has more cores.
+        Some(n) if n > MAX_THREADS => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(
+                    crate::diag::Code::BadOption,
+                    format!("-j {n}: more than {MAX_THREADS} threads"),
+                )
+                .with_help(format!(
+                    "ask for at most {MAX_THREADS} (one per core is best), or leave out -j for one per core"
+                ))],
+                &crate::diag::Sources::new(),
+            );
+            ExitCode::from(1)
+        }
         // A pool of its own rather than the global one: the global pool can
         // be sized only once per process, and tests run many command lines.
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
@@ -407,6 +422,9 @@ where
         None => dispatch(),
     }
 }
+
+/// Most threads `-j` may ask for (ZB0712 above).
+pub const MAX_THREADS: usize = 1024;
 
 /// `zhibiao explain-code CODE`: the code's page from the registry.
 fn explain_code(code: &str) -> ExitCode {

@@ -132,6 +132,13 @@ codes! {
     /// from exhausting memory or the stack. Split the file, flatten the pattern,
     /// or give parts of it a name with `let`.
     TooComplex = ("ZB0102", Error, "rule file too large or too deeply nested", "check/load.rs, check/resolve.rs, compile/mod.rs, syntax/limits.rs"),
+    /// A rule whose compiled program would hold more than 20,000 instructions.
+    /// Each `a <> b` compiles both orders (`a … b` and `b … a`), so `<>` nested
+    /// inside `<>` doubles the program with every level: twelve levels in a
+    /// 275-byte file made checking take minutes. The rule is left out (the
+    /// others run); list the orders reports actually use, or split the rule in
+    /// two. The shipped rules compile to fewer than a hundred instructions each.
+    ProgramTooLarge = ("ZB0103", Error, "rule compiles too large", "compile/mod.rs"),
 
     // ---- ZB02xx: names, imports, overrides ----
     /// A bare word in a pattern is the name of a `let`, and no `let` of that name
@@ -383,7 +390,10 @@ codes! {
     /// A gold file given to `eval --gold` or `explain --gold` is not an
     /// annotation file: not JSON, a value that is not a number, no `facts`. The
     /// label points at the place; the file is left out and the others are still
-    /// scored (exit code 2). The format is in docs/gold.md.
+    /// scored (exit code 2). The format is in docs/gold.md. Gold files are read as
+    /// reports are, never past a bound: one larger than 16 MiB, a device (a link
+    /// to `/dev/zero`), a socket or a folder named `*.json` is refused unopened,
+    /// and a named pipe is opened without waiting for a writer.
     BadGold = ("ZB0610", Error, "annotation file cannot be read", "eval/gold.rs"),
     /// `explain --at LINE[:COL]` points at a place with no number (or past the
     /// end of the report), or `explain --number VALUE` names a value no number of
@@ -455,7 +465,13 @@ codes! {
     UnknownName = ("ZB0711", Error, "unknown rule or indicator name", "diag/suggest.rs"),
     /// A command-line value that parses but cannot be honoured, such as `-j` asking
     /// for more threads than the system will start.
-    BadOption = ("ZB0712", Error, "option value cannot be used", "cli/mod.rs"),
+    BadOption = ("ZB0712", Error, "option value cannot be used", "cli/eval.rs, cli/mod.rs"),
+    /// A file under the paths given is the very file stdout is being written to
+    /// (`zhibiao run reports/ > reports/out.txt`: the same device and inode). It
+    /// is skipped, with this note, instead of being read while it grows — or read
+    /// empty, when it sorts first. Write the output outside the folders read, or
+    /// name it with `-o` (which is never read either).
+    OutputSkipped = ("ZB0713", Advice, "output file skipped as input", "input/walk.rs"),
     /// `zhibiao fmt --check` found a rule file that is not in the canonical
     /// layout; the lines that would change follow the message as a unified
     /// diff. Run `zhibiao fmt` on the file (or the folder) to rewrite it. CI

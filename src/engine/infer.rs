@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
-use crate::diag::{Span, ceil_char_boundary};
+use crate::diag::{Span, ceil_char_boundary, floor_char_boundary};
 use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
 use crate::text::calendar::{
@@ -224,8 +224,17 @@ pub fn infer(
     );
     let sentence = start..sentence.end;
     let before = &doc.text[sentence.start..number_start];
-    let after_end = doc.clause_at(number_start).end;
-    let after = &doc.text[number_start..after_end];
+    // What follows the figure, to the end of its clause but at most
+    // CONTEXT_BYTES: a clause without punctuation may be the whole report,
+    // and every fact of it looked at its rest (issue 25, item 1).
+    let after_end = floor_char_boundary(
+        &doc.text,
+        doc.clause_at(number_start)
+            .end
+            .min(number_start.saturating_add(CONTEXT_BYTES)),
+    );
+    let after = doc.text.get(number_start..after_end).unwrap_or("");
+    crate::work::add(before.len() + after.len());
     let section = doc.section_at(number_start);
     let section_kind = section
         .map(|s| s.kind)
@@ -465,7 +474,14 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
             .filter_map(|w| after.find(w).map(|i| (i, w.len())))
             .min()?;
         let clause = doc.clause_at(d.number_start);
-        let before = doc.text.get(clause.start..d.number_start).unwrap_or("");
+        let from = ceil_char_boundary(
+            &doc.text,
+            clause
+                .start
+                .max(d.number_start.saturating_sub(CONTEXT_BYTES)),
+        );
+        let before = doc.text.get(from..d.number_start).unwrap_or("");
+        crate::work::add(before.len());
         (!d.lex.contains(Role::GoalMet, before)).then_some((d.number_start + at, len))
     };
     match cue {
@@ -613,6 +629,7 @@ fn years_in(
     report_year: Option<i32>,
 ) -> Vec<(usize, i32, Mention)> {
     let part = &text[range.clone()];
+    crate::work::add(part.len());
     let mut out = Vec::new();
     for (start, y) in year_mentions(part) {
         // "成为2020年全国…改革以来": a year a later 以来 in its clause refers to.
@@ -769,6 +786,7 @@ fn cue_status(
     loop {
         let start = clause.start.max(sentence_start);
         let part = text.get(start..end).unwrap_or("");
+        crate::work::add(part.len());
         let (estimate, target) = lex.cues()?;
         let est = last_cue(lex, part, estimate);
         let tgt = last_cue(lex, part, target);

@@ -252,8 +252,27 @@ pub fn run_block_settling(
     doc: &Document,
     block: Range<usize>,
     batch: usize,
-    mut timings: Option<&mut Timings>,
+    timings: Option<&mut Timings>,
 ) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    run_block_streaming(program, doc, block, batch, timings, &mut |f| {
+        facts.extend(f)
+    });
+    facts
+}
+
+/// [`run_block`], handing the facts to `sink` as they are settled (in the
+/// order [`run_block`] returns them), so a block that is one endless
+/// sentence — a report without punctuation — never holds all its facts
+/// (issue 25, item 11). `batch` as in [`run_block_settling`].
+pub fn run_block_streaming(
+    program: &Program,
+    doc: &Document,
+    block: Range<usize>,
+    batch: usize,
+    mut timings: Option<&mut Timings>,
+    sink: &mut dyn FnMut(Vec<Fact>),
+) {
     let batch = batch.max(1);
     if let Some(t) = timings.as_deref_mut() {
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
@@ -265,7 +284,6 @@ pub fn run_block_settling(
     // punctuation) so never holds more than a window of candidates.
     let mut settler = resolve::Settler::new(doc);
     let mut pending: Vec<Candidate> = Vec::new();
-    let mut facts = Vec::new();
     let mut furthest = 0;
     let mut settle_at = batch;
     let mut settling = Duration::ZERO;
@@ -293,22 +311,27 @@ pub fn run_block_settling(
                 pending = rest;
                 // Never re-sort a window that is still growing at every push.
                 settle_at = batch.max(2 * pending.len());
-                facts.extend(settler.settle(program, doc, done));
+                let settled = settler.settle(program, doc, done);
+                if !settled.is_empty() {
+                    sink(settled);
+                }
                 settling += t.elapsed();
             }
         },
     );
     let scanned = Instant::now();
-    facts.extend(settler.settle(program, doc, pending));
+    let settled = settler.settle(program, doc, pending);
+    if !settled.is_empty() {
+        sink(settled);
+    }
     if let Some(t) = timings {
         t.scan += scanned - started - settling;
         t.resolve += scanned.elapsed() + settling;
     }
-    facts
 }
 
 /// How many candidates wait before the settled ones are resolved.
-const SETTLE_BATCH: usize = 4096;
+pub const SETTLE_BATCH: usize = 4096;
 
 impl Timings {
     /// Adds `other`'s times to these.

@@ -45,9 +45,62 @@ pub struct Settler {
     report_year: Option<i32>,
     /// (indicator, value, sentence start) already given a fact → the rule
     /// that took it and where its number starts.
-    seen: FxHashMap<(usize, Decimal, usize), (usize, usize)>,
+    seen: Seen,
     /// Every candidate dropped, and why, when recording ([`Settler::recording`]).
     drops: Option<Vec<Drop>>,
+}
+
+/// How far apart two facts of one indicator, value and sentence may stand
+/// and still be one fact. Far more than any sentence a report writes; a
+/// "sentence" longer than this is a report without punctuation, whose
+/// facts the settler must not all remember (issue 25, item 11).
+pub const DEDUPE_BYTES: usize = 64 << 10;
+
+/// A fact's key: (indicator, value, sentence start).
+type SeenKey = (usize, Decimal, usize);
+
+/// The keys given a fact, with the rule that took it and where its number
+/// starts; forgotten once the settling is more than [`DEDUPE_BYTES`] past
+/// them.
+#[derive(Default)]
+struct Seen {
+    at: FxHashMap<SeenKey, (usize, usize)>,
+    order: std::collections::VecDeque<(usize, SeenKey)>,
+}
+
+impl Seen {
+    /// The rule and place that took `key` within [`DEDUPE_BYTES`] before
+    /// `now`.
+    fn get(&self, key: &SeenKey, now: usize) -> Option<(usize, usize)> {
+        self.at
+            .get(key)
+            .copied()
+            .filter(|&(_, was)| now.saturating_sub(was) <= DEDUPE_BYTES)
+    }
+
+    /// Records that `rule` took `key` at `at`.
+    fn insert(&mut self, key: SeenKey, (rule, at): (usize, usize)) {
+        self.at.insert(key, (rule, at));
+        self.order.push_back((at, key));
+    }
+
+    /// Forgets `key` (its fact gave way to a wider one).
+    fn remove(&mut self, key: &SeenKey) {
+        self.at.remove(key);
+    }
+
+    /// Forgets what stands more than [`DEDUPE_BYTES`] before `low`.
+    fn prune(&mut self, low: usize) {
+        while let Some(&(at, key)) = self.order.front() {
+            if at.saturating_add(DEDUPE_BYTES) >= low {
+                break;
+            }
+            self.order.pop_front();
+            if self.at.get(&key).is_some_and(|&(_, was)| was == at) {
+                self.at.remove(&key);
+            }
+        }
+    }
 }
 
 /// Why the resolver dropped a candidate (or a fact it had made from one),
@@ -151,7 +204,7 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: FxHashMap::default(),
+            seen: Seen::default(),
             drops: None,
         }
     }
@@ -185,6 +238,9 @@ impl Settler {
         doc: &Document,
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
+        if let Some(low) = candidates.iter().map(|c| c.number.range.start).min() {
+            self.seen.prune(low);
+        }
         let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
         let recording = self.drops.is_some();
         let mut losers = Vec::new();
@@ -265,10 +321,10 @@ impl Settler {
                     self.record(gone.rule, gone.number_span, why);
                 }
             }
-            if let Some(&(r, at)) =
-                self.seen
-                    .get(&(rule.indicator_index, c.value.normalize(), sentence.start))
-            {
+            if let Some((r, at)) = self.seen.get(
+                &(rule.indicator_index, c.value.normalize(), sentence.start),
+                c.number.range.start,
+            ) {
                 let why = Dropped::SameFact { rule: r, at };
                 self.record(c.rule, c.number.range.clone(), why);
                 continue;
@@ -318,7 +374,7 @@ impl Settler {
                         continue;
                     };
                     let key = (rule.indicator_index, value.normalize(), sentence.start);
-                    if self.seen.contains_key(&key) {
+                    if self.seen.get(&key, step.number.range.start).is_some() {
                         continue;
                     }
                     self.seen.insert(key, (c.rule, step.number.range.start));
@@ -395,7 +451,7 @@ impl Settler {
                 };
                 let sentence = doc.sentence_at(n.range.start);
                 let key = (rule.indicator_index, value.normalize(), sentence.start);
-                if self.seen.contains_key(&key) {
+                if self.seen.get(&key, n.range.start).is_some() {
                     continue;
                 }
                 self.seen.insert(key, (f.rule, n.range.start));
@@ -787,7 +843,17 @@ pub fn respectively_list(
 /// ， ： or sentence end; 、 itself separates items) and the match start.
 fn item_index(lex: &Lexicon, doc: &Document, start: usize) -> usize {
     let sentence = doc.sentence_at(start);
-    let head = doc.text.get(sentence.start.min(start)..start).unwrap_or("");
+    // At most CONTEXT_BYTES back: a sentence without punctuation may be
+    // the whole report, and every item of it looked back to its start.
+    let from = crate::diag::ceil_char_boundary(
+        &doc.text,
+        sentence
+            .start
+            .min(start)
+            .max(start.saturating_sub(super::infer::CONTEXT_BYTES)),
+    );
+    let head = doc.text.get(from..start).unwrap_or("");
+    crate::work::add(head.len());
     let phrase_start = head
         .char_indices()
         .rev()

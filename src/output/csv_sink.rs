@@ -48,6 +48,18 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
+/// A cell of free text (a file name, evidence) made safe for spreadsheets:
+/// one starting with `=` `+` `-` `@`, a tab or a carriage return would be
+/// read as a formula by Excel, which the BOM invites to open the file, so
+/// it gets a leading `'` as OWASP advises (issue 25, item 23).
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -57,7 +69,7 @@ impl<W: Write> FactSink for CsvSink<W> {
         for r in records {
             self.out
                 .write_record([
-                    r.doc.clone(),
+                    text_cell(&r.doc),
                     r.indicator.clone(),
                     r.value.normalize().to_string(),
                     r.unit.to_string(),
@@ -67,7 +79,7 @@ impl<W: Write> FactSink for CsvSink<W> {
                     r.rule.clone(),
                     r.start.to_string(),
                     r.end.to_string(),
-                    r.evidence.clone(),
+                    text_cell(&r.evidence),
                     serde_json::to_value(r.qualifier)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
@@ -212,7 +224,7 @@ impl<W: Write> FactSink for WideCsvSink<W> {
     }
     fn end_report(&mut self, info: &ReportInfo) -> io::Result<()> {
         let mut row = vec![
-            info.doc.clone(),
+            text_cell(&info.doc),
             opt(&info.province),
             opt(&info.region),
             info.rule_set.clone(),

@@ -140,6 +140,36 @@ pub fn process_streaming(
             1
         };
         for part in blocks.chunks(group) {
+            // A block much longer than a block is one endless sentence (a
+            // report without punctuation): its facts go out as they are
+            // settled, on this thread, instead of all at its end (issue 25).
+            if part.iter().any(|b| b.len() > 2 * engine::BLOCK_BYTES) {
+                for block in part {
+                    let mut t = time.then(engine::Timings::default);
+                    let mut failed = None;
+                    engine::run_block_streaming(
+                        program,
+                        &doc,
+                        block.clone(),
+                        engine::SETTLE_BATCH,
+                        t.as_mut(),
+                        &mut |facts| {
+                            if failed.is_none()
+                                && let Err(e) = emit(&info, records(&doc, &info, &facts, rule_name))
+                            {
+                                failed = Some(e);
+                            }
+                        },
+                    );
+                    if let Some(e) = failed {
+                        return Err(Failure::Output(e));
+                    }
+                    if let (Some(total), Some(t)) = (timing.as_mut(), t) {
+                        total.engine.add(&t);
+                    }
+                }
+                continue;
+            }
             let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
                 .par_iter()
                 .map(|block| {
