@@ -14,6 +14,7 @@
 
 mod detect;
 mod names;
+mod region;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -234,6 +235,14 @@ impl Gazetteer {
     /// Full name of a province from its short name: 江苏 → 江苏省.
     pub fn province_full_name(&self, short: &str) -> Option<&str> {
         province_full_of(&self.province_full, short)
+    }
+
+    /// The province itself as a place, from its short name (江苏).
+    pub fn province_place(&self, short: &str) -> Option<&Place> {
+        let full = self.province_full_name(short)?;
+        self.lookup(full)
+            .into_iter()
+            .find(|p| p.level == Level::Province)
     }
 
     /// The parent of a place (by index into [`Self::places`]).
