@@ -180,6 +180,20 @@ pub fn choose_rules_why(
             };
             let province =
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
+            // A province found otherwise (a rule file's `regions`) still
+            // gets its region from the text.
+            let region = match (&province, &detection.province) {
+                (Some(p), None) => {
+                    crate::province::detect_in(
+                        p,
+                        doc.meta.issuer.as_deref(),
+                        doc.meta.title.as_deref(),
+                        &doc.text,
+                    )
+                    .region
+                }
+                _ => region,
+            };
             RuleChoice {
                 set: chosen,
                 province: province.or(detection.province),

@@ -251,6 +251,34 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
     undecided(format!("province undecided: {}", notes.join("; ")))
 }
 
+/// The region of a report whose province was decided otherwise (`--province`,
+/// a rule file's `regions`, the page's URL): the same choice as [`detect`]'s
+/// within `province` (a short name: 江苏).
+pub fn detect_in(province: &str, issuer: Option<&str>, title: Option<&str>, text: &str) -> Detection {
+    let g = gazetteer();
+    let province = super::short_province_name(province);
+    if g.province_full_name(&province).is_none() {
+        return undecided(format!("{province} is not a province of the gazetteer"));
+    }
+    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    for m in mentions.iter_mut() {
+        m.cands.retain(|&c| g.places[c].province == province);
+    }
+    mentions.retain(|m| !m.cands.is_empty());
+    decided(g, Source::Body, body, body, &province, &mentions, None, Vec::new())
+}
+
+
 fn undecided(reason: String) -> Detection {
     Detection {
         province: None,

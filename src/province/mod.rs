@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
-pub use detect::{BODY_PREFIX_CHARS, Detection, detect};
+pub use detect::{BODY_PREFIX_CHARS, Detection, detect, detect_in};
 pub use names::short_province_name;
 
 /// The gazetteer's data: adcode, name, level, province, prefecture.

@@ -199,6 +199,7 @@ pub(super) fn choose(
 ) -> Option<Pick> {
     let mut tallies: HashMap<Key, Tally> = HashMap::new();
     let mut order: Vec<Key> = Vec::new();
+    let mut children: std::collections::HashSet<(usize, usize)> = Default::default();
     for m in mentions {
         if m.weak {
             continue;
@@ -246,21 +247,25 @@ pub(super) fn choose(
             Some(s) if source_rank(s) <= source_rank(m.source) => s,
             _ => m.source,
         });
-        // A county or district named adds to its prefecture (a zone is an
-        // authority of its own: it does not).
-        let parent = if m.zone.is_some() { None } else { g.parent(c) };
-        if let Some(pp) = parent.filter(|&pp| g.places[pp].level != Level::Province) {
+        // A county or district named adds to its prefecture, once per
+        // child (a zone is an authority of its own: it does not).
+        let parent = if m.zone.is_some() || m.bare {
+            None
+        } else {
+            g.parent(c)
+        };
+        if let Some(pp) = parent.filter(|&pp| g.places[pp].level != Level::Province)
+            && children.insert((pp, c))
+        {
             let pkey = Key {
                 place: pp,
                 zone: None,
             };
-            if pkey != key {
-                let t = tallies.entry(pkey).or_insert_with(|| {
-                    order.push(pkey);
-                    Tally::default()
-                });
-                t.score += 1;
-            }
+            let t = tallies.entry(pkey).or_insert_with(|| {
+                order.push(pkey);
+                Tally::default()
+            });
+            t.score += 1;
         }
     }
     // Bare names count from their second mention on (a lone 平安 may be
