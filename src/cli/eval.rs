@@ -160,8 +160,9 @@ fn read_and_run(
 ) -> Result<Report, Diagnostic> {
     let bytes = read_input(input)?;
     let name = input.display();
-    let doc = text::read_report(&name, &bytes, None)
+    let mut doc = text::read_report(&name, &bytes, None)
         .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help))?;
+    super::run::apply_page(&mut doc, None);
     let set = choose_rules_why(rules, choice, &doc).set.ok_or_else(|| {
         Diagnostic::new(Code::NothingToScore, format!("{name}: no rule set to run"))
     })?;

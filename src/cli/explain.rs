@@ -36,7 +36,10 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         return ExitCode::from(1);
     };
     let doc = match read_subject(args) {
-        Ok(d) => d,
+        Ok(mut d) => {
+            super::run::apply_page(&mut d, None);
+            d
+        }
         Err((d, code)) => {
             print_diagnostics(&[d], &Sources::new());
             return ExitCode::from(code);

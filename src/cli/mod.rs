@@ -37,6 +37,7 @@ pub mod ordered;
 pub mod rules_load;
 pub mod rules_show;
 pub mod run;
+pub mod sources;
 pub mod test;
 pub mod ui;
 
@@ -273,6 +274,11 @@ pub struct RunArgs {
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
+    /// A crawler's manifest: CSV or TSV with a header `path,url` (optionally
+    /// `title,date`). The URL places each report (its gov.cn host names the
+    /// division), the date gives its year where the text names none.
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
     /// Reports larger than this many bytes are matched block by block and
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]

@@ -24,6 +24,7 @@ use crate::output::{
     records,
 };
 use crate::text::{self, Document};
+use super::sources::{PageInfo, Pages};
 
 pub use crate::input::{Input, read_input};
 
@@ -122,6 +123,10 @@ pub struct RuleChoice {
     pub province: Option<String>,
     /// The region found.
     pub region: Option<String>,
+    /// The region's division code.
+    pub adcode: Option<String>,
+    /// Which evidence placed the region (issuer, title, text …).
+    pub region_source: Option<String>,
     /// In plain words: what decided ("issuer 宜兴市科学技术局 names 宜兴市 (江苏)").
     pub why: String,
 }
@@ -137,14 +142,37 @@ pub fn choose_rules_why(
         doc.meta.title.as_deref(),
         &doc.text,
     );
-    let region = detection.region.clone();
+    // The page's address (its markup's, a manifest's) or a crawler's host
+    // folder in the path: after the text, which outweighs it.
+    let detection = match (&doc.meta.url, doc.meta.url_from) {
+        (Some(url), from) => crate::province::with_url(detection, url, from.unwrap_or("url")),
+        (None, _) => crate::province::with_url(detection, &doc.name, "path"),
+    };
     match choice {
-        ProvinceChoice::Fixed(i) => RuleChoice {
-            set: Some(*i),
-            province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
-            region,
-            why: "--province".into(),
-        },
+        ProvinceChoice::Fixed(i) => {
+            let province = rules.sets[*i].province.as_ref().map(|p| p.name.clone());
+            // The region within the province given, when it is not the one
+            // the text names.
+            let placed = match &province {
+                Some(p) if detection.province.as_deref() != Some(p.as_str()) => {
+                    crate::province::detect_in(
+                        p,
+                        doc.meta.issuer.as_deref(),
+                        doc.meta.title.as_deref(),
+                        &doc.text,
+                    )
+                }
+                _ => detection.clone(),
+            };
+            RuleChoice {
+                set: Some(*i),
+                province,
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
+                why: "--province".into(),
+            }
+        }
         ProvinceChoice::Auto => {
             let (chosen, why) = match detection.province.as_deref() {
                 // The gazetteer decided: that province's rules, or the
@@ -182,25 +210,49 @@ pub fn choose_rules_why(
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
             // A province found otherwise (a rule file's `regions`) still
             // gets its region from the text.
-            let region = match (&province, &detection.province) {
-                (Some(p), None) => {
-                    crate::province::detect_in(
-                        p,
-                        doc.meta.issuer.as_deref(),
-                        doc.meta.title.as_deref(),
-                        &doc.text,
-                    )
-                    .region
-                }
-                _ => region,
+            let placed = match (&province, &detection.province) {
+                (Some(p), None) => crate::province::detect_in(
+                    p,
+                    doc.meta.issuer.as_deref(),
+                    doc.meta.title.as_deref(),
+                    &doc.text,
+                ),
+                _ => detection.clone(),
             };
             RuleChoice {
                 set: chosen,
                 province: province.or(detection.province),
-                region,
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
                 why,
             }
         }
+    }
+}
+
+/// What is known of a report's page besides its text: a manifest's row
+/// (`--sources`), its URL's date. The page's own URL (its markup's) comes
+/// first; a date only gives the year where the text names none.
+pub fn apply_page(doc: &mut Document, page: Option<&PageInfo>) {
+    if let Some(page) = page {
+        if doc.meta.url.is_none()
+            && let Some(url) = &page.url
+        {
+            doc.meta.url = Some(url.clone());
+            doc.meta.url_from = Some("manifest");
+        }
+        if doc.meta.title.is_none()
+            && let Some(title) = &page.title
+        {
+            doc.meta.title = Some(text::normalize_str(title));
+        }
+        if let Some(date) = page.date.as_deref().and_then(text::parse_date) {
+            doc.year_from_page(date, "the manifest");
+        }
+    }
+    if let Some(date) = doc.meta.url.as_deref().and_then(crate::province::date_in_url) {
+        doc.year_from_page(date, "the URL");
     }
 }
 
@@ -208,11 +260,12 @@ pub fn choose_rules_why(
 pub fn process(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
+    pages: &Pages,
     input: &Input,
     time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
     let mut records = Vec::new();
-    let done = process_streaming(rules, choice, input, time, false, &mut |_, block| {
+    let done = process_streaming(rules, choice, pages, input, time, false, &mut |_, block| {
         records.extend(block);
         Ok(())
     })
@@ -250,6 +303,7 @@ pub enum Failure {
 pub fn process_streaming(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
+    pages: &Pages,
     input: &Input,
     time: bool,
     parallel: bool,
@@ -259,23 +313,29 @@ pub fn process_streaming(
     let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
-    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
+    let mut doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
         Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
     })?;
+    if let Input::File(path) = input {
+        apply_page(&mut doc, pages.get(path));
+    }
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,
         normalize: t2 - t1,
         ..StageTimes::default()
     });
-    let (set, province, region) = choose_rules(rules, choice, &doc);
+    let chosen = choose_rules_why(rules, choice, &doc);
+    let set = chosen.set;
     let year = doc.report_year;
     let info = ReportInfo {
         doc: name,
-        province,
-        region,
+        province: chosen.province,
+        region: chosen.region,
         year,
         rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
+        adcode: chosen.adcode,
+        region_source: chosen.region_source,
     };
     let warnings = doc
         .warnings
@@ -299,7 +359,13 @@ pub fn process_streaming(
                 .map(|block| {
                     let mut t = time.then(engine::Timings::default);
                     let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
-                    (records(&doc, &info, &facts, rule_name), t)
+                    let mut recs = records(&doc, &info, &facts, rule_name);
+                    for r in &mut recs {
+                        if let Some(def) = rules.sets[set].indicators.get(&r.indicator) {
+                            r.indicator_name.clone_from(&def.name);
+                        }
+                    }
+                    (recs, t)
                 })
                 .collect();
             for (block, t) in done {
@@ -424,6 +490,16 @@ pub fn run(args: &RunArgs) -> ExitCode {
         },
         None => None,
     };
+    let pages = match &args.sources {
+        Some(file) => match super::sources::load(file) {
+            Ok(p) => p,
+            Err((diags, sources)) => {
+                rules_load::print_diagnostics(&diags, &sources);
+                return ExitCode::from(1);
+            }
+        },
+        None => Pages::default(),
+    };
     let (inputs, mut failed) = match gather_inputs(args) {
         Ok(found) => found,
         Err(code) => return code,
@@ -498,7 +574,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .size_hint()
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
-            let mut outcome = process(&rules, &choice, input, args.time)?;
+            let mut outcome = process(&rules, &choice, &pages, input, args.time)?;
             if format == OutputFormat::Jsonl {
                 let mut lines = Vec::new();
                 crate::output::jsonl_lines(&outcome.records, &mut lines).map_err(|e| {
@@ -532,7 +608,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     facts += block.len();
                     sink.facts(info, &block)
                 };
-                process_streaming(&rules, &choice, &inputs[index], args.time, true, emit).and_then(
+                process_streaming(&rules, &choice, &pages, &inputs[index], args.time, true, emit).and_then(
                     |o| {
                         sink.end_report(&o.info)
                             .map(|()| o)

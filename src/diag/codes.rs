@@ -189,6 +189,9 @@ codes! {
     UnknownName = ("ZB0711", Error, "unknown rule or indicator name"),
     /// A command-line option's value cannot be used (e.g. `-j` threads).
     BadOption = ("ZB0712", Error, "option value cannot be used"),
+    /// A `--sources` manifest that cannot be read, lacks a `path` or `url`
+    /// column, or has rows naming files that do not exist.
+    BadSources = ("ZB0713", Error, "bad --sources manifest"),
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 mod detect;
 mod names;
 mod region;
+mod url;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,6 +24,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 pub use detect::{BODY_PREFIX_CHARS, Detection, detect, detect_in};
 pub use names::short_province_name;
+pub use url::{HostPlace, date_in_url, host_in_path, host_of, place_of_host, with_url};
 
 /// The gazetteer's data: adcode, name, level, province, prefecture.
 const DIVISIONS_TSV: &str = include_str!("../../data/gazetteer/divisions.tsv");
