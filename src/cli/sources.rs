@@ -89,7 +89,10 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         ));
     };
     let (title_col, date_col) = (col("title"), col("date"));
-    let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let mut pages = Pages::default();
     let mut errors = Vec::new();
     for record in reader.records() {

@@ -252,22 +252,24 @@ impl Gazetteer {
         self.parents.get(i).copied().flatten()
     }
 
-    /// The name to show for a place as a report's region: a district (…区)
-    /// or a county whose name recurs elsewhere is qualified by its parent
-    /// (无锡市滨湖区, 北京市朝阳区); other places keep their own name
-    /// (宜兴市, 无锡市, 江苏省).
+    /// The name to show for a place as a report's region: its full path
+    /// below the province. A county or district is qualified by its
+    /// prefecture (衡阳市衡东县, 无锡市滨湖区, 无锡市宜兴市) or, under a
+    /// municipality, by it (北京市朝阳区); other places keep their own name
+    /// (无锡市, 江苏省, 仙桃市).
     pub fn region_name(&self, place: &Place) -> String {
         if place.level != Level::County {
             return place.name.clone();
         }
-        let recurs = self.by_name.get(&place.name).is_some_and(|v| v.len() > 1);
-        if !(place.name.ends_with('区') || recurs) {
-            return place.name.clone();
-        }
-        let parent = place
-            .prefecture
-            .as_deref()
-            .or_else(|| self.province_full_name(&place.province));
+        let parent = match place.prefecture.as_deref() {
+            Some(p) => Some(p),
+            // A municipality's districts and counties; not a county-level
+            // city a province administers itself (仙桃市).
+            None if matches!(place.province.as_str(), "北京" | "天津" | "上海" | "重庆") => {
+                self.province_full_name(&place.province)
+            }
+            None => None,
+        };
         match parent {
             Some(parent) => format!("{parent}{}", place.name),
             None => place.name.clone(),
@@ -288,7 +290,9 @@ mod tests {
                 .find(|p| p.province == province && p.name == name)
                 .expect("place exists")
         };
-        assert_eq!(g.region_name(find("宜兴市", "江苏")), "宜兴市");
+        assert_eq!(g.region_name(find("宜兴市", "江苏")), "无锡市宜兴市");
+        assert_eq!(g.region_name(find("衡东县", "湖南")), "衡阳市衡东县");
+        assert_eq!(g.region_name(find("仙桃市", "湖北")), "仙桃市");
         assert_eq!(g.region_name(find("滨湖区", "江苏")), "无锡市滨湖区");
         assert_eq!(g.region_name(find("朝阳区", "北京")), "北京市朝阳区");
         assert_eq!(g.region_name(find("无锡市", "江苏")), "无锡市");

@@ -281,7 +281,7 @@ mod tests {
             HostPlace::One(c) => g.region_name(&g.places()[c]),
             other => format!("{other:?}"),
         };
-        assert_eq!(name("www.hengdong.gov.cn", None), "衡东县");
+        assert_eq!(name("www.hengdong.gov.cn", None), "衡阳市衡东县");
         assert_eq!(name("www.jinshui.gov.cn", None), "郑州市金水区");
         assert_eq!(name("kjj.baoji.gov.cn", Some("陕西")), "宝鸡市");
         assert_eq!(name("www.example.com", None), "Nothing");
