@@ -46,7 +46,10 @@ fn canonical_url_places_a_county_report_that_names_no_place() {
     assert_eq!(f["column"], 10);
     // The evidence as written: full-width digits, before normalization.
     assert_eq!(f["evidence"], "一年来,我县高新技术企业达到45家。");
-    assert_eq!(f["evidence_original"], "一年来，我县高新技术企业达到４５家。");
+    assert_eq!(
+        f["evidence_original"],
+        "一年来，我县高新技术企业达到４５家。"
+    );
     let text = std::fs::read_to_string(dir().join("hengdong.html")).expect("fixture");
     let line = text.lines().nth(9).expect("line 10");
     let column: String = line.chars().skip(9).take(4).collect();
@@ -57,14 +60,23 @@ fn canonical_url_places_a_county_report_that_names_no_place() {
 fn explain_says_which_evidence_placed_the_report() {
     let (code, out, err) = zhibiao(&["explain", "-q", "hengdong.html"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("www.hengdong.gov.cn names 衡阳市衡东县"), "{out}");
+    assert!(
+        out.contains("www.hengdong.gov.cn names 衡阳市衡东县"),
+        "{out}"
+    );
     assert!(out.contains("weakly, from the page's date"), "{out}");
 }
 
 #[test]
 fn sources_manifest_places_a_text_file() {
     let (code, out, err) = zhibiao(&[
-        "run", "-q", "--format", "jsonl", "--sources", "sources.csv", "jinshui.txt",
+        "run",
+        "-q",
+        "--format",
+        "jsonl",
+        "--sources",
+        "sources.csv",
+        "jinshui.txt",
     ]);
     assert_eq!(code, 0, "{err}");
     let f = facts(&out);
@@ -84,7 +96,13 @@ fn sources_manifest_places_a_text_file() {
 #[test]
 fn a_date_from_the_page_never_changes_a_year_the_text_fixes() {
     let (code, out, err) = zhibiao(&[
-        "run", "-q", "--format", "jsonl", "--sources", "dated.tsv", "dated.txt",
+        "run",
+        "-q",
+        "--format",
+        "jsonl",
+        "--sources",
+        "dated.tsv",
+        "dated.txt",
     ]);
     assert_eq!(code, 0, "{err}");
     let f = facts(&out);
@@ -95,13 +113,21 @@ fn a_date_from_the_page_never_changes_a_year_the_text_fixes() {
 #[test]
 fn manifest_rows_naming_missing_files_are_errors() {
     let (code, out, err) = zhibiao(&[
-        "run", "--format", "jsonl", "--sources", "sources_missing.csv", "jinshui.txt",
+        "run",
+        "--format",
+        "jsonl",
+        "--sources",
+        "sources_missing.csv",
+        "jinshui.txt",
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(out.is_empty(), "no report is run: {out}");
     assert!(err.contains("ZB0713"), "{err}");
     assert!(err.contains("no file missing.txt"), "{err}");
-    assert!(err.contains("sources_missing.csv:3"), "labelled on its row: {err}");
+    assert!(
+        err.contains("sources_missing.csv:3"),
+        "labelled on its row: {err}"
+    );
 }
 
 #[test]
@@ -131,8 +157,11 @@ fn the_text_outweighs_the_url() {
     };
     std::fs::write(tmp.path().join("a.html"), page("www.hengdong.gov.cn")).expect("write");
     std::fs::write(tmp.path().join("b.html"), page("www.jinshui.gov.cn")).expect("write");
-    let (code, out, err) =
-        common::zhibiao_in(tmp.path(), &["run", "-q", "--format", "jsonl", "a.html", "b.html"], &[]);
+    let (code, out, err) = common::zhibiao_in(
+        tmp.path(),
+        &["run", "-q", "--format", "jsonl", "a.html", "b.html"],
+        &[],
+    );
     assert_eq!(code, 0, "{err}");
     let f = facts(&out);
     assert_eq!(f[0]["region"], "衡阳市衡东县", "{out}");
@@ -153,12 +182,28 @@ fn csv_carries_the_new_columns_and_months_excel_leaves_alone() {
         common::zhibiao_in(tmp.path(), &["run", "-q", "--format", "csv", "m.txt"], &[]);
     assert_eq!(code, 0, "{err}");
     let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = rows.headers().expect("header").iter().map(str::to_string).collect();
-    for col in ["adcode", "region_source", "indicator_name", "line", "column", "evidence_original"] {
+    let header: Vec<String> = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    for col in [
+        "adcode",
+        "region_source",
+        "indicator_name",
+        "line",
+        "column",
+        "evidence_original",
+    ] {
         assert!(header.iter().any(|h| h == col), "{col} in {header:?}");
     }
     let row = rows.records().next().expect("a row").expect("a record");
-    let get = |c: &str| row.get(header.iter().position(|h| h == c).expect("column")).expect("cell").to_string();
+    let get = |c: &str| {
+        row.get(header.iter().position(|h| h == c).expect("column"))
+            .expect("cell")
+            .to_string()
+    };
     assert_eq!(get("months"), "1-10月");
     assert_eq!(get("adcode"), "430400");
     assert_eq!(get("line"), "2");
@@ -171,7 +216,13 @@ fn a_city_report_with_a_county_breakdown_stays_the_citys() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (code, out, err) = common::zhibiao_in(
         root,
-        &["run", "-q", "--format", "jsonl", "tests/fixtures/where/city_breakdown.txt"],
+        &[
+            "run",
+            "-q",
+            "--format",
+            "jsonl",
+            "tests/fixtures/where/city_breakdown.txt",
+        ],
         &[],
     );
     assert_eq!(code, 0, "{err}");

@@ -35,8 +35,107 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 /// without punctuation does not hold all its candidates at once.
 pub struct Settler {
     report_year: Option<i32>,
-    /// (indicator, value, sentence start) already given a fact.
-    seen: FxHashSet<(usize, Decimal, usize)>,
+    /// (indicator, value, sentence start) already given a fact → the rule
+    /// that took it and where its number starts.
+    seen: FxHashMap<(usize, Decimal, usize), (usize, usize)>,
+    /// Every candidate dropped, and why, when recording ([`Settler::recording`]).
+    drops: Option<Vec<Drop>>,
+}
+
+/// Why the resolver dropped a candidate (or a fact it had made from one),
+/// recorded where it decided: `explain` and `zhibiao test` print this and
+/// work nothing out again. Rules are indices into [`Program::rules`];
+/// places are byte offsets of a number's start in the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// Another candidate won the number.
+    Outranked {
+        /// The winning rule.
+        winner: usize,
+        /// The winner's match.
+        span: Range<usize>,
+        /// What decided ([`outranks`]).
+        by: Outrank,
+    },
+    /// A wider area's figure (全国, or 全省 in a city's report): [`wider_area`].
+    WiderArea {
+        /// The word that says so.
+        word: &'static str,
+    },
+    /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
+    PartOf {
+        /// The rule that took the whole.
+        rule: usize,
+        /// Where the whole's number starts.
+        at: usize,
+    },
+    /// A whole that gave way to the figure after its 其中: the region's own
+    /// beside a wider total (全省900家，其中我市70家), or the part that passed
+    /// what the whole applied for (评价60家，其中23家通过).
+    GaveWayToPart {
+        /// The rule that took the part.
+        rule: usize,
+        /// Where the part's number starts.
+        at: usize,
+        /// The word that decided (我市, 通过 …).
+        word: &'static str,
+        /// Why the part is the figure.
+        kind: PartWins,
+    },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
+    /// The same fact (indicator, value) was already taken in the sentence.
+    SameFact {
+        /// The rule that took it.
+        rule: usize,
+        /// Where its number starts.
+        at: usize,
+    },
+    /// A threshold (突破200家) whose sentence gives the same indicator's
+    /// exact figure above it (达208家).
+    Threshold {
+        /// The rule that took the exact figure.
+        rule: usize,
+        /// Where the exact figure's number starts.
+        at: usize,
+        /// The exact figure.
+        value: Decimal,
+    },
+}
+
+/// Why the figure after a 其中 is taken instead of its whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWins {
+    /// The part is the region's own (我市 …) beside a wider total.
+    OwnRegion,
+    /// The part passed what the whole applied for (评价60家，其中23家通过).
+    Passed,
+    /// The part is the first-time ones of a mixed count (其中首次 …).
+    FirstTime,
+}
+
+/// Which of the three tie-breakers decided between two candidates for one
+/// number ([`outranks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outrank {
+    /// The winner's rule has the higher priority.
+    Priority,
+    /// Same priority; the winner's match is longer (more specific).
+    Longer,
+    /// Priority and length tie; the winner's rule is defined earlier.
+    Earlier,
+}
+
+/// One dropped candidate: its rule and number, and why ([`Dropped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drop {
+    /// The candidate's rule.
+    pub rule: usize,
+    /// The candidate's number.
+    pub number: Range<usize>,
+    /// Why it was dropped.
+    pub why: Dropped,
 }
 
 impl Settler {
@@ -44,7 +143,28 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: FxHashSet::default(),
+            seen: FxHashMap::default(),
+            drops: None,
+        }
+    }
+
+    /// A settler that records every drop ([`Settler::take_drops`]), for
+    /// `explain` and `zhibiao test`; `run` does not record.
+    pub fn recording(doc: &Document) -> Self {
+        Settler {
+            drops: Some(Vec::new()),
+            ..Settler::new(doc)
+        }
+    }
+
+    /// The drops recorded so far (empty unless [`Settler::recording`]).
+    pub fn take_drops(&mut self) -> Vec<Drop> {
+        self.drops.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn record(&mut self, rule: usize, number: Range<usize>, why: Dropped) {
+        if let Some(d) = &mut self.drops {
+            d.push(Drop { rule, number, why });
         }
     }
 
@@ -58,13 +178,37 @@ impl Settler {
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
         let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
+        let recording = self.drops.is_some();
+        let mut losers = Vec::new();
         for c in candidates {
             let key = (c.number.range.start, c.number.range.end);
             match best.get(&key) {
-                Some(old) if !beats(program, &c, old) => {}
-                _ => {
-                    best.insert(key, c);
+                Some(old) if !beats(program, &c, old) => {
+                    if recording {
+                        losers.push(c);
+                    }
                 }
+                _ => {
+                    if let Some(old) = best.insert(key, c)
+                        && recording
+                    {
+                        losers.push(old);
+                    }
+                }
+            }
+        }
+        for l in losers {
+            let key = (l.number.range.start, l.number.range.end);
+            if let Some(w) = best.get(&key) {
+                // Two matches of one rule on one number tie on everything
+                // but length: the first found stays.
+                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
+                let why = Dropped::Outranked {
+                    winner: w.rule,
+                    span: w.span.clone(),
+                    by,
+                };
+                self.record(l.rule, l.number.range.clone(), why);
             }
         }
         let mut winners: Vec<Candidate> = best.into_values().collect();
@@ -73,7 +217,8 @@ impl Settler {
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
-            if wider_area(doc, &c).is_some() {
+            if let Some(word) = wider_area(doc, &c) {
+                self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
                 continue;
             }
             let sentence = doc.sentence_at(c.number.range.start);
@@ -85,19 +230,44 @@ impl Settler {
                 super::scope_start(doc, &sentence),
             ) {
                 Part::Own => {}
-                Part::Of(_) => continue,
-                Part::Wider(whole) => {
+                Part::Of(whole) => {
+                    let w = &facts[whole];
+                    let why = Dropped::PartOf {
+                        rule: w.rule,
+                        at: w.number_span.start,
+                    };
+                    self.record(c.rule, c.number.range.clone(), why);
+                    continue;
+                }
+                Part::Named => {
+                    self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
+                    continue;
+                }
+                Part::Wider(whole, word, kind) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
                     self.seen.remove(&(key, gone.value, gone.sentence.start));
+                    let why = Dropped::GaveWayToPart {
+                        rule: c.rule,
+                        at: c.number.range.start,
+                        word,
+                        kind,
+                    };
+                    self.record(gone.rule, gone.number_span, why);
                 }
             }
-            if !self
-                .seen
-                .insert((rule.indicator_index, c.value.normalize(), sentence.start))
+            if let Some(&(r, at)) =
+                self.seen
+                    .get(&(rule.indicator_index, c.value.normalize(), sentence.start))
             {
+                let why = Dropped::SameFact { rule: r, at };
+                self.record(c.rule, c.number.range.clone(), why);
                 continue;
             }
+            self.seen.insert(
+                (rule.indicator_index, c.value.normalize(), sentence.start),
+                (c.rule, c.number.range.start),
+            );
             let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
             let ctx = infer::infer(
                 doc,
@@ -137,12 +307,11 @@ impl Settler {
                     let Some((value, upper)) = super::convert(rule, &step.number) else {
                         continue;
                     };
-                    if !self
-                        .seen
-                        .insert((rule.indicator_index, value.normalize(), sentence.start))
-                    {
+                    let key = (rule.indicator_index, value.normalize(), sentence.start);
+                    if self.seen.contains_key(&key) {
                         continue;
                     }
+                    self.seen.insert(key, (c.rule, step.number.range.start));
                     facts.push(Fact {
                         rule: c.rule,
                         indicator: rule.indicator.clone(),
@@ -166,7 +335,14 @@ impl Settler {
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
-        drop_thresholds(&mut facts);
+        for (gone, exact) in drop_thresholds(doc, &mut facts) {
+            let why = Dropped::Threshold {
+                rule: exact.rule,
+                at: exact.number_span.start,
+                value: exact.value,
+            };
+            self.record(gone.rule, gone.number_span, why);
+        }
         facts
     }
 
@@ -208,12 +384,11 @@ impl Settler {
                     continue;
                 };
                 let sentence = doc.sentence_at(n.range.start);
-                if !self
-                    .seen
-                    .insert((rule.indicator_index, value.normalize(), sentence.start))
-                {
+                let key = (rule.indicator_index, value.normalize(), sentence.start);
+                if self.seen.contains_key(&key) {
                     continue;
                 }
+                self.seen.insert(key, (f.rule, n.range.start));
                 let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
                 let ctx = infer::infer(doc, self.report_year, n.range.start, rule.status, ratio);
                 more.push(Fact {
@@ -241,14 +416,20 @@ impl Settler {
 }
 
 /// Drops actual figures given only as a threshold (突破200家, 6.5%以上)
-/// when the same sentence gives the same indicator's exact figure above it:
-/// "入库企业突破200家，达208家" is 208.
-fn drop_thresholds(facts: &mut Vec<Fact>) {
+/// when the same sentence gives the same indicator's exact figure above it
+/// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
+/// headline (a line of its own without a sentence mark, as a title) and
+/// the text after it gives the exact figure ("高企总数突破200家" over a
+/// body that says 达209家). Returns each fact dropped with the exact figure
+/// that outranked it.
+fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // Facts come in text order: a sentence's facts stand together, and a
-    // fact is compared with its own sentence's only.
+    // fact is compared with its own sentence's only (a headline's with
+    // those after it).
     let exact_above = |i: usize| {
         let f = &facts[i];
-        let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
+        let headline = is_headline(doc, &f.sentence);
+        let same_sentence = |g: &&Fact| headline || g.sentence.start == f.sentence.start;
         // Within a few dozen facts: a sentence may be the whole report.
         let before = facts[..i]
             .iter()
@@ -259,25 +440,52 @@ fn drop_thresholds(facts: &mut Vec<Fact>) {
             .iter()
             .take(BREAKDOWN_FACTS)
             .take_while(same_sentence);
-        before.chain(after).any(|g| {
+        before.chain(after).find(|g| {
             g.indicator == f.indicator
                 && g.status == Status::Actual
                 && matches!(g.qualifier, Qualifier::Exact | Qualifier::About)
                 && g.value > f.value
         })
     };
-    let drop: Vec<bool> = facts
+    let drop: Vec<Option<Fact>> = facts
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(i)
+            if f.status == Status::Actual && f.qualifier == Qualifier::MoreThan {
+                exact_above(i).cloned()
+            } else {
+                None
+            }
         })
         .collect();
-    let mut i = 0;
-    facts.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    if drop.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let mut dropped = Vec::new();
+    let mut kept = Vec::with_capacity(facts.len());
+    for (f, exact) in std::mem::take(facts).into_iter().zip(drop) {
+        match exact {
+            Some(e) => dropped.push((f, e)),
+            None => kept.push(f),
+        }
+    }
+    *facts = kept;
+    dropped
+}
+
+/// True when `sentence` is a headline: a line of its own (a line break
+/// before and after it) that ends without a sentence mark and is short.
+fn is_headline(doc: &Document, sentence: &Range<usize>) -> bool {
+    let text = doc.text.as_str();
+    let Some(s) = text.get(sentence.clone()) else {
+        return false;
+    };
+    let line_before = sentence.start == 0 || text[..sentence.start].ends_with('\n');
+    let line_after = text[sentence.end..].starts_with('\n') || sentence.end == text.len();
+    let no_mark = !s
+        .trim_end()
+        .ends_with(|c: char| crate::text::is_sentence_break(c) && c != '\n');
+    line_before && line_after && no_mark && s.chars().count() <= 60
 }
 
 /// Whether a figure is the region's own, a part of a figure before it, or
@@ -288,8 +496,13 @@ enum Part {
     /// `…新增高企20家，其中第一批12家`: a part of the fact at this index.
     Of(usize),
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
-    /// total, and this one is the region's own.
-    Wider(usize),
+    /// total, and this one is the region's own (or the part that passed
+    /// what the whole applied for, or the first-time part of a mixed
+    /// count); with the word that decided.
+    Wider(usize, &'static str, PartWins),
+    /// `…。其中，某某县完成…15亿元`: a named place inside the region, whose
+    /// whole the text gave in another form (or not at all).
+    Named,
 }
 
 /// Words that name the reporting region itself in a 其中 clause.
@@ -344,28 +557,6 @@ pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
     })
 }
 
-/// The fact a winning candidate is a part of (a 其中 breakdown), when the
-/// resolver dropped it as such: an index into `facts_before`, the facts
-/// settled before it in text order. (Public for `explain`.)
-pub fn whole_of(
-    doc: &Document,
-    facts_before: &[Fact],
-    indicator: &str,
-    c: &Candidate,
-) -> Option<usize> {
-    let sentence = doc.sentence_at(c.number.range.start);
-    match part_of(
-        doc,
-        facts_before,
-        indicator,
-        c,
-        super::scope_start(doc, &sentence),
-    ) {
-        Part::Of(whole) => Some(whole),
-        _ => None,
-    }
-}
-
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
 /// of the same indicator in its sentence (or, when its sentence opens with
 /// 其中, the sentence before), within [`BREAKDOWN_REACH`].
@@ -393,7 +584,11 @@ fn part_of(
         })
         .map(|i| from + i)
     else {
-        return Part::Own;
+        return if breakdown_names_a_place(doc, c.number.range.start) {
+            Part::Named
+        } else {
+            Part::Own
+        };
     };
     if c.number.range.start - facts[whole].number_span.end > BREAKDOWN_REACH {
         return Part::Own;
@@ -408,7 +603,7 @@ fn part_of(
         return Part::Own;
     };
     let head = &between[at..];
-    let own = OWN_REGION.iter().any(|w| head.contains(w));
+    let own = OWN_REGION.iter().find(|w| head.contains(*w));
     let whole_clause = doc.clause_at(facts[whole].number_span.start);
     let whole_text = near(
         &doc.text,
@@ -425,35 +620,99 @@ fn part_of(
     let explicit_own = OWN_REGION
         .iter()
         .filter(|w| w.starts_with('我') || w.starts_with('本'))
-        .any(|w| head.contains(w));
+        .find(|w| head.contains(*w));
     // "评价60家，其中23家通过评价": the whole went through a process, the
     // part passed it — the part is the figure.
     let passed = PASSED
         .iter()
-        .any(|w| part_text.contains(w) || head.contains(w));
+        .find(|w| part_text.contains(*w) || head.contains(*w));
     let process = PROCESS.iter().any(|w| whole_text.contains(w));
-    if explicit_own
-        || (own && WIDER_AREA.iter().any(|w| whole_text.contains(w)))
-        || (passed && process)
-    {
-        Part::Wider(whole)
-    } else {
-        Part::Of(whole)
+    // "23家通过认定，其中首次通过认定的14家": the whole mixes first and
+    // renewed certifications, the part is the new ones.
+    let first_time = FIRST_TIME
+        .iter()
+        .find(|w| head.contains(*w))
+        .filter(|_| !FIRST_TIME.iter().any(|w| whole_text.contains(w)));
+    let wider = own.filter(|_| WIDER_AREA.iter().any(|w| whole_text.contains(w)));
+    let decided = explicit_own
+        .or(wider)
+        .map(|w| (w, PartWins::OwnRegion))
+        .or(passed.filter(|_| process).map(|w| (w, PartWins::Passed)))
+        .or(first_time.map(|w| (w, PartWins::FirstTime)));
+    match decided {
+        Some((word, kind)) => Part::Wider(whole, word, kind),
+        None => Part::Of(whole),
     }
 }
 
+/// True when the figure at `at` stands in a 其中 breakdown that names a
+/// place of its own (其中，某某县…, 其中某区…): a part of the region, not
+/// the region, whether or not its whole was read. The place is a name of
+/// one to six characters ending in a division word, before any digit; the
+/// region's own names (全县, 我市, 本区 …) are not a part.
+fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
+    let clause = doc.clause_at(at);
+    // The 其中 opens the number's clause or the one before it (其中，X县…).
+    let from = doc
+        .text
+        .get(..clause.start)
+        .and_then(|t| t.char_indices().next_back())
+        .map_or(clause.start, |(i, _)| doc.clause_at(i).start);
+    let Some(head) = doc.text.get(from..at) else {
+        return false;
+    };
+    let Some(i) = head.find("其中") else {
+        return false;
+    };
+    let rest = head[i + "其中".len()..].trim_start_matches([',', ':', ' ']);
+    if OWN_REGION.iter().any(|w| rest.starts_with(w)) || rest.starts_with(['全', '我', '本']) {
+        return false;
+    }
+    for (k, (j, ch)) in rest.char_indices().enumerate() {
+        if k >= 7 || !crate::text::is_han(ch) {
+            return false;
+        }
+        if k >= 1 && DIVISION_ENDS.contains(&ch) {
+            // 县级/区级/市级 is a level, not a place.
+            return !rest[j + ch.len_utf8()..].starts_with(['级', '属', '直', '本']);
+        }
+    }
+    false
+}
+
+/// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
+const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
+
 /// Words that say a part passed what its whole went through.
 const PASSED: &[&str] = &["通过", "确认", "获批", "被认定", "认定为"];
+/// Words that say a part is the first-time ones of a whole that may mix
+/// first and renewed certifications.
+const FIRST_TIME: &[&str] = &["首次", "新认定"];
 /// Words that say a whole went through a process (applied, evaluated).
 const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
 
 /// True when candidate `a` wins over `b` for the same number: higher
-/// priority, then the longer match, then the earlier rule. (Public for
-/// `explain`, which says which of the three decided.)
+/// priority, then the longer match, then the earlier rule ([`outranks`]).
 pub fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
+    outranks(program, a, b).is_some()
+}
+
+/// Which tie-breaker makes candidate `a` win over `b` for the same number
+/// (higher priority, then the longer match, then the earlier rule), or
+/// `None` when `a` does not win. The one place this order is decided.
+pub fn outranks(program: &Program, a: &Candidate, b: &Candidate) -> Option<Outrank> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let (ra, rb) = (&program.rules[a.rule], &program.rules[b.rule]);
-    (ra.priority, a.span.len(), std::cmp::Reverse(a.rule))
-        > (rb.priority, b.span.len(), std::cmp::Reverse(b.rule))
+    match ra.priority.cmp(&rb.priority) {
+        Greater => return Some(Outrank::Priority),
+        Less => return None,
+        Equal => {}
+    }
+    match a.span.len().cmp(&b.span.len()) {
+        Greater => Some(Outrank::Longer),
+        Less => None,
+        Equal => (a.rule < b.rule).then_some(Outrank::Earlier),
+    }
 }
 
 /// When the number captured by a match starting at `start` opens a 分别

@@ -254,7 +254,12 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
 /// The region of a report whose province was decided otherwise (`--province`,
 /// a rule file's `regions`, the page's URL): the same choice as [`detect`]'s
 /// within `province` (a short name: 江苏).
-pub fn detect_in(province: &str, issuer: Option<&str>, title: Option<&str>, text: &str) -> Detection {
+pub fn detect_in(
+    province: &str,
+    issuer: Option<&str>,
+    title: Option<&str>,
+    text: &str,
+) -> Detection {
     let g = gazetteer();
     let province = super::short_province_name(province);
     if g.province_full_name(&province).is_none() {
@@ -275,9 +280,17 @@ pub fn detect_in(province: &str, issuer: Option<&str>, title: Option<&str>, text
         m.cands.retain(|&c| g.places[c].province == province);
     }
     mentions.retain(|m| !m.cands.is_empty());
-    decided(g, Source::Body, body, body, &province, &mentions, None, Vec::new())
+    decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        &province,
+        &mentions,
+        None,
+        Vec::new(),
+    )
 }
-
 
 fn undecided(reason: String) -> Detection {
     Detection {
@@ -340,9 +353,11 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
                 .map(|(_, kind)| *kind);
             let bureau = BUREAUS.iter().any(|w| after.starts_with(w))
                 || (!key.ends_with(['市', '县', '区', '州', '旗', '盟'])
-                    && ["市", "县", "区", "州"]
-                        .iter()
-                        .any(|l| after.strip_prefix(l).is_some_and(|r| BUREAUS.iter().any(|w| r.starts_with(w)))));
+                    && ["市", "县", "区", "州"].iter().any(|l| {
+                        after
+                            .strip_prefix(l)
+                            .is_some_and(|r| BUREAUS.iter().any(|w| r.starts_with(w)))
+                    }));
             out.push(Mention {
                 source,
                 name: &input[m.start()..m.end()],
@@ -389,7 +404,9 @@ const BUREAUS: &[&str] = &[
 
 /// What may not follow a bare short name (宜都 in 宜都:…, but not 平安 in
 /// 平安银行): a few characters that make words of place names.
-const NOT_AFTER_BARE: &[char] = &['路', '街', '镇', '乡', '村', '号', '银', '保', '大', '集', '籍', '人', '队'];
+const NOT_AFTER_BARE: &[char] = &[
+    '路', '街', '镇', '乡', '村', '号', '银', '保', '大', '集', '籍', '人', '队',
+];
 
 /// A short name that reads as 全州 (the whole prefecture), 本县, 我市 …:
 /// [全本我该] followed by a level word.
@@ -397,7 +414,11 @@ fn is_self_reference(key: &str) -> bool {
     let mut c = key.chars();
     matches!(
         (c.next(), c.next(), c.next()),
-        (Some('全' | '本' | '我' | '该'), Some('州' | '市' | '县' | '区' | '省' | '旗' | '盟'), None)
+        (
+            Some('全' | '本' | '我' | '该'),
+            Some('州' | '市' | '县' | '区' | '省' | '旗' | '盟'),
+            None
+        )
     )
 }
 

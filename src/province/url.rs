@@ -158,10 +158,7 @@ pub fn place_of_host(host: &str, province: Option<&str>) -> HostPlace {
             [one] => return HostPlace::One(one),
             _ => {
                 ambiguous.get_or_insert_with(|| {
-                    cands
-                        .iter()
-                        .map(|&c| describe(g, c))
-                        .collect::<Vec<_>>()
+                    cands.iter().map(|&c| describe(g, c)).collect::<Vec<_>>()
                 });
             }
         }
@@ -220,7 +217,8 @@ pub fn with_url(detection: Detection, url: &str, from: &'static str) -> Detectio
                 }
                 Some(_) => {
                     let region = d.region.clone().unwrap_or_default();
-                    let refines = region.is_empty() || (p.level != Level::Province && within(g, c, &region));
+                    let refines =
+                        region.is_empty() || (p.level != Level::Province && within(g, c, &region));
                     if refines {
                         d.reason.push_str(&format!(
                             "; region {name} from the {from} {host}, within the text's {region}"
@@ -260,17 +258,32 @@ mod tests {
             host_of("http://www.hengdong.gov.cn/zwgk/1.html").as_deref(),
             Some("www.hengdong.gov.cn")
         );
-        assert_eq!(host_of("https://kjj.baoji.gov.cn:8080").as_deref(), Some("kjj.baoji.gov.cn"));
+        assert_eq!(
+            host_of("https://kjj.baoji.gov.cn:8080").as_deref(),
+            Some("kjj.baoji.gov.cn")
+        );
         assert_eq!(host_of("not a url"), None);
         assert_eq!(
             host_in_path("crawl/www.jinshui.gov.cn/news/a.html").as_deref(),
             Some("www.jinshui.gov.cn")
         );
         assert_eq!(host_in_path("reports/a.html"), None);
-        assert_eq!(date_in_url("http://a.gov.cn/art/2022/0110/x.html"), Some((2022, 1)));
-        assert_eq!(date_in_url("http://a.gov.cn/ghxx/202208/abc.shtml"), Some((2022, 8)));
-        assert_eq!(date_in_url("http://a.gov.cn/c/t20210315_9.html"), Some((2021, 3)));
-        assert_eq!(date_in_url("http://a.gov.cn/c/2021-03-15/9.html"), Some((2021, 3)));
+        assert_eq!(
+            date_in_url("http://a.gov.cn/art/2022/0110/x.html"),
+            Some((2022, 1))
+        );
+        assert_eq!(
+            date_in_url("http://a.gov.cn/ghxx/202208/abc.shtml"),
+            Some((2022, 8))
+        );
+        assert_eq!(
+            date_in_url("http://a.gov.cn/c/t20210315_9.html"),
+            Some((2021, 3))
+        );
+        assert_eq!(
+            date_in_url("http://a.gov.cn/c/2021-03-15/9.html"),
+            Some((2021, 3))
+        );
         assert_eq!(date_in_url("http://a.gov.cn/index.html"), None);
     }
 
@@ -286,6 +299,9 @@ mod tests {
         assert_eq!(name("kjj.baoji.gov.cn", Some("陕西")), "宝鸡市");
         assert_eq!(name("www.example.com", None), "Nothing");
         // 鼓楼区 is in several provinces: ambiguous without one.
-        assert!(matches!(place_of_host("www.gulou.gov.cn", None), HostPlace::Ambiguous(_)));
+        assert!(matches!(
+            place_of_host("www.gulou.gov.cn", None),
+            HostPlace::Ambiguous(_)
+        ));
     }
 }

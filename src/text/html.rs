@@ -380,8 +380,12 @@ impl State<'_> {
                 "contentsource" | "author" if self.issuer.is_none() => self.issuer = content,
                 "articletitle" if self.meta_title.is_none() => self.meta_title = content,
                 "og:url" if self.og_url.is_none() => self.og_url = content,
-                "pubdate" | "publishdate" | "firstpublishedtime" | "article:published_time"
-                | "publish_date" | "date"
+                "pubdate"
+                | "publishdate"
+                | "firstpublishedtime"
+                | "article:published_time"
+                | "publish_date"
+                | "date"
                     if self.meta_date.is_none() =>
                 {
                     self.meta_date = content;
@@ -390,10 +394,10 @@ impl State<'_> {
             }
         } else if name == "link"
             && self.canonical.is_none()
-            && tag
-                .rel
-                .as_deref()
-                .is_some_and(|r| r.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("canonical")))
+            && tag.rel.as_deref().is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("canonical"))
+            })
         {
             self.canonical = tag.href.map(|h| h.trim().to_owned());
         } else if name == "base" && self.base.is_none() {
@@ -583,7 +587,8 @@ pub(crate) fn extract(html: &str) -> Extracted {
         meta_date,
         ..
     } = state;
-    let absolute = |u: &String| u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//");
+    let absolute =
+        |u: &String| u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//");
     Extracted {
         map: b.finish(html.len()),
         text: out,

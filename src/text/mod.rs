@@ -24,6 +24,7 @@ pub mod units;
 use std::borrow::Cow;
 use std::ops::Range;
 
+pub(crate) use normalize::is_han;
 pub use number::{
     NotRead, Number, Qualifier, may_start_number, number_start_chars, read_number, try_read_number,
 };
@@ -160,13 +161,16 @@ impl Document {
             return None;
         }
         let at = self.decoded_range(pos..pos).start.min(self.decoded.len());
-        let breaks = self.line_breaks.get_or_init(|| {
-            memchr::memchr_iter(b'\n', self.decoded.as_bytes()).collect()
-        });
+        let breaks = self
+            .line_breaks
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.decoded.as_bytes()).collect());
         let line = breaks.partition_point(|&b| b < at);
         let line_start = if line == 0 { 0 } else { breaks[line - 1] + 1 };
         let at = crate::diag::floor_char_boundary(&self.decoded, at);
-        let column = self.decoded.get(line_start..at).map_or(0, |s| s.chars().count());
+        let column = self
+            .decoded
+            .get(line_start..at)
+            .map_or(0, |s| s.chars().count());
         Some((line + 1, column + 1))
     }
 
@@ -178,7 +182,8 @@ impl Document {
             return None;
         }
         let d = self.decoded_range(r);
-        let start = crate::diag::floor_char_boundary(&self.decoded, d.start.min(self.decoded.len()));
+        let start =
+            crate::diag::floor_char_boundary(&self.decoded, d.start.min(self.decoded.len()));
         let end = crate::diag::floor_char_boundary(&self.decoded, d.end.min(self.decoded.len()));
         let raw = self.decoded.get(start..end)?;
         Some(match self.format {

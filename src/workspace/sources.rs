@@ -49,8 +49,9 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         Err(e) => {
             return Err((
                 vec![
-                    Diagnostic::new(Code::BadSources, format!("--sources {name}: {e}"))
-                        .with_help("give a CSV or TSV file with a header `path,url` (optionally `title,date`)"),
+                    Diagnostic::new(Code::BadSources, format!("--sources {name}: {e}")).with_help(
+                        "give a CSV or TSV file with a header `path,url` (optionally `title,date`)",
+                    ),
                 ],
                 sources,
             ));
@@ -59,7 +60,11 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     let id = sources.add(name.clone(), text.clone());
     let header_line = text.lines().next().unwrap_or("");
-    let delimiter = if header_line.contains('\t') { b'\t' } else { b',' };
+    let delimiter = if header_line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -68,7 +73,10 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
             return Err((
-                vec![Diagnostic::new(Code::BadSources, format!("--sources {name}: {e}"))],
+                vec![Diagnostic::new(
+                    Code::BadSources,
+                    format!("--sources {name}: {e}"),
+                )],
                 sources,
             ));
         }
@@ -83,7 +91,9 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
                     format!("--sources {name}: the header names no `path` or no `url` column"),
                 )
                 .with_label(id, span, "this header")
-                .with_help("the first line must name the columns: path,url (optionally title,date)"),
+                .with_help(
+                    "the first line must name the columns: path,url (optionally title,date)",
+                ),
             ],
             sources,
         ));
@@ -99,7 +109,10 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(Diagnostic::new(Code::BadSources, format!("--sources {name}: {e}")));
+                errors.push(Diagnostic::new(
+                    Code::BadSources,
+                    format!("--sources {name}: {e}"),
+                ));
                 continue;
             }
         };
@@ -107,7 +120,10 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         let line_len = text[start.min(text.len())..]
             .find('\n')
             .unwrap_or(text.len() - start.min(text.len()));
-        let span = Span::new(start, start + line_len.max(1).min(text.len() - start.min(text.len())));
+        let span = Span::new(
+            start,
+            start + line_len.max(1).min(text.len() - start.min(text.len())),
+        );
         let field = |c: Option<usize>| {
             c.and_then(|c| record.get(c))
                 .map(str::trim)
@@ -116,9 +132,12 @@ pub fn load(file: &Path) -> Result<Pages, (Vec<Diagnostic>, Sources)> {
         };
         let Some(path) = field(Some(path_col)) else {
             errors.push(
-                Diagnostic::new(Code::BadSources, format!("--sources {name}: a row without a path"))
-                    .with_label(id, span, "no path here")
-                    .with_help("give each row the report's path"),
+                Diagnostic::new(
+                    Code::BadSources,
+                    format!("--sources {name}: a row without a path"),
+                )
+                .with_label(id, span, "no path here")
+                .with_help("give each row the report's path"),
             );
             continue;
         };
