@@ -436,7 +436,7 @@ codes! {
     /// when rows name files that do not exist: each such row is labelled in the
     /// manifest. Relative paths are read from the manifest's folder, else from
     /// the current folder. Fix the row's path, or remove the row. Exit code 1.
-    BadSources = ("ZB0713", Error, "bad --sources manifest", "cli/sources.rs"),
+    BadSources = ("ZB0713", Error, "bad --sources manifest", "workspace/sources.rs"),
 }
 
 #[cfg(test)]

@@ -164,7 +164,7 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
             scan(g, source, input, &mut mentions);
         }
     }
-    if mentions.is_empty() {
+    if mentions.iter().all(|m| m.bare) {
         return undecided(format!(
             "no place name from the gazetteer in the issuer, the title or the first {BODY_PREFIX_CHARS} characters of the text"
         ));

@@ -46,6 +46,9 @@ pub(super) struct Pick {
 struct Key {
     place: usize,
     zone: Option<&'static str>,
+    /// The name is in several places of the province: shown as named,
+    /// without a code.
+    name_only: bool,
 }
 
 #[derive(Debug, Default)]
@@ -175,6 +178,9 @@ fn level_bonus(g: &Gazetteer, k: Key, level: SelfLevel) -> u32 {
 /// The name to show for a candidate.
 fn show(g: &Gazetteer, k: Key) -> String {
     let p = &g.places[k.place];
+    if k.name_only {
+        return p.name.clone();
+    }
     match k.zone {
         None => g.region_name(p),
         Some(kind) => {
@@ -210,21 +216,40 @@ pub(super) fn choose(
             .copied()
             .filter(|&c| g.places[c].province == province && g.places[c].level != Level::Province)
             .collect();
-        // A name that stays ambiguous within the province (鼓楼区 in two
-        // cities) cannot say which one.
-        let [c] = cands[..] else {
-            if cands.len() > 1 && !m.bare {
-                notes.push(format!(
-                    "{} is in {} places of {province}; not used for the region",
-                    m.name,
-                    cands.len()
-                ));
-            }
-            continue;
+        // A name that stays ambiguous within the province: the broader
+        // when one holds the others (昌吉 is 昌吉州 and its 昌吉市); else
+        // (鼓楼区 in two cities) the name alone, without a code.
+        let (c, name_only) = match cands[..] {
+            [] => continue,
+            [c] => (c, false),
+            _ if m.bare => continue,
+            _ => match cands
+                .iter()
+                .copied()
+                .find(|&a| cands.iter().all(|&b| b == a || g.parent(b) == Some(a)))
+            {
+                Some(a) => (a, false),
+                None => {
+                    let parents: Vec<String> = cands
+                        .iter()
+                        .filter_map(|&c| g.parent(c).map(|p| g.places[p].name.clone()))
+                        .collect();
+                    let note = format!(
+                        "{} is in {}; region left at the name",
+                        m.name,
+                        parents.join(" and ")
+                    );
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    (cands[0], true)
+                }
+            },
         };
         let key = Key {
             place: c,
             zone: m.zone,
+            name_only,
         };
         let weight = match (m.source, m.bare) {
             (Source::Issuer, _) => 8,
@@ -249,7 +274,7 @@ pub(super) fn choose(
         });
         // A county or district named adds to its prefecture, once per
         // child (a zone is an authority of its own: it does not).
-        let parent = if m.zone.is_some() || m.bare {
+        let parent = if m.zone.is_some() || m.bare || name_only {
             None
         } else {
             g.parent(c)
@@ -260,6 +285,7 @@ pub(super) fn choose(
             let pkey = Key {
                 place: pp,
                 zone: None,
+                name_only: false,
             };
             let t = tallies.entry(pkey).or_insert_with(|| {
                 order.push(pkey);
@@ -312,7 +338,11 @@ pub(super) fn choose(
     let source = tallies[&key].best_source.map_or("text", Source::label);
     Some(Pick {
         name: show(g, key),
-        adcode: g.places[key.place].adcode.clone(),
+        adcode: if key.name_only {
+            None
+        } else {
+            g.places[key.place].adcode.clone()
+        },
         source,
         outweighed,
     })

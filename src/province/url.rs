@@ -195,7 +195,12 @@ fn within(g: &Gazetteer, a: usize, region: &str) -> bool {
 ///
 /// The reason says what the address did.
 pub fn with_url(detection: Detection, url: &str, from: &'static str) -> Detection {
-    let Some(host) = host_of(url).or_else(|| host_in_path(url)) else {
+    let host = if from == "path" {
+        host_in_path(url)
+    } else {
+        host_of(url)
+    };
+    let Some(host) = host else {
         return detection;
     };
     let g = gazetteer();
