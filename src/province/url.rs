@@ -78,12 +78,11 @@ pub fn host_of(url: &str) -> Option<String> {
 /// `www.hengdong.gov.cn/zwgk/1.html`): the last such component.
 pub fn host_in_path(path: &str) -> Option<String> {
     path.split(['/', '\\'])
-        .filter(|c| {
+        .rfind(|c| {
             c.ends_with(".gov.cn")
                 && c.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         })
-        .next_back()
         .map(str::to_ascii_lowercase)
 }
 
@@ -116,10 +115,12 @@ pub fn date_in_url(url: &str) -> Option<(i32, u32)> {
             if let Some(d) = ym(&p[..4], &p[4..6]) {
                 return Some(d);
             }
-        } else if p.len() == 10 && p.as_bytes()[4] == b'-' {
-            if let Some(d) = ym(&p[..4], &p[5..7]) {
-                return Some(d);
-            }
+        } else if p.len() == 10
+            && p.as_bytes()[4] == b'-'
+            && let (Some(y), Some(m)) = (p.get(..4), p.get(5..7))
+            && let Some(d) = ym(y, m)
+        {
+            return Some(d);
         }
     }
     None
