@@ -292,6 +292,11 @@ pub struct RunArgs {
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
+    /// A crawler's manifest: CSV or TSV with a header `path,url` (optionally
+    /// `title,date`). The URL places each report (its gov.cn host names the
+    /// division), the date gives its year where the text names none.
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
     /// Reports larger than this many bytes are matched block by block and
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]

@@ -489,6 +489,14 @@ codes! {
     /// `exit`. Started by hand in a terminal, it waits for the editor's
     /// messages: it is meant to be started by an editor (docs/editors.md).
     LspFailed = ("ZB0722", Error, "language server connection failed", "cli/mod.rs"),
+    /// `zhibiao run --sources FILE` reads a CSV or TSV (tab-separated when its
+    /// header holds a tab) whose header names a `path` and a `url` column, and
+    /// optionally `title` and `date`. The run stops before reading any report
+    /// when the file cannot be read, when the header lacks `path` or `url`, or
+    /// when rows name files that do not exist: each such row is labelled in the
+    /// manifest. Relative paths are read from the manifest's folder, else from
+    /// the current folder. Fix the row's path, or remove the row. Exit code 1.
+    BadSources = ("ZB0714", Error, "bad --sources manifest", "workspace/sources.rs"),
 }
 
 #[cfg(test)]

@@ -116,6 +116,13 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
         YearReason::OpensSentences => {
             "the report's year: the one that opens most of its sentences".into()
         }
+        YearReason::PageDate if doc.meta.date_from.is_some() => match doc.meta.date {
+            Some((y, m)) => format!(
+                "the report's year, weakly: the text names none, and {} dates the page {y}-{m:02}",
+                doc.meta.date_from.unwrap_or("the page")
+            ),
+            None => "the report's year, from the page's date".into(),
+        },
         YearReason::PageDate => match doc.meta.date {
             Some((y, m)) if m <= 3 && doc.report_year == Some(y - 1) => format!(
                 "the report's year: the page is dated {y}-{m:02}, early in the year after the one it reviews"

@@ -476,6 +476,12 @@ fn date_at(s: &str) -> Option<(i32, u32)> {
     ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
 }
 
+/// A date anywhere at the start of `s` after spaces (`2022-01-10`,
+/// `2022-01-10T08:00:00+08:00`, `2022年1月10日`): year and month.
+pub(crate) fn date_in(s: &str) -> Option<(i32, u32)> {
+    date_at(s.trim())
+}
+
 /// The five-year period a title names for a plan (`“十四五”科技创新规划`).
 fn period_of(title: &str) -> Option<(i32, i32)> {
     if !lex().contains(Role::PlanTitle, title) {
@@ -557,6 +563,9 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         kind,
         date,
         period,
+        url: None,
+        date_from: None,
+        url_from: None,
     }
 }
 
