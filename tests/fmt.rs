@@ -144,8 +144,15 @@ fn formatted_rules_lint_and_test_the_same() {
     ] {
         let copy = tmp.path().join(dir);
         changed += copy_formatted(&root.join(dir), &copy);
+        // ZB0324 is about how `……` is written (two gaps that look like
+        // one); the formatter writes them apart (`… …`), which means the
+        // same and answers the lint, so that finding may go.
+        let style = |d: Vec<String>| -> Vec<String> {
+            d.into_iter().filter(|f| !f.starts_with("ZB0324")).collect()
+        };
         let (d0, e0) = meaning(&root.join(dir));
         let (d1, e1) = meaning(&copy);
+        let (d0, d1) = (style(d0), style(d1));
         assert_eq!(d0, d1, "{dir}: lint findings changed");
         assert_eq!(e0, e1, "{dir}: example results changed");
         if dir == "rules" {

@@ -144,6 +144,8 @@ fn an_editor_session() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().canonicalize().expect("canonical");
     std::fs::copy(root.join("rules/common.zb"), dir.join("common.zb")).expect("copy");
+    // common.zb imports the shipped lexicon.
+    std::fs::copy(root.join("rules/lexicon.zb"), dir.join("lexicon.zb")).expect("copy");
     let common = std::fs::read_to_string(dir.join("common.zb")).expect("read");
     let broken = "import \"common.zb\"\n\nrule 高企存量 -> hte_totl {\n    match 高企 …{0,4} N:家\n    example \"全区高新技术企业达到97家\" => 97 actual\n    example \"高企培育库入库12家\" => none\n}\n";
     let path = dir.join("zhejiang.zb");
