@@ -14,7 +14,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::lints::{self, accepted};
-use super::model::{ProvinceInfo, ResolvedVeto, Rule};
+use super::model::{Extension, ProvinceInfo, ResolvedVeto, Rule};
 use super::paths;
 use crate::diag::{Code, Diagnostic, FileId, Sources, Span, suggest};
 use crate::syntax::ast::{
@@ -33,6 +33,12 @@ pub struct RuleEntry {
     pub name: Ident,
     /// Span of `override`, when it replaces an imported rule.
     pub override_span: Option<Span>,
+    /// Span of `extend`, when it adds to an imported rule.
+    pub extend_span: Option<Span>,
+    /// The indicator as written, with its span.
+    pub indicator: Ident,
+    /// What an `extend` adds, when it could be resolved.
+    pub extension: Option<Extension>,
     /// The file it is written in.
     pub file: FileId,
     /// The resolved rule, when it could be resolved.
@@ -192,7 +198,36 @@ impl<'s> World<'s> {
             }
             for item in &ast.items {
                 let Item::Let(l) = item else { continue };
-                if l.subject || self.used.borrow().contains(&(*id, l.name.name.clone())) {
+                if self.used.borrow().contains(&(*id, l.name.name.clone())) {
+                    continue;
+                }
+                if l.subject {
+                    // An unused subject still stops another from being
+                    // carried; only one that redefines a subject of
+                    // another file does nothing of its own.
+                    let shared = self.files.iter().any(|(other, info)| {
+                        other != id
+                            && info.ast.as_ref().is_some_and(|a| {
+                                a.items.iter().any(|i| {
+                                    matches!(i, Item::Let(o) if o.subject && o.name.name == l.name.name)
+                                })
+                            })
+                    });
+                    if shared {
+                        found.push(
+                            Diagnostic::new(
+                                Code::UnusedPattern,
+                                format!(
+                                    "subject {} is not used by any pattern of this file, and the shared subject of that name stays the one other files' rules use",
+                                    l.name.name
+                                ),
+                            )
+                            .with_label(*id, l.name.span, "never used")
+                            .with_help(
+                                "use it in a rule of this file, extend or override the rules that should see it, or remove it",
+                            ),
+                        );
+                    }
                     continue;
                 }
                 found.push(
@@ -205,6 +240,130 @@ impl<'s> World<'s> {
                         "use it in a rule, or remove it (a province's copy of a shared let does not change the rules that use the shared one)",
                     ),
                 );
+            }
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// A warning per indicator no rule of the checked files emits into,
+    /// declared in a province file (ZB0216). A shared file's indicators
+    /// are a catalog for the files that import it, which may not all be
+    /// checked.
+    pub fn unused_indicators(&mut self) {
+        let mut emitted: HashSet<&str> = HashSet::new();
+        for info in self.files.values() {
+            for item in info.ast.iter().flat_map(|a| &a.items) {
+                if let Item::Rule(r) = item {
+                    emitted.insert(&r.indicator.name);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (id, info) in &self.files {
+            let Some(ast) = info.ast.as_ref() else {
+                continue;
+            };
+            if info.province.is_none() {
+                continue;
+            }
+            for item in &ast.items {
+                let Item::Indicator(d) = item else { continue };
+                if emitted.contains(d.id.name.as_str()) {
+                    continue;
+                }
+                found.push(
+                    Diagnostic::new(
+                        Code::UnusedIndicator,
+                        format!("no rule emits into indicator {}", d.id.name),
+                    )
+                    .with_label(*id, d.id.span, "never emitted")
+                    .with_help(format!(
+                        "write a rule `-> {}`, or remove the declaration",
+                        d.id.name
+                    )),
+                );
+            }
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// A warning per place name of another province in a province file:
+    /// in its `regions`, or a literal of its rules and patterns that is a
+    /// prefecture's or county's name no division of its own province has
+    /// (ZB0325). Files whose `province` is not a province of the gazetteer
+    /// are not checked.
+    pub fn foreign_regions(&mut self) {
+        let gaz = crate::province::gazetteer();
+        let mut found = Vec::new();
+        for (id, info) in &self.files {
+            let (Some(ast), Some(p)) = (info.ast.as_ref(), info.province.as_ref()) else {
+                continue;
+            };
+            let own = crate::province::short_province_name(&p.name);
+            if gaz.province_full_name(&own).is_none() {
+                continue;
+            }
+            // The provinces a name belongs to, when none is `own`.
+            let foreign = |name: &str| -> Option<String> {
+                if name.chars().count() < 2 {
+                    return None;
+                }
+                let places = gaz.lookup(name);
+                if places.is_empty() || places.iter().any(|pl| pl.province == own) {
+                    return None;
+                }
+                let mut provinces: Vec<&str> =
+                    places.iter().map(|pl| pl.province.as_str()).collect();
+                provinces.dedup();
+                Some(provinces.join("、"))
+            };
+            let mut check = |lit: &str, span: Span, what: &str| {
+                if let Some(of) = foreign(lit) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::ForeignRegion,
+                            format!("{lit} is a place of {of}, not of {}", p.name),
+                        )
+                        .with_label(*id, span, format!("a place of another province in {what}"))
+                        .with_help(format!(
+                            "a province file speaks for {}'s reports: remove it, or move the rule to {of}'s file",
+                            p.name
+                        )),
+                    );
+                }
+            };
+            for item in &ast.items {
+                match item {
+                    Item::Province(d) => {
+                        for r in &d.regions {
+                            check(&r.value, r.span, "`regions`");
+                        }
+                    }
+                    Item::Let(l) => {
+                        let mut lits = Vec::new();
+                        literals_of(&l.pattern, &mut lits);
+                        for (s, sp) in lits {
+                            check(&s, sp, "a pattern");
+                        }
+                    }
+                    Item::Rule(r) => {
+                        let mut lits = Vec::new();
+                        for m in &r.matches {
+                            literals_of(m, &mut lits);
+                        }
+                        for v in &r.vetoes {
+                            literals_of(&v.pattern, &mut lits);
+                        }
+                        for (s, sp) in lits {
+                            check(&s, sp, "a rule");
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
         for d in found {
@@ -467,11 +626,23 @@ impl<'s> World<'s> {
         items
             .iter()
             .filter_map(|i| match i {
+                Item::Rule(r) if r.extend_span.is_some() => Some(RuleEntry {
+                    name: r.name.clone(),
+                    override_span: None,
+                    extend_span: r.extend_span,
+                    indicator: r.indicator.clone(),
+                    file: id,
+                    rule: None,
+                    extension: self.resolve_extension(id, r, out),
+                }),
                 Item::Rule(r) => Some(RuleEntry {
                     name: r.name.clone(),
                     override_span: r.override_span,
+                    extend_span: None,
+                    indicator: r.indicator.clone(),
                     file: id,
                     rule: self.resolve_rule(id, r, out),
+                    extension: None,
                 }),
                 _ => None,
             })
@@ -684,6 +855,56 @@ impl<'s> World<'s> {
         }
 
         // Vetoes.
+        let (vetoes, vetoes_ok) = self.resolve_vetoes(file, r, out);
+        ok &= vetoes_ok;
+        let (min, max, bounds_ok) = bounds(file, r, out);
+        ok &= bounds_ok;
+
+        // Examples.
+        if r.examples.is_empty() {
+            out.push(
+                Diagnostic::new(Code::NoExamples, format!("rule {} has no examples", r.name.name))
+                    .with_label(file, r.name.span, "no `example` lines")
+                    .with_help("add a sentence it should read, e.g. example \"…达到712家\" => 712, and one it must not"),
+            );
+        }
+        self.check_examples(file, r, unit, out);
+
+        if !ok {
+            return None;
+        }
+        let (ind_file, ind) = indicator?;
+        let _ = ind_file;
+        Some(Rule {
+            name: r.name.name.clone(),
+            qualified_name: format!("{prefix}/{}", r.name.name),
+            file,
+            span: r.span,
+            indicator: ind.id.name.clone(),
+            pattern,
+            vetoes,
+            status: r.status.map(|s| s.0),
+            priority: r.priority.map(|p| p.0).unwrap_or(0),
+            emit,
+            examples: r.examples.clone(),
+            overrides: None,
+            trap: r.emit_none.is_some(),
+            min,
+            max,
+            added_examples: Vec::new(),
+            inherited: Vec::new(),
+        })
+    }
+
+    /// The veto words of `r`'s `unless` clauses, and whether every name in
+    /// them resolved.
+    fn resolve_vetoes(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        out: &mut Vec<Diagnostic>,
+    ) -> (Vec<ResolvedVeto>, bool) {
+        let mut ok = true;
         let mut vetoes = Vec::new();
         for v in &r.vetoes {
             let mut ex = Expander::new(self, out);
@@ -697,15 +918,99 @@ impl<'s> World<'s> {
                 words,
             });
         }
+        (vetoes, ok)
+    }
 
-        // Examples.
-        if r.examples.is_empty() {
+    /// Resolves `extend rule NAME -> IND { … }`: vetoes, examples, a
+    /// priority or a status; a `match` or an `emit` is an error (ZB0215:
+    /// a changed pattern is an `override`).
+    fn resolve_extension(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Extension> {
+        let mut ok = true;
+        let kw = r.extend_span.unwrap_or(r.name.span);
+        for m in &r.matches {
+            ok = false;
+            // The pattern's span runs on over the blanks after it.
+            let written = self
+                .sources
+                .get(file)
+                .text
+                .get(m.span.start..m.span.end)
+                .map_or(m.span.end, |t| m.span.start + t.trim_end().len());
+            let m_span = Span::new(m.span.start, written);
             out.push(
-                Diagnostic::new(Code::NoExamples, format!("rule {} has no examples", r.name.name))
-                    .with_label(file, r.name.span, "no `example` lines")
-                    .with_help("add a sentence it should read, e.g. example \"…达到712家\" => 712, and one it must not"),
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot change the rule's pattern", r.name.name),
+                )
+                .with_label(file, m_span, "a `match` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help(format!(
+                    "write `override rule {}` with the whole rule to change its pattern, or remove this `match`",
+                    r.name.name
+                )),
             );
         }
+        if let Some(sp) = r.emit_none {
+            ok = false;
+            out.push(
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot make the rule a trap", r.name.name),
+                )
+                .with_label(file, sp, "`emit none` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help("write a trap rule of its own (`emit none`) with a higher priority, or remove this clause"),
+            );
+        }
+        if let Some(e) = &r.emit {
+            ok = false;
+            out.push(
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot change what the rule emits", r.name.name),
+                )
+                .with_label(file, e.span, "an `emit` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help(format!(
+                    "write `override rule {}` with the whole rule to emit another capture, or remove this `emit`",
+                    r.name.name
+                )),
+            );
+        }
+        let indicator = self.indicator(file, &r.indicator.name);
+        let unit = indicator.and_then(|(_, d)| Unit::parse(&d.unit.name));
+        let (vetoes, vetoes_ok) = self.resolve_vetoes(file, r, out);
+        ok &= vetoes_ok;
+        let (min, max, bounds_ok) = bounds(file, r, out);
+        ok &= bounds_ok;
+        self.check_examples(file, r, unit, out);
+        if !ok {
+            return None;
+        }
+        Some(Extension {
+            indicator: r.indicator.name.clone(),
+            vetoes,
+            status: r.status.map(|s| s.0),
+            priority: r.priority.map(|p| p.0),
+            min,
+            max,
+            examples: r.examples.clone(),
+        })
+    }
+
+    /// Checks the expected values and units of `r`'s examples.
+    fn check_examples(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        unit: Option<Unit>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for e in &r.examples {
             if let Expectation::Fact {
                 value,
@@ -760,26 +1065,6 @@ impl<'s> World<'s> {
                 }
             }
         }
-
-        if !ok {
-            return None;
-        }
-        let (ind_file, ind) = indicator?;
-        let _ = ind_file;
-        Some(Rule {
-            name: r.name.name.clone(),
-            qualified_name: format!("{prefix}/{}", r.name.name),
-            file,
-            span: r.span,
-            indicator: ind.id.name.clone(),
-            pattern,
-            vetoes,
-            status: r.status.map(|s| s.0),
-            priority: r.priority.map(|p| p.0).unwrap_or(0),
-            emit,
-            examples: r.examples.clone(),
-            overrides: None,
-        })
     }
 
     /// Let names visible from `file`.
@@ -1330,4 +1615,69 @@ fn quote_into(s: &str, out: &mut String) {
         out.push(c);
     }
     out.push('"');
+}
+
+/// The literals written in `p`, with their spans (no names expanded).
+fn literals_of(p: &Pattern, out: &mut Vec<(String, Span)>) {
+    let mut stack = vec![p];
+    while let Some(p) = stack.pop() {
+        match &p.kind {
+            PatternKind::Literal(s) => out.push((s.clone(), p.span)),
+            PatternKind::Seq(v) | PatternKind::Alt(v) => stack.extend(v.iter()),
+            PatternKind::Optional(a) | PatternKind::NotAhead(a) => stack.push(a),
+            PatternKind::Either(a, _, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            PatternKind::Ref(_)
+            | PatternKind::Gap(_)
+            | PatternKind::Capture(_)
+            | PatternKind::Subject(_) => {}
+        }
+    }
+}
+
+/// A rule's `min` and `max` as numbers, and whether both read (ZB0327 for
+/// one that is not a number, or a `min` above the `max`).
+fn bounds(
+    file: FileId,
+    r: &RuleDecl,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<Decimal>, Option<Decimal>, bool) {
+    let mut ok = true;
+    let mut read = |b: &Option<(String, Span)>, out: &mut Vec<Diagnostic>| {
+        let (text, span) = b.as_ref()?;
+        match Decimal::from_str(text) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                ok = false;
+                out.push(
+                    Diagnostic::new(Code::BadBound, format!("the bound `{text}` is not a number"))
+                        .with_label(file, *span, "not a number")
+                        .with_help(format!(
+                            "write it in the indicator's unit with digits and at most one decimal point, no separators: {}",
+                            text.replace([',', '_'], "")
+                        )),
+                );
+                None
+            }
+        }
+    };
+    let min = read(&r.min, out);
+    let max = read(&r.max, out);
+    if let (Some(lo), Some(hi), Some((_, lo_span)), Some((_, hi_span))) = (min, max, &r.min, &r.max)
+        && lo > hi
+    {
+        ok = false;
+        out.push(
+            Diagnostic::new(
+                Code::BadBound,
+                format!("`min {lo}` is above `max {hi}`: the rule can take no value"),
+            )
+            .with_label(file, *lo_span, "the least value")
+            .with_label(file, *hi_span, "the greatest value")
+            .with_help("swap them"),
+        );
+    }
+    (min, max, ok)
 }

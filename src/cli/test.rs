@@ -30,7 +30,9 @@ struct JsonExample {
     file: String,
     line: usize,
     column: usize,
-    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`).
+    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`) /
+    /// differs (an example of a replaced or extended rule that the new rule
+    /// no longer passes; not a failure).
     outcome: &'static str,
     message: String,
     /// The failure as a diagnostic (absent when the example passed).
@@ -130,15 +132,24 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
     let own_only = !args.rules.is_empty() && !args.all;
     let results: Vec<ExampleResult> = run_examples(&rules.sets, &rules.programs)
         .into_iter()
-        .filter(|r| !own_only || rules.roots.contains(&r.file))
+        .filter(|r| {
+            !own_only
+                || rules.roots.contains(&r.file)
+                || r.inherited_by
+                    .is_some_and(|(f, _)| rules.roots.contains(&f))
+        })
         .filter(|r| args.rule.is_empty() || args.rule.iter().any(|n| names_rule(n, &r.rule)))
         .collect();
 
-    let (mut passed, mut failed, mut todo) = (0usize, 0usize, 0usize);
+    let (mut passed, mut failed, mut todo, mut differ) = (0usize, 0usize, 0usize, 0usize);
     let mut diags = Vec::new();
     let mut json = Vec::new();
     for r in &results {
         let (outcome, diag) = match (r.todo, r.passed) {
+            _ if r.inherited_by.is_some() => {
+                differ += 1;
+                ("differs", Some(failure(r, Code::ExampleDiffers)))
+            }
             (false, true) => {
                 passed += 1;
                 ("passed", None)
@@ -199,11 +210,16 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             if results.is_empty() && !super::ui::quiet() {
                 say!("{}", nothing_ran(args));
             }
-            let summary = if todo > 0 {
+            let mut summary = if todo > 0 {
                 format!("{passed} passed, {failed} failed, {todo} todo")
             } else {
                 format!("{passed} passed, {failed} failed")
             };
+            if differ > 0 {
+                summary.push_str(&format!(
+                    ", {differ} of the replaced rules' examples differ"
+                ));
+            }
             let _ = writeln!(std::io::stdout().lock(), "{summary}");
         }
     }
@@ -255,11 +271,18 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
     let message = match code {
         Code::TodoPasses => format!("rule {}: a todo example now passes", r.rule),
         Code::TodoStillFails => format!("rule {}: known miss", r.rule),
+        Code::ExampleDiffers => format!(
+            "rule {}: an example of the rule it replaces or extends now differs",
+            r.rule
+        ),
         _ => format!("rule {}: example failed", r.rule),
     };
     let help = match code {
         Code::TodoPasses => "remove `todo` so the example guards the rule from now on",
         Code::TodoStillFails => "fix the rule, then remove `todo`",
+        Code::ExampleDiffers => {
+            "check that the override or extension means to change this; it does not fail the run"
+        }
         _ => {
             "change the rule (or the example, if the example is wrong); `zhibiao explain` shows more"
         }
@@ -267,6 +290,9 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
     let mut d = Diagnostic::new(code, message)
         .with_label(r.file, r.span, r.message.clone())
         .with_help(help);
+    if let Some((file, span)) = r.inherited_by {
+        d = d.with_label(file, span, "changed here");
+    }
     for n in &r.notes {
         d = d.with_note(n.clone());
     }

@@ -95,6 +95,8 @@ pub enum Because {
     /// A part (其中 …) naming a place inside the region, whose whole the
     /// text gave in another form or not at all.
     NamedPlace,
+    /// The rule is a trap (`emit none`): it claimed the number, no fact.
+    Trap,
     /// A threshold (突破200家) whose sentence gives the exact figure above it.
     Threshold {
         /// The rule that took the exact figure.
@@ -518,6 +520,7 @@ fn figure_report(
             | Because::WiderArea { .. }
             | Because::GaveWayToPart { .. }
             | Because::NamedPlace
+            | Because::Trap
             | Because::Threshold { .. } => None,
             _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
@@ -737,6 +740,7 @@ fn lost_because(
             },
         ),
         Dropped::NamedPlace => (cand.rule, Because::NamedPlace),
+        Dropped::Trap => (cand.rule, Because::Trap),
         &Dropped::SameFact { rule, at } => (rule, Because::SameFact { rule, at }),
         &Dropped::Threshold { rule, at, value } => (rule, Because::Threshold { rule, at, value }),
     })
