@@ -42,8 +42,9 @@ pub enum Item {
     Indicator(IndicatorDecl),
     /// `let 高企 = "高新技术企业" | "高企"`
     Let(LetDecl),
-    /// `rule 高企总数 -> hte_total { … }` or `override rule …`
-    Rule(RuleDecl),
+    /// `rule 高企总数 -> hte_total { … }`, `override rule …` or `extend rule …`
+    /// (Boxed: a rule is much larger than the other items.)
+    Rule(Box<RuleDecl>),
     /// `words estimate += "预计" "有望"`: lexicon words ([`crate::lexicon`]).
     Words(WordsDecl),
 }

@@ -32,7 +32,7 @@ pub fn file(pair: Pair<'_, Rule>, file: FileId, diags: &mut Vec<Diagnostic>) -> 
             Rule::indicator => cx.indicator(p).map(Item::Indicator),
             Rule::let_decl => cx.let_decl(p).map(Item::Let),
             Rule::words_decl => cx.words_decl(p).map(Item::Words),
-            Rule::rule => cx.rule(p).map(Item::Rule),
+            Rule::rule => cx.rule(p).map(|r| Item::Rule(Box::new(r))),
             _ => None,
         };
         items.extend(item);
