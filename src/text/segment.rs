@@ -122,6 +122,7 @@ const PLAN_WORDS: &[&str] = &[
     "工作要点",
     "工作设想",
     "工作目标",
+    "工作意见",
     "主要目标",
     "发展目标",
     "年度目标",
@@ -350,11 +351,72 @@ pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
     (out, parents)
 }
 
+/// Labels of the metadata fields a government portal prints above a
+/// document (`组配分类 重点工作 发布机构 区科技局`, `索引号 …`). A line that
+/// holds one is the page's chrome, never a title or a heading, whatever
+/// column name (重点工作, 工作计划 …) it carries.
+const FIELD_LABELS: &[&str] = &[
+    "组配分类",
+    "主题分类",
+    "体裁分类",
+    "服务对象",
+    "发布机构",
+    "发文机关",
+    "发文字号",
+    "索引号",
+    "成文日期",
+    "发布日期",
+    "生成日期",
+    "公开日期",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "所属机构",
+    "所属主题",
+    "信息来源",
+    "浏览次数",
+    "访问次数",
+    "阅读次数",
+    "关闭窗口",
+    "打印本页",
+];
+
+/// Words that open or mark a breadcrumb trail (`当前位置:首页>…`).
+const TRAIL_WORDS: &[&str] = &["当前位置", "您的位置", "您所在的位置", "首页"];
+
+/// True when `line` is page chrome rather than text: a breadcrumb trail
+/// (`>政府信息公开>政府决策>重点工作`, `首页 » 工作计划`) or a row of metadata
+/// fields (`组配分类 重点工作 发布机构 区科技局`). Such a line is never a
+/// report's title nor a section heading, so the column name it ends with
+/// (重点工作, 工作总结 …) decides no figure's status.
+pub(crate) fn is_page_chrome(line: &str) -> bool {
+    let separators = line.matches(['>', '»', '›', '→']).count();
+    if separators >= 2 || (separators == 1 && TRAIL_WORDS.iter().any(|w| line.contains(w))) {
+        return true;
+    }
+    line.len() <= MAX_FIELD_LINE_BYTES && FIELD_LABELS.iter().any(|w| line.contains(w))
+}
+
+/// The last step of a breadcrumb trail when it looks like a document's
+/// title rather than a portal column: it names a year or runs to 8
+/// characters or more.
+fn trail_title(line: &str) -> Option<&str> {
+    if !is_page_chrome(line) {
+        return None;
+    }
+    let last = line.rsplit(['>', '»', '›', '→']).next()?.trim();
+    (last.len() < line.len()
+        && (year_in(last).is_some() || last.chars().count() >= 8)
+        && !is_page_chrome(last))
+    .then_some(last)
+}
+
 /// A short unnumbered line that names a summary or plan.
 fn bare_heading(line: &str) -> bool {
     // 30 characters take at most 120 bytes: a paragraph is ruled out
     // without counting its characters.
     line.len() <= 120
+        && !is_page_chrome(line)
         && line
             .chars()
             .next()
@@ -523,6 +585,19 @@ const DATE_LABELS: &[&str] = &[
     "时间",
 ];
 
+/// True when a part of a page's `<title>` is only the portal column the
+/// page sits in (`重点工作`, `工作计划`, `规划计划`): the column a page is filed
+/// under says nothing about whether the page reports or plans.
+fn is_column_name(part: &str) -> bool {
+    let n = part.chars().count();
+    n <= 6 && year_in(part).is_none() && !ends_with_summary_word(part) && {
+        let rest = ["重点工作", "主要任务", "重点任务", "规划计划", "计划规划"]
+            .iter()
+            .fold(part.to_string(), |acc, w| acc.replace(w, ""));
+        rest.chars().all(|c| !c.is_alphanumeric() || "与和及".contains(c))
+    }
+}
+
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
 
@@ -542,20 +617,31 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
     let page_title = html_title.map(|t| {
         t.split(['_', '|'])
             .map(str::trim)
-            .find(|p| has_word(p))
+            .find(|p| has_word(p) && !is_column_name(p))
             .unwrap_or(t)
             .to_owned()
     });
     let line_title = head
         .iter()
         .map(|l| l.trim())
+        // A breadcrumb trail is chrome, but its last step may be the
+        // document's own title (`首页>通知公告>2022年科技工作总结`): that step
+        // counts when it is more than a column name (a year, or 8 characters).
+        .map(|l| match trail_title(l) {
+            Some(t) => t,
+            None => l,
+        })
         .find(|l| {
             let n = if l.len() > 80 * 4 {
                 usize::MAX
             } else {
                 l.chars().count()
             };
-            (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
+            (6..=80).contains(&n)
+                && !l.contains(['|', ':'])
+                && has_word(l)
+                && !l.contains('。')
+                && !is_page_chrome(l)
         })
         .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
@@ -721,6 +807,34 @@ mod tests {
         assert!(is_thousands_comma("1,305家", 1));
         assert!(!is_thousands_comma("1,3055", 1));
         assert!(!is_thousands_comma("1,30家", 1));
+    }
+
+    #[test]
+    fn page_chrome_is_no_title_nor_heading() {
+        // Normalized text: the spaces between Han characters are gone.
+        for line in [
+            ">政府信息公开>政府决策>重点工作",
+            "首页>工作计划",
+            "组配分类重点工作发布机构区科技局",
+            "索引号113200/2024-001生成日期2024-01-15",
+        ] {
+            assert!(is_page_chrome(line), "{line}");
+            assert!(!bare_heading(line), "{line}");
+        }
+        for line in ["2024年工作计划", "一、重点工作", "全市技术交易额达到12亿元"] {
+            assert!(!is_page_chrome(line), "{line}");
+        }
+        let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年度工作情况\n";
+        let m = meta(text, None, None);
+        assert_eq!(m.title.as_deref(), Some("区科技局2023年度工作情况"));
+        assert_eq!(m.kind, None);
+        assert!(sections(text).0.is_empty());
+        // A trail's last step that is a document's title still is one.
+        let m = meta("首页>通知公告>某县2022年科技工作总结\n", None, None);
+        assert_eq!(m.title.as_deref(), Some("某县2022年科技工作总结"));
+        // A <title> part that is only the portal column is passed over.
+        let m = meta("正文\n", Some("重点工作_某区科技局2023年度工作情况"), None);
+        assert_eq!(m.title.as_deref(), Some("某区科技局2023年度工作情况"));
     }
 
     #[test]
