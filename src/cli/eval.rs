@@ -38,7 +38,7 @@ use crate::text::{self, Number};
 
 /// Runs `zhibiao eval`.
 pub fn run(args: &EvalArgs) -> ExitCode {
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let choice = match province_choice(&rules, args.province.as_deref()) {
@@ -160,11 +160,12 @@ fn read_and_run(
 ) -> Result<Report, Diagnostic> {
     let bytes = read_input(input)?;
     let name = input.display();
-    let doc = text::read_report(&name, &bytes, None)
+    let mut doc = text::read_report(&name, &bytes, None)
         .map_err(|e| Diagnostic::new(e.code, e.message.clone()).with_help(e.help))?;
     let set = choose_rules_why(rules, choice, &doc).set.ok_or_else(|| {
         Diagnostic::new(Code::NothingToScore, format!("{name}: no rule set to run"))
     })?;
+    rules.declare_kind(Some(set), &mut doc);
     Ok(Report::run(name, doc, set, &rules.programs[set]))
 }
 

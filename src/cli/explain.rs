@@ -32,7 +32,7 @@ use crate::text::{self, Document, Number, SourceFormat};
 
 /// Runs `zhibiao explain`.
 pub fn run(args: &ExplainArgs) -> ExitCode {
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let doc = match read_subject(args) {
@@ -54,6 +54,8 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         say!("zhibiao: no rule set to run");
         return ExitCode::from(1);
     };
+    let mut doc = doc;
+    rules.declare_kind(Some(set), &mut doc);
     let program = &rules.programs[set];
     let keep = match rule_filter(&rules, set, &args.rule, &args.indicator) {
         Ok(k) => k,
@@ -532,12 +534,13 @@ impl Annotated {
             let Ok(bytes) = read_input(&input) else {
                 continue;
             };
-            let Ok(d) = text::read_report(&name, &bytes, None) else {
+            let Ok(mut d) = text::read_report(&name, &bytes, None) else {
                 continue;
             };
             let Some(set) = choose_rules_why(rules, choice, &d).set else {
                 continue;
             };
+            rules.declare_kind(Some(set), &mut d);
             reports.push(Report::run(name, d, set, &rules.programs[set]));
         }
         Ok(Annotated { gold, reports })

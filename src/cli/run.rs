@@ -245,7 +245,7 @@ pub fn process_streaming(
     let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
-    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
+    let mut doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
         Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
     })?;
     let t2 = Instant::now();
@@ -255,6 +255,7 @@ pub fn process_streaming(
         ..StageTimes::default()
     });
     let (set, province, region) = choose_rules(rules, choice, &doc);
+    rules.declare_kind(set, &mut doc);
     let year = doc.report_year;
     let info = ReportInfo {
         doc: name,
@@ -382,7 +383,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         // it while the rules load (detection waits for it if need be).
         rayon::spawn(crate::province::prepare);
     }
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let choice = match province_choice(&rules, args.province.as_deref()) {

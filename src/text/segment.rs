@@ -672,6 +672,7 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         year,
         issuer,
         kind,
+        kind_declared_by: None,
         date,
         period,
     }
