@@ -220,26 +220,9 @@ pub fn province_choice(
     rules: &LoadedRules,
     name: Option<&str>,
 ) -> Result<ProvinceChoice, Diagnostic> {
-    match name {
-        None | Some("auto") => Ok(ProvinceChoice::Auto),
-        Some(p) => match rules.province(&crate::province::short_province_name(p)) {
-            Some(i) => Ok(ProvinceChoice::Fixed(i)),
-            None => {
-                let names = rules.province_names();
-                let help = match suggest::closest(p, names.iter().copied()) {
-                    Some(s) => format!(
-                        "did you mean {s}? Provinces with rules: {}",
-                        names.join(", ")
-                    ),
-                    None => format!("provinces with rules: {}", names.join(", ")),
-                };
-                Err(
-                    Diagnostic::new(Code::UnknownProvince, format!("no rules for province {p}"))
-                        .with_help(help),
-                )
-            }
-        },
-    }
+    // One reading of `--province` for run, explain and eval (a province
+    // without a rule file runs the common rules).
+    super::run::province_choice(rules, name)
 }
 
 /// Which rules `--rule` and `--indicator` keep.

@@ -326,6 +326,9 @@ pub struct RunArgs {
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
+    /// Longer notes (which reports ran the common rules, and why).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
     /// Reports larger than this many bytes are matched block by block and
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]

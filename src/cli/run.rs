@@ -34,6 +34,9 @@ pub enum ProvinceChoice {
     Auto,
     /// Always this rule set (index into the loaded sets).
     Fixed(usize),
+    /// `--province 浙江` for a province without a rule file: every report
+    /// is that province's and runs the common rules (the set).
+    Common(usize, String),
 }
 
 /// The outcome for one report.
@@ -84,6 +87,17 @@ pub fn province_choice(
     } else {
         format!("provinces with rules: {}", known.join(", "))
     };
+    // A real province without a file of its own: the common rules, with
+    // that province on every fact.
+    let is_province = crate::province::gazetteer()
+        .province_names()
+        .contains(&short.as_str());
+    if is_province && let Some(i) = rules.fallback() {
+        if !super::ui::quiet() {
+            say!("note: no rule file for {short}: the common rules run, every report counted as {short}");
+        }
+        return Ok(ProvinceChoice::Common(i, short));
+    }
     if short == "common" || short == "none" {
         return rules.fallback().map(ProvinceChoice::Fixed).ok_or_else(|| {
             Diagnostic::new(
@@ -144,6 +158,12 @@ pub fn choose_rules_why(
             province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
             region,
             why: "--province".into(),
+        },
+        ProvinceChoice::Common(i, name) => RuleChoice {
+            set: Some(*i),
+            province: Some(name.clone()),
+            region,
+            why: format!("--province {name}; no rule file for {name}: the general rules"),
         },
         ProvinceChoice::Auto => {
             let (chosen, why) = match detection.province.as_deref() {
@@ -590,7 +610,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         for note in notes {
             say!("note: {note}");
         }
-        if let Some(note) = fallback_note(&rules, &fell_back) {
+        if let Some(note) = fallback_note(&rules, &fell_back, args.verbose) {
             say!("{note}");
         }
         say!(
@@ -608,12 +628,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
     }
 }
 
-/// "note: 2 reports ran the common rules (no rules loaded for 江苏 ×2): …",
+/// "note: 2 reports ran the common rules (江苏 ×2; --verbose says why)",
 /// or `None` when every report ran its own province's rules, or when only
 /// common rules were loaded (nothing else could have run).
 fn fallback_note(
     rules: &LoadedRules,
     fell_back: &std::collections::BTreeMap<Option<String>, usize>,
+    verbose: bool,
 ) -> Option<String> {
     let total: usize = fell_back.values().sum();
     let provinces = rules.province_names();
@@ -632,17 +653,30 @@ fn fallback_note(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let ran = match rules.fallback() {
-        Some(i) => format!(
-            "ran the common rules of {}",
-            rules.sources.get(rules.sets[i].root).name
-        ),
-        None => "ran no rules (no common rule file was loaded)".to_string(),
+    let (ran, file) = match rules.fallback() {
+        Some(i) => {
+            let root = rules.sources.get(rules.sets[i].root);
+            // The shipped file is no path on an installed machine: it is
+            // named only when it was loaded from disk and differs.
+            let shipped = crate::check::builtin::BUILTIN_RULES
+                .iter()
+                .any(|(n, t)| *n == root.name && *t == root.text);
+            let file = if shipped {
+                "the built-in common rules".to_string()
+            } else {
+                format!("the common rules of {}", root.name)
+            };
+            ("ran the common rules", file)
+        }
+        None => ("ran no rules", "no common rule file was loaded".to_string()),
     };
+    let count = super::ui::counted(total, "report");
+    if !verbose {
+        return Some(format!("note: {count} {ran} ({why}; --verbose says why)"));
+    }
     Some(format!(
-        "note: {} {ran} ({why}): there are rules for {} only; \
-         --province NAME runs one province's rules on every report",
-        super::ui::counted(total, "report"),
+        "note: {count} {ran} ({why}): no rule file for their province ({file}); \
+         rule files exist for {}; --province NAME runs one province's rules on every report",
         provinces.join(", ")
     ))
 }
