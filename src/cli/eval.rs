@@ -55,7 +55,31 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         print_diagnostics(&gold_diags, &sources);
         failed = true;
     }
+    if args.rules.is_empty() && !super::ui::quiet() {
+        let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        say!(
+            "note: scoring the built-in rules ({}); --rules FILE scores others",
+            names.join(", ")
+        );
+    }
     let (inputs, bad) = collect_inputs(&args.reports);
+    // Annotation files kept beside the reports are not reports.
+    let gold_dir = std::fs::canonicalize(&args.gold).ok();
+    let (inputs, gold_files): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| match (i, &gold_dir) {
+            (Input::File(p), Some(g)) => {
+                !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g))
+            }
+            _ => true,
+        });
+    if !gold_files.is_empty() && !super::ui::quiet() {
+        say!(
+            "note: {} under the annotation folder {} left out (not reports)",
+            super::ui::counted(gold_files.len(), "file"),
+            args.gold.display()
+        );
+    }
     if !bad.is_empty() {
         print_diagnostics(&bad, &Sources::new());
         failed |= bad.iter().any(Diagnostic::is_error);
@@ -268,7 +292,16 @@ struct EvalOutput {
     per_indicator: Vec<IndicatorRow>,
     per_rule: Vec<RuleStats>,
     misses: Vec<MissView>,
+    /// False hits of indicators some annotation file mentions.
     false_hits: Vec<FalseHitView>,
+    /// Facts of indicators no annotation file mentions (a new province's
+    /// own indicators): nothing could confirm or refute them. score.py
+    /// counts them as false hits, and so do `fp` and `precision` above;
+    /// `without_unscored` gives the figures without them.
+    unscored: Vec<FalseHitView>,
+    /// Precision, recall and F1 with `unscored` left out (equal to the
+    /// figures above when there is none).
+    without_unscored: Ratios,
     wrong_status: Vec<WrongView>,
     wrong_year: Vec<WrongView>,
     wrong_months: Vec<WrongView>,
@@ -352,6 +385,13 @@ impl EvalOutput {
         };
         let mut misses = Vec::new();
         let mut false_hits = Vec::new();
+        let mut unscored = Vec::new();
+        // Indicators some annotation file mentions: a fact of any other
+        // indicator is unscored rather than false.
+        let annotated: std::collections::HashSet<&str> = gold
+            .values()
+            .flat_map(|g| g.facts.iter().map(|f| f.indicator.as_str()))
+            .collect();
         let (mut wrong_status, mut wrong_year, mut wrong_months) =
             (Vec::new(), Vec::new(), Vec::new());
         for s in &e.scored {
@@ -384,7 +424,12 @@ impl EvalOutput {
                 match o {
                     Outcome::FalseHit => {
                         let ev = crate::engine::resolve::evidence_range(&r.doc, fact, 80);
-                        false_hits.push(FalseHitView {
+                        let list = if annotated.contains(p.indicator.as_str()) {
+                            &mut false_hits
+                        } else {
+                            &mut unscored
+                        };
+                        list.push(FalseHitView {
                             doc: r.stem.clone(),
                             indicator: p.indicator.clone(),
                             value: p.value,
@@ -450,9 +495,16 @@ impl EvalOutput {
                 .map(|r| r.rule.clone())
                 .collect(),
         };
+        let without_unscored = Totals {
+            fp: e.totals.fp - unscored.len().min(e.totals.fp),
+            ..e.totals
+        }
+        .ratios();
         EvalOutput {
             totals: e.totals,
             ratios: e.ratios,
+            unscored,
+            without_unscored,
             reports_not_annotated: counts.not_annotated,
             annotations_without_report: counts.without_report,
             per_indicator: e
@@ -592,6 +644,24 @@ fn render_human(out: &EvalOutput) -> String {
         "precision {}  recall {}  f1 {}  (tp {}  fp {}  fn {}; {} hits on optional facts)",
         r.precision, r.recall, r.f1, t.tp, t.fp, t.fn_, t.optional_hits
     );
+    if !out.unscored.is_empty() {
+        let mut ids: Vec<&str> = out.unscored.iter().map(|f| f.indicator.as_str()).collect();
+        ids.dedup();
+        ids.sort_unstable();
+        ids.dedup();
+        let w = &out.without_unscored;
+        let _ = writeln!(
+            s,
+            "  {} facts of indicators no annotation mentions ({}) are unscored; \
+             counted as false hits above, as score.py counts them. Without them: \
+             precision {}  recall {}  f1 {}",
+            out.unscored.len(),
+            ids.join(", "),
+            w.precision,
+            w.recall,
+            w.f1
+        );
+    }
     let _ = writeln!(
         s,
         "status accuracy {}  year accuracy {}  months accuracy {}",
@@ -657,7 +727,7 @@ fn render_human(out: &EvalOutput) -> String {
         }
     }
     let _ = writeln!(s, "\nfalse hits ({})", out.false_hits.len());
-    for f in &out.false_hits {
+    let line = |s: &mut String, f: &FalseHitView| {
         let _ = writeln!(
             s,
             "  {} {} {} by {} at {}:{}: {}",
@@ -669,6 +739,19 @@ fn render_human(out: &EvalOutput) -> String {
             f.at.column,
             clip(&f.evidence, 60)
         );
+    };
+    for f in &out.false_hits {
+        line(&mut s, f);
+    }
+    if !out.unscored.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nunscored: no annotation mentions their indicator ({})",
+            out.unscored.len()
+        );
+        for f in &out.unscored {
+            line(&mut s, f);
+        }
     }
     for (title, list) in [
         ("wrong status", &out.wrong_status),
