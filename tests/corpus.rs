@@ -6,6 +6,8 @@
 //!
 //! Skipped, with a printed reason, only when ../shared or python3 is absent.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,14 +29,16 @@ fn shared() -> PathBuf {
 fn score(name: &str, reports: &Path, gold: &Path, floor: &Floor) -> bool {
     let score = shared().join("eval/score.py");
     if !reports.is_dir() || !gold.is_dir() || !score.is_file() {
-        println!(
-            "skipped {name}: ../shared/corpus is absent ({} not found)",
+        common::skip_unless_required(&format!(
+            "{name}: ../shared/corpus is absent ({} not found)",
             reports.display()
-        );
+        ));
         return false;
     }
     if Command::new("python3").arg("--version").output().is_err() {
-        println!("skipped {name}: python3 is not installed, so score.py cannot run");
+        common::skip_unless_required(&format!(
+            "{name}: python3 is not installed, so score.py cannot run"
+        ));
         return false;
     }
     let dir = tempfile::tempdir().expect("temp dir");

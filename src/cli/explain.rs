@@ -18,7 +18,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::rules_load::{self, LoadedRules, print_diagnostics};
-use super::run::{Input, ProvinceChoice, choose_rules_why, read_input};
 use super::{ExplainArgs, ExplainFormat};
 use crate::compile::{CompiledRule, Program};
 use crate::diag::{Code, Diagnostic, Sources, suggest};
@@ -27,8 +26,13 @@ use crate::eval::{self, Effect, Report};
 use crate::explain::edit::RuleEdit;
 use crate::explain::view::{FigureView, HeaderView, Places, ViewContext, report_year_why};
 use crate::explain::{Figures, Options, RuleFiles, explain_figures, explain_report};
+use crate::input::Input;
 use crate::input::collect_all as collect_inputs;
 use crate::text::{self, Document, Number, SourceFormat};
+use crate::workspace::{
+    ProvinceChoice, RuleFilter, choose_rules, parse_province, read_document, rule_filter,
+    run_for_eval,
+};
 
 /// Runs `zhibiao explain`.
 pub fn run(args: &ExplainArgs) -> ExitCode {
@@ -42,14 +46,17 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let choice = match province_choice(&rules, args.province.as_deref()) {
+    let choice = match parse_province(&rules, args.province.as_deref()) {
         Ok(c) => c,
         Err(d) => {
             print_diagnostics(&[d], &Sources::new());
             return ExitCode::from(1);
         }
     };
-    let chosen = choose_rules_why(&rules, &choice, &doc);
+    if let Some(note) = choice.note().filter(|_| !super::ui::quiet()) {
+        say!("note: {note}");
+    }
+    let chosen = choose_rules(&rules, &choice, &doc);
     let Some(set) = chosen.set else {
         say!("zhibiao: no rule set to run");
         return ExitCode::from(1);
@@ -201,11 +208,7 @@ fn read_subject(args: &ExplainArgs) -> Result<Document, (Diagnostic, u8)> {
                 1,
             ));
         }
-        (None, Some(p)) => {
-            let input = Input::from_arg(p);
-            let bytes = read_input(&input).map_err(|d| (d, 2))?;
-            (input.display(), bytes, None)
-        }
+        (None, Some(p)) => return read_document(&Input::from_arg(p), None).map_err(|d| (d, 2)),
     };
     text::read_report(&name, &bytes, format).map_err(|e| {
         (
@@ -213,120 +216,6 @@ fn read_subject(args: &ExplainArgs) -> Result<Document, (Diagnostic, u8)> {
             2,
         )
     })
-}
-
-/// `--province` as a choice; an unknown name is a diagnostic.
-pub fn province_choice(
-    rules: &LoadedRules,
-    name: Option<&str>,
-) -> Result<ProvinceChoice, Diagnostic> {
-    // One reading of `--province` for run, explain and eval (a province
-    // without a rule file runs the common rules).
-    super::run::province_choice(rules, name)
-}
-
-/// Which rules `--rule` and `--indicator` keep.
-pub struct RuleFilter {
-    /// Rule names (as written or qualified); empty: all.
-    pub rules: Vec<String>,
-    /// Indicator ids; empty: all.
-    pub indicators: Vec<String>,
-}
-
-impl RuleFilter {
-    /// Whether `r` is kept.
-    pub fn keeps(&self, r: &CompiledRule) -> bool {
-        (self.rules.is_empty()
-            || self
-                .rules
-                .iter()
-                .any(|n| *n == r.name || *n == r.qualified_name))
-            && (self.indicators.is_empty() || self.indicators.contains(&r.indicator))
-    }
-}
-
-/// Checks `--rule` and `--indicator` against the rule set `set`: an unknown
-/// name gets "did you mean" and the list of valid ones.
-pub fn rule_filter(
-    rules: &LoadedRules,
-    set: usize,
-    rule_names: &[String],
-    indicators: &[String],
-) -> Result<RuleFilter, Diagnostic> {
-    let program = &rules.programs[set];
-    for name in rule_names {
-        let known = program
-            .rules
-            .iter()
-            .any(|r| r.name == *name || r.qualified_name == *name);
-        if !known {
-            let all: Vec<&str> = program
-                .rules
-                .iter()
-                .map(|r| r.qualified_name.as_str())
-                .collect();
-            let short: Vec<&str> = program.rules.iter().map(|r| r.name.as_str()).collect();
-            return Err(unknown(
-                "rule",
-                name,
-                short.iter().chain(all.iter()).copied(),
-                &all,
-                &program.set_name,
-            ));
-        }
-    }
-    let mut with_rules: Vec<&str> = program.rules.iter().map(|r| r.indicator.as_str()).collect();
-    with_rules.sort_unstable();
-    with_rules.dedup();
-    for ind in indicators {
-        if !with_rules.contains(&ind.as_str()) {
-            let declared = rules.sets[set].indicators.contains_key(ind);
-            if declared {
-                return Err(Diagnostic::new(
-                    Code::UnknownFilter,
-                    format!(
-                        "no rule of rule set {} is for indicator {ind}",
-                        program.set_name
-                    ),
-                )
-                .with_help(format!(
-                    "write a rule for it (docs/authoring.md); indicators with rules: {}",
-                    with_rules.join(", ")
-                )));
-            }
-            return Err(unknown(
-                "indicator",
-                ind,
-                with_rules.iter().copied(),
-                &with_rules,
-                &program.set_name,
-            ));
-        }
-    }
-    Ok(RuleFilter {
-        rules: rule_names.to_vec(),
-        indicators: indicators.to_vec(),
-    })
-}
-
-/// "no rule X in rule set Y" with "did you mean" and the valid names.
-fn unknown<'a>(
-    what: &str,
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    valid: &[&str],
-    set: &str,
-) -> Diagnostic {
-    let list = suggest::listing(valid, 40);
-    let help = match suggest::closest(name, candidates) {
-        Some(s) => format!("did you mean {s}? Valid {what}s: {list}"),
-        None => format!("valid {what}s: {list}"),
-    };
-    Diagnostic::new(
-        Code::UnknownFilter,
-        format!("no {what} {name} in rule set {set}"),
-    )
-    .with_help(help)
 }
 
 /// The figures `--at` or `--number` ask about (`None`: the whole report).
@@ -508,24 +397,13 @@ impl Annotated {
         if !bad.is_empty() {
             print_diagnostics(&bad, &Sources::new());
         }
-        let mut reports = Vec::new();
-        for input in inputs {
-            let name = input.display();
-            if !gold.contains_key(&eval::gold::stem(&name)) {
-                continue;
-            }
-            let Ok(bytes) = read_input(&input) else {
-                continue;
-            };
-            let Ok(mut d) = text::read_report(&name, &bytes, None) else {
-                continue;
-            };
-            let Some(set) = choose_rules_why(rules, choice, &d).set else {
-                continue;
-            };
-            rules.declare_kind(Some(set), &mut d);
-            reports.push(Report::run(name, d, set, &rules.programs[set]));
-        }
+        // A report that cannot be read, or that no rule set fits, is left
+        // out of the effects.
+        let reports = inputs
+            .iter()
+            .filter(|i| gold.contains_key(&eval::gold::stem(&i.display())))
+            .filter_map(|i| run_for_eval(rules, choice, i).ok())
+            .collect();
         Ok(Annotated { gold, reports })
     }
 

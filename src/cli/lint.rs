@@ -8,48 +8,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{DiagFormat, LintArgs};
-use crate::check::{self, builtin_sources, load_paths};
-use crate::compile::compile;
 use crate::diag::render::{self, RenderOptions};
-use crate::diag::{Diagnostic, Severity, Sources};
-use crate::explain::ties::find_ties;
+use crate::diag::{Diagnostic, Severity};
 
 /// Runs `zhibiao lint`.
 pub fn run(args: &LintArgs) -> ExitCode {
-    let mut sources = Sources::new();
-    let (files, mut diagnostics) = if args.rules.is_empty() {
-        (builtin_sources(&mut sources), Vec::new())
-    } else {
-        load_paths(&args.rules, &mut sources)
-    };
-    let checked = check::check(&sources, &files);
-    let clean = !checked.has_errors();
-    diagnostics.extend(checked.diagnostics);
-    if args.strict || args.rules.is_empty() {
-        check::require_examples(&checked.sets, &sources, &mut diagnostics);
-    }
-    if clean {
-        // Compiling reports what `run` would refuse (too many anchor words,
-        // a pattern with nothing to anchor on): lint says it first. A rule
-        // shared by several sets is reported once.
-        let mut programs = Vec::new();
-        let mut compiled_clean = true;
-        for set in &checked.sets {
-            let (program, found) = compile(set);
-            for d in found {
-                compiled_clean &= !d.is_error();
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
-            programs.push(program);
-        }
-        // Ties are found by running the engine on the rules' own examples,
-        // so only rule sets that compile cleanly are looked at.
-        if compiled_clean {
-            diagnostics.extend(find_ties(&checked.sets, &programs));
-        }
-    }
+    let crate::workspace::Linted {
+        sources,
+        diagnostics,
+    } = crate::workspace::lint(&args.rules, args.strict);
 
     match args.format {
         DiagFormat::Json => {

@@ -81,6 +81,11 @@ pub enum Command {
     Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Print a diagnostic code's page (what it means, what to do, where it is raised).
+    ExplainCode {
+        /// The code, e.g. ZB0309 (or zb0309, 0309).
+        code: String,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell to complete for.
@@ -418,6 +423,7 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::ExplainCode { code } => explain_code(&code),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man(dir.as_deref()),
     };
@@ -440,4 +446,43 @@ where
         },
         None => dispatch(),
     }
+}
+
+/// `zhibiao explain-code CODE`: the code's page from the registry.
+fn explain_code(code: &str) -> ExitCode {
+    use crate::diag::{Code, Diagnostic, Sources};
+    let upper = code.trim().to_ascii_uppercase();
+    let wanted = if upper.starts_with("ZB") {
+        upper
+    } else {
+        format!("ZB{upper}")
+    };
+    match Code::ALL.iter().find(|c| c.as_str() == wanted) {
+        Some(c) => {
+            say_out(&crate::diag::codes::code_page(*c));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            let guess = crate::diag::suggest::closest(&wanted, all.iter().copied())
+                .map(|g| format!("did you mean {g}? "))
+                .unwrap_or_default();
+            rules_load::print_diagnostics(
+                &[
+                    Diagnostic::new(Code::BadOption, format!("no diagnostic code {code}"))
+                        .with_help(format!(
+                            "{guess}codes are listed in docs/diagnostics.md (ZB0101 … ZB0712)"
+                        )),
+                ],
+                &Sources::new(),
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes `text` to stdout, ignoring a closed pipe.
+fn say_out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

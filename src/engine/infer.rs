@@ -840,13 +840,20 @@ const CUE_HEAD_CHARS: usize = 8;
 
 /// The status cue that governs a number: a cue earlier in the number's own
 /// clause, else a cue heading an earlier clause of the sentence, as long as
-/// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …).
+/// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …)
+/// and no clause before the cue's holds a figure (the cue then opens the
+/// sentence's list of figures: "力争新增高企20家，科小入库300家"; in
+/// "目前已申报583家，预计总数1100家，入库科小1009家" 预计 is about its own
+/// clause). A sentence ended by ; continues one opened before it, unless it
+/// opens with an item marker (二是, (二), 2.).
 fn cue_status(
     doc: &Document,
     sentence_start: usize,
     number_start: usize,
 ) -> Option<(Status, StatusReason)> {
     let text = doc.text.as_str();
+    let own_sentence = sentence_start;
+    let sentence_start = list_start(doc, sentence_start, number_start);
     let mut clause = doc.clause_at(number_start);
     let mut end = number_start;
     let mut own = true;
@@ -873,6 +880,14 @@ fn cue_status(
             (None, None) => None,
         };
         if pick.is_some() {
+            let own_list = doc.sentence_at(start).start.max(sentence_start);
+            if !own && holds_figure(text.get(own_list..start).unwrap_or("")) {
+                return None;
+            }
+            // A cue reaches over ; only from the list's first part.
+            if own_list < own_sentence && text[..own_list].ends_with(';') {
+                return None;
+            }
             return pick;
         }
         if opens_time_frame(part) || start <= sentence_start {
@@ -887,6 +902,73 @@ fn cue_status(
         end = prev;
         own = false;
     }
+}
+
+/// Where the list a sentence belongs to starts: the sentence's start, or,
+/// while the sentence before ends with ; and this one does not open with
+/// an item marker, that one's (within [`CONTEXT_BYTES`] of the number).
+fn list_start(doc: &Document, sentence_start: usize, number_start: usize) -> usize {
+    let text = doc.text.as_str();
+    let mut start = sentence_start;
+    while start > 0 && number_start - start < CONTEXT_BYTES {
+        let Some(before) = text[..start].strip_suffix(';') else {
+            break;
+        };
+        let upto = text.get(start..number_start).unwrap_or("");
+        if opens_item(&text[start..]) || DONE_WORDS.iter().any(|w| upto.contains(w)) {
+            break;
+        }
+        let prev = doc.sentence_at(before.len().saturating_sub(1)).start;
+        if prev >= start || number_start - prev > CONTEXT_BYTES {
+            break;
+        }
+        start = prev;
+    }
+    start
+}
+
+/// Words that report a thing done: a ;-sentence holding one before the
+/// figure is not a goal of the list before it ("预计…；建成…3家，…1.78亿元").
+const DONE_WORDS: &[&str] = &["建成", "成功", "已", "荣获", "获批"];
+
+/// True when `s` opens with an item marker: 一是 … 十是, (一), 1. or 1、.
+fn opens_item(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some('是')) => "一二三四五六七八九十".contains(a),
+        (Some('('), Some(b)) => "一二三四五六七八九十".contains(b) || b.is_ascii_digit(),
+        (Some(a), Some(b)) => a.is_ascii_digit() && matches!(b, '.' | '、' | ')'),
+        _ => false,
+    }
+}
+
+/// True when `s` holds a figure: digits that are not a year, month, day or
+/// a range's first half (2023年, 1-9月, 3月1日 are dates, not figures).
+fn holds_figure(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b'.')
+            .count();
+        let after = s[i + run..].trim_start_matches(' ');
+        // A figure has a unit (or a qualifier before it): "583家", "3.6亿元",
+        // "10余项"; "6+1" or a code does not count, nor dates.
+        if after.starts_with([
+            '家', '个', '项', '名', '人', '位', '次', '件', '所', '户', '元', '万', '亿', '%',
+            '种', '条', '余', '多',
+        ]) {
+            return true;
+        }
+        i += run;
+    }
+    false
 }
 
 /// True when a clause starts a new time frame of its own.

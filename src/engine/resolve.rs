@@ -35,8 +35,107 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 /// without punctuation does not hold all its candidates at once.
 pub struct Settler {
     report_year: Option<i32>,
-    /// (indicator, value, sentence start) already given a fact.
-    seen: FxHashSet<(usize, Decimal, usize)>,
+    /// (indicator, value, sentence start) already given a fact → the rule
+    /// that took it and where its number starts.
+    seen: FxHashMap<(usize, Decimal, usize), (usize, usize)>,
+    /// Every candidate dropped, and why, when recording ([`Settler::recording`]).
+    drops: Option<Vec<Drop>>,
+}
+
+/// Why the resolver dropped a candidate (or a fact it had made from one),
+/// recorded where it decided: `explain` and `zhibiao test` print this and
+/// work nothing out again. Rules are indices into [`Program::rules`];
+/// places are byte offsets of a number's start in the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// Another candidate won the number.
+    Outranked {
+        /// The winning rule.
+        winner: usize,
+        /// The winner's match.
+        span: Range<usize>,
+        /// What decided ([`outranks`]).
+        by: Outrank,
+    },
+    /// A wider area's figure (全国, or 全省 in a city's report): [`wider_area`].
+    WiderArea {
+        /// The word that says so.
+        word: &'static str,
+    },
+    /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
+    PartOf {
+        /// The rule that took the whole.
+        rule: usize,
+        /// Where the whole's number starts.
+        at: usize,
+    },
+    /// A whole that gave way to the figure after its 其中: the region's own
+    /// beside a wider total (全省900家，其中我市70家), or the part that passed
+    /// what the whole applied for (评价60家，其中23家通过).
+    GaveWayToPart {
+        /// The rule that took the part.
+        rule: usize,
+        /// Where the part's number starts.
+        at: usize,
+        /// The word that decided (我市, 通过 …).
+        word: &'static str,
+        /// Why the part is the figure.
+        kind: PartWins,
+    },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
+    /// The same fact (indicator, value) was already taken in the sentence.
+    SameFact {
+        /// The rule that took it.
+        rule: usize,
+        /// Where its number starts.
+        at: usize,
+    },
+    /// A threshold (突破200家) whose sentence gives the same indicator's
+    /// exact figure above it (达208家).
+    Threshold {
+        /// The rule that took the exact figure.
+        rule: usize,
+        /// Where the exact figure's number starts.
+        at: usize,
+        /// The exact figure.
+        value: Decimal,
+    },
+}
+
+/// Why the figure after a 其中 is taken instead of its whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWins {
+    /// The part is the region's own (我市 …) beside a wider total.
+    OwnRegion,
+    /// The part passed what the whole applied for (评价60家，其中23家通过).
+    Passed,
+    /// The part is the first-time ones of a mixed count (其中首次 …).
+    FirstTime,
+}
+
+/// Which of the three tie-breakers decided between two candidates for one
+/// number ([`outranks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outrank {
+    /// The winner's rule has the higher priority.
+    Priority,
+    /// Same priority; the winner's match is longer (more specific).
+    Longer,
+    /// Priority and length tie; the winner's rule is defined earlier.
+    Earlier,
+}
+
+/// One dropped candidate: its rule and number, and why ([`Dropped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drop {
+    /// The candidate's rule.
+    pub rule: usize,
+    /// The candidate's number.
+    pub number: Range<usize>,
+    /// Why it was dropped.
+    pub why: Dropped,
 }
 
 impl Settler {
@@ -44,7 +143,28 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: FxHashSet::default(),
+            seen: FxHashMap::default(),
+            drops: None,
+        }
+    }
+
+    /// A settler that records every drop ([`Settler::take_drops`]), for
+    /// `explain` and `zhibiao test`; `run` does not record.
+    pub fn recording(doc: &Document) -> Self {
+        Settler {
+            drops: Some(Vec::new()),
+            ..Settler::new(doc)
+        }
+    }
+
+    /// The drops recorded so far (empty unless [`Settler::recording`]).
+    pub fn take_drops(&mut self) -> Vec<Drop> {
+        self.drops.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn record(&mut self, rule: usize, number: Range<usize>, why: Dropped) {
+        if let Some(d) = &mut self.drops {
+            d.push(Drop { rule, number, why });
         }
     }
 
@@ -58,13 +178,37 @@ impl Settler {
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
         let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
+        let recording = self.drops.is_some();
+        let mut losers = Vec::new();
         for c in candidates {
             let key = (c.number.range.start, c.number.range.end);
             match best.get(&key) {
-                Some(old) if !beats(program, &c, old) => {}
-                _ => {
-                    best.insert(key, c);
+                Some(old) if !beats(program, &c, old) => {
+                    if recording {
+                        losers.push(c);
+                    }
                 }
+                _ => {
+                    if let Some(old) = best.insert(key, c)
+                        && recording
+                    {
+                        losers.push(old);
+                    }
+                }
+            }
+        }
+        for l in losers {
+            let key = (l.number.range.start, l.number.range.end);
+            if let Some(w) = best.get(&key) {
+                // Two matches of one rule on one number tie on everything
+                // but length: the first found stays.
+                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
+                let why = Dropped::Outranked {
+                    winner: w.rule,
+                    span: w.span.clone(),
+                    by,
+                };
+                self.record(l.rule, l.number.range.clone(), why);
             }
         }
         let mut winners: Vec<Candidate> = best.into_values().collect();
@@ -73,7 +217,8 @@ impl Settler {
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
-            if wider_area(doc, &c).is_some() {
+            if let Some(word) = wider_area(doc, &c) {
+                self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
                 continue;
             }
             let sentence = doc.sentence_at(c.number.range.start);
@@ -85,19 +230,44 @@ impl Settler {
                 super::scope_start(doc, &sentence),
             ) {
                 Part::Own => {}
-                Part::Of(_) | Part::Named => continue,
-                Part::Wider(whole) => {
+                Part::Of(whole) => {
+                    let w = &facts[whole];
+                    let why = Dropped::PartOf {
+                        rule: w.rule,
+                        at: w.number_span.start,
+                    };
+                    self.record(c.rule, c.number.range.clone(), why);
+                    continue;
+                }
+                Part::Named => {
+                    self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
+                    continue;
+                }
+                Part::Wider(whole, word, kind) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
                     self.seen.remove(&(key, gone.value, gone.sentence.start));
+                    let why = Dropped::GaveWayToPart {
+                        rule: c.rule,
+                        at: c.number.range.start,
+                        word,
+                        kind,
+                    };
+                    self.record(gone.rule, gone.number_span, why);
                 }
             }
-            if !self
-                .seen
-                .insert((rule.indicator_index, c.value.normalize(), sentence.start))
+            if let Some(&(r, at)) =
+                self.seen
+                    .get(&(rule.indicator_index, c.value.normalize(), sentence.start))
             {
+                let why = Dropped::SameFact { rule: r, at };
+                self.record(c.rule, c.number.range.clone(), why);
                 continue;
             }
+            self.seen.insert(
+                (rule.indicator_index, c.value.normalize(), sentence.start),
+                (c.rule, c.number.range.start),
+            );
             let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
             let ctx = infer::infer(
                 doc,
@@ -137,12 +307,11 @@ impl Settler {
                     let Some((value, upper)) = super::convert(rule, &step.number) else {
                         continue;
                     };
-                    if !self
-                        .seen
-                        .insert((rule.indicator_index, value.normalize(), sentence.start))
-                    {
+                    let key = (rule.indicator_index, value.normalize(), sentence.start);
+                    if self.seen.contains_key(&key) {
                         continue;
                     }
+                    self.seen.insert(key, (c.rule, step.number.range.start));
                     facts.push(Fact {
                         rule: c.rule,
                         indicator: rule.indicator.clone(),
@@ -166,7 +335,14 @@ impl Settler {
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
-        drop_thresholds(doc, &mut facts);
+        for (gone, exact) in drop_thresholds(doc, &mut facts) {
+            let why = Dropped::Threshold {
+                rule: exact.rule,
+                at: exact.number_span.start,
+                value: exact.value,
+            };
+            self.record(gone.rule, gone.number_span, why);
+        }
         facts
     }
 
@@ -208,12 +384,11 @@ impl Settler {
                     continue;
                 };
                 let sentence = doc.sentence_at(n.range.start);
-                if !self
-                    .seen
-                    .insert((rule.indicator_index, value.normalize(), sentence.start))
-                {
+                let key = (rule.indicator_index, value.normalize(), sentence.start);
+                if self.seen.contains_key(&key) {
                     continue;
                 }
+                self.seen.insert(key, (f.rule, n.range.start));
                 let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
                 let ctx = infer::infer(doc, self.report_year, n.range.start, rule.status, ratio);
                 more.push(Fact {
@@ -245,8 +420,9 @@ impl Settler {
 /// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
 /// headline (a line of its own without a sentence mark, as a title) and
 /// the text after it gives the exact figure ("高企总数突破200家" over a
-/// body that says 达209家).
-fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) {
+/// body that says 达209家). Returns each fact dropped with the exact figure
+/// that outranked it.
+fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // Facts come in text order: a sentence's facts stand together, and a
     // fact is compared with its own sentence's only (a headline's with
     // those after it).
@@ -264,25 +440,37 @@ fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) {
             .iter()
             .take(BREAKDOWN_FACTS)
             .take_while(same_sentence);
-        before.chain(after).any(|g| {
+        before.chain(after).find(|g| {
             g.indicator == f.indicator
                 && g.status == Status::Actual
                 && matches!(g.qualifier, Qualifier::Exact | Qualifier::About)
                 && g.value > f.value
         })
     };
-    let drop: Vec<bool> = facts
+    let drop: Vec<Option<Fact>> = facts
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(i)
+            if f.status == Status::Actual && f.qualifier == Qualifier::MoreThan {
+                exact_above(i).cloned()
+            } else {
+                None
+            }
         })
         .collect();
-    let mut i = 0;
-    facts.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    if drop.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let mut dropped = Vec::new();
+    let mut kept = Vec::with_capacity(facts.len());
+    for (f, exact) in std::mem::take(facts).into_iter().zip(drop) {
+        match exact {
+            Some(e) => dropped.push((f, e)),
+            None => kept.push(f),
+        }
+    }
+    *facts = kept;
+    dropped
 }
 
 /// True when `sentence` is a headline: a line of its own (a line break
@@ -308,8 +496,10 @@ enum Part {
     /// `…新增高企20家，其中第一批12家`: a part of the fact at this index.
     Of(usize),
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
-    /// total, and this one is the region's own.
-    Wider(usize),
+    /// total, and this one is the region's own (or the part that passed
+    /// what the whole applied for, or the first-time part of a mixed
+    /// count); with the word that decided.
+    Wider(usize, &'static str, PartWins),
     /// `…。其中，某某县完成…15亿元`: a named place inside the region, whose
     /// whole the text gave in another form (or not at all).
     Named,
@@ -367,28 +557,6 @@ pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
     })
 }
 
-/// The fact a winning candidate is a part of (a 其中 breakdown), when the
-/// resolver dropped it as such: an index into `facts_before`, the facts
-/// settled before it in text order. (Public for `explain`.)
-pub fn whole_of(
-    doc: &Document,
-    facts_before: &[Fact],
-    indicator: &str,
-    c: &Candidate,
-) -> Option<usize> {
-    let sentence = doc.sentence_at(c.number.range.start);
-    match part_of(
-        doc,
-        facts_before,
-        indicator,
-        c,
-        super::scope_start(doc, &sentence),
-    ) {
-        Part::Of(whole) => Some(whole),
-        _ => None,
-    }
-}
-
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
 /// of the same indicator in its sentence (or, when its sentence opens with
 /// 其中, the sentence before), within [`BREAKDOWN_REACH`].
@@ -435,7 +603,7 @@ fn part_of(
         return Part::Own;
     };
     let head = &between[at..];
-    let own = OWN_REGION.iter().any(|w| head.contains(w));
+    let own = OWN_REGION.iter().find(|w| head.contains(*w));
     let whole_clause = doc.clause_at(facts[whole].number_span.start);
     let whole_text = near(
         &doc.text,
@@ -452,25 +620,28 @@ fn part_of(
     let explicit_own = OWN_REGION
         .iter()
         .filter(|w| w.starts_with('我') || w.starts_with('本'))
-        .any(|w| head.contains(w));
+        .find(|w| head.contains(*w));
     // "评价60家，其中23家通过评价": the whole went through a process, the
     // part passed it — the part is the figure.
     let passed = PASSED
         .iter()
-        .any(|w| part_text.contains(w) || head.contains(w));
+        .find(|w| part_text.contains(*w) || head.contains(*w));
     let process = PROCESS.iter().any(|w| whole_text.contains(w));
     // "23家通过认定，其中首次通过认定的14家": the whole mixes first and
     // renewed certifications, the part is the new ones.
-    let first_time = FIRST_TIME.iter().any(|w| head.contains(w))
-        && !FIRST_TIME.iter().any(|w| whole_text.contains(w));
-    if explicit_own
-        || (own && WIDER_AREA.iter().any(|w| whole_text.contains(w)))
-        || (passed && process)
-        || first_time
-    {
-        Part::Wider(whole)
-    } else {
-        Part::Of(whole)
+    let first_time = FIRST_TIME
+        .iter()
+        .find(|w| head.contains(*w))
+        .filter(|_| !FIRST_TIME.iter().any(|w| whole_text.contains(w)));
+    let wider = own.filter(|_| WIDER_AREA.iter().any(|w| whole_text.contains(w)));
+    let decided = explicit_own
+        .or(wider)
+        .map(|w| (w, PartWins::OwnRegion))
+        .or(passed.filter(|_| process).map(|w| (w, PartWins::Passed)))
+        .or(first_time.map(|w| (w, PartWins::FirstTime)));
+    match decided {
+        Some((word, kind)) => Part::Wider(whole, word, kind),
+        None => Part::Of(whole),
     }
 }
 
@@ -521,12 +692,27 @@ const FIRST_TIME: &[&str] = &["首次", "新认定"];
 const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
 
 /// True when candidate `a` wins over `b` for the same number: higher
-/// priority, then the longer match, then the earlier rule. (Public for
-/// `explain`, which says which of the three decided.)
+/// priority, then the longer match, then the earlier rule ([`outranks`]).
 pub fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
+    outranks(program, a, b).is_some()
+}
+
+/// Which tie-breaker makes candidate `a` win over `b` for the same number
+/// (higher priority, then the longer match, then the earlier rule), or
+/// `None` when `a` does not win. The one place this order is decided.
+pub fn outranks(program: &Program, a: &Candidate, b: &Candidate) -> Option<Outrank> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let (ra, rb) = (&program.rules[a.rule], &program.rules[b.rule]);
-    (ra.priority, a.span.len(), std::cmp::Reverse(a.rule))
-        > (rb.priority, b.span.len(), std::cmp::Reverse(b.rule))
+    match ra.priority.cmp(&rb.priority) {
+        Greater => return Some(Outrank::Priority),
+        Less => return None,
+        Equal => {}
+    }
+    match a.span.len().cmp(&b.span.len()) {
+        Greater => Some(Outrank::Longer),
+        Less => None,
+        Equal => (a.rule < b.rule).then_some(Outrank::Earlier),
+    }
 }
 
 /// When the number captured by a match starting at `start` opens a 分别

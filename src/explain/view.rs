@@ -419,6 +419,32 @@ impl ViewContext<'_> {
                             name(*r)
                         )
                     }
+                    Because::GaveWayToPart {
+                        rule: r,
+                        at,
+                        word,
+                        kind,
+                    } => {
+                        let p = self.places.of(*at..*at);
+                        let what = part_wins_words(*kind);
+                        format!(
+                            "matched it, but the figure after its 其中 at {}:{} is {what} (“{word}”), and {} took that one instead of this whole",
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
+                    Because::NamedPlace => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
+                    Because::Threshold { rule: r, at, value } => {
+                        let p = self.places.of(*at..*at);
+                        format!(
+                            "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
+                            value.normalize(),
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
                     Because::SameFact { rule: r, at } => {
                         let (line, col) = {
                             let p = self.places.of(*at..*at);
@@ -562,5 +588,15 @@ pub fn report_year_why(doc: &Document) -> String {
             clip(doc.meta.title.as_deref().unwrap_or(""), 30)
         ),
         (Some(_), _) => "the year the report's first part names most often".into(),
+    }
+}
+
+/// What a part after 其中 is, when it is taken instead of its whole.
+pub fn part_wins_words(kind: crate::engine::resolve::PartWins) -> &'static str {
+    use crate::engine::resolve::PartWins;
+    match kind {
+        PartWins::OwnRegion => "the region's own figure",
+        PartWins::Passed => "the part that passed",
+        PartWins::FirstTime => "the first-time part of a mixed count",
     }
 }

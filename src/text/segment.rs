@@ -145,6 +145,7 @@ const SUMMARY_WORDS: &[&str] = &[
     "主要成绩",
     "进展情况",
     "开展情况",
+    "工作情况",
     "总结",
     "成效",
     "回顾",
@@ -165,6 +166,8 @@ pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
     let (mut plan, mut summary, mut weak_plan) = (false, false, false);
     for m in words.find_overlapping_iter(text) {
         match m.pattern().as_usize() {
+            // "超额完成目标任务", "完成年度目标": the plan reached is a result.
+            i if i < PLAN_WORDS.len() && text[..m.start()].ends_with("完成") => summary = true,
             i if i < PLAN_WORDS.len() => plan = true,
             i if i < PLAN_WORDS.len() + SUMMARY_WORDS.len() => summary = true,
             _ => weak_plan = true,
@@ -462,6 +465,28 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     None
 }
 
+/// The year a title says the report covers: its first year, except where
+/// the summary it names comes first with a blank year (a template's 20XX)
+/// and the year belongs to the plan after it (`20XX年工作总结及2024年工作
+/// 要点`: the summary is of 2023).
+fn title_year(title: &str) -> Option<i32> {
+    let y = year_in(title)?;
+    let at = title.find(&format!("{y}年"))?;
+    let (before, after) = title.split_at(at);
+    let plan_after = ["计划", "要点", "思路", "打算", "安排"]
+        .iter()
+        .any(|w| after.contains(w));
+    // Only a templated summary year (20XX年, ××年) says nothing of its own.
+    let blank_year = ["XX年", "xx年", "××年", "XX年度"]
+        .iter()
+        .any(|w| before.contains(w));
+    Some(if before.contains("总结") && plan_after && blank_year {
+        y - 1
+    } else {
+        y
+    })
+}
+
 /// The year a report covers. In order of trust:
 /// 1. its title's (`2021年工作总结`);
 /// 2. the year that opens most sentences of its first part (`2021年，市科技局…`);
@@ -479,6 +504,9 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
     // Per year: mentions outside book titles, of them those that open a
     // sentence or clause, and mentions inside book titles.
     let mut counts: std::collections::HashMap<i32, (usize, usize, usize)> = Default::default();
+    // "2022年以来，…" opening a sentence: the year the work since then is
+    // in, when the text names no other.
+    let mut since: Option<i32> = None;
     let b = head.as_bytes();
     for (i, _) in head.match_indices('年') {
         if i < 4
@@ -496,8 +524,17 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
                 .iter()
                 .any(|w| before.ends_with(w))
             || head[i..].starts_with("年-")
-            || head[i + '年'.len_utf8()..].starts_with("以来")
         {
+            continue;
+        }
+        if head[i + '年'.len_utf8()..].starts_with("以来") {
+            let opens = before
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '\n' | '。' | ' '));
+            if opens && since.is_none() {
+                since = Some(y);
+            }
             continue;
         }
         let e = counts.entry(y).or_default();
@@ -529,6 +566,7 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
         .into_iter()
         .max_by_key(|(y, (n, _, in_titles))| (*n, *in_titles, std::cmp::Reverse(*y)))
         .map(|(y, _)| (y, ReportYearSource::MostNamed))
+        .or(since.map(|y| (y, ReportYearSource::MostNamed)))
 }
 
 /// True when the end of `before` is inside 《…》.
@@ -643,7 +681,7 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         .find_map(|l| field(l, &["发布机构", "发文机关", "发布单位", "信息来源", "来源"]))
         .map(str::to_owned)
         .or_else(|| html_issuer.map(str::to_owned));
-    let year = title.as_deref().and_then(year_in);
+    let year = title.as_deref().and_then(title_year);
     let kind = title
         .as_deref()
         .and_then(kind_of)
@@ -756,6 +794,16 @@ mod tests {
         assert_eq!(year_in("二、2022年工作思路"), Some(2022));
         assert_eq!(year_in("12021年"), None);
         assert_eq!(year_in("共3000年"), None);
+        assert_eq!(
+            title_year("区科技局20XX年工作总结及2027年工作要点"),
+            Some(2026)
+        );
+        assert_eq!(
+            title_year("2026年度县科技局工作总结及2027年工作计划"),
+            Some(2026)
+        );
+        assert_eq!(title_year("2027年工作计划"), Some(2027));
+        assert_eq!(title_year("区科技局工作总结及2027年工作计划"), Some(2027));
     }
 
     #[test]

@@ -1,0 +1,201 @@
+//! One report through the pipeline: read → text → engine → facts
+//! ([`process`], [`process_streaming`]), or read and run keeping every
+//! candidate for scoring ([`run_for_eval`]); and reading a report alone
+//! ([`read_document`]) for `explain`.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::choose::{ProvinceChoice, RuleChoice, choose_rules};
+use super::rules::LoadedRules;
+use crate::diag::{Code, Diagnostic};
+use crate::engine;
+use crate::eval::Report;
+use crate::input::{Input, read_input};
+use crate::output::{FactRecord, ReportInfo, records};
+use crate::text::{self, Document, ReadError, SourceFormat};
+
+/// The outcome for one report.
+pub struct ReportOutcome {
+    /// Province, region, year.
+    pub info: ReportInfo,
+    /// Facts as records.
+    pub records: Vec<FactRecord>,
+    /// The facts already encoded as JSON Lines, with their count (instead
+    /// of `records`), when the output is JSON Lines: encoded on the thread
+    /// that matched the report.
+    pub lines: Option<(usize, Vec<u8>)>,
+    /// Warnings (replaced bytes …) for this report.
+    pub warnings: Vec<String>,
+    /// Where the time went (with `--time`).
+    pub timing: Option<StageTimes>,
+}
+
+/// Time spent per stage of one or many reports (`--time`).
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    /// Reading bytes from disk.
+    pub read: Duration,
+    /// Decoding, HTML, normalizing, segmenting.
+    pub normalize: Duration,
+    /// Engine timings (scan, resolve, per rule).
+    pub engine: engine::Timings,
+    /// Per rule set name, the per-rule times belong to that set's rules.
+    pub set: Option<usize>,
+}
+
+/// Reads, matches and records one report.
+pub fn process(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    input: &Input,
+    time: bool,
+) -> Result<ReportOutcome, Diagnostic> {
+    let mut records = Vec::new();
+    let done = process_streaming(rules, choice, input, time, false, &mut |_, block| {
+        records.extend(block);
+        Ok(())
+    })
+    .map_err(|f| match f {
+        Failure::Report(d) => d,
+        // Collecting into a vector does not fail.
+        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
+    })?;
+    Ok(ReportOutcome {
+        info: done.info,
+        records,
+        lines: None,
+        warnings: done.warnings,
+        timing: done.timing,
+    })
+}
+
+/// Reports larger than this are matched on the writing thread and written
+/// block by block as they are matched, so that one big file never holds
+/// all its facts in memory at once.
+pub const STREAM_BYTES: u64 = 2 << 20;
+
+/// Why a report produced no (or not all) output.
+pub enum Failure {
+    /// The report could not be read: say so and go on with the batch.
+    Report(Diagnostic),
+    /// Writing the output failed: the run must stop.
+    Output(io::Error),
+}
+
+/// [`process`], handing the records to `emit` one block of text at a time
+/// (see [`engine::blocks`]) instead of collecting them; the outcome's
+/// `records` stay empty. With `parallel`, blocks run on the rayon pool a
+/// few at a time. An error from `emit` stops the report.
+pub fn process_streaming(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    input: &Input,
+    time: bool,
+    parallel: bool,
+    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
+) -> Result<ReportOutcome, Failure> {
+    let t0 = Instant::now();
+    let bytes = read_input(input).map_err(Failure::Report)?;
+    let t1 = Instant::now();
+    let name = input.display();
+    let mut doc =
+        text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
+    let t2 = Instant::now();
+    let mut timing = time.then(|| StageTimes {
+        read: t1 - t0,
+        normalize: t2 - t1,
+        ..StageTimes::default()
+    });
+    let RuleChoice {
+        set,
+        province,
+        region,
+        ..
+    } = choose_rules(rules, choice, &doc);
+    rules.declare_kind(set, &mut doc);
+    let year = doc.report_year;
+    let info = ReportInfo {
+        doc: name,
+        province,
+        region,
+        year,
+        rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
+    };
+    let warnings = doc
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {} [{}]", info.doc, w.message, w.code.as_str()))
+        .collect();
+    if let Some(set) = set {
+        let program = &rules.programs[set];
+        let rule_name = |r: usize| program.rules[r].qualified_name.clone();
+        let blocks = engine::blocks(program, &doc);
+        // Blocks run a few at a time in parallel (for a report on its own,
+        // on the writing thread), and are handed on in order.
+        let group = if parallel {
+            rayon::current_num_threads().max(1)
+        } else {
+            1
+        };
+        for part in blocks.chunks(group) {
+            let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
+                .par_iter()
+                .map(|block| {
+                    let mut t = time.then(engine::Timings::default);
+                    let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
+                    (records(&doc, &info, &facts, rule_name), t)
+                })
+                .collect();
+            for (block, t) in done {
+                if let (Some(total), Some(t)) = (timing.as_mut(), t) {
+                    total.engine.add(&t);
+                }
+                emit(&info, block).map_err(Failure::Output)?;
+            }
+        }
+        if let Some(t) = timing.as_mut() {
+            t.set = Some(set);
+        }
+    }
+    Ok(ReportOutcome {
+        info,
+        records: Vec::new(),
+        lines: None,
+        warnings,
+        timing,
+    })
+}
+
+/// A report that could not be read as a diagnostic (code, message, help).
+fn read_failed(e: ReadError) -> Diagnostic {
+    Diagnostic::new(e.code, e.message).with_help(e.help)
+}
+
+/// Reads and decodes one report (a file, or stdin for `-`), keeping its
+/// original text for snippets (`explain`). `format`: `None` sniffs HTML
+/// from text. A file that cannot be read or decoded is a diagnostic.
+pub fn read_document(input: &Input, format: Option<SourceFormat>) -> Result<Document, Diagnostic> {
+    let bytes = read_input(input)?;
+    text::read_report(&input.display(), &bytes, format).map_err(read_failed)
+}
+
+/// Reads `input`, chooses its rule set and runs it keeping every
+/// candidate ([`Report::run`]), for scoring and for trying changes
+/// (`eval`, `explain --gold`). A report that cannot be read, or for which
+/// no set fits, is a diagnostic.
+pub fn run_for_eval(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    input: &Input,
+) -> Result<Report, Diagnostic> {
+    let mut doc = read_document(input, None)?;
+    let name = input.display();
+    let set = choose_rules(rules, choice, &doc).set.ok_or_else(|| {
+        Diagnostic::new(Code::NothingToScore, format!("{name}: no rule set to run"))
+    })?;
+    rules.declare_kind(Some(set), &mut doc);
+    Ok(Report::run(name, doc, set, &rules.programs[set]))
+}
