@@ -52,7 +52,7 @@ fn breadcrumbs_and_metadata_rows_decide_no_status() {
     assert!(s.iter().all(|s| s == "actual"), "{out}");
     let (_, out, _) = zhibiao(&["explain", "-q", "--number", "411", PORTAL]);
     assert!(out.contains("actual: no cue word"), "{out}");
-    assert!(out.contains("浦江区科技局2023年度工作情况"), "{out}");
+    assert!(out.contains("浦江区科技局2023年科技工作"), "{out}");
 }
 
 #[test]
@@ -164,15 +164,27 @@ fn rules_flag_adds_a_province_to_the_shipped_ones() {
     let (code, out, err) = args(false);
     assert_eq!(code, 0, "{err}");
     // 江苏's report still runs the shipped 江苏 file (苏科贷 is its rule) …
-    assert!(rule_sets(&out, "suzhou_loans.txt").iter().all(|s| s == "江苏"));
+    assert!(
+        rule_sets(&out, "suzhou_loans.txt")
+            .iter()
+            .all(|s| s == "江苏")
+    );
     assert!(out.contains("江苏/发放苏科贷"), "{out}");
     // … and 浙江's runs the analyst's file.
-    assert!(rule_sets(&out, "portal_summary.txt").iter().all(|s| s == "浙江"));
+    assert!(
+        rule_sets(&out, "portal_summary.txt")
+            .iter()
+            .all(|s| s == "浙江")
+    );
     // --rules-only: the file alone; 江苏's report gets the common rules.
     let (code, out, err) = args(true);
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("苏科贷\""), "{out}");
-    assert!(rule_sets(&out, "suzhou_loans.txt").iter().all(|s| s == "common"));
+    assert!(
+        rule_sets(&out, "suzhou_loans.txt")
+            .iter()
+            .all(|s| s == "common")
+    );
 }
 
 // ---- point 9: --province without a file; the short note ----
@@ -205,10 +217,86 @@ fn the_common_rules_note_is_one_short_line() {
         .find(|l| l.starts_with("note:"))
         .expect("a note");
     assert!(note.chars().count() <= 100, "{note}");
-    assert!(note.contains("浙江") && !note.contains("rules/common.zb"), "{note}");
+    assert!(
+        note.contains("浙江") && !note.contains("rules/common.zb"),
+        "{note}"
+    );
     let (_, _, err) = zhibiao(&["run", "-v", "--format", "jsonl", PORTAL]);
     assert!(
         err.contains("the built-in common rules") && err.contains("--province NAME"),
+        "{err}"
+    );
+}
+
+// ---- point 7: eval and a new province's own indicators ----
+
+#[test]
+fn eval_leaves_unannotated_indicators_unscored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(reports.join("gold")).expect("mkdir");
+    std::fs::write(
+        reports.join("zj.txt"),
+        "浦江区科技局2023年科技工作\n2023年，全区高新技术企业总数达到411家，技术市场实现交易额9368万元。\n",
+    )
+    .expect("report");
+    // The annotations sit inside the reports folder.
+    std::fs::write(
+        reports.join("gold/zj.json"),
+        r#"{"doc": "zj.txt", "facts": [{"indicator": "hte_total", "value": 411, "status": "actual", "year": 2023}]}"#,
+    )
+    .expect("gold");
+    std::fs::write(
+        dir.path().join("zj.zb"),
+        "province 浙江 { regions \"浦江\" }\nimport \"zhibiao:common.zb\"\n\
+         indicator tech_market_deals \"技术市场交易额\" unit 亿元\n\
+         rule 技术市场 -> tech_market_deals {\n    match \"技术市场\" …{0,6} \"交易额\" V:money\n    \
+         example \"技术市场实现交易额9368万元\" => 0.9368 actual\n}\n",
+    )
+    .expect("rules");
+    let (code, out, err) = common::zhibiao_in(
+        dir.path(),
+        &[
+            "eval",
+            "--rules",
+            "zj.zb",
+            "--gold",
+            "reports/gold",
+            "--format",
+            "json",
+            "reports",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["docs"], 1, "the gold file is no report: {out}");
+    assert!(err.contains("left out (not reports)"), "{err}");
+    let unscored = v["unscored"].as_array().expect("unscored");
+    assert!(
+        unscored
+            .iter()
+            .any(|f| f["indicator"] == "tech_market_deals"),
+        "{out}"
+    );
+    assert!(
+        v["false_hits"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["indicator"] == "hte_total")),
+        "{out}"
+    );
+    // score.py's figures stay: the unscored facts are in fp …
+    assert_eq!(v["fp"].as_u64(), Some(unscored.len() as u64));
+    // … and the figures without them are beside.
+    assert_eq!(v["without_unscored"]["precision"], 1.0);
+    // Without --rules, eval names the rules it scored.
+    let (_, _, err) = common::zhibiao_in(
+        dir.path(),
+        &["eval", "--gold", "reports/gold", "reports"],
+        &[],
+    );
+    assert!(
+        err.contains("scoring the built-in rules (common, 安徽, 江苏)"),
         "{err}"
     );
 }

@@ -64,9 +64,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     let gold_dir = std::fs::canonicalize(&args.gold).ok();
     let (inputs, gold_files): (Vec<Input>, Vec<Input>) =
         inputs.into_iter().partition(|i| match (i, &gold_dir) {
-            (Input::File(p), Some(g)) => {
-                !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g))
-            }
+            (Input::File(p), Some(g)) => !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g)),
             _ => true,
         });
     if !gold_files.is_empty() && !super::ui::quiet() {

@@ -355,9 +355,10 @@ fn fallback_note(
     let (ran, file) = match rules.fallback() {
         // The shipped file is no path on an installed machine: it is named
         // only when it was loaded from disk.
-        Some(i) if rules.is_shipped(i) => {
-            ("ran the common rules", "the built-in common rules".to_string())
-        }
+        Some(i) if rules.is_shipped(i) => (
+            "ran the common rules",
+            "the built-in common rules".to_string(),
+        ),
         Some(i) => (
             "ran the common rules",
             format!(

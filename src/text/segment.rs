@@ -632,7 +632,8 @@ fn is_column_name(part: &str) -> bool {
         let rest = ["重点工作", "主要任务", "重点任务", "规划计划", "计划规划"]
             .iter()
             .fold(part.to_string(), |acc, w| acc.replace(w, ""));
-        rest.chars().all(|c| !c.is_alphanumeric() || "与和及".contains(c))
+        rest.chars()
+            .all(|c| !c.is_alphanumeric() || "与和及".contains(c))
     }
 }
 
@@ -863,7 +864,8 @@ mod tests {
             assert!(is_weak_chrome(line), "{line}");
             assert!(!bare_heading(line), "{line}");
         }
-        for line in ["2024年工作计划", "一、重点工作", "全市技术交易额达到12亿元"] {
+        for line in ["2024年工作计划", "一、重点工作", "全市技术交易额达到12亿元"]
+        {
             assert!(!is_page_chrome(line), "{line}");
         }
         let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年度工作情况\n";

@@ -130,7 +130,10 @@ impl LoadedRules {
                 .and_then(|i| self.sets[i].province.as_ref())
                 .and_then(|p| {
                     let k = p.kind?;
-                    Some((k, format!("the {} rules say `kind {}`", p.name, kind_word(k))))
+                    Some((
+                        k,
+                        format!("the {} rules say `kind {}`", p.name, kind_word(k)),
+                    ))
                 }),
         };
         if let Some((k, by)) = declared {
