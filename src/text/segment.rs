@@ -868,17 +868,17 @@ mod tests {
         {
             assert!(!is_page_chrome(line), "{line}");
         }
-        let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年度工作情况\n";
+        let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年科技工作\n";
         let m = meta(text, None, None);
-        assert_eq!(m.title.as_deref(), Some("区科技局2023年度工作情况"));
+        assert_eq!(m.title.as_deref(), Some("区科技局2023年科技工作"));
         assert_eq!(m.kind, None);
         assert!(sections(text).0.is_empty());
         // Chrome that names a plan outright still is the page's header.
         assert!(!is_weak_chrome("首页>规划计划>工作计划"));
         assert!(is_weak_chrome("首页>政府决策>重点工作"));
         // A <title> part that is only the portal column is passed over.
-        let m = meta("正文\n", Some("重点工作_某区科技局2023年度工作情况"), None);
-        assert_eq!(m.title.as_deref(), Some("某区科技局2023年度工作情况"));
+        let m = meta("正文\n", Some("重点工作_某区科技局2023年科技工作"), None);
+        assert_eq!(m.title.as_deref(), Some("某区科技局2023年科技工作"));
     }
 
     #[test]
