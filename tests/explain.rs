@@ -51,7 +51,7 @@ fn whole_report_groups_findings_by_figure() {
 fn inference_reasons_for_a_target_in_a_plan_section() {
     let out = explain(&["--at", "12:13", R1]);
     assert!(
-        out.contains("target: “力争” stands before it in its clause"),
+        out.contains("target: “力争” (rules/lexicon.zb:24) stands before it in its clause"),
         "{out}"
     );
     assert!(
@@ -109,7 +109,7 @@ fn text_and_stdin_are_explained_like_a_report() {
     let text = "预计全年高新技术企业总数增至95家。";
     let out = explain(&["--text", text]);
     assert!(
-        out.contains("estimate: “预计” stands before it in its clause"),
+        out.contains("estimate: “预计” (rules/lexicon.zb:21) stands before it in its clause"),
         "{out}"
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))

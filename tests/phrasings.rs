@@ -553,9 +553,8 @@ fn a_cue_opens_the_list_it_heads_not_the_clauses_after_a_figure() {
         ),
         // 力争 opening the sentence heads its ;-list.
         (
-            format!(
-                "东江市科技局2031年一季度工作安排\n今年，全市科技工作全力冲刺开门红。力争高新技术产业增加值80亿元；组织95家企业申报高新技术企业；科技型中小企业入库310家。\n"
-            ),
+            "东江市科技局2031年一季度工作安排\n今年，全市科技工作全力冲刺开门红。力争高新技术产业增加值80亿元；组织95家企业申报高新技术企业；科技型中小企业入库310家。\n"
+                .to_string(),
             "hte_applied 95 target; tsme_registered 310 target",
         ),
         // A thing done after the ; is not the goal's.
@@ -568,6 +567,16 @@ fn a_cue_opens_the_list_it_heads_not_the_clauses_after_a_figure() {
             "2031年东江市技术合同成交额超额完成目标任务\n2031年东江市完成技术合同认定登记成交额41.5亿元。\n"
                 .to_string(),
             "tech_contract_value 41.5 actual 2031",
+        ),
+        // A stock's change over last year is its net increase.
+        (
+            summary("全区高新技术企业拥有量达到214家，比上年增加31家。"),
+            "hte_total 214 actual; hte_net_increase 31 actual",
+        ),
+        // 将突破 in a summary is what is expected.
+        (
+            summary("高新技术产业产值将突破380亿元。"),
+            "hti_output 380 estimate",
         ),
     ]);
 }

@@ -31,14 +31,61 @@ use crate::workspace::{eval_filter, parse_province, run_for_eval};
 
 /// Runs `zhibiao eval`.
 pub fn run(args: &EvalArgs) -> ExitCode {
+    if !args.watch {
+        return run_once(args).0;
+    }
+    let mut paths = args.rules.clone();
+    if paths.is_empty() && std::path::Path::new("rules").is_dir() {
+        // The shipped rules are built in; what changes is rules/ on disk.
+        paths.push("rules".into());
+    }
+    let watched = EvalArgs {
+        gold: args.gold.clone(),
+        reports: args.reports.clone(),
+        rules: paths.clone(),
+        rules_only: args.rules_only,
+        kind: args.kind,
+        province: args.province.clone(),
+        format: args.format,
+        min_f1: args.min_f1,
+        indicator: args.indicator.clone(),
+        rule: args.rule.clone(),
+        no_explain: args.no_explain,
+        watch: true,
+    };
+    paths.push(args.gold.clone());
+    paths.extend(args.reports.iter().cloned());
+    super::watch::watch(&paths, &[], || {
+        let (_, outcomes) = run_once(&watched);
+        (outcomes, Vec::new())
+    })
+}
+
+/// One run: its exit code and its scores (overall and per indicator).
+fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
+    let mut scores = super::watch::Outcomes::new();
+    // NaN compares false with everything: `--min-f1 NaN` never failed
+    // (issue 25, item 22).
+    if let Some(min) = args.min_f1
+        && !(0.0..=1.0).contains(&min)
+    {
+        print_diagnostics(
+            &[
+                Diagnostic::new(Code::BadOption, format!("--min-f1 {min}: not an F1"))
+                    .with_help("give a number from 0 to 1, such as --min-f1 0.8"),
+            ],
+            &Sources::new(),
+        );
+        return (ExitCode::from(1), scores);
+    }
     let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     };
     let choice = match parse_province(&rules, args.province.as_deref()) {
         Ok(c) => c,
         Err(d) => {
             print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
+            return (ExitCode::from(1), scores);
         }
     };
     let mut failed = false;
@@ -111,13 +158,13 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             )],
             &Sources::new(),
         );
-        return ExitCode::from(if failed { 2 } else { 1 });
+        return (ExitCode::from(if failed { 2 } else { 1 }), scores);
     }
     let filter = match eval_filter(&rules, &reports, &args.indicator, &args.rule) {
         Ok(f) => f,
         Err(d) => {
             print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
+            return (ExitCode::from(1), scores);
         }
     };
     let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
@@ -137,6 +184,27 @@ pub fn run(args: &EvalArgs) -> ExitCode {
                 .collect(),
         },
     );
+    scores.insert(
+        "overall".to_string(),
+        format!(
+            "precision {} recall {} f1 {} (tp {} fp {} fn {})",
+            out.ratios.precision,
+            out.ratios.recall,
+            out.ratios.f1,
+            out.totals.tp,
+            out.totals.fp,
+            out.totals.fn_
+        ),
+    );
+    for row in &out.per_indicator {
+        scores.insert(
+            row.indicator.clone(),
+            format!(
+                "f1 {} (tp {} fp {} fn {})",
+                row.ratios.f1, row.totals.tp, row.totals.fp, row.totals.fn_
+            ),
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         EvalFormat::Json => serde_json::to_writer(&mut stdout, &out)
@@ -148,11 +216,11 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         say!("zhibiao: {e}");
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     }
     drop(stdout);
     if failed {
-        return ExitCode::from(2);
+        return (ExitCode::from(2), scores);
     }
     if let Some(min) = args.min_f1
         && out.ratios.f1 < min
@@ -165,9 +233,9 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             .with_help("see the misses and false hits above; `zhibiao explain` shows why")],
             &Sources::new(),
         );
-        return ExitCode::from(1);
+        return (ExitCode::from(1), scores);
     }
-    ExitCode::SUCCESS
+    (ExitCode::SUCCESS, scores)
 }
 
 /// Eval's output as text.

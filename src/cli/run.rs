@@ -21,7 +21,8 @@ use crate::output::{
     CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, ReportInfo, TableSink, WideCsvSink,
 };
 use crate::workspace::{
-    Failure, ProvinceChoice, STREAM_BYTES, StageTimes, parse_province, process, process_streaming,
+    Failure, Pages, ProvinceChoice, STREAM_BYTES, StageTimes, parse_province,
+    process_streaming_with, process_with,
 };
 
 /// Prints `--time` figures: stages, then the slowest rules.
@@ -129,6 +130,16 @@ pub fn run(args: &RunArgs) -> ExitCode {
         },
         None => None,
     };
+    let pages = match &args.sources {
+        Some(file) => match crate::workspace::sources::load(file) {
+            Ok(p) => p,
+            Err((diags, sources)) => {
+                rules_load::print_diagnostics(&diags, &sources);
+                return ExitCode::from(1);
+            }
+        },
+        None => Pages::default(),
+    };
     let (inputs, mut failed) = match gather_inputs(args) {
         Ok(found) => found,
         Err(code) => return code,
@@ -203,7 +214,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .size_hint()
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
-            let mut outcome = process(&rules, &choice, input, args.time)?;
+            let mut outcome = process_with(&rules, &choice, &pages, input, args.time)?;
             if format == OutputFormat::Jsonl {
                 let mut lines = Vec::new();
                 crate::output::jsonl_lines(&outcome.records, &mut lines).map_err(|e| {
@@ -237,13 +248,20 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     facts += block.len();
                     sink.facts(info, &block)
                 };
-                process_streaming(&rules, &choice, &inputs[index], args.time, true, emit).and_then(
-                    |o| {
-                        sink.end_report(&o.info)
-                            .map(|()| o)
-                            .map_err(Failure::Output)
-                    },
+                process_streaming_with(
+                    &rules,
+                    &choice,
+                    &pages,
+                    &inputs[index],
+                    args.time,
+                    true,
+                    emit,
                 )
+                .and_then(|o| {
+                    sink.end_report(&o.info)
+                        .map(|()| o)
+                        .map_err(Failure::Output)
+                })
             }
         };
         match result {

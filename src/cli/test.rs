@@ -10,12 +10,14 @@
 //! examples that failed.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use super::rules_load::{self, LoadedRules, print_diagnostics};
 use super::ui::counted;
+use super::watch::Outcomes;
 use super::{DiagFormat, TestArgs};
 use crate::diag::render::{JsonDiagnostic, to_json};
 use crate::diag::{Code, Diagnostic, suggest};
@@ -48,8 +50,45 @@ struct JsonReport {
     examples: Vec<JsonExample>,
 }
 
-/// Runs `zhibiao test`.
+/// Runs `zhibiao test` (once, or with `--watch` on every change).
 pub fn run(args: &TestArgs) -> ExitCode {
+    if !args.watch {
+        return run_once(args).0;
+    }
+    // The shipped rules are built into the binary: watching them means
+    // watching the rules/ folder on disk.
+    let rules = if args.rules.is_empty() {
+        let here = PathBuf::from("rules");
+        if !here.is_dir() {
+            print_diagnostics(
+                &[
+                    Diagnostic::new(Code::BadPath, "--watch: no rule files to watch").with_help(
+                        "name the rule files or folders to watch: zhibiao test --watch rules/",
+                    ),
+                ],
+                &crate::diag::Sources::new(),
+            );
+            return ExitCode::from(1);
+        }
+        vec![here]
+    } else {
+        args.rules.clone()
+    };
+    let watched = TestArgs {
+        rules: rules.clone(),
+        all: args.all,
+        rule: args.rule.clone(),
+        format: args.format,
+        watch: true,
+    };
+    super::watch::watch(&rules, &["zb"], || {
+        let (_, outcomes, read) = run_once(&watched);
+        (outcomes, read)
+    })
+}
+
+/// One run: its exit code, each example's outcome, the files it read.
+fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
     let rules = match rules_load::load(&args.rules) {
         Ok(r) => r,
         Err(e) => {
@@ -74,13 +113,20 @@ pub fn run(args: &TestArgs) -> ExitCode {
                     let _ = writeln!(std::io::stdout().lock(), "{line}");
                 }
             }
-            return ExitCode::from(1);
+            return (ExitCode::from(1), Outcomes::new(), args.rules.clone());
         }
     };
+    let read: Vec<PathBuf> = rules
+        .sources
+        .iter()
+        .map(|(_, f)| PathBuf::from(&f.name))
+        .filter(|p| p.is_file())
+        .collect();
     if let Err(d) = check_rule_names(&rules, &args.rule) {
         print_diagnostics(&[d], &rules.sources);
-        return ExitCode::from(1);
+        return (ExitCode::from(1), Outcomes::new(), read);
     }
+    let mut outcomes = Outcomes::new();
     let own_only = !args.rules.is_empty() && !args.all;
     let results: Vec<ExampleResult> = run_examples(&rules.sets, &rules.programs)
         .into_iter()
@@ -110,6 +156,16 @@ pub fn run(args: &TestArgs) -> ExitCode {
                 ("todo", Some(failure(r, Code::TodoStillFails)))
             }
         };
+        let example = rules
+            .sources
+            .get(r.file)
+            .text
+            .get(r.span.start..r.span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        outcomes.insert(format!("{} {example}", r.rule), outcome.to_string());
         if args.format == DiagFormat::Json {
             let (line, column) = rules.sources.line_col(r.file, r.span.start);
             json.push(JsonExample {
@@ -151,11 +207,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
             let _ = writeln!(std::io::stdout().lock(), "{summary}");
         }
     }
-    if failed > 0 {
+    let code = if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    (code, outcomes, read)
 }
 
 /// Whether `--rule wanted` names the rule `qualified` (`江苏/苏科贷`): by

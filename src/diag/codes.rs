@@ -132,6 +132,13 @@ codes! {
     /// from exhausting memory or the stack. Split the file, flatten the pattern,
     /// or give parts of it a name with `let`.
     TooComplex = ("ZB0102", Error, "rule file too large or too deeply nested", "check/load.rs, check/resolve.rs, compile/mod.rs, syntax/limits.rs"),
+    /// A rule whose compiled program would hold more than 20,000 instructions.
+    /// Each `a <> b` compiles both orders (`a … b` and `b … a`), so `<>` nested
+    /// inside `<>` doubles the program with every level: twelve levels in a
+    /// 275-byte file made checking take minutes. The rule is left out (the
+    /// others run); list the orders reports actually use, or split the rule in
+    /// two. The shipped rules compile to fewer than a hundred instructions each.
+    ProgramTooLarge = ("ZB0103", Error, "rule compiles too large", "compile/mod.rs"),
 
     // ---- ZB02xx: names, imports, overrides ----
     /// A bare word in a pattern is the name of a `let`, and no `let` of that name
@@ -172,6 +179,28 @@ codes! {
     /// or unit) in two files of one rule set. Declare each indicator once, in a
     /// file the others import.
     DuplicateIndicator = ("ZB0209", Error, "indicator declared twice", "check/resolve.rs, check/sets.rs"),
+
+    /// `words ROLE += …` names no role of the lexicon (a misspelling such as
+    /// `estimat`). The roles are listed in [language.md](language.md), "The
+    /// lexicon", and each is shown with its words in rules/lexicon.zb.
+    UnknownRole = ("ZB0210", Error, "unknown lexicon role", "check/sets.rs"),
+    /// A province file (any file not named `lexicon.zb`) changes a role that is
+    /// read before a report's province is known (section and title words, table
+    /// columns, page labels) or inside the number reader (the words of a from–to
+    /// phrase, whose reach bounds every rule's window). Those roles come from the
+    /// shipped rules/lexicon.zb for every report; change them there.
+    ShippedRole = ("ZB0211", Error, "lexicon role cannot be changed here", "check/sets.rs"),
+    /// `words ROLE -= "w"` where the role holds no such word at that point of
+    /// the rule set (imports first). Check the spelling against rules/lexicon.zb.
+    RemovesNothing = ("ZB0212", Warning, "removes a word the role does not hold", "check/sets.rs"),
+    /// A `let` that no pattern of the checked files refers to, in a file that
+    /// has rules (a file of definitions only is a library for its importers).
+    /// It does nothing; in particular a province file's `let` of the same name as
+    /// a shared one does not change the shared rules that use the shared one.
+    /// Use it, override the rules that should see it, or remove it. A `subject`
+    /// is never reported: the engine tracks where every subject is named, so an
+    /// unused one still stops another from being carried.
+    UnusedPattern = ("ZB0213", Warning, "unused let", "check/resolve.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
@@ -273,6 +302,11 @@ codes! {
     /// never cross; give it room, or use a plain gap.
     ListGapTooShort = ("ZB0323", Warning, "list gap too short to cross an item", "check/lints.rs"),
 
+    /// The Chinese ellipsis `……` is two `…` characters: two gaps in a row, each
+    /// of up to 16 characters, where one was meant. Write one gap, `…` or
+    /// `…{0,30}`.
+    DoubleGap = ("ZB0324", Warning, "`……` is two gaps", "check/lints.rs"),
+
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text
     /// (e.g. an HTML page with only navigation). There is nothing to read.
@@ -356,7 +390,10 @@ codes! {
     /// A gold file given to `eval --gold` or `explain --gold` is not an
     /// annotation file: not JSON, a value that is not a number, no `facts`. The
     /// label points at the place; the file is left out and the others are still
-    /// scored (exit code 2). The format is in docs/gold.md.
+    /// scored (exit code 2). The format is in docs/gold.md. Gold files are read as
+    /// reports are, never past a bound: one larger than 16 MiB, a device (a link
+    /// to `/dev/zero`), a socket or a folder named `*.json` is refused unopened,
+    /// and a named pipe is opened without waiting for a writer.
     BadGold = ("ZB0610", Error, "annotation file cannot be read", "eval/gold.rs"),
     /// `explain --at LINE[:COL]` points at a place with no number (or past the
     /// end of the report), or `explain --number VALUE` names a value no number of
@@ -371,14 +408,14 @@ codes! {
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
-    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/run.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
+    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
-    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/generate.rs, cli/run.rs, workspace/report.rs"),
+    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),
     /// A rule file could not be read (missing, no permission, a device or socket),
     /// or is not UTF-8 text. Save rule files as UTF-8. A rule file over 4 MiB is
     /// ZB0102 instead; it is never read past that limit.
-    UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file", "check/load.rs"),
+    UnreadableRuleFile = ("ZB0703", Error, "cannot read rule file", "check/load.rs, cli/fmt.rs"),
     /// `zhibiao run` was given no report path, no `--files-from` list, and nothing
     /// comes on stdin (a terminal or `/dev/null`). Name report files or folders
     /// (`zhibiao run reports/`), pipe a report in (`zhibiao run < report.txt`), or
@@ -428,7 +465,38 @@ codes! {
     UnknownName = ("ZB0711", Error, "unknown rule or indicator name", "diag/suggest.rs"),
     /// A command-line value that parses but cannot be honoured, such as `-j` asking
     /// for more threads than the system will start.
-    BadOption = ("ZB0712", Error, "option value cannot be used", "cli/mod.rs"),
+    BadOption = ("ZB0712", Error, "option value cannot be used", "cli/eval.rs, cli/mod.rs"),
+    /// A file under the paths given is the very file stdout is being written to
+    /// (`zhibiao run reports/ > reports/out.txt`: the same device and inode). It
+    /// is skipped, with this note, instead of being read while it grows — or read
+    /// empty, when it sorts first. Write the output outside the folders read, or
+    /// name it with `-o` (which is never read either).
+    OutputSkipped = ("ZB0713", Advice, "output file skipped as input", "input/walk.rs"),
+    /// `zhibiao fmt --check` found a rule file that is not in the canonical
+    /// layout; the lines that would change follow the message as a unified
+    /// diff. Run `zhibiao fmt` on the file (or the folder) to rewrite it. CI
+    /// runs `zhibiao fmt --check rules/`, so the shipped rules stay formatted.
+    NotFormatted = ("ZB0720", Error, "rule file not formatted", "cli/fmt.rs"),
+    /// `zhibiao fmt` checks every layout it prints: the formatted file must
+    /// parse to the same syntax tree as the original (places aside) and keep
+    /// every comment in order. When it would not, the file is left untouched
+    /// and this error names it. It is a bug in the formatter; please report
+    /// the file.
+    FormatChangesMeaning = ("ZB0721", Error, "formatting would change the file", "fmt/mod.rs"),
+    /// `zhibiao lsp` talks to an editor on stdin and stdout. It stops with this
+    /// error when the editor sends something other than the protocol's
+    /// `initialize` first, or the connection breaks before `shutdown` and
+    /// `exit`. Started by hand in a terminal, it waits for the editor's
+    /// messages: it is meant to be started by an editor (docs/editors.md).
+    LspFailed = ("ZB0722", Error, "language server connection failed", "cli/mod.rs"),
+    /// `zhibiao run --sources FILE` reads a CSV or TSV (tab-separated when its
+    /// header holds a tab) whose header names a `path` and a `url` column, and
+    /// optionally `title` and `date`. The run stops before reading any report
+    /// when the file cannot be read, when the header lacks `path` or `url`, or
+    /// when rows name files that do not exist: each such row is labelled in the
+    /// manifest. Relative paths are read from the manifest's folder, else from
+    /// the current folder. Fix the row's path, or remove the row. Exit code 1.
+    BadSources = ("ZB0714", Error, "bad --sources manifest", "workspace/sources.rs"),
 }
 
 #[cfg(test)]

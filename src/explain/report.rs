@@ -338,7 +338,7 @@ pub fn explain_figures(
         } else {
             // From the sentence before when this one opens with 其中.
             let sentence = doc.sentence_at(number.range.start);
-            crate::engine::scope_start(doc, &sentence)..sentence.end
+            crate::engine::scope_start(&program.lexicon, doc, &sentence)..sentence.end
         };
         let focus = Focus::One(number.range.start, number.range.end);
         let collected = collect(program, doc, &figures, range, focus);
@@ -545,7 +545,7 @@ fn figure_report(
         }
         let fix = opts
             .fixes
-            .then(|| fix_veto(&program.rules[v.rule], doc, &v.m, &v.word))
+            .then(|| fix_veto(&program.lexicon, &program.rules[v.rule], doc, &v.m, &v.word))
             .flatten();
         verdicts.push(Verdict {
             rule: v.rule,
@@ -747,6 +747,7 @@ fn lost_because(
 pub fn reasons(program: &Program, doc: &Document, fact: &Fact) -> Reasons {
     let rule = &program.rules[fact.rule];
     infer::infer(
+        &program.lexicon,
         doc,
         doc.report_year,
         fact.number_span.start,

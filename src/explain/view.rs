@@ -315,7 +315,7 @@ impl ViewContext<'_> {
             value: t.fact.value.to_string(),
             unit: t.fact.unit,
             status: t.fact.status.as_str(),
-            status_why: status_reason(self.doc, &t.why),
+            status_why: status_reason(&self.program.lexicon, self.doc, &t.why),
             year: t.fact.year,
             year_why: year_reason(self.doc, &t.why),
             months: t.fact.months.clone(),
@@ -587,6 +587,20 @@ pub fn report_year_why(doc: &Document) -> String {
             "from the title “{}”",
             clip(doc.meta.title.as_deref().unwrap_or(""), 30)
         ),
+        (Some(y), _) if doc.report_year_source == Some(crate::text::ReportYearSource::PageDate) => {
+            match (doc.meta.date, doc.meta.date_from) {
+                (Some((py, pm)), Some(from)) => format!(
+                    "weakly, from the page's date: the text names no year, and {from} dates the page {py}-{pm:02}{}",
+                    if y != py {
+                        " (a summary published early in the year reviews the year before)"
+                    } else {
+                        ""
+                    }
+                ),
+                (Some((py, pm)), None) => format!("from the page's date {py}-{pm:02}"),
+                _ => "from the page's date".into(),
+            }
+        }
         (Some(_), _) => "the year the report's first part names most often".into(),
     }
 }

@@ -92,6 +92,11 @@ pub struct RuleChoice {
     pub province: Option<String>,
     /// The region found.
     pub region: Option<String>,
+    /// The region's division code.
+    pub adcode: Option<String>,
+    /// Which evidence placed the region (issuer, title, text, url,
+    /// manifest, path).
+    pub region_source: Option<String>,
     /// In plain words: what decided ("issuer 宜兴市科学技术局 names 宜兴市 (江苏)").
     pub why: String,
 }
@@ -99,27 +104,60 @@ pub struct RuleChoice {
 /// Decides which rule set runs on `doc` under `choice`, the province and
 /// region found, and what decided, in plain words (`explain` shows it).
 /// A report whose province has no rules runs the common set, never a
-/// neighbour's.
+/// neighbour's. The place is decided in `crate::province` from the text,
+/// then the page's URL (its markup's or a manifest's, see
+/// [`super::apply_page`]) or a crawler's host folder in its name.
 pub fn choose_rules(rules: &LoadedRules, choice: &ProvinceChoice, doc: &Document) -> RuleChoice {
     let detection = crate::province::detect(
         doc.meta.issuer.as_deref(),
         doc.meta.title.as_deref(),
         &doc.text,
     );
-    let region = detection.region.clone();
+    // The page's address (its markup's, a manifest's) or a crawler's host
+    // folder in the path: after the text, which outweighs it.
+    let detection = match (&doc.meta.url, doc.meta.url_from) {
+        (Some(url), from) => crate::province::with_url(detection, url, from.unwrap_or("url")),
+        (None, _) => crate::province::with_url(detection, &doc.name, "path"),
+    };
+    // The region within a province decided otherwise than by the text.
+    let within = |p: &str| {
+        crate::province::detect_in(
+            p,
+            doc.meta.issuer.as_deref(),
+            doc.meta.title.as_deref(),
+            &doc.text,
+        )
+    };
     match choice {
-        ProvinceChoice::Fixed(i) => RuleChoice {
-            set: Some(*i),
-            province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
-            region,
-            why: "--province".into(),
-        },
-        ProvinceChoice::Common(i, name) => RuleChoice {
-            set: Some(*i),
-            province: Some(name.clone()),
-            region,
-            why: format!("--province {name}; no rule file for {name}: the general rules"),
-        },
+        ProvinceChoice::Fixed(i) => {
+            let province = rules.sets[*i].province.as_ref().map(|p| p.name.clone());
+            let placed = match &province {
+                Some(p) if detection.province.as_deref() != Some(p.as_str()) => within(p),
+                _ => detection,
+            };
+            RuleChoice {
+                set: Some(*i),
+                province,
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
+                why: "--province".into(),
+            }
+        }
+        ProvinceChoice::Common(i, name) => {
+            let placed = match detection.province.as_deref() {
+                Some(p) if p == name.as_str() => detection,
+                _ => within(name),
+            };
+            RuleChoice {
+                set: Some(*i),
+                province: Some(name.clone()),
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
+                why: format!("--province {name}; no rule file for {name}: the general rules"),
+            }
+        }
         ProvinceChoice::Auto => {
             let (chosen, why) = match detection.province.as_deref() {
                 // The gazetteer decided: that province's rules, or the
@@ -155,10 +193,18 @@ pub fn choose_rules(rules: &LoadedRules, choice: &ProvinceChoice, doc: &Document
             };
             let province =
                 chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
+            // A province found otherwise (a rule file's `regions`) still
+            // gets its region from the text.
+            let placed = match (&province, &detection.province) {
+                (Some(p), None) => within(p),
+                _ => detection.clone(),
+            };
             RuleChoice {
                 set: chosen,
                 province: province.or(detection.province),
-                region,
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
                 why,
             }
         }

@@ -246,7 +246,7 @@ impl EvalView {
                             wrong_status.push(wrong(
                                 serde_json::json!(g.status),
                                 serde_json::json!(p.status),
-                                status_reason(&r.doc, &why),
+                                status_reason(&program.lexicon, &r.doc, &why),
                             ));
                         }
                         if let Some(y) = g.year

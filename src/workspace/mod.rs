@@ -31,12 +31,14 @@ pub mod filter;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod sources;
 
 pub use choose::{ProvinceChoice, RuleChoice, choose_rules, parse_province};
 pub use filter::{RuleFilter, eval_filter, rule_filter};
-pub use lint::{Linted, lint};
+pub use lint::{Linted, SourcesLinted, lint, lint_sources};
 pub use report::{
-    Failure, ReportOutcome, STREAM_BYTES, StageTimes, process, process_streaming, read_document,
-    run_for_eval,
+    Failure, ReportOutcome, STREAM_BYTES, StageTimes, apply_page, process, process_streaming,
+    process_streaming_with, process_with, read_document, run_for_eval,
 };
 pub use rules::{LoadedRules, RulesError, load_rules};
+pub use sources::{PageInfo, Pages};

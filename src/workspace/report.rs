@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::choose::{ProvinceChoice, RuleChoice, choose_rules};
 use super::rules::LoadedRules;
+use super::sources::{PageInfo, Pages};
 use crate::diag::{Code, Diagnostic};
 use crate::engine;
 use crate::eval::Report;
@@ -53,8 +54,20 @@ pub fn process(
     input: &Input,
     time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
+    process_with(rules, choice, &Pages::default(), input, time)
+}
+
+/// [`process`] with what a `--sources` manifest says about the report's
+/// page (its URL, title, date).
+pub fn process_with(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    pages: &Pages,
+    input: &Input,
+    time: bool,
+) -> Result<ReportOutcome, Diagnostic> {
     let mut records = Vec::new();
-    let done = process_streaming(rules, choice, input, time, false, &mut |_, block| {
+    let done = process_streaming_with(rules, choice, pages, input, time, false, &mut |_, block| {
         records.extend(block);
         Ok(())
     })
@@ -97,12 +110,39 @@ pub fn process_streaming(
     parallel: bool,
     emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
 ) -> Result<ReportOutcome, Failure> {
+    process_streaming_with(
+        rules,
+        choice,
+        &Pages::default(),
+        input,
+        time,
+        parallel,
+        emit,
+    )
+}
+
+/// [`process_streaming`] with what a `--sources` manifest says about the
+/// report's page.
+pub fn process_streaming_with(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    pages: &Pages,
+    input: &Input,
+    time: bool,
+    parallel: bool,
+    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
+) -> Result<ReportOutcome, Failure> {
     let t0 = Instant::now();
     let bytes = read_input(input).map_err(Failure::Report)?;
     let t1 = Instant::now();
     let name = input.display();
     let mut doc =
         text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
+    let page = match input {
+        Input::File(path) => pages.get(path),
+        Input::Stdin => None,
+    };
+    apply_page(&mut doc, page);
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
         read: t1 - t0,
@@ -113,6 +153,8 @@ pub fn process_streaming(
         set,
         province,
         region,
+        adcode,
+        region_source,
         ..
     } = choose_rules(rules, choice, &doc);
     rules.declare_kind(set, &mut doc);
@@ -123,6 +165,8 @@ pub fn process_streaming(
         region,
         year,
         rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
+        adcode,
+        region_source,
     };
     let warnings = doc
         .warnings
@@ -141,12 +185,48 @@ pub fn process_streaming(
             1
         };
         for part in blocks.chunks(group) {
+            // A block much longer than a block is one endless sentence (a
+            // report without punctuation): its facts go out as they are
+            // settled, on this thread, instead of all at its end (issue 25).
+            if part.iter().any(|b| b.len() > 2 * engine::BLOCK_BYTES) {
+                for block in part {
+                    let mut t = time.then(engine::Timings::default);
+                    let mut failed = None;
+                    engine::run_block_streaming(
+                        program,
+                        &doc,
+                        block.clone(),
+                        engine::SETTLE_BATCH,
+                        t.as_mut(),
+                        &mut |facts| {
+                            if failed.is_none()
+                                && let Err(e) = emit(&info, records(&doc, &info, &facts, rule_name))
+                            {
+                                failed = Some(e);
+                            }
+                        },
+                    );
+                    if let Some(e) = failed {
+                        return Err(Failure::Output(e));
+                    }
+                    if let (Some(total), Some(t)) = (timing.as_mut(), t) {
+                        total.engine.add(&t);
+                    }
+                }
+                continue;
+            }
             let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
                 .par_iter()
                 .map(|block| {
                     let mut t = time.then(engine::Timings::default);
                     let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
-                    (records(&doc, &info, &facts, rule_name), t)
+                    let mut recs = records(&doc, &info, &facts, rule_name);
+                    for r in &mut recs {
+                        if let Some(def) = rules.sets[set].indicators.get(&r.indicator) {
+                            r.indicator_name.clone_from(&def.name);
+                        }
+                    }
+                    (recs, t)
                 })
                 .collect();
             for (block, t) in done {
@@ -179,7 +259,40 @@ fn read_failed(e: ReadError) -> Diagnostic {
 /// from text. A file that cannot be read or decoded is a diagnostic.
 pub fn read_document(input: &Input, format: Option<SourceFormat>) -> Result<Document, Diagnostic> {
     let bytes = read_input(input)?;
-    text::read_report(&input.display(), &bytes, format).map_err(read_failed)
+    let mut doc = text::read_report(&input.display(), &bytes, format).map_err(read_failed)?;
+    apply_page(&mut doc, None);
+    Ok(doc)
+}
+
+/// What is known of a report's page besides its text: a manifest's row
+/// (`--sources`), its URL's date. The page's own URL (its markup's) comes
+/// first; a date only gives the year where the text names none
+/// ([`Document::year_from_page`]).
+pub fn apply_page(doc: &mut Document, page: Option<&PageInfo>) {
+    if let Some(page) = page {
+        if doc.meta.url.is_none()
+            && let Some(url) = &page.url
+        {
+            doc.meta.url = Some(url.clone());
+            doc.meta.url_from = Some("manifest");
+        }
+        if doc.meta.title.is_none()
+            && let Some(title) = &page.title
+        {
+            doc.meta.title = Some(text::normalize_str(title));
+        }
+        if let Some(date) = page.date.as_deref().and_then(text::parse_date) {
+            doc.year_from_page(date, "the manifest");
+        }
+    }
+    if let Some(date) = doc
+        .meta
+        .url
+        .as_deref()
+        .and_then(crate::province::date_in_url)
+    {
+        doc.year_from_page(date, "the URL");
+    }
 }
 
 /// Reads `input`, chooses its rule set and runs it keeping every
