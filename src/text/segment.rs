@@ -554,22 +554,30 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
             .unwrap_or(t)
             .to_owned()
     });
-    let line_title = head
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| {
-            let n = if l.len() > 80 * 4 {
-                usize::MAX
-            } else {
-                l.chars().count()
-            };
-            (6..=80).contains(&n)
-                && !l.contains(['|', ':'])
-                && has_word(l)
-                && !l.contains('。')
-                && !is_weak_chrome(l)
-        })
-        .map(str::to_owned);
+    let is_candidate = |l: &&str| {
+        let n = if l.len() > 80 * 4 {
+            usize::MAX
+        } else {
+            l.chars().count()
+        };
+        (6..=80).contains(&n)
+            && !l.contains(['|', ':'])
+            && has_word(l)
+            && !l.contains('。')
+    };
+    let mut candidates = head.iter().map(|l| l.trim()).filter(is_candidate);
+    // Page chrome (a breadcrumb, a metadata row) is never the title. A
+    // line after it is one only when it reads like a report's title: not
+    // a numbered heading, and naming a year (某区科技局2023年工作总结);
+    // else the page's first lines name no title (a numbered section
+    // heading or a line of text is no title of the whole page).
+    let line_title = match candidates.next() {
+        Some(l) if is_weak_chrome(l) => candidates.find(|l| {
+            !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()
+        }),
+        first => first,
+    }
+    .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
     let issuer_labels: Vec<&str> = lex().words(Role::IssuerLabel).collect();
     let issuer = head
@@ -779,6 +787,13 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("区科技局2023年科技工作"));
         assert_eq!(m.kind, None);
         assert!(sections(text).0.is_empty());
+        // After chrome, a numbered heading or a line naming no year is no
+        // title of the page (the body has begun).
+        for after in ["一、2024年工作计划\n", "科技工作稳步推进\n"] {
+            let m = meta(&format!(">政府信息公开>政府决策>重点工作\n{after}"), None, None);
+            assert_eq!(m.title, None, "{after}");
+            assert_eq!(m.kind, None, "{after}");
+        }
         // Chrome that names a plan outright still is the page's header.
         assert!(!is_weak_chrome("首页>规划计划>工作计划"));
         assert!(is_weak_chrome("首页>政府决策>重点工作"));
