@@ -41,84 +41,18 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
-    let choice = match province_choice(&rules, args.province.as_deref()) {
-        Ok(c) => c,
-        Err(d) => {
+    let done = evaluate(&rules, args);
+    if !done.problems.is_empty() {
+        print_diagnostics(&done.problems, &done.sources);
+    }
+    let failed = done.failed;
+    let out = match done.out {
+        Ok(out) => out,
+        Err((d, code)) => {
             print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
+            return ExitCode::from(code);
         }
     };
-    let mut failed = false;
-    let mut sources = Sources::new();
-    let (gold, gold_diags) = load_gold(&args.gold, &mut sources);
-    if !gold_diags.is_empty() {
-        print_diagnostics(&gold_diags, &sources);
-        failed = true;
-    }
-    let (inputs, bad) = collect_inputs(&args.reports);
-    if !bad.is_empty() {
-        print_diagnostics(&bad, &Sources::new());
-        failed |= bad.iter().any(Diagnostic::is_error);
-    }
-    let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
-        .into_iter()
-        .partition(|i| gold.contains_key(&stem(&i.display())));
-    let results: Vec<Result<Report, Diagnostic>> = annotated
-        .par_iter()
-        .map(|input| read_and_run(&rules, &choice, input))
-        .collect();
-    let mut reports = Vec::new();
-    let mut read_errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(r) => reports.push(r),
-            Err(d) => read_errors.push(d),
-        }
-    }
-    if !read_errors.is_empty() {
-        print_diagnostics(&read_errors, &Sources::new());
-        failed = true;
-    }
-    if reports.is_empty() {
-        print_diagnostics(
-            &[Diagnostic::new(
-                Code::NothingToScore,
-                format!(
-                    "no report given has an annotation file in {}",
-                    args.gold.display()
-                ),
-            )
-            .with_help(
-                "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
-            )],
-            &Sources::new(),
-        );
-        return ExitCode::from(if failed { 2 } else { 1 });
-    }
-    let filter = match filter(&rules, &reports, &args.indicator, &args.rule) {
-        Ok(f) => f,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
-        }
-    };
-    let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
-    let scored_stems: Vec<&str> = reports.iter().map(|r| r.stem.as_str()).collect();
-    let out = EvalOutput::build(
-        &rules,
-        &reports,
-        &gold,
-        &evaluation,
-        !args.no_explain,
-        Counts {
-            not_annotated: not_annotated.len(),
-            without_report: gold
-                .keys()
-                .filter(|k| !scored_stems.contains(&k.as_str()))
-                .cloned()
-                .collect(),
-        },
-    );
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         EvalFormat::Json => serde_json::to_writer(&mut stdout, &out)
@@ -150,6 +84,108 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// What [`evaluate`] found: the output (or the diagnostic that stopped it,
+/// with its exit code), and the problems met on the way (unreadable
+/// annotation files or reports), which point into `sources`.
+pub struct Evaluated {
+    /// The scores, or why there are none and the exit code that means.
+    pub out: Result<EvalOutput, (Diagnostic, u8)>,
+    /// Annotation files or reports that could not be read (the rest were scored).
+    pub problems: Vec<Diagnostic>,
+    /// The annotation files read.
+    pub sources: Sources,
+    /// Whether a problem was an error (exit 2).
+    pub failed: bool,
+}
+
+/// `zhibiao eval` on loaded rules, as the data `--format json` prints
+/// (`args.rules`, `args.format` and `args.min_f1` are not looked at).
+pub fn evaluate(rules: &LoadedRules, args: &EvalArgs) -> Evaluated {
+    let mut done = Evaluated {
+        out: Err((Diagnostic::new(Code::NothingToScore, ""), 1)),
+        problems: Vec::new(),
+        sources: Sources::new(),
+        failed: false,
+    };
+    let choice = match province_choice(rules, args.province.as_deref()) {
+        Ok(c) => c,
+        Err(d) => {
+            done.out = Err((d, 1));
+            return done;
+        }
+    };
+    let (gold, gold_diags) = load_gold(&args.gold, &mut done.sources);
+    if !gold_diags.is_empty() {
+        done.problems.extend(gold_diags);
+        done.failed = true;
+    }
+    let (inputs, bad) = collect_inputs(&args.reports);
+    if !bad.is_empty() {
+        done.failed |= bad.iter().any(Diagnostic::is_error);
+        done.problems.extend(bad);
+    }
+    let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
+        .into_iter()
+        .partition(|i| gold.contains_key(&stem(&i.display())));
+    let results: Vec<Result<Report, Diagnostic>> = annotated
+        .par_iter()
+        .map(|input| read_and_run(rules, &choice, input))
+        .collect();
+    let mut reports = Vec::new();
+    let mut read_errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(r) => reports.push(r),
+            Err(d) => read_errors.push(d),
+        }
+    }
+    if !read_errors.is_empty() {
+        done.problems.extend(read_errors);
+        done.failed = true;
+    }
+    if reports.is_empty() {
+        done.out = Err((
+            Diagnostic::new(
+                Code::NothingToScore,
+                format!(
+                    "no report given has an annotation file in {}",
+                    args.gold.display()
+                ),
+            )
+            .with_help(
+                "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
+            ),
+            if done.failed { 2 } else { 1 },
+        ));
+        return done;
+    }
+    let filter = match filter(rules, &reports, &args.indicator, &args.rule) {
+        Ok(f) => f,
+        Err(d) => {
+            done.out = Err((d, 1));
+            return done;
+        }
+    };
+    let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
+    let scored_stems: Vec<&str> = reports.iter().map(|r| r.stem.as_str()).collect();
+    done.out = Ok(EvalOutput::build(
+        rules,
+        &reports,
+        &gold,
+        &evaluation,
+        !args.no_explain,
+        Counts {
+            not_annotated: not_annotated.len(),
+            without_report: gold
+                .keys()
+                .filter(|k| !scored_stems.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        },
+    ));
+    done
 }
 
 /// Reads one report and runs its rule set, keeping every candidate.
@@ -255,7 +291,7 @@ struct Counts {
 
 /// Everything eval prints: score.py's keys first, then the details.
 #[derive(Debug, Serialize)]
-struct EvalOutput {
+pub struct EvalOutput {
     #[serde(flatten)]
     totals: Totals,
     #[serde(flatten)]

@@ -35,33 +35,60 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
-    let doc = match read_subject(args) {
-        Ok(d) => d,
-        Err((d, code)) => {
-            print_diagnostics(&[d], &Sources::new());
+    let out = match explain(&rules, args) {
+        Ok(out) => out,
+        Err(Stopped::Diagnostic(d, sources, code)) => {
+            print_diagnostics(&[d], &sources);
             return ExitCode::from(code);
         }
-    };
-    let choice = match province_choice(&rules, args.province.as_deref()) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
+        Err(Stopped::NoRuleSet) => {
+            say!("zhibiao: no rule set to run");
             return ExitCode::from(1);
         }
+        Err(Stopped::Printed(code)) => return ExitCode::from(code),
     };
-    let chosen = choose_rules_why(&rules, &choice, &doc);
+    let mut stdout = std::io::stdout().lock();
+    let written = match args.format {
+        ExplainFormat::Json => serde_json::to_writer_pretty(&mut stdout, &out)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(stdout)),
+        ExplainFormat::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            stdout.write_all(render_human(&out, color).as_bytes())
+        }
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            say!("zhibiao: {e}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Why [`explain`] gave no output.
+pub enum Stopped {
+    /// A diagnostic (on these sources), and the exit code it means.
+    Diagnostic(Diagnostic, Sources, u8),
+    /// No rule set fits the report (and none is common).
+    NoRuleSet,
+    /// Already printed (reading `--gold`); the exit code.
+    Printed(u8),
+}
+
+/// `zhibiao explain` on loaded rules, as the data `--format json` prints
+/// (`args.rules` and `args.format` are not looked at).
+pub fn explain(rules: &LoadedRules, args: &ExplainArgs) -> Result<ExplainOutput, Stopped> {
+    let doc = read_subject(args).map_err(|(d, code)| Stopped::Diagnostic(d, Sources::new(), code))?;
+    let choice = province_choice(rules, args.province.as_deref())
+        .map_err(|d| Stopped::Diagnostic(d, Sources::new(), 1))?;
+    let chosen = choose_rules_why(rules, &choice, &doc);
     let Some(set) = chosen.set else {
-        say!("zhibiao: no rule set to run");
-        return ExitCode::from(1);
+        return Err(Stopped::NoRuleSet);
     };
     let program = &rules.programs[set];
-    let keep = match rule_filter(&rules, set, &args.rule, &args.indicator) {
-        Ok(k) => k,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
-        }
-    };
+    let keep = rule_filter(rules, set, &args.rule, &args.indicator)
+        .map_err(|d| Stopped::Diagnostic(d, Sources::new(), 1))?;
     let keep_fn = |r: &CompiledRule| keep.keeps(r);
     let opts = Options {
         keep: &keep_fn,
@@ -72,28 +99,21 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         fixes: true,
     };
     let places = Places::new(&doc);
-    let targets = match targets(args, &doc, &places, program, &keep) {
-        Ok(t) => t,
-        Err(d) => {
-            let mut sources = Sources::new();
-            sources.add(doc.name.clone(), doc.decoded_text().to_string());
-            print_diagnostics(&[d], &sources);
-            return ExitCode::from(1);
-        }
-    };
+    let targets = targets(args, &doc, &places, program, &keep).map_err(|d| {
+        let mut sources = Sources::new();
+        sources.add(doc.name.clone(), doc.decoded_text().to_string());
+        Stopped::Diagnostic(d, sources, 1)
+    })?;
     let explained = match &targets {
         Some(t) => explain_figures(program, &doc, t, &opts),
         None => explain_report(program, &doc, &opts),
     };
     // With annotations: the annotated reports, run once, for the effects.
     let annotated = match &args.gold {
-        Some(dir) => match Annotated::load(&rules, &choice, dir, args) {
-            Ok(a) => Some(a),
-            Err(code) => return ExitCode::from(code),
-        },
+        Some(dir) => Some(Annotated::load(rules, &choice, dir, args).map_err(Stopped::Printed)?),
         None => None,
     };
-    let effect_fn = |e: &RuleEdit| annotated.as_ref().and_then(|a| a.effect(&rules, e));
+    let effect_fn = |e: &RuleEdit| annotated.as_ref().and_then(|a| a.effect(rules, e));
     let gold_here = annotated
         .as_ref()
         .and_then(|a| a.gold.get(&eval::gold::stem(&doc.name)));
@@ -125,7 +145,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         report_year: doc.report_year,
         report_year_why: report_year_why(&doc),
     };
-    let out = ExplainOutput {
+    Ok(ExplainOutput {
         header,
         figures_total: explained.figures_total,
         figures_left_out: explained
@@ -139,29 +159,12 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             .map(|&r| program.rules[r].qualified_name.clone())
             .collect(),
         asked: targets.is_some(),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let written = match args.format {
-        ExplainFormat::Json => serde_json::to_writer_pretty(&mut stdout, &out)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(stdout)),
-        ExplainFormat::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            stdout.write_all(render_human(&out, color).as_bytes())
-        }
-    };
-    match written {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            say!("zhibiao: {e}");
-            ExitCode::from(1)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    })
 }
 
 /// Everything explain prints.
 #[derive(Debug, Serialize)]
-struct ExplainOutput {
+pub struct ExplainOutput {
     #[serde(flatten)]
     header: HeaderView,
     /// Figures with findings, before the cap.

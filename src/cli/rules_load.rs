@@ -144,8 +144,34 @@ pub struct RulesUnusable {
 }
 
 /// Loads rules from `paths` (or the shipped rules when empty), checks and
-/// compiles them. Prints every diagnostic; `Err` when any is an error.
+/// compiles them. Prints every error; `Err` when any is an error.
 pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
+    load_quiet(paths).map_err(|failed| {
+        print_diagnostics(&failed.diagnostics, &failed.sources);
+        if failed.unusable.errors > 0 {
+            say!(
+                "zhibiao: the rules have {}; run `zhibiao lint` for details",
+                super::ui::counted(failed.unusable.errors, "error")
+            );
+        }
+        failed.unusable
+    })
+}
+
+/// Rules that could not be loaded ([`load_quiet`]): why, as data.
+pub struct LoadFailure {
+    /// The rule files read (what the diagnostics point into).
+    pub sources: Sources,
+    /// The errors (or the one saying no rule file was found).
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many errors (0: no rule file was found).
+    pub unusable: RulesUnusable,
+}
+
+/// [`load`] without printing: the rules, or the errors that stop them
+/// (warnings are left to `zhibiao lint`). For callers that show diagnostics
+/// their own way (the Python module).
+pub fn load_quiet(paths: &[PathBuf]) -> Result<LoadedRules, LoadFailure> {
     let mut sources = Sources::new();
     let (mut files, mut diags) = if paths.is_empty() {
         (check::builtin_sources(&mut sources), Vec::new())
@@ -164,22 +190,23 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
     }
     let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
-        print_diagnostics(&errors, &sources);
-        say!(
-            "zhibiao: the rules have {}; run `zhibiao lint` for details",
-            super::ui::counted(errors.len(), "error")
-        );
-        return Err(RulesUnusable {
-            errors: errors.len(),
+        return Err(LoadFailure {
+            sources,
+            unusable: RulesUnusable {
+                errors: errors.len(),
+            },
+            diagnostics: errors,
         });
     }
     if checked.sets.is_empty() {
-        print_diagnostics(
-            &[Diagnostic::new(Code::BadPath, "no rule files found")
-                .with_help("give rule files (*.zb) or folders that hold them")],
-            &sources,
-        );
-        return Err(RulesUnusable { errors: 0 });
+        return Err(LoadFailure {
+            sources,
+            diagnostics: vec![
+                Diagnostic::new(Code::BadPath, "no rule files found")
+                    .with_help("give rule files (*.zb) or folders that hold them"),
+            ],
+            unusable: RulesUnusable { errors: 0 },
+        });
     }
     Ok(LoadedRules {
         sources,

@@ -243,14 +243,29 @@ pub fn process_streaming(
 ) -> Result<ReportOutcome, Failure> {
     let t0 = Instant::now();
     let bytes = read_input(input).map_err(Failure::Report)?;
+    let read = time.then(|| t0.elapsed());
+    process_bytes(rules, choice, input.display(), bytes, read, parallel, emit)
+}
+
+/// [`process_streaming`] on a report already read: its name (the `doc` of
+/// its facts) and bytes. `read`: the time reading took, when timing.
+pub fn process_bytes(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    name: String,
+    bytes: Vec<u8>,
+    read: Option<Duration>,
+    parallel: bool,
+    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
+) -> Result<ReportOutcome, Failure> {
+    let time = read.is_some();
     let t1 = Instant::now();
-    let name = input.display();
     let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
         Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
     })?;
     let t2 = Instant::now();
-    let mut timing = time.then(|| StageTimes {
-        read: t1 - t0,
+    let mut timing = read.map(|read| StageTimes {
+        read,
         normalize: t2 - t1,
         ..StageTimes::default()
     });

@@ -23,29 +23,38 @@ use crate::explain::examples::{ExampleResult, run_examples};
 
 /// One example in `--format json`.
 #[derive(Debug, Serialize)]
-struct JsonExample {
-    rule: String,
-    file: String,
-    line: usize,
-    column: usize,
+pub struct JsonExample {
+    /// The rule's qualified name.
+    pub rule: String,
+    /// The rule file's name.
+    pub file: String,
+    /// 1-based line of the example.
+    pub line: usize,
+    /// 1-based column of the example.
+    pub column: usize,
     /// passed / failed / todo (a known miss) / todo_passes (remove `todo`).
-    outcome: &'static str,
-    message: String,
+    pub outcome: &'static str,
+    /// What happened, in one sentence.
+    pub message: String,
     /// The failure as a diagnostic (absent when the example passed).
-    diagnostic: Option<JsonDiagnostic>,
+    pub diagnostic: Option<JsonDiagnostic>,
 }
 
 /// The whole `--format json` document.
 #[derive(Debug, Serialize)]
-struct JsonReport {
-    passed: usize,
-    failed: usize,
-    todo: usize,
+pub struct JsonReport {
+    /// Examples that passed.
+    pub passed: usize,
+    /// Examples that failed (a `todo` that passes counts here).
+    pub failed: usize,
+    /// Known misses (`todo` examples that still fail).
+    pub todo: usize,
     /// Errors in the rules; when not 0, no example ran.
-    rule_errors: usize,
+    pub rule_errors: usize,
     /// Why no example ran, when none did because the rules did not load.
-    not_run: Option<String>,
-    examples: Vec<JsonExample>,
+    pub not_run: Option<String>,
+    /// Every example run.
+    pub examples: Vec<JsonExample>,
 }
 
 /// Runs `zhibiao test`.
@@ -77,10 +86,56 @@ pub fn run(args: &TestArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if let Err(d) = check_rule_names(&rules, &args.rule) {
-        print_diagnostics(&[d], &rules.sources);
-        return ExitCode::from(1);
+    let (report, failures) = match examples(&rules, args) {
+        Ok(done) => done,
+        Err(d) => {
+            print_diagnostics(&[d], &rules.sources);
+            return ExitCode::from(1);
+        }
+    };
+    let JsonReport {
+        passed,
+        failed,
+        todo,
+        ..
+    } = report;
+    // `-q` keeps failures but leaves out known misses.
+    let diags: Vec<Diagnostic> = failures
+        .into_iter()
+        .filter(|d| !(super::ui::quiet() && d.code == Code::TodoStillFails))
+        .collect();
+    match args.format {
+        DiagFormat::Json => print_json(&report),
+        DiagFormat::Human => {
+            print_diagnostics(&diags, &rules.sources);
+            if report.examples.is_empty() && !super::ui::quiet() {
+                say!("{}", nothing_ran(args));
+            }
+            let summary = if todo > 0 {
+                format!("{passed} passed, {failed} failed, {todo} todo")
+            } else {
+                format!("{passed} passed, {failed} failed")
+            };
+            let _ = writeln!(std::io::stdout().lock(), "{summary}");
+        }
     }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether `--rule wanted` names the rule `qualified` (`江苏/苏科贷`): by
+/// its qualified name or its name alone.
+/// Runs the examples `args` asks for on loaded rules: the `--format json`
+/// document, and a diagnostic per example that did not pass (known misses
+/// included). `Err` when a `--rule` names no rule.
+pub fn examples(
+    rules: &LoadedRules,
+    args: &TestArgs,
+) -> Result<(JsonReport, Vec<Diagnostic>), Diagnostic> {
+    check_rule_names(rules, &args.rule)?;
     let own_only = !args.rules.is_empty() && !args.all;
     let results: Vec<ExampleResult> = run_examples(&rules.sets, &rules.programs)
         .into_iter()
@@ -110,56 +165,31 @@ pub fn run(args: &TestArgs) -> ExitCode {
                 ("todo", Some(failure(r, Code::TodoStillFails)))
             }
         };
-        if args.format == DiagFormat::Json {
-            let (line, column) = rules.sources.line_col(r.file, r.span.start);
-            json.push(JsonExample {
-                rule: r.rule.clone(),
-                file: rules.sources.get(r.file).name.clone(),
-                line,
-                column,
-                outcome,
-                message: r.message.clone(),
-                diagnostic: diag.as_ref().map(|d| to_json(d, &rules.sources)),
-            });
-        }
-        if let Some(d) = diag {
-            // `-q` keeps failures but leaves out known misses.
-            if !(super::ui::quiet() && outcome == "todo") {
-                diags.push(d);
-            }
-        }
+        let (line, column) = rules.sources.line_col(r.file, r.span.start);
+        json.push(JsonExample {
+            rule: r.rule.clone(),
+            file: rules.sources.get(r.file).name.clone(),
+            line,
+            column,
+            outcome,
+            message: r.message.clone(),
+            diagnostic: diag.as_ref().map(|d| to_json(d, &rules.sources)),
+        });
+        diags.extend(diag);
     }
-    match args.format {
-        DiagFormat::Json => print_json(&JsonReport {
+    Ok((
+        JsonReport {
             passed,
             failed,
             todo,
             rule_errors: 0,
             not_run: None,
             examples: json,
-        }),
-        DiagFormat::Human => {
-            print_diagnostics(&diags, &rules.sources);
-            if results.is_empty() && !super::ui::quiet() {
-                say!("{}", nothing_ran(args));
-            }
-            let summary = if todo > 0 {
-                format!("{passed} passed, {failed} failed, {todo} todo")
-            } else {
-                format!("{passed} passed, {failed} failed")
-            };
-            let _ = writeln!(std::io::stdout().lock(), "{summary}");
-        }
-    }
-    if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+        },
+        diags,
+    ))
 }
 
-/// Whether `--rule wanted` names the rule `qualified` (`江苏/苏科贷`): by
-/// its qualified name or its name alone.
 fn names_rule(wanted: &str, qualified: &str) -> bool {
     qualified == wanted || qualified.rsplit('/').next() == Some(wanted)
 }
