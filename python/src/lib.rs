@@ -278,24 +278,25 @@ impl NativeRules {
         serde_json::to_string(&report).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
-    /// The facts of one text (plain text or an HTML page), as JSON Lines.
-    /// `name` is their `doc`.
-    #[pyo3(signature = (text, name, province = None))]
+    /// The facts of one report's bytes (plain text or an HTML page, in any
+    /// encoding `zhibiao run` reads), as JSON Lines. `name` is their `doc`.
+    #[pyo3(signature = (data, name, province = None))]
     fn extract_jsonl(
         &self,
         py: Python<'_>,
-        text: String,
+        data: &[u8],
         name: String,
         province: Option<&str>,
     ) -> PyResult<String> {
         let (rules, choice) = self.choice(py, province)?;
+        let data = data.to_vec();
         let done = py.detach(|| {
             let mut records = Vec::new();
             cli_run::process_bytes(
                 &rules,
                 &choice,
                 name,
-                text.into_bytes(),
+                data,
                 None,
                 false,
                 &mut |_, block| {

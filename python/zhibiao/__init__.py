@@ -158,18 +158,24 @@ class Rules:
 
     def extract(
         self,
-        text: str,
+        text: Union[str, bytes],
         *,
         province: Optional[str] = None,
         url: Optional[str] = None,
     ) -> list:
-        """The facts of one text (plain text or an HTML page) as dicts with
-        the JSONL contract's fields. ``url`` (or ``"<text>"``) is their
-        ``doc``; ``province`` a province name, else detected."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, not {type(text).__name__}")
+        """The facts of one text as dicts with the JSONL contract's fields:
+        a ``str``, or ``bytes`` as read from a file (any encoding and format
+        ``zhibiao run`` reads: UTF-8, GBK, Big5; text or HTML). ``url`` (or
+        ``"<text>"``) is their ``doc``; ``province`` a province name, else
+        detected. ``start``/``end`` index the UTF-8 bytes of a ``str``."""
+        if isinstance(text, str):
+            data = text.encode("utf-8")
+        elif isinstance(text, (bytes, bytearray, memoryview)):
+            data = bytes(text)
+        else:
+            raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
         name = url if url is not None else "<text>"
-        return _facts(self._native.extract_jsonl(text, name, province))
+        return _facts(self._native.extract_jsonl(data, name, province))
 
     def run(
         self,

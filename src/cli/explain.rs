@@ -79,7 +79,8 @@ pub enum Stopped {
 /// `zhibiao explain` on loaded rules, as the data `--format json` prints
 /// (`args.rules` and `args.format` are not looked at).
 pub fn explain(rules: &LoadedRules, args: &ExplainArgs) -> Result<ExplainOutput, Stopped> {
-    let doc = read_subject(args).map_err(|(d, code)| Stopped::Diagnostic(d, Sources::new(), code))?;
+    let doc =
+        read_subject(args).map_err(|(d, code)| Stopped::Diagnostic(d, Sources::new(), code))?;
     let choice = province_choice(rules, args.province.as_deref())
         .map_err(|d| Stopped::Diagnostic(d, Sources::new(), 1))?;
     let chosen = choose_rules_why(rules, &choice, &doc);
