@@ -8,6 +8,7 @@ workers, or ship it with --py-files / a conda-pack environment). Local mode
 here (local[2]); on a cluster, drop .master(...).
 """
 
+import os
 import sys
 import time
 
@@ -39,6 +40,9 @@ def facts_of(batches):
 
 
 def main(reports, out=None):
+    # Local mode: the workers run this Python (with zhibiao and pandas), not
+    # whatever `python3` is first on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = SparkSession.builder.master("local[2]").appName("zhibiao").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     started = time.perf_counter()
