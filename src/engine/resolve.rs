@@ -85,7 +85,7 @@ impl Settler {
                 super::scope_start(doc, &sentence),
             ) {
                 Part::Own => {}
-                Part::Of(_) => continue,
+                Part::Of(_) | Part::Named => continue,
                 Part::Wider(whole) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
@@ -166,7 +166,7 @@ impl Settler {
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
-        drop_thresholds(&mut facts);
+        drop_thresholds(doc, &mut facts);
         facts
     }
 
@@ -241,14 +241,19 @@ impl Settler {
 }
 
 /// Drops actual figures given only as a threshold (突破200家, 6.5%以上)
-/// when the same sentence gives the same indicator's exact figure above it:
-/// "入库企业突破200家，达208家" is 208.
-fn drop_thresholds(facts: &mut Vec<Fact>) {
+/// when the same sentence gives the same indicator's exact figure above it
+/// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
+/// headline (a line of its own without a sentence mark, as a title) and
+/// the text after it gives the exact figure ("高企总数突破200家" over a
+/// body that says 达209家).
+fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) {
     // Facts come in text order: a sentence's facts stand together, and a
-    // fact is compared with its own sentence's only.
+    // fact is compared with its own sentence's only (a headline's with
+    // those after it).
     let exact_above = |i: usize| {
         let f = &facts[i];
-        let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
+        let headline = is_headline(doc, &f.sentence);
+        let same_sentence = |g: &&Fact| headline || g.sentence.start == f.sentence.start;
         // Within a few dozen facts: a sentence may be the whole report.
         let before = facts[..i]
             .iter()
@@ -280,6 +285,21 @@ fn drop_thresholds(facts: &mut Vec<Fact>) {
     });
 }
 
+/// True when `sentence` is a headline: a line of its own (a line break
+/// before and after it) that ends without a sentence mark and is short.
+fn is_headline(doc: &Document, sentence: &Range<usize>) -> bool {
+    let text = doc.text.as_str();
+    let Some(s) = text.get(sentence.clone()) else {
+        return false;
+    };
+    let line_before = sentence.start == 0 || text[..sentence.start].ends_with('\n');
+    let line_after = text[sentence.end..].starts_with('\n') || sentence.end == text.len();
+    let no_mark = !s
+        .trim_end()
+        .ends_with(|c: char| crate::text::is_sentence_break(c) && c != '\n');
+    line_before && line_after && no_mark && s.chars().count() <= 60
+}
+
 /// Whether a figure is the region's own, a part of a figure before it, or
 /// the region's own beside a wider total before it.
 enum Part {
@@ -290,6 +310,9 @@ enum Part {
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
     /// total, and this one is the region's own.
     Wider(usize),
+    /// `…。其中，某某县完成…15亿元`: a named place inside the region, whose
+    /// whole the text gave in another form (or not at all).
+    Named,
 }
 
 /// Words that name the reporting region itself in a 其中 clause.
@@ -393,7 +416,11 @@ fn part_of(
         })
         .map(|i| from + i)
     else {
-        return Part::Own;
+        return if breakdown_names_a_place(doc, c.number.range.start) {
+            Part::Named
+        } else {
+            Part::Own
+        };
     };
     if c.number.range.start - facts[whole].number_span.end > BREAKDOWN_REACH {
         return Part::Own;
@@ -432,9 +459,14 @@ fn part_of(
         .iter()
         .any(|w| part_text.contains(w) || head.contains(w));
     let process = PROCESS.iter().any(|w| whole_text.contains(w));
+    // "23家通过认定，其中首次通过认定的14家": the whole mixes first and
+    // renewed certifications, the part is the new ones.
+    let first_time = FIRST_TIME.iter().any(|w| head.contains(w))
+        && !FIRST_TIME.iter().any(|w| whole_text.contains(w));
     if explicit_own
         || (own && WIDER_AREA.iter().any(|w| whole_text.contains(w)))
         || (passed && process)
+        || first_time
     {
         Part::Wider(whole)
     } else {
@@ -442,8 +474,49 @@ fn part_of(
     }
 }
 
+/// True when the figure at `at` stands in a 其中 breakdown that names a
+/// place of its own (其中，某某县…, 其中某区…): a part of the region, not
+/// the region, whether or not its whole was read. The place is a name of
+/// one to six characters ending in a division word, before any digit; the
+/// region's own names (全县, 我市, 本区 …) are not a part.
+fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
+    let clause = doc.clause_at(at);
+    // The 其中 opens the number's clause or the one before it (其中，X县…).
+    let from = doc
+        .text
+        .get(..clause.start)
+        .and_then(|t| t.char_indices().next_back())
+        .map_or(clause.start, |(i, _)| doc.clause_at(i).start);
+    let Some(head) = doc.text.get(from..at) else {
+        return false;
+    };
+    let Some(i) = head.find("其中") else {
+        return false;
+    };
+    let rest = head[i + "其中".len()..].trim_start_matches([',', ':', ' ']);
+    if OWN_REGION.iter().any(|w| rest.starts_with(w)) || rest.starts_with(['全', '我', '本']) {
+        return false;
+    }
+    for (k, (j, ch)) in rest.char_indices().enumerate() {
+        if k >= 7 || !crate::text::is_han(ch) {
+            return false;
+        }
+        if k >= 1 && DIVISION_ENDS.contains(&ch) {
+            // 县级/区级/市级 is a level, not a place.
+            return !rest[j + ch.len_utf8()..].starts_with(['级', '属', '直', '本']);
+        }
+    }
+    false
+}
+
+/// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
+const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
+
 /// Words that say a part passed what its whole went through.
 const PASSED: &[&str] = &["通过", "确认", "获批", "被认定", "认定为"];
+/// Words that say a part is the first-time ones of a whole that may mix
+/// first and renewed certifications.
+const FIRST_TIME: &[&str] = &["首次", "新认定"];
 /// Words that say a whole went through a process (applied, evaluated).
 const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
 

@@ -24,6 +24,7 @@ pub mod units;
 use std::borrow::Cow;
 use std::ops::Range;
 
+pub(crate) use normalize::is_han;
 pub use number::{
     NotRead, Number, Qualifier, may_start_number, number_start_chars, read_number, try_read_number,
 };
