@@ -292,18 +292,10 @@ impl NativeRules {
         let data = data.to_vec();
         let done = py.detach(|| {
             let mut records = Vec::new();
-            cli_run::process_bytes(
-                &rules,
-                &choice,
-                name,
-                data,
-                None,
-                false,
-                &mut |_, block| {
-                    records.extend(block);
-                    Ok(())
-                },
-            )
+            cli_run::process_bytes(&rules, &choice, name, data, None, false, &mut |_, block| {
+                records.extend(block);
+                Ok(())
+            })
             .map_err(|f| match f {
                 Failure::Report(d) => d,
                 Failure::Output(e) => Diag::new(Code::OutputFailed, e.to_string()),
