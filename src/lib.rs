@@ -2,7 +2,9 @@
 //! of Chinese science-and-technology bureau reports.
 //!
 //! Data flows through the modules in order: [`syntax`] → [`check`] →
-//! [`compile`]; [`input`] → [`text`] → [`engine`] → [`output`] / [`explain`] / [`eval`] → [`cli`].
+//! [`compile`]; [`input`] → [`text`] → [`engine`] → [`output`] / [`explain`] / [`eval`] →
+//! [`workspace`] (rules loaded, a set chosen and a report processed, for every
+//! front end) → [`cli`].
 //! The whole pipeline, from a rule file to a fact:
 //!
 //! ```
@@ -58,8 +60,13 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod input;
+pub mod lexicon;
+pub mod lsp;
 pub mod output;
 pub mod province;
 pub mod syntax;
 pub mod text;
+pub mod work;
+pub mod workspace;

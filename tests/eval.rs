@@ -146,11 +146,11 @@ fn shared_dev() -> Option<(PathBuf, PathBuf, PathBuf)> {
     let dev = shared.join("corpus/dev");
     let score = shared.join("eval/score.py");
     if !dev.join("gold").is_dir() || !score.is_file() {
-        println!("skipped: ../shared/corpus/dev or ../shared/eval/score.py is not here");
+        common::skip_unless_required("../shared/corpus/dev or ../shared/eval/score.py is not here");
         return None;
     }
     if Command::new("python3").arg("--version").output().is_err() {
-        println!("skipped: python3 is not installed");
+        common::skip_unless_required("python3 is not installed");
         return None;
     }
     Some((dev.join("gold"), dev.join("reports"), score))

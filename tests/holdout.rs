@@ -7,6 +7,8 @@
 //! shared/eval/score.py scores the result; skipped, with the reason printed,
 //! when python3 or the shared scorer is missing.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -28,11 +30,11 @@ fn holdout_reports_score() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scorer = root.join("../shared/eval/score.py");
     if !scorer.exists() {
-        println!("skipped: {} is missing", scorer.display());
+        common::skip_unless_required(&format!("{} is missing", scorer.display()));
         return;
     }
     if Command::new("python3").arg("--version").output().is_err() {
-        println!("skipped: python3 is not available");
+        common::skip_unless_required("python3 is not available");
         return;
     }
     let out_file =

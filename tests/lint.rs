@@ -86,6 +86,15 @@ lint_case!(
     DuplicateIndicator,
     "ZB0209_duplicate_indicator.zb"
 );
+lint_case!(zb0324_double_gap, DoubleGap, "ZB0324_double_gap.zb");
+lint_case!(zb0213_unused_let, UnusedPattern, "ZB0213_unused_let.zb");
+lint_case!(zb0210_unknown_role, UnknownRole, "ZB0210_unknown_role.zb");
+lint_case!(zb0211_shipped_role, ShippedRole, "ZB0211_shipped_role.zb");
+lint_case!(
+    zb0212_removes_nothing,
+    RemovesNothing,
+    "ZB0212_removes_nothing.zb"
+);
 lint_case!(
     zb0301_capture_not_bound,
     CaptureNotBound,
@@ -366,4 +375,39 @@ fn zb0309_tie_between_rules() {
     assert!(stderr.contains("ZB0309"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "a tie is a warning");
     insta::assert_snapshot!("zb0309_tie_between_rules", stderr);
+}
+
+/// `…{0，20}`: a full-width comma in gap bounds is named as such.
+#[test]
+fn a_full_width_comma_in_gap_bounds_is_named() {
+    let mut sources = Sources::new();
+    let id = sources.add(
+        "fw.zb",
+        "indicator hte_total \"高新技术企业总数\" unit 家\nrule 甲 -> hte_total {\n    match \"高企\" …{0，20} N:家\n}\n",
+    );
+    let checked = check(&sources, &[id]);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::Syntax)
+        .expect("a syntax error");
+    assert!(d.message.contains("ASCII comma"), "{}", d.message);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write the bounds with `,`: …{0,20}")
+    );
+}
+
+/// ZB0103 comes from compiling, which `lint` does after checking: through
+/// the binary, the nested `<>` fixture is refused at once.
+#[test]
+fn zb0103_program_too_large_through_the_binary() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", "tests/fixtures/lint/ZB0103_program_too_large.zb"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("ZB0103"), "{err}");
 }

@@ -458,3 +458,139 @@ fn flattened_tables_read_row_by_row_with_their_columns_status() {
         ),
     ]);
 }
+
+#[test]
+fn one_verb_over_a_list_of_pairs() {
+    check_cases(&[
+        (
+            summary("全区高新技术企业达到63家，科技型中小企业158家，省级研发平台11个。"),
+            "hte_total 63 actual; tsme_registered 158 actual",
+        ),
+        (
+            summary("截至年底，全县科技型中小企业达到210家，高新技术企业47家。"),
+            "tsme_registered 210 actual; hte_total 47 actual",
+        ),
+        // A new head (目前 … 累计) starts a new list: its items are stocks.
+        (
+            summary(
+                "新增高新技术企业5家，新增众创空间2家，目前全县累计科技型中小企业19家，高新技术企业23家。",
+            ),
+            "hte_new 5 actual; tsme_registered 19 actual; hte_total 23 actual",
+        ),
+        // An item with a head of its own is not the list's.
+        (
+            summary("科技型中小企业达到140家，新增高新技术企业12家。"),
+            "tsme_registered 140 actual; hte_new 12 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn figure_before_the_noun_passive_and_entering() {
+    check_cases(&[
+        (
+            summary("我县96家企业进入省科技型中小企业入库名单，居全市第三。"),
+            "tsme_registered 96 actual",
+        ),
+        (
+            summary(
+                "指导148家企业完成国家高新技术企业申报，121家企业被科技部认定为科技型中小企业。",
+            ),
+            "hte_applied 148 actual; tsme_registered 121 actual",
+        ),
+        (
+            summary("本年度共组织推荐了7家骨干企业申报我省高新技术企业。"),
+            "hte_applied 7 actual",
+        ),
+        (
+            summary("2家企业成功备案省级瞪羚企业。"),
+            "gazelle_new 2 actual",
+        ),
+        // A pool is not the registered firms.
+        (summary("上半年重点培育科技型中小企业27家。"), ""),
+    ]);
+}
+
+#[test]
+fn breakdowns_name_their_parts() {
+    check_cases(&[
+        // A 其中 sentence naming a county of its own is a part, whole or not.
+        (
+            summary(
+                "全市完成技术合同成交额52.4亿元，占GDP比重达到3.1%。其中，东江县完成技术合同成交额8.2亿元。",
+            ),
+            "tech_contract_value 52.4 actual",
+        ),
+        // The first-time ones of a count that mixes renewals are the new firms.
+        (
+            summary("全年有31户企业通过高新技术企业认定，其中首次通过认定的企业18户。"),
+            "hte_new 18 actual",
+        ),
+        // A level (县级) is not a place.
+        (
+            summary("全年新增高新技术企业40家，其中县级以上园区企业25家。"),
+            "hte_new 40 actual",
+        ),
+    ]);
+}
+
+#[test]
+fn a_headline_threshold_gives_way_to_the_exact_figure() {
+    check_cases(&[(
+        "东江市高新技术企业总数突破300家\n近日，省有效高新技术企业名单公布。东江市高新技术企业总数达到312家，同比增长9%。\n"
+            .to_string(),
+        "hte_total 312 actual",
+    )]);
+}
+
+#[test]
+fn a_cue_opens_the_list_it_heads_not_the_clauses_after_a_figure() {
+    check_cases(&[
+        // 预计 in a middle clause is about its own clause.
+        (
+            summary("目前全区共推荐申报高新技术企业420家，预计总数接近900家，入库国家科技型中小企业760家。"),
+            "hte_applied 420 actual; tsme_registered 760 actual",
+        ),
+        // 力争 opening the sentence heads its ;-list.
+        (
+            "东江市科技局2031年一季度工作安排\n今年，全市科技工作全力冲刺开门红。力争高新技术产业增加值80亿元；组织95家企业申报高新技术企业；科技型中小企业入库310家。\n"
+                .to_string(),
+            "hte_applied 95 target; tsme_registered 310 target",
+        ),
+        // A thing done after the ; is not the goal's.
+        (
+            summary("预计全年新认定高企150家以上；建成省级院士工作站4家，共有12家企业争取省“科技贷”项目15项，支持贷款额度0.9亿元。"),
+            "hte_new 150 estimate; tech_loans 0.9 actual",
+        ),
+        // 超额完成目标任务 in a title reports an achievement.
+        (
+            "2031年东江市技术合同成交额超额完成目标任务\n2031年东江市完成技术合同认定登记成交额41.5亿元。\n"
+                .to_string(),
+            "tech_contract_value 41.5 actual 2031",
+        ),
+        // A stock's change over last year is its net increase.
+        (
+            summary("全区高新技术企业拥有量达到214家，比上年增加31家。"),
+            "hte_total 214 actual; hte_net_increase 31 actual",
+        ),
+        // 将突破 in a summary is what is expected.
+        (
+            summary("高新技术产业产值将突破380亿元。"),
+            "hti_output 380 estimate",
+        ),
+    ]);
+}
+
+#[test]
+fn report_years_from_the_title_and_the_opening() {
+    check_cases(&[
+        (
+            "区科技局20XX年工作总结及2032年工作要点\n一、20XX年工作总结\n全区新增高新技术企业34家。\n".to_string(),
+            "hte_new 34 actual 2031",
+        ),
+        (
+            "2031年以来，东江区科技局深入落实各项部署。指导52家企业完成国家高新技术企业申报。\n".to_string(),
+            "hte_applied 52 actual 2031",
+        ),
+    ]);
+}

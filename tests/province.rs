@@ -111,15 +111,20 @@ fn short_province_names_from_any_spelling() {
 #[test]
 fn issuer_of_a_county_level_city() {
     let d = detect(Some("宜兴市科学技术局"), None, "");
-    check(&d, Some("江苏"), Some("宜兴市"));
-    assert_eq!(d.reason, "issuer 宜兴市科学技术局 names 宜兴市 (江苏)");
+    check(&d, Some("江苏"), Some("无锡市宜兴市"));
+    assert_eq!(
+        d.reason,
+        "issuer 宜兴市科学技术局 names 宜兴市 (江苏); region 无锡市宜兴市 from the issuer, over 无锡市 1"
+    );
+    assert_eq!(d.source, Some("issuer"));
+    assert_eq!(d.adcode.as_deref(), Some("320282"));
 
     let d = detect(
         Some("宁国市科技局"),
         Some("科技局2022年工作总结"),
         "全市科技工作稳步推进。",
     );
-    check(&d, Some("安徽"), Some("宁国市"));
+    check(&d, Some("安徽"), Some("宣城市宁国市"));
 }
 
 #[test]
@@ -167,10 +172,16 @@ fn autonomous_regions_and_prefectures() {
 
 #[test]
 fn short_names_with_a_suffix() {
+    // A development zone is a region of its own, named after its county.
     let d = detect(None, Some("昆山高新区2023年科技创新工作总结"), "");
-    check(&d, Some("江苏"), Some("昆山市"));
+    check(&d, Some("江苏"), Some("苏州市昆山高新区"));
+    assert_eq!(
+        d.adcode.as_deref(),
+        Some("320583"),
+        "the zone's county's code"
+    );
     let d = detect(Some("张家港科技局"), None, "");
-    check(&d, Some("江苏"), Some("张家港市"));
+    check(&d, Some("江苏"), Some("苏州市张家港市"));
 }
 
 // ---- the text ---------------------------------------------------------------
@@ -182,7 +193,7 @@ fn header_lines_in_the_text() {
                 2022年，常熟市科技工作围绕高质量发展，常熟市高新技术企业总数达到800家，\
                 苏州市下达的各项指标全面完成。";
     let d = detect(None, None, text);
-    check(&d, Some("江苏"), Some("常熟市"));
+    check(&d, Some("江苏"), Some("苏州市常熟市"));
     assert!(d.reason.contains("常熟市"), "{}", d.reason);
 }
 
@@ -324,9 +335,9 @@ fn long_texts_are_cheap() {
         Some("宜兴市科技局工作总结"),
         &text,
     );
-    check(&d, Some("江苏"), Some("宜兴市"));
+    check(&d, Some("江苏"), Some("无锡市宜兴市"));
     let d = detect(None, None, &text);
-    check(&d, Some("江苏"), Some("宜兴市"));
+    check(&d, Some("江苏"), Some("无锡市宜兴市"));
 }
 
 #[test]

@@ -87,7 +87,7 @@ const CASES: &[(&str, char, &str, &str)] = &[
     (C, S, "截至2023年底，全市有效高新技术企业达到1486家。", "hte_total 1486 actual 2023"),
     (C, S, "全区高新技术企业总量突破2000家，创历史新高。", "hte_total 2000 actual"),
     (C, S, "国家高新技术企业存量达到418家。", "hte_total 418 actual"),
-    (C, S, "全县高企数量增至96家，较上年增加21家。", "hte_total 96 actual"),
+    (C, S, "全县高企数量增至96家，较上年增加21家。", "hte_total 96 actual; hte_net_increase 21 actual"),
     (C, S, "有效期内国家高新技术企业总数达到735家，同比增长18.4%。", "hte_total 735 actual"),
     (C, S, "全市国家级高新技术企业累计达到3102家。", "hte_total 3102 actual"),
     (C, S, "预计年底全区高新技术企业总数将突破600家。", "hte_total 600 estimate"),

@@ -21,7 +21,9 @@ import zhibiao
 SCHEMA = (
     "doc string, indicator string, value double, unit string, status string, "
     "year int, months string, rule string, start long, end long, evidence string, "
-    "qualifier string, upper double, province string, region string, rule_set string"
+    "qualifier string, upper double, province string, region string, rule_set string, "
+    "adcode string, region_source string, indicator_name string, line long, column long, "
+    "evidence_original string"
 )
 
 

@@ -17,14 +17,13 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use rayon::prelude::*;
 
-use zhibiao::cli::explain::{Stopped, explain};
-use zhibiao::cli::rules_load::{self, LoadedRules};
-use zhibiao::cli::run::{self as cli_run, Failure, ProvinceChoice};
-use zhibiao::cli::{EvalArgs, EvalFormat, ExplainArgs, ExplainFormat, TestArgs};
 use zhibiao::diag::render::{RenderOptions, render_human};
 use zhibiao::diag::{Code, Diagnostic as Diag, Sources};
 use zhibiao::input::{self, Input};
-use zhibiao::output::FactRecord;
+use zhibiao::output::{CSV_COLUMNS, FactRecord};
+use zhibiao::workspace::{
+    self, EvalRequest, ExplainRequest, ExplainStop, LoadedRules, PageInfo, ProvinceChoice,
+};
 
 /// One diagnostic as data: code, severity, message, help, notes and the
 /// labelled spans; `str()` renders it as the CLI does (miette, no colour).
@@ -175,7 +174,7 @@ impl NativeRules {
         province: Option<&str>,
     ) -> PyResult<(Arc<LoadedRules>, ProvinceChoice)> {
         let rules = self.rules(py)?.clone();
-        let choice = cli_run::province_choice(&rules, province)
+        let choice = workspace::parse_province(&rules, province)
             .map_err(|d| error(py, &d, &Sources::new()))?;
         Ok((rules, choice))
     }
@@ -217,9 +216,9 @@ impl NativeRules {
     #[staticmethod]
     fn load(py: Python<'_>, paths: Vec<PathBuf>) -> Self {
         let loaded = py.detach(|| {
-            rules_load::load_quiet(&paths)
+            workspace::load_rules(&paths)
                 .map(Arc::new)
-                .map_err(|f| (f.sources, f.diagnostics))
+                .map_err(|e| (e.sources, e.diagnostics))
         });
         NativeRules { paths, loaded }
     }
@@ -249,8 +248,12 @@ impl NativeRules {
     /// shipped rules).
     #[pyo3(signature = (strict = false))]
     fn lint(&self, py: Python<'_>, strict: bool) -> Vec<Diagnostic> {
-        let (sources, diags) = py.detach(|| zhibiao::cli::lint::lint(&self.paths, strict));
-        diags.iter().map(|d| Diagnostic::new(d, &sources)).collect()
+        let linted = py.detach(|| workspace::lint(&self.paths, strict));
+        linted
+            .diagnostics
+            .iter()
+            .map(|d| Diagnostic::new(d, &linted.sources))
+            .collect()
     }
 
     /// The names of the provinces these rules have files for.
@@ -267,40 +270,37 @@ impl NativeRules {
     #[pyo3(signature = (rule = Vec::new(), all = false))]
     fn test_json(&self, py: Python<'_>, rule: Vec<String>, all: bool) -> PyResult<String> {
         let rules = self.rules(py)?.clone();
-        let args = TestArgs {
-            rules: self.paths.clone(),
-            all,
-            rule,
-            format: zhibiao::cli::DiagFormat::Json,
-        };
-        let done = py.detach(|| zhibiao::cli::test::examples(&rules, &args));
-        let (report, _) = done.map_err(|d| error(py, &d, &rules.sources))?;
-        serde_json::to_string(&report).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        // As `zhibiao test`: the examples of the files named, not of their
+        // imports, unless `all` (the shipped rules: every example).
+        let own_only = !self.paths.is_empty() && !all;
+        let done = py.detach(|| workspace::test_examples(&rules, own_only, &rule));
+        let run = done.map_err(|d| error(py, &d, &rules.sources))?;
+        serde_json::to_string(&run.to_report(&rules))
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// The facts of one report's bytes (plain text or an HTML page, in any
-    /// encoding `zhibiao run` reads), as JSON Lines. `name` is their `doc`.
-    #[pyo3(signature = (data, name, province = None))]
+    /// encoding `zhibiao run` reads), as JSON Lines. `name` is their `doc`;
+    /// `url`, the page's address, places the report as a `--sources`
+    /// manifest's URL does.
+    #[pyo3(signature = (data, name, province = None, url = None))]
     fn extract_jsonl(
         &self,
         py: Python<'_>,
         data: &[u8],
         name: String,
         province: Option<&str>,
+        url: Option<String>,
     ) -> PyResult<String> {
         let (rules, choice) = self.choice(py, province)?;
         let data = data.to_vec();
+        let page = url.map(|url| PageInfo {
+            url: Some(url),
+            ..PageInfo::default()
+        });
         let done = py.detach(|| {
-            let mut records = Vec::new();
-            cli_run::process_bytes(&rules, &choice, name, data, None, false, &mut |_, block| {
-                records.extend(block);
-                Ok(())
-            })
-            .map_err(|f| match f {
-                Failure::Report(d) => d,
-                Failure::Output(e) => Diag::new(Code::OutputFailed, e.to_string()),
-            })?;
-            jsonl(&records)
+            let outcome = workspace::process_bytes(&rules, &choice, name, data, page.as_ref())?;
+            jsonl(&outcome.records)
         });
         done.map_err(|d| error(py, &d, &Sources::new()))
     }
@@ -338,7 +338,7 @@ impl NativeRules {
                 let results: Vec<Result<String, Diag>> = chunk
                     .par_iter()
                     .map(|input: &Input| {
-                        let outcome = cli_run::process(&rules, &choice, input, false)?;
+                        let outcome = workspace::process(&rules, &choice, input, false)?;
                         jsonl(&outcome.records)
                     })
                     .collect();
@@ -390,35 +390,33 @@ impl NativeRules {
         reports: Option<PathBuf>,
     ) -> PyResult<String> {
         let rules = self.rules(py)?.clone();
-        let args = ExplainArgs {
+        let req = ExplainRequest {
             report,
             text,
             at,
             number,
             rule,
             indicator,
-            rules: self.paths.clone(),
-            province: Some(province.unwrap_or_else(|| "auto".into())),
-            format: ExplainFormat::Json,
+            province,
             limit,
             max_figures,
             all,
             gold,
             reports,
         };
-        match py.detach(|| explain(&rules, &args)) {
-            Ok(out) => {
-                serde_json::to_string(&out).map_err(|e| PyRuntimeError::new_err(e.to_string()))
-            }
-            Err(Stopped::Diagnostic(d, sources, _)) => Err(error(py, &d, &sources)),
-            Err(Stopped::NoRuleSet) => Err(error(
+        match py.detach(|| workspace::explain(&rules, &req)) {
+            Ok(done) => serde_json::to_string(&done.output)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string())),
+            // The last diagnostic is the one that stopped it.
+            Err(ExplainStop::Diagnostics(diags, sources, _)) => Err(match diags.last() {
+                Some(d) => error(py, d, &sources),
+                None => PyRuntimeError::new_err("explain stopped"),
+            }),
+            Err(ExplainStop::NoRuleSet) => Err(error(
                 py,
                 &Diag::new(Code::UnknownProvince, "no rule set to run on this report")
                     .with_help("load a common rule file, or give province="),
                 &Sources::new(),
-            )),
-            Err(Stopped::Printed(_)) => Err(PyRuntimeError::new_err(
-                "explain: the annotations could not be used (see stderr)",
             )),
         }
     }
@@ -439,25 +437,22 @@ impl NativeRules {
         explain: bool,
     ) -> PyResult<(String, Vec<Diagnostic>)> {
         let rules = self.rules(py)?.clone();
-        let args = EvalArgs {
-            gold,
-            reports,
-            rules: self.paths.clone(),
-            province,
-            format: EvalFormat::Json,
-            min_f1: None,
-            indicator,
-            rule,
-            no_explain: !explain,
+        let req = EvalRequest {
+            gold: &gold,
+            reports: &reports,
+            province: province.as_deref(),
+            indicator: &indicator,
+            rule: &rule,
+            explain,
         };
-        let done = py.detach(|| zhibiao::cli::eval::evaluate(&rules, &args));
+        let done = py.detach(|| workspace::evaluate(&rules, &req));
         let problems = done
             .problems
             .iter()
             .map(|d| Diagnostic::new(d, &done.sources))
             .collect();
-        match done.out {
-            Ok(out) => serde_json::to_string(&out)
+        match done.view {
+            Ok(view) => serde_json::to_string(&view)
                 .map(|s| (s, problems))
                 .map_err(|e| PyRuntimeError::new_err(e.to_string())),
             Err((d, _)) => Err(error(py, &d, &Sources::new())),
@@ -491,6 +486,8 @@ fn exit_code_number(code: std::process::ExitCode) -> u8 {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The CSV's columns, which `run`'s DataFrame has, from the library.
+    m.add("COLUMNS", CSV_COLUMNS.to_vec())?;
     m.add_class::<Diagnostic>()?;
     m.add_class::<NativeRules>()?;
     m.add_function(wrap_pyfunction!(main, m)?)?;

@@ -20,6 +20,7 @@ import warnings
 from typing import Any, Iterable, Optional, Union
 
 from ._errors import ZhibiaoError, ZhibiaoWarning
+from ._native import COLUMNS as _native_columns
 from ._native import Diagnostic, NativeRules, __version__
 
 __all__ = [
@@ -36,25 +37,8 @@ __all__ = [
 ]
 
 #: The fields of a fact, in the order of the CSV's columns and the JSONL
-#: contract (docs/output.md).
-COLUMNS = (
-    "doc",
-    "indicator",
-    "value",
-    "unit",
-    "status",
-    "year",
-    "months",
-    "rule",
-    "start",
-    "end",
-    "evidence",
-    "qualifier",
-    "upper",
-    "province",
-    "region",
-    "rule_set",
-)
+#: contract (docs/output.md), from the library itself.
+COLUMNS = tuple(_native_columns)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -166,8 +150,9 @@ class Rules:
         """The facts of one text as dicts with the JSONL contract's fields:
         a ``str``, or ``bytes`` as read from a file (any encoding and format
         ``zhibiao run`` reads: UTF-8, GBK, Big5; text or HTML). ``url`` (or
-        ``"<text>"``) is their ``doc``; ``province`` a province name, else
-        detected. ``start``/``end`` index the UTF-8 bytes of a ``str``."""
+        ``"<text>"``) is their ``doc``, and places the report (its region,
+        ``region_source`` ``manifest``) as a ``--sources`` manifest's URL
+        does; ``province`` a province name, else detected. ``start``/``end`` index the UTF-8 bytes of a ``str``."""
         if isinstance(text, str):
             data = text.encode("utf-8")
         elif isinstance(text, (bytes, bytearray, memoryview)):
@@ -175,7 +160,7 @@ class Rules:
         else:
             raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
         name = url if url is not None else "<text>"
-        return _facts(self._native.extract_jsonl(data, name, province))
+        return _facts(self._native.extract_jsonl(data, name, province, url))
 
     def run(
         self,

@@ -78,6 +78,22 @@ fn walk_raw(p: &Pattern, file: FileId, out: &mut Vec<Diagnostic>, top: bool) {
             for item in items {
                 walk_raw(item, file, out, true);
             }
+            // `……` (the Chinese ellipsis) reads as two gaps, one after the other.
+            for pair in items.windows(2) {
+                if let (PatternKind::Gap(_), PatternKind::Gap(_)) = (&pair[0].kind, &pair[1].kind)
+                    && pair[0].span.end == pair[1].span.start
+                    && pair[0].span.len() == '…'.len_utf8()
+                {
+                    out.push(
+                        Diagnostic::new(
+                            Code::DoubleGap,
+                            "`……` is two gaps, one after the other, not one",
+                        )
+                        .with_label(file, pair[0].span.join(pair[1].span), "two gaps")
+                        .with_help("write one gap, `…` (up to 16 characters) or `…{0,30}`"),
+                    );
+                }
+            }
         }
         PatternKind::Alt(branches) => {
             for b in branches {

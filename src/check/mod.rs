@@ -30,6 +30,7 @@ use crate::diag::{Code, Diagnostic, FileId, Sources};
 
 pub use builtin::builtin_sources;
 pub use coverage::require_examples;
+pub use lints::units_and_kinds;
 pub use load::load_paths;
 pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
 
@@ -64,6 +65,7 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     }
     let mut world = resolve::World::build(sources, &roots);
     let sets = sets::build(&mut world, &roots);
+    world.unused_lets();
     let mut diagnostics = world.take_diagnostics();
     diagnostics = without_import_cascade(&world, diagnostics);
     diagnostics.sort_by_key(|d| {

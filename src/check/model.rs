@@ -92,4 +92,10 @@ pub struct RuleSet {
     pub subjects: IndexMap<String, Vec<String>>,
     /// Effective rules, in definition order (imports first).
     pub rules: Vec<Rule>,
+    /// The lexicon's `words` declarations of every file in the set, in
+    /// import order ([`crate::lexicon`]).
+    pub words: Vec<crate::lexicon::Entry>,
+    /// True when the set imports a `lexicon.zb` of its own: its words are
+    /// the whole lexicon. Otherwise they change the shipped one.
+    pub own_lexicon: bool,
 }

@@ -69,6 +69,8 @@ pub struct World<'s> {
     /// Named patterns already found too large or deep to expand: later
     /// uses fail at once instead of expanding (and reporting) again.
     too_complex: RefCell<HashSet<(FileId, String)>>,
+    /// Every named pattern some pattern refers to, with its file.
+    used: RefCell<HashSet<(FileId, String)>>,
     diags: Vec<Diagnostic>,
     seen: HashSet<String>,
 }
@@ -81,6 +83,7 @@ impl<'s> World<'s> {
             files: HashMap::new(),
             scopes: HashMap::new(),
             too_complex: RefCell::new(HashSet::new()),
+            used: RefCell::new(HashSet::new()),
             diags: Vec::new(),
             seen: HashSet::new(),
         };
@@ -169,6 +172,42 @@ impl<'s> World<'s> {
 
     fn push_all(&mut self, ds: Vec<Diagnostic>) {
         for d in ds {
+            self.push(d);
+        }
+    }
+
+    /// A warning per `let` no pattern of any checked file refers to, in a
+    /// file that has rules (a file of definitions only is a library). (A
+    /// `subject` needs no use: the engine tracks where it is named, so it
+    /// stops another subject from being carried.)
+    pub fn unused_lets(&mut self) {
+        let mut found = Vec::new();
+        for (id, info) in &self.files {
+            let Some(ast) = info.ast.as_ref() else {
+                continue;
+            };
+            // A file of definitions only is a library for its importers.
+            if !ast.items.iter().any(|i| matches!(i, Item::Rule(_))) {
+                continue;
+            }
+            for item in &ast.items {
+                let Item::Let(l) = item else { continue };
+                if l.subject || self.used.borrow().contains(&(*id, l.name.name.clone())) {
+                    continue;
+                }
+                found.push(
+                    Diagnostic::new(
+                        Code::UnusedPattern,
+                        format!("let {} is not used by any pattern", l.name.name),
+                    )
+                    .with_label(*id, l.name.span, "never used")
+                    .with_help(
+                        "use it in a rule, or remove it (a province's copy of a shared let does not change the rules that use the shared one)",
+                    ),
+                );
+            }
+        }
+        for d in found {
             self.push(d);
         }
     }
@@ -930,6 +969,7 @@ impl<'w, 'o> Expander<'w, 'o> {
             );
             return None;
         };
+        world.used.borrow_mut().insert((at.0, name.to_string()));
         if world
             .too_complex
             .borrow()

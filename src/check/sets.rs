@@ -28,7 +28,17 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let Some(info) = world.files.get(root) else {
             continue;
         };
-        if info.ast.is_none() {
+        let Some(ast) = info.ast.as_ref() else {
+            continue;
+        };
+        // A lexicon file (words only) is imported, not run: no set of its
+        // own, but its words are checked.
+        if !ast.items.is_empty() && ast.items.iter().all(|i| matches!(i, Item::Words(_))) {
+            let mut diags = Vec::new();
+            lexicon_words(world, &world.order(*root), &mut diags);
+            for d in diags {
+                world.push(d);
+            }
             continue;
         }
         let province = info.province.clone();
@@ -38,6 +48,7 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let indicators = indicators(world, &order, &mut diags);
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
+        let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
         for d in diags {
             world.push(d);
         }
@@ -48,9 +59,122 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
             indicators,
             subjects,
             rules,
+            words,
+            own_lexicon,
         });
     }
     sets
+}
+
+/// True when `name` is a lexicon file's (`lexicon.zb`, in any folder).
+fn is_lexicon_file(name: &str) -> bool {
+    name == "lexicon.zb" || name.ends_with("/lexicon.zb")
+}
+
+/// The set's lexicon words in import order, and whether it imports a
+/// lexicon file of its own; unknown roles, shipped-only roles changed
+/// outside a lexicon file and removals of nothing are reported.
+fn lexicon_words(
+    world: &World<'_>,
+    order: &[FileId],
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<crate::lexicon::Entry>, bool) {
+    use crate::lexicon::{Lexicon, Role};
+    let mut entries = Vec::new();
+    let mut own = false;
+    for f in order {
+        let Some(ast) = world.files.get(f).and_then(|i| i.ast.as_ref()) else {
+            continue;
+        };
+        let name = &world.sources.get(*f).name;
+        let in_lexicon = is_lexicon_file(name);
+        own |= in_lexicon;
+        for item in &ast.items {
+            let Item::Words(d) = item else { continue };
+            let Some(role) = Role::from_name(&d.role.name) else {
+                let names = Role::ALL.iter().map(|r| r.name());
+                let help = match suggest::closest(&d.role.name, names) {
+                    Some(s) => format!("did you mean `{s}`? (docs/language.md lists the roles)"),
+                    None => "docs/language.md, \"The lexicon\", lists the roles".to_string(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownRole,
+                        format!("`{}` is not a lexicon role", d.role.name),
+                    )
+                    .with_label(*f, d.role.span, "no such role")
+                    .with_help(help),
+                );
+                continue;
+            };
+            if role.shipped_only() && !in_lexicon {
+                out.push(
+                    Diagnostic::new(
+                        Code::ShippedRole,
+                        format!(
+                            "`{}` words are read before a report's province is known: only a lexicon.zb can change them",
+                            role.name()
+                        ),
+                    )
+                    .with_label(*f, d.role.span, "read from the shipped lexicon")
+                    .with_help("change rules/lexicon.zb (every province reads it), or remove this line"),
+                );
+                continue;
+            }
+            let lines = world.sources.line_index(*f);
+            let file: std::sync::Arc<str> = std::sync::Arc::from(name.as_str());
+            for w in &d.words {
+                entries.push(crate::lexicon::Entry {
+                    role,
+                    word: w.value.clone(),
+                    remove: d.remove,
+                    origin: crate::lexicon::Origin {
+                        file: file.clone(),
+                        line: (lines.line_of(w.span.start) + 1) as u32,
+                    },
+                });
+            }
+        }
+    }
+    // A removal of a word the role does not hold (at that point).
+    let base = (!own).then(Lexicon::shipped);
+    let mut held: std::collections::HashSet<(Role, String)> = base
+        .map(|l| {
+            Role::ALL
+                .iter()
+                .flat_map(|r| l.words(*r).map(move |w| (*r, w.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    for f in order {
+        let Some(ast) = world.files.get(f).and_then(|i| i.ast.as_ref()) else {
+            continue;
+        };
+        for item in &ast.items {
+            let Item::Words(d) = item else { continue };
+            let Some(role) = Role::from_name(&d.role.name) else {
+                continue;
+            };
+            for w in &d.words {
+                let key = (role, w.value.clone());
+                if !d.remove {
+                    held.insert(key);
+                } else if !held.remove(&key) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::RemovesNothing,
+                            format!("`{}` is not a `{}` word here", w.value, role.name()),
+                        )
+                        .with_label(*f, w.span, "nothing to remove")
+                        .with_help(
+                            "check the spelling against rules/lexicon.zb, or remove this word",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    (entries, own)
 }
 
 fn indicators(

@@ -5,19 +5,18 @@
 //! is decided in one place, [`exit_code`].
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{DiagFormat, LintArgs};
-use crate::check::{self, builtin_sources, load_paths};
-use crate::compile::compile;
 use crate::diag::render::{self, RenderOptions};
-use crate::diag::{Diagnostic, Severity, Sources};
-use crate::explain::ties::find_ties;
+use crate::diag::{Diagnostic, Severity};
 
 /// Runs `zhibiao lint`.
 pub fn run(args: &LintArgs) -> ExitCode {
-    let (sources, diagnostics) = lint(&args.rules, args.strict);
+    let crate::workspace::Linted {
+        sources,
+        diagnostics,
+    } = crate::workspace::lint(&args.rules, args.strict);
 
     match args.format {
         DiagFormat::Json => {
@@ -46,48 +45,6 @@ pub fn run(args: &LintArgs) -> ExitCode {
         }
     }
     exit_code(&diagnostics, args.deny_warnings)
-}
-
-/// Every diagnostic `zhibiao lint` gives for the rule files or folders
-/// `rules` (the shipped rules when empty), with the sources they point
-/// into. `strict`: the shipping standard (always on for the shipped rules).
-pub fn lint(rules: &[PathBuf], strict: bool) -> (Sources, Vec<Diagnostic>) {
-    let mut sources = Sources::new();
-    let (files, mut diagnostics) = if rules.is_empty() {
-        (builtin_sources(&mut sources), Vec::new())
-    } else {
-        load_paths(rules, &mut sources)
-    };
-    let checked = check::check(&sources, &files);
-    let clean = !checked.has_errors();
-    diagnostics.extend(checked.diagnostics);
-    if strict || rules.is_empty() {
-        check::require_examples(&checked.sets, &sources, &mut diagnostics);
-    }
-    if clean {
-        // Compiling reports what `run` would refuse (too many anchor words,
-        // a pattern with nothing to anchor on): lint says it first. A rule
-        // shared by several sets is reported once.
-        let mut programs = Vec::new();
-        let mut compiled_clean = true;
-        for set in &checked.sets {
-            let (program, found) = compile(set);
-            for d in found {
-                compiled_clean &= !d.is_error();
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
-            programs.push(program);
-        }
-        // Ties are found by running the engine on the rules' own examples,
-        // so only rule sets that compile cleanly are looked at.
-        if compiled_clean {
-            diagnostics.extend(find_ties(&checked.sets, &programs));
-        }
-    }
-
-    (sources, diagnostics)
 }
 
 /// "2 errors, 1 warning in 3 files".

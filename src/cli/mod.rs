@@ -30,6 +30,7 @@ macro_rules! say_raw {
 
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod format;
 pub mod generate;
 pub mod lint;
@@ -39,6 +40,7 @@ pub mod rules_show;
 pub mod run;
 pub mod test;
 pub mod ui;
+pub mod watch;
 
 /// zhibiao — pull numeric indicators out of science-and-technology bureau reports.
 #[derive(Debug, Parser)]
@@ -81,6 +83,15 @@ pub enum Command {
     Eval(EvalArgs),
     /// Inspect rule sets.
     Rules(RulesArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp,
+    /// Rewrite rule files in the canonical layout (`--check`: only say which are not).
+    Fmt(fmt::FmtArgs),
+    /// Print a diagnostic code's page (what it means, what to do, where it is raised).
+    ExplainCode {
+        /// The code, e.g. ZB0309 (or zb0309, 0309).
+        code: String,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell to complete for.
@@ -114,6 +125,10 @@ pub struct TestArgs {
     /// How to print results.
     #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
     pub format: DiagFormat,
+    /// Run again whenever a rule file changes, and say which examples
+    /// changed outcome (the shipped rules: the rules/ folder on disk).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Output format of `explain`.
@@ -213,6 +228,10 @@ pub struct EvalArgs {
     /// Skip the explanation and suggested fix of each miss (faster).
     #[arg(long)]
     pub no_explain: bool,
+    /// Run again whenever a rule file, report or annotation changes, and
+    /// say how the scores moved.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// `zhibiao rules …`
@@ -273,6 +292,11 @@ pub struct RunArgs {
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
+    /// A crawler's manifest: CSV or TSV with a header `path,url` (optionally
+    /// `title,date`). The URL places each report (its gov.cn host names the
+    /// division), the date gives its year where the text names none.
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
     /// Reports larger than this many bytes are matched block by block and
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]
@@ -362,10 +386,28 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => lsp(),
+        Command::ExplainCode { code } => explain_code(&code),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man(dir.as_deref()),
     };
     match cli.global.threads {
+        // Each thread is started up front: tens of thousands took minutes
+        // (issue 25, item 13). No machine this runs on has more cores.
+        Some(n) if n > MAX_THREADS => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(
+                    crate::diag::Code::BadOption,
+                    format!("-j {n}: more than {MAX_THREADS} threads"),
+                )
+                .with_help(format!(
+                    "ask for at most {MAX_THREADS} (one per core is best), or leave out -j for one per core"
+                ))],
+                &crate::diag::Sources::new(),
+            );
+            ExitCode::from(1)
+        }
         // A pool of its own rather than the global one: the global pool can
         // be sized only once per process, and tests run many command lines.
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
@@ -383,5 +425,63 @@ where
             }
         },
         None => dispatch(),
+    }
+}
+
+/// Most threads `-j` may ask for (ZB0712 above).
+pub const MAX_THREADS: usize = 1024;
+
+/// `zhibiao explain-code CODE`: the code's page from the registry.
+fn explain_code(code: &str) -> ExitCode {
+    use crate::diag::{Code, Diagnostic, Sources};
+    let upper = code.trim().to_ascii_uppercase();
+    let wanted = if upper.starts_with("ZB") {
+        upper
+    } else {
+        format!("ZB{upper}")
+    };
+    match Code::ALL.iter().find(|c| c.as_str() == wanted) {
+        Some(c) => {
+            say_out(&crate::diag::codes::code_page(*c));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            let guess = crate::diag::suggest::closest(&wanted, all.iter().copied())
+                .map(|g| format!("did you mean {g}? "))
+                .unwrap_or_default();
+            rules_load::print_diagnostics(
+                &[
+                    Diagnostic::new(Code::BadOption, format!("no diagnostic code {code}"))
+                        .with_help(format!(
+                            "{guess}codes are listed in docs/diagnostics.md (ZB0101 … ZB0722)"
+                        )),
+                ],
+                &Sources::new(),
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes `text` to stdout, ignoring a closed pipe.
+fn say_out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `zhibiao lsp`: serves until the editor says `exit`; a broken
+/// connection is reported as a diagnostic (exit 1).
+fn lsp() -> ExitCode {
+    match crate::lsp::serve_stdio() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(crate::diag::Code::LspFailed, e.to_string())
+                    .with_help("`zhibiao lsp` is started by an editor, which talks to it on stdin and stdout (docs/editors.md)")],
+                &crate::diag::Sources::new(),
+            );
+            ExitCode::from(1)
+        }
     }
 }

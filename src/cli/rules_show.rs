@@ -9,56 +9,39 @@ use unicode_width::UnicodeWidthStr;
 
 use super::rules_load;
 use super::ui::counted;
-use crate::diag::{Code, Diagnostic, Sources};
+use crate::diag::Sources;
 
 /// Runs `zhibiao rules show`.
 pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
     let Ok(rules) = rules_load::load(paths) else {
         return ExitCode::from(1);
     };
-    let wanted = province.map(crate::province::short_province_name);
+    // `--province` read as every command reads it (`common` included);
+    // `auto` or none: every set.
+    let wanted = match crate::workspace::parse_province(&rules, province) {
+        Ok(crate::workspace::ProvinceChoice::Fixed(i)) => Some(i),
+        Ok(crate::workspace::ProvinceChoice::Auto) => None,
+        Err(d) => {
+            rules_load::print_diagnostics(&[d], &Sources::new());
+            return ExitCode::from(1);
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match show(&rules, wanted.as_deref(), &mut out) {
-        Ok(0) => {
-            let known = rules.province_names();
-            let given = province.unwrap_or("");
-            let guess = crate::diag::suggest::closest(
-                &crate::province::short_province_name(given),
-                known.iter().copied(),
-            )
-            .map(|g| format!("did you mean {g}? "))
-            .unwrap_or_default();
-            rules_load::print_diagnostics(
-                &[Diagnostic::new(
-                    Code::UnknownProvince,
-                    format!("no rule set for province {given}"),
-                )
-                .with_help(format!(
-                    "{guess}provinces with rules: {}; leave out --province to see every set",
-                    known.join(", ")
-                ))],
-                &Sources::new(),
-            );
-            ExitCode::from(1)
-        }
-        // A closed pipe (`| head`) ends the listing quietly.
-        Ok(_) | Err(_) => ExitCode::SUCCESS,
-    }
+    // A closed pipe (`| head`) ends the listing quietly.
+    let _ = show(&rules, wanted, &mut out);
+    ExitCode::SUCCESS
 }
 
 /// Writes the listing; returns how many rule sets were shown.
 fn show(
     rules: &rules_load::LoadedRules,
-    wanted: Option<&str>,
+    wanted: Option<usize>,
     out: &mut impl Write,
 ) -> io::Result<usize> {
     let mut shown = 0;
-    for set in &rules.sets {
-        let name = set.province.as_ref().map(|p| p.name.clone());
-        if let Some(w) = wanted
-            && name.as_deref() != Some(w)
-        {
+    for (i, set) in rules.sets.iter().enumerate() {
+        if wanted.is_some_and(|w| w != i) {
             continue;
         }
         shown += 1;
@@ -130,7 +113,7 @@ mod tests {
     fn columns_line_up_in_display_width() {
         let rules = rules_load::load(&[]).unwrap_or_else(|_| panic!("shipped rules load"));
         let mut out = Vec::new();
-        show(&rules, Some("江苏"), &mut out).unwrap_or_else(|e| panic!("{e}"));
+        show(&rules, rules.province("江苏"), &mut out).unwrap_or_else(|e| panic!("{e}"));
         let text = String::from_utf8_lossy(&out);
         // Every rule line has its `->` at the same display column.
         let columns: Vec<usize> = text

@@ -11,317 +11,19 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use super::rules_load::{self, LoadedRules};
 use super::{OutputFormat, RunArgs};
 use crate::diag::{Code, Diagnostic, Sources};
-use crate::engine;
-use crate::input::{self as inputs, WalkOptions};
+use crate::input::{self as inputs, Input, WalkOptions};
 use crate::output::atomic::AtomicOutput;
 use crate::output::{
     CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, ReportInfo, TableSink, WideCsvSink,
-    records,
 };
-use crate::text::{self, Document};
-
-pub use crate::input::{Input, read_input};
-
-/// How `run` picks the rules for a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProvinceChoice {
-    /// Detect from the report.
-    Auto,
-    /// Always this rule set (index into the loaded sets).
-    Fixed(usize),
-}
-
-/// The outcome for one report.
-pub struct ReportOutcome {
-    /// Province, region, year.
-    pub info: ReportInfo,
-    /// Facts as records.
-    pub records: Vec<FactRecord>,
-    /// The facts already encoded as JSON Lines, with their count (instead
-    /// of `records`), when the output is JSON Lines: encoded on the thread
-    /// that matched the report.
-    pub lines: Option<(usize, Vec<u8>)>,
-    /// Warnings (replaced bytes …) for this report.
-    pub warnings: Vec<String>,
-    /// Where the time went (with `--time`).
-    pub timing: Option<StageTimes>,
-}
-
-/// Time spent per stage of one or many reports (`--time`).
-#[derive(Debug, Clone, Default)]
-pub struct StageTimes {
-    /// Reading bytes from disk.
-    pub read: Duration,
-    /// Decoding, HTML, normalizing, segmenting.
-    pub normalize: Duration,
-    /// Engine timings (scan, resolve, per rule).
-    pub engine: engine::Timings,
-    /// Per rule set name, the per-rule times belong to that set's rules.
-    pub set: Option<usize>,
-}
-
-/// `--province NAME|auto|common`: detect per report, or one set for all
-/// (`common` or `none`: the common rules). An unknown name is ZB0502.
-pub fn province_choice(
-    rules: &LoadedRules,
-    province: Option<&str>,
-) -> Result<ProvinceChoice, Diagnostic> {
-    let Some(name) = province.filter(|p| *p != "auto") else {
-        return Ok(ProvinceChoice::Auto);
-    };
-    let short = crate::province::short_province_name(name);
-    if let Some(i) = rules.province(&short) {
-        return Ok(ProvinceChoice::Fixed(i));
-    }
-    let known = rules.province_names();
-    let listed = if known.is_empty() {
-        "the rules loaded are for no province".to_string()
-    } else {
-        format!("provinces with rules: {}", known.join(", "))
-    };
-    if short == "common" || short == "none" {
-        return rules.fallback().map(ProvinceChoice::Fixed).ok_or_else(|| {
-            Diagnostic::new(
-                Code::UnknownProvince,
-                format!("--province {name}: no common rule file was loaded"),
-            )
-            .with_help(format!("{listed}; load a common file with --rules"))
-        });
-    }
-    let guess = crate::diag::suggest::closest(&short, known.iter().copied())
-        .map(|g| format!("did you mean {g}? "))
-        .unwrap_or_default();
-    Err(Diagnostic::new(
-        Code::UnknownProvince,
-        format!("no rules for province {name}"),
-    )
-    .with_help(format!("{guess}{listed}; or use --province auto")))
-}
-
-/// Decides which rule set runs on `doc`, and the region found.
-pub fn choose_rules(
-    rules: &LoadedRules,
-    choice: &ProvinceChoice,
-    doc: &Document,
-) -> (Option<usize>, Option<String>, Option<String>) {
-    let c = choose_rules_why(rules, choice, doc);
-    (c.set, c.province, c.region)
-}
-
-/// Which rule set runs on a report, and why ([`choose_rules_why`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleChoice {
-    /// The set (index into the loaded sets).
-    pub set: Option<usize>,
-    /// The province: the set's, else the one the gazetteer found.
-    pub province: Option<String>,
-    /// The region found.
-    pub region: Option<String>,
-    /// In plain words: what decided ("issuer 宜兴市科学技术局 names 宜兴市 (江苏)").
-    pub why: String,
-}
-
-/// [`choose_rules`], saying what decided (for `explain`).
-pub fn choose_rules_why(
-    rules: &LoadedRules,
-    choice: &ProvinceChoice,
-    doc: &Document,
-) -> RuleChoice {
-    let detection = crate::province::detect(
-        doc.meta.issuer.as_deref(),
-        doc.meta.title.as_deref(),
-        &doc.text,
-    );
-    let region = detection.region.clone();
-    match choice {
-        ProvinceChoice::Fixed(i) => RuleChoice {
-            set: Some(*i),
-            province: rules.sets[*i].province.as_ref().map(|p| p.name.clone()),
-            region,
-            why: "--province".into(),
-        },
-        ProvinceChoice::Auto => {
-            let (chosen, why) = match detection.province.as_deref() {
-                // The gazetteer decided: that province's rules, or the
-                // common ones when it has none — never a neighbour's because
-                // the report names one of its cities.
-                Some(p) => match rules.province(p) {
-                    Some(i) => (Some(i), detection.reason.clone()),
-                    None => (
-                        rules.fallback(),
-                        format!(
-                            "{}; no rule file for {p}: the general rules",
-                            detection.reason
-                        ),
-                    ),
-                },
-                None => {
-                    // The gazetteer could not decide: count the names a
-                    // province file lists under `regions` in the report's head.
-                    let head_end = crate::diag::floor_char_boundary(&doc.text, 4000);
-                    let issuer = doc.meta.issuer.as_deref().unwrap_or("");
-                    match rules.province_by_regions(&doc.text[..head_end], issuer) {
-                        Some(i) => (
-                            Some(i),
-                            "the report's head names places its rule file lists under `regions`"
-                                .to_string(),
-                        ),
-                        None => (
-                            rules.fallback(),
-                            "no place name decided: the general rules".into(),
-                        ),
-                    }
-                }
-            };
-            let province =
-                chosen.and_then(|i| rules.sets[i].province.as_ref().map(|p| p.name.clone()));
-            RuleChoice {
-                set: chosen,
-                province: province.or(detection.province),
-                region,
-                why,
-            }
-        }
-    }
-}
-
-/// Reads, matches and records one report.
-pub fn process(
-    rules: &LoadedRules,
-    choice: &ProvinceChoice,
-    input: &Input,
-    time: bool,
-) -> Result<ReportOutcome, Diagnostic> {
-    let mut records = Vec::new();
-    let done = process_streaming(rules, choice, input, time, false, &mut |_, block| {
-        records.extend(block);
-        Ok(())
-    })
-    .map_err(|f| match f {
-        Failure::Report(d) => d,
-        // Collecting into a vector does not fail.
-        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
-    })?;
-    Ok(ReportOutcome {
-        info: done.info,
-        records,
-        lines: None,
-        warnings: done.warnings,
-        timing: done.timing,
-    })
-}
-
-/// Reports larger than this are matched on the writing thread and written
-/// block by block as they are matched, so that one big file never holds
-/// all its facts in memory at once.
-pub const STREAM_BYTES: u64 = 2 << 20;
-
-/// Why a report produced no (or not all) output.
-pub enum Failure {
-    /// The report could not be read: say so and go on with the batch.
-    Report(Diagnostic),
-    /// Writing the output failed: the run must stop.
-    Output(io::Error),
-}
-
-/// [`process`], handing the records to `emit` one block of text at a time
-/// (see [`engine::blocks`]) instead of collecting them; the outcome's
-/// `records` stay empty. With `parallel`, blocks run on the rayon pool a
-/// few at a time. An error from `emit` stops the report.
-pub fn process_streaming(
-    rules: &LoadedRules,
-    choice: &ProvinceChoice,
-    input: &Input,
-    time: bool,
-    parallel: bool,
-    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
-) -> Result<ReportOutcome, Failure> {
-    let t0 = Instant::now();
-    let bytes = read_input(input).map_err(Failure::Report)?;
-    let read = time.then(|| t0.elapsed());
-    process_bytes(rules, choice, input.display(), bytes, read, parallel, emit)
-}
-
-/// [`process_streaming`] on a report already read: its name (the `doc` of
-/// its facts) and bytes. `read`: the time reading took, when timing.
-pub fn process_bytes(
-    rules: &LoadedRules,
-    choice: &ProvinceChoice,
-    name: String,
-    bytes: Vec<u8>,
-    read: Option<Duration>,
-    parallel: bool,
-    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
-) -> Result<ReportOutcome, Failure> {
-    let time = read.is_some();
-    let t1 = Instant::now();
-    let doc = text::read_report_owned(&name, bytes, None).map_err(|e| {
-        Failure::Report(Diagnostic::new(e.code, e.message.clone()).with_help(e.help.clone()))
-    })?;
-    let t2 = Instant::now();
-    let mut timing = read.map(|read| StageTimes {
-        read,
-        normalize: t2 - t1,
-        ..StageTimes::default()
-    });
-    let (set, province, region) = choose_rules(rules, choice, &doc);
-    let year = doc.report_year;
-    let info = ReportInfo {
-        doc: name,
-        province,
-        region,
-        year,
-        rule_set: set.map_or_else(|| "none".to_string(), |i| rules.sets[i].name.clone()),
-    };
-    let warnings = doc
-        .warnings
-        .iter()
-        .map(|w| format!("{}: {} [{}]", info.doc, w.message, w.code.as_str()))
-        .collect();
-    if let Some(set) = set {
-        let program = &rules.programs[set];
-        let rule_name = |r: usize| program.rules[r].qualified_name.clone();
-        let blocks = engine::blocks(program, &doc);
-        // Blocks run a few at a time in parallel (for a report on its own,
-        // on the writing thread), and are handed on in order.
-        let group = if parallel {
-            rayon::current_num_threads().max(1)
-        } else {
-            1
-        };
-        for part in blocks.chunks(group) {
-            let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
-                .par_iter()
-                .map(|block| {
-                    let mut t = time.then(engine::Timings::default);
-                    let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
-                    (records(&doc, &info, &facts, rule_name), t)
-                })
-                .collect();
-            for (block, t) in done {
-                if let (Some(total), Some(t)) = (timing.as_mut(), t) {
-                    total.engine.add(&t);
-                }
-                emit(&info, block).map_err(Failure::Output)?;
-            }
-        }
-        if let Some(t) = timing.as_mut() {
-            t.set = Some(set);
-        }
-    }
-    Ok(ReportOutcome {
-        info,
-        records: Vec::new(),
-        lines: None,
-        warnings,
-        timing,
-    })
-}
+use crate::workspace::{
+    Failure, Pages, ProvinceChoice, STREAM_BYTES, StageTimes, parse_province,
+    process_streaming_with, process_with,
+};
 
 /// Prints `--time` figures: stages, then the slowest rules.
 fn print_times(
@@ -400,7 +102,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let Ok(rules) = rules_load::load(&args.rules) else {
         return ExitCode::from(1);
     };
-    let choice = match province_choice(&rules, args.province.as_deref()) {
+    let choice = match parse_province(&rules, args.province.as_deref()) {
         Ok(c) => c,
         Err(d) => {
             rules_load::print_diagnostics(&[d], &Sources::new());
@@ -424,6 +126,16 @@ pub fn run(args: &RunArgs) -> ExitCode {
             }
         },
         None => None,
+    };
+    let pages = match &args.sources {
+        Some(file) => match crate::workspace::sources::load(file) {
+            Ok(p) => p,
+            Err((diags, sources)) => {
+                rules_load::print_diagnostics(&diags, &sources);
+                return ExitCode::from(1);
+            }
+        },
+        None => Pages::default(),
     };
     let (inputs, mut failed) = match gather_inputs(args) {
         Ok(found) => found,
@@ -499,7 +211,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .size_hint()
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
-            let mut outcome = process(&rules, &choice, input, args.time)?;
+            let mut outcome = process_with(&rules, &choice, &pages, input, args.time)?;
             if format == OutputFormat::Jsonl {
                 let mut lines = Vec::new();
                 crate::output::jsonl_lines(&outcome.records, &mut lines).map_err(|e| {
@@ -533,13 +245,20 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     facts += block.len();
                     sink.facts(info, &block)
                 };
-                process_streaming(&rules, &choice, &inputs[index], args.time, true, emit).and_then(
-                    |o| {
-                        sink.end_report(&o.info)
-                            .map(|()| o)
-                            .map_err(Failure::Output)
-                    },
+                process_streaming_with(
+                    &rules,
+                    &choice,
+                    &pages,
+                    &inputs[index],
+                    args.time,
+                    true,
+                    emit,
                 )
+                .and_then(|o| {
+                    sink.end_report(&o.info)
+                        .map(|()| o)
+                        .map_err(Failure::Output)
+                })
             }
         };
         match result {

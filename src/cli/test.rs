@@ -10,55 +10,55 @@
 //! examples that failed.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
-use super::rules_load::{self, LoadedRules, print_diagnostics};
+use super::rules_load::{self, print_diagnostics};
 use super::ui::counted;
+use super::watch::Outcomes;
 use super::{DiagFormat, TestArgs};
-use crate::diag::render::{JsonDiagnostic, to_json};
-use crate::diag::{Code, Diagnostic, suggest};
-use crate::explain::examples::{ExampleResult, run_examples};
+use crate::diag::{Code, Diagnostic};
+use crate::workspace::examples::{TestReport, test_examples};
 
-/// One example in `--format json`.
-#[derive(Debug, Serialize)]
-pub struct JsonExample {
-    /// The rule's qualified name.
-    pub rule: String,
-    /// The rule file's name.
-    pub file: String,
-    /// 1-based line of the example.
-    pub line: usize,
-    /// 1-based column of the example.
-    pub column: usize,
-    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`).
-    pub outcome: &'static str,
-    /// What happened, in one sentence.
-    pub message: String,
-    /// The failure as a diagnostic (absent when the example passed).
-    pub diagnostic: Option<JsonDiagnostic>,
-}
-
-/// The whole `--format json` document.
-#[derive(Debug, Serialize)]
-pub struct JsonReport {
-    /// Examples that passed.
-    pub passed: usize,
-    /// Examples that failed (a `todo` that passes counts here).
-    pub failed: usize,
-    /// Known misses (`todo` examples that still fail).
-    pub todo: usize,
-    /// Errors in the rules; when not 0, no example ran.
-    pub rule_errors: usize,
-    /// Why no example ran, when none did because the rules did not load.
-    pub not_run: Option<String>,
-    /// Every example run.
-    pub examples: Vec<JsonExample>,
-}
-
-/// Runs `zhibiao test`.
+/// Runs `zhibiao test` (once, or with `--watch` on every change).
 pub fn run(args: &TestArgs) -> ExitCode {
+    if !args.watch {
+        return run_once(args).0;
+    }
+    // The shipped rules are built into the binary: watching them means
+    // watching the rules/ folder on disk.
+    let rules = if args.rules.is_empty() {
+        let here = PathBuf::from("rules");
+        if !here.is_dir() {
+            print_diagnostics(
+                &[
+                    Diagnostic::new(Code::BadPath, "--watch: no rule files to watch").with_help(
+                        "name the rule files or folders to watch: zhibiao test --watch rules/",
+                    ),
+                ],
+                &crate::diag::Sources::new(),
+            );
+            return ExitCode::from(1);
+        }
+        vec![here]
+    } else {
+        args.rules.clone()
+    };
+    let watched = TestArgs {
+        rules: rules.clone(),
+        all: args.all,
+        rule: args.rule.clone(),
+        format: args.format,
+        watch: true,
+    };
+    super::watch::watch(&rules, &["zb"], || {
+        let (_, outcomes, read) = run_once(&watched);
+        (outcomes, read)
+    })
+}
+
+/// One run: its exit code, each example's outcome, the files it read.
+fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
     let rules = match rules_load::load(&args.rules) {
         Ok(r) => r,
         Err(e) => {
@@ -71,7 +71,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
                 )
             };
             match args.format {
-                DiagFormat::Json => print_json(&JsonReport {
+                DiagFormat::Json => print_json(&TestReport {
                     passed: 0,
                     failed: 0,
                     todo: 0,
@@ -83,32 +83,50 @@ pub fn run(args: &TestArgs) -> ExitCode {
                     let _ = writeln!(std::io::stdout().lock(), "{line}");
                 }
             }
-            return ExitCode::from(1);
+            return (ExitCode::from(1), Outcomes::new(), args.rules.clone());
         }
     };
-    let (report, failures) = match examples(&rules, args) {
-        Ok(done) => done,
+    let read: Vec<PathBuf> = rules
+        .sources
+        .iter()
+        .map(|(_, f)| PathBuf::from(&f.name))
+        .filter(|p| p.is_file())
+        .collect();
+    let own_only = !args.rules.is_empty() && !args.all;
+    let run = match test_examples(&rules, own_only, &args.rule) {
+        Ok(run) => run,
         Err(d) => {
             print_diagnostics(&[d], &rules.sources);
-            return ExitCode::from(1);
+            return (ExitCode::from(1), Outcomes::new(), read);
         }
     };
-    let JsonReport {
-        passed,
-        failed,
-        todo,
-        ..
-    } = report;
-    // `-q` keeps failures but leaves out known misses.
-    let diags: Vec<Diagnostic> = failures
-        .into_iter()
-        .filter(|d| !(super::ui::quiet() && d.code == Code::TodoStillFails))
-        .collect();
+    let (passed, failed, todo) = (run.passed, run.failed, run.todo);
+    let mut outcomes = Outcomes::new();
+    let mut diags = Vec::new();
+    for e in &run.examples {
+        let r = &e.result;
+        let example = rules
+            .sources
+            .get(r.file)
+            .text
+            .get(r.span.start..r.span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        outcomes.insert(format!("{} {example}", r.rule), e.outcome.to_string());
+        if let Some(d) = &e.diagnostic {
+            // `-q` keeps failures but leaves out known misses.
+            if !(super::ui::quiet() && e.outcome == "todo") {
+                diags.push(d.clone());
+            }
+        }
+    }
     match args.format {
-        DiagFormat::Json => print_json(&report),
+        DiagFormat::Json => print_json(&run.to_report(&rules)),
         DiagFormat::Human => {
             print_diagnostics(&diags, &rules.sources);
-            if report.examples.is_empty() && !super::ui::quiet() {
+            if run.examples.is_empty() && !super::ui::quiet() {
                 say!("{}", nothing_ran(args));
             }
             let summary = if todo > 0 {
@@ -119,131 +137,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
             let _ = writeln!(std::io::stdout().lock(), "{summary}");
         }
     }
-    if failed > 0 {
+    let code = if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Whether `--rule wanted` names the rule `qualified` (`江苏/苏科贷`): by
-/// its qualified name or its name alone.
-/// Runs the examples `args` asks for on loaded rules: the `--format json`
-/// document, and a diagnostic per example that did not pass (known misses
-/// included). `Err` when a `--rule` names no rule.
-pub fn examples(
-    rules: &LoadedRules,
-    args: &TestArgs,
-) -> Result<(JsonReport, Vec<Diagnostic>), Diagnostic> {
-    check_rule_names(rules, &args.rule)?;
-    let own_only = !args.rules.is_empty() && !args.all;
-    let results: Vec<ExampleResult> = run_examples(&rules.sets, &rules.programs)
-        .into_iter()
-        .filter(|r| !own_only || rules.roots.contains(&r.file))
-        .filter(|r| args.rule.is_empty() || args.rule.iter().any(|n| names_rule(n, &r.rule)))
-        .collect();
-
-    let (mut passed, mut failed, mut todo) = (0usize, 0usize, 0usize);
-    let mut diags = Vec::new();
-    let mut json = Vec::new();
-    for r in &results {
-        let (outcome, diag) = match (r.todo, r.passed) {
-            (false, true) => {
-                passed += 1;
-                ("passed", None)
-            }
-            (false, false) => {
-                failed += 1;
-                ("failed", Some(failure(r, Code::ExampleFailed)))
-            }
-            (true, true) => {
-                failed += 1;
-                ("todo_passes", Some(failure(r, Code::TodoPasses)))
-            }
-            (true, false) => {
-                todo += 1;
-                ("todo", Some(failure(r, Code::TodoStillFails)))
-            }
-        };
-        let (line, column) = rules.sources.line_col(r.file, r.span.start);
-        json.push(JsonExample {
-            rule: r.rule.clone(),
-            file: rules.sources.get(r.file).name.clone(),
-            line,
-            column,
-            outcome,
-            message: r.message.clone(),
-            diagnostic: diag.as_ref().map(|d| to_json(d, &rules.sources)),
-        });
-        diags.extend(diag);
-    }
-    Ok((
-        JsonReport {
-            passed,
-            failed,
-            todo,
-            rule_errors: 0,
-            not_run: None,
-            examples: json,
-        },
-        diags,
-    ))
-}
-
-fn names_rule(wanted: &str, qualified: &str) -> bool {
-    qualified == wanted || qualified.rsplit('/').next() == Some(wanted)
-}
-
-/// Every `--rule` must name a rule of the loaded sets (ZB0711 otherwise).
-fn check_rule_names(rules: &LoadedRules, wanted: &[String]) -> Result<(), Diagnostic> {
-    let all: Vec<&str> = rules
-        .sets
-        .iter()
-        .flat_map(|s| s.rules.iter())
-        .flat_map(|r| [r.name.as_str(), r.qualified_name.as_str()])
-        .collect();
-    for w in wanted {
-        if !all.iter().any(|q| names_rule(w, q)) {
-            let names = rules
-                .sets
-                .iter()
-                .flat_map(|s| s.rules.iter().map(|r| r.name.as_str()));
-            let mut d = suggest::unknown_name("rule", "rule", w, names);
-            // A slip in a qualified name is matched against qualified names.
-            if let Some(g) = suggest::closest(w, all.iter().copied())
-                && w.contains('/')
-            {
-                d.help = Some(format!(
-                    "did you mean {g}? `zhibiao rules show` lists every rule"
-                ));
-            }
-            return Err(d);
-        }
-    }
-    Ok(())
-}
-
-/// The diagnostic for an example that did not do what it says.
-fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
-    let message = match code {
-        Code::TodoPasses => format!("rule {}: a todo example now passes", r.rule),
-        Code::TodoStillFails => format!("rule {}: known miss", r.rule),
-        _ => format!("rule {}: example failed", r.rule),
     };
-    let help = match code {
-        Code::TodoPasses => "remove `todo` so the example guards the rule from now on",
-        Code::TodoStillFails => "fix the rule, then remove `todo`",
-        _ => {
-            "change the rule (or the example, if the example is wrong); `zhibiao explain` shows more"
-        }
-    };
-    let mut d = Diagnostic::new(code, message)
-        .with_label(r.file, r.span, r.message.clone())
-        .with_help(help);
-    for n in &r.notes {
-        d = d.with_note(n.clone());
-    }
-    d
+    (code, outcomes, read)
 }
 
 /// Why no example ran.
@@ -259,7 +158,7 @@ fn nothing_ran(args: &TestArgs) -> String {
     }
 }
 
-fn print_json(report: &JsonReport) {
+fn print_json(report: &TestReport) {
     let text = serde_json::to_string_pretty(report).unwrap_or_default();
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }

@@ -34,6 +34,12 @@ pub const MAX_CAPTURE_CHARS: u32 = 24;
 /// Most distinct anchor words in one rule set.
 pub const MAX_ANCHOR_WORDS: usize = 20_000;
 
+/// Most instructions one rule may compile to. Each `<>` compiles its sides
+/// twice, so nested ones double the program (twelve deep, a 275-byte rule
+/// made checking hang, issue 25); the shipped rules stay under a hundred.
+/// Past it the rule is left out with [`Code::ProgramTooLarge`].
+pub const MAX_PROGRAM_INSTS: usize = 20_000;
+
 /// Compiles a rule set. Rules that cannot be compiled are left out with a
 /// diagnostic (the checker normally reports them first).
 pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
@@ -80,7 +86,25 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             captures: Vec::new(),
             subjects: &set.subjects,
         };
-        if let Err(msg) = b.pattern(&rule.pattern) {
+        let built = b.pattern(&rule.pattern);
+        if b.insts.len() > MAX_PROGRAM_INSTS {
+            diags.push(
+                Diagnostic::new(
+                    Code::ProgramTooLarge,
+                    format!(
+                        "rule {} compiles to more than {MAX_PROGRAM_INSTS} instructions",
+                        rule.name
+                    ),
+                )
+                .with_label(rule.file, rule.pattern.span, "this pattern")
+                .with_help(
+                    "each `<>` compiles both orders of its sides, so nested `<>` double \
+                     the rule; list the orders a report uses, or split the rule",
+                ),
+            );
+            continue;
+        }
+        if let Err(msg) = built {
             diags.push(
                 Diagnostic::new(
                     Code::NoAnchor,
@@ -106,10 +130,10 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         let rule_index = rules.len();
         let required = program::required_sets(&b.insts, anchor.anchor_pc);
         let reach_from = |a: Option<usize>| -> Vec<Option<program::Reach>> {
-            required
-                .iter()
-                .map(|s| a.and_then(|a| program::reach_around(&b.insts, a, s)))
-                .collect()
+            match a {
+                Some(a) => program::reach_all(&b.insts, a, &required),
+                None => vec![None; required.len()],
+            }
         };
         let required_reach = reach_from(program::anchor_instruction(&b.insts, &anchor));
         let carry_reach = reach_from(program::carry_instruction(&b.insts));
@@ -256,9 +280,24 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             words_cross_sentences,
             subjects,
             carry_rules,
+            lexicon: lexicon_of(set),
         },
         diags,
     )
+}
+
+/// The compiled lexicon of a rule set: its own lexicon file's words, or
+/// the shipped lexicon changed by its words (the shipped one itself, shared,
+/// when it has none).
+pub fn lexicon_of(set: &RuleSet) -> std::sync::Arc<crate::lexicon::Lexicon> {
+    use crate::lexicon::Lexicon;
+    if set.own_lexicon {
+        std::sync::Arc::new(Lexicon::build(None, &set.words))
+    } else if set.words.is_empty() {
+        Lexicon::shipped().clone()
+    } else {
+        std::sync::Arc::new(Lexicon::build(Some(Lexicon::shipped()), &set.words))
+    }
 }
 
 /// Lowers a pattern tree to instructions.
@@ -278,6 +317,12 @@ impl Builder<'_> {
     }
 
     fn pattern(&mut self, p: &Pattern) -> Result<(), String> {
+        // A program past the bound is refused whole: stop walking (each
+        // `<>` below would double the walk). What the callers still push
+        // is a few instructions per level of the pattern.
+        if self.insts.len() > MAX_PROGRAM_INSTS {
+            return Ok(());
+        }
         match &p.kind {
             PatternKind::Literal(s) => {
                 if s.is_empty() {

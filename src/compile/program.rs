@@ -3,6 +3,7 @@
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use memchr::memmem::Finder;
+use std::ops::Range;
 
 use crate::diag::{FileId, Span};
 use crate::syntax::ast::{Status, VetoScope};
@@ -326,6 +327,9 @@ pub struct Program {
     /// number are neither these nor predicate words has a subject of its
     /// own, so nothing is carried to it (`engine::carry`).
     pub carry_words: Vec<WordsByFirstChar>,
+    /// The rule set's lexicon, compiled once ([`crate::lexicon`]): the
+    /// words the engine reads sentences by.
+    pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
 }
 
 /// The words of `rules` (every literal and subject word they hold), by
@@ -445,32 +449,43 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
             back_chars: 0,
         });
     }
+    // Each place's facts in one pass apiece (issue 25: asked per literal,
+    // they made a long sequence of literals quadratic).
+    let every = every_path(insts);
+    let prefix_chars = longest_prefixes(insts);
+    let mut break_before = Vec::with_capacity(insts.len() + 1);
+    let mut seen_break = false;
+    for inst in insts {
+        break_before.push(seen_break);
+        seen_break |= holds_sentence_break(inst);
+    }
+    break_before.push(seen_break);
     for (k, inst) in insts.iter().enumerate() {
         let (Inst::Lit(words) | Inst::Subject { words, .. }) = inst else {
             continue;
         };
-        if !on_every_path(insts, k) {
+        if !every[k] {
             continue;
         }
         // The scan looks back from a hit until a sentence break: a prefix
         // that can hold one cannot be found that way.
-        if insts[..k].iter().any(holds_sentence_break) {
+        if break_before[k] {
             continue;
         }
         consider(AnchorPlan {
             literals: words.clone(),
             anchor_pc: k,
-            back_chars: longest_prefix_chars(&insts[..k]),
+            back_chars: prefix_chars[k],
         });
     }
     // An alternation every path passes one branch of (`(规上企业 | "企业")
     // … (研发投入 | "研发费用")`): any of its words anchors the rule, looking
     // back as far as the longest way to any of them.
-    for group in alternation_cuts(insts) {
+    for group in alternation_cuts(insts, &every) {
         let Some(&last) = group.iter().max() else {
             continue;
         };
-        if insts[..last].iter().any(holds_sentence_break) {
+        if break_before[last] {
             continue;
         }
         let mut words: Vec<String> = group
@@ -486,11 +501,7 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
         consider(AnchorPlan {
             literals: words,
             anchor_pc: group[0],
-            back_chars: group
-                .iter()
-                .map(|&k| longest_prefix_chars(&insts[..k]))
-                .max()
-                .unwrap_or(0),
+            back_chars: group.iter().map(|&k| prefix_chars[k]).max().unwrap_or(0),
         });
     }
     best.map(|(_, plan)| plan)
@@ -499,15 +510,17 @@ pub fn plan_anchor(insts: &[Inst]) -> Option<AnchorPlan> {
 /// Groups of word instructions between two places every path passes, such
 /// that every path passes one of the group (the branches of an alternation
 /// of words), in program order.
-fn alternation_cuts(insts: &[Inst]) -> Vec<Vec<usize>> {
+fn alternation_cuts(insts: &[Inst], every: &[bool]) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut group: Vec<usize> = Vec::new();
+    let mut from = 0;
     for k in 0..=insts.len() {
-        if k == insts.len() || on_every_path(insts, k) {
-            if group.len() > 1 && passes_one_of(insts, &group) {
+        if k == insts.len() || every[k] {
+            if group.len() > 1 && passes_one_of(insts, from..k, &group) {
                 out.push(std::mem::take(&mut group));
             }
             group.clear();
+            from = k;
         } else if matches!(insts[k], Inst::Lit(_) | Inst::Subject { .. }) {
             group.push(k);
         }
@@ -541,7 +554,7 @@ fn anchor_cost(plan: &AnchorPlan) -> f64 {
 /// that stand in nearly every sentence of a bureau's report (企业, 全市,
 /// 完成 …), which are as common as a single character.
 fn word_frequency(w: &str) -> f64 {
-    if COMMON_WORDS.contains(&w) {
+    if crate::lexicon::Lexicon::shipped().is_word(crate::lexicon::Role::CommonWord, w) {
         return 1.0;
     }
     match w.chars().count() {
@@ -552,13 +565,23 @@ fn word_frequency(w: &str) -> f64 {
     }
 }
 
-/// Words of two characters that stand in nearly every sentence of a
-/// science-and-technology bureau's report: a poor anchor when a rarer word
-/// is on offer.
-const COMMON_WORDS: &[&str] = &[
-    "企业", "全市", "全区", "全县", "完成", "实现", "新增", "工作", "项目", "科技", "创新", "发展",
-    "推进", "开展", "建设", "服务", "达到", "累计", "共有", "获批", "培育", "组织", "全年",
-];
+/// For each place `k` of the program (and its end), whether every path
+/// passes it ([`on_every_path`]), in one pass: the furthest a split or jump
+/// before `k` leads is at most `k`.
+fn every_path(insts: &[Inst]) -> Vec<bool> {
+    crate::work::add(insts.len());
+    let mut out = Vec::with_capacity(insts.len() + 1);
+    let mut furthest = 0;
+    for k in 0..=insts.len() {
+        out.push(furthest <= k);
+        match insts.get(k) {
+            Some(Inst::Split(a, b)) => furthest = furthest.max(*a).max(*b),
+            Some(Inst::Jmp(a)) => furthest = furthest.max(*a),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// True when every path through the program passes instruction `k`: no
 /// split or jump before it leads past it (programs only jump forward).
@@ -596,26 +619,31 @@ pub fn required_sets(insts: &[Inst], anchor_pc: usize) -> Vec<RequiredSet> {
         _ => None,
     };
     let long = |words: &Vec<String>| words.iter().all(|w| w.chars().nth(1).is_some());
-    let every: Vec<bool> = (0..insts.len()).map(|k| on_every_path(insts, k)).collect();
+    let every = every_path(insts);
     let mut sets: Vec<(f64, RequiredSet)> = Vec::new();
     let mut push = |words: Vec<String>, pcs: Vec<usize>| {
         let cost = words.iter().map(|w| word_frequency(w)).sum();
         sets.push((cost, RequiredSet { words, pcs }));
     };
     let mut group: Vec<usize> = Vec::new();
+    let mut from = 0;
     for k in 0..=insts.len() {
         if every.get(k).is_none_or(|e| *e) {
-            // The literals since the last place every path passes.
-            if !group.is_empty() && !group.contains(&anchor_pc) {
+            // The literals since the last place every path passes (a group
+            // too large to try each literal's removal is left out: a set
+            // only saves work, and trying would cost the group's size
+            // squared).
+            if !group.is_empty() && group.len() <= MAX_CUT_GROUP && !group.contains(&anchor_pc) {
+                let seg = from..k;
                 let mut cut = group.clone();
-                let mut ok = passes_one_of(insts, &cut);
+                let mut ok = passes_one_of(insts, seg.clone(), &cut);
                 // Leave out literals with one-character words where the rest
                 // still cuts every path.
                 for &k2 in &group {
                     if ok && words_at(k2).is_some_and(|w| !long(w)) {
                         let without: Vec<usize> =
                             cut.iter().copied().filter(|&x| x != k2).collect();
-                        if passes_one_of(insts, &without) {
+                        if passes_one_of(insts, seg.clone(), &without) {
                             cut = without;
                         } else {
                             ok = false;
@@ -635,6 +663,7 @@ pub fn required_sets(insts: &[Inst], anchor_pc: usize) -> Vec<RequiredSet> {
                 }
             }
             group.clear();
+            from = k;
             if k < insts.len()
                 && k != anchor_pc
                 && let Some(words) = words_at(k)
@@ -675,7 +704,41 @@ pub fn carry_instruction(insts: &[Inst]) -> Option<usize> {
 /// (the longest way between them). `None` when the set has words on both
 /// sides. With `a` the instruction an anchor hit (or a carried subject)
 /// stands for, the prefilter looks for the set only that near the hit.
+#[cfg(test)]
 pub fn reach_around(insts: &[Inst], a: usize, set: &RequiredSet) -> Option<Reach> {
+    reach_all(insts, a, std::slice::from_ref(set))
+        .pop()
+        .flatten()
+}
+
+/// [`reach_around`] for each of `sets`, the longest ways to and from `a`
+/// computed once for all of them (a rule may have as many sets as
+/// literals: asked set by set, a long sequence was quadratic).
+pub fn reach_all(insts: &[Inst], a: usize, sets: &[RequiredSet]) -> Vec<Option<Reach>> {
+    let from_a = longest_from(insts, a);
+    let to_a = longest_to(insts, a);
+    let mut gaps_before = Vec::with_capacity(insts.len() + 1);
+    let mut gaps = 0usize;
+    for inst in insts {
+        gaps_before.push(gaps);
+        gaps += usize::from(matches!(inst, Inst::Gap { .. }));
+    }
+    gaps_before.push(gaps);
+    sets.iter()
+        .map(|set| reach_one(insts, a, set, &from_a, &to_a, &gaps_before))
+        .collect()
+}
+
+/// [`reach_around`] of one set, given the longest ways from and to `a`
+/// and the number of gaps before each place.
+fn reach_one(
+    insts: &[Inst],
+    a: usize,
+    set: &RequiredSet,
+    from_a: &[Option<u32>],
+    to_a: &[Option<u32>],
+    gaps_before: &[usize],
+) -> Option<Reach> {
     let (first, last) = (*set.pcs.iter().min()?, *set.pcs.iter().max()?);
     let longest_word = |k: usize| match &insts[k] {
         Inst::Lit(ws) | Inst::Subject { words: ws, .. } => ws
@@ -687,30 +750,28 @@ pub fn reach_around(insts: &[Inst], a: usize, set: &RequiredSet) -> Option<Reach
     };
     // A gap passes over the earlier half of a from–to phrase as over one
     // character.
-    let from_half = |between: &[Inst]| {
-        if between.iter().any(|i| matches!(i, Inst::Gap { .. })) {
+    let from_half = |between: Range<usize>| {
+        let gaps = |k: usize| gaps_before.get(k).copied().unwrap_or(0);
+        if gaps(between.end) > gaps(between.start) {
             FROM_HALF_CHARS
         } else {
             0
         }
     };
+    let at = |ways: &[Option<u32>], k: usize| ways.get(k).copied().flatten().unwrap_or(0);
     let bytes = |chars: u32| chars.saturating_mul(4);
     if first > a {
         let chars = set
             .pcs
             .iter()
-            .map(|&k| longest_between(insts, a, k).saturating_add(longest_word(k)))
+            .map(|&k| at(from_a, k).saturating_add(longest_word(k)))
             .max()?;
         Some(Reach {
             before: 0,
-            after: bytes(chars.saturating_add(from_half(&insts[a..last]))),
+            after: bytes(chars.saturating_add(from_half(a..last))),
         })
     } else if last < a {
-        let chars = set
-            .pcs
-            .iter()
-            .map(|&k| longest_between(insts, k, a))
-            .max()?;
+        let chars = set.pcs.iter().map(|&k| at(to_a, k)).max()?;
         // No from–to half here: a match starts no further back than the
         // anchor's look-back, which has none either.
         Some(Reach {
@@ -732,16 +793,34 @@ pub struct Reach {
     pub after: u32,
 }
 
-/// Whether every path from the start to the end of the program passes one
-/// of the instructions at `cut`.
-fn passes_one_of(insts: &[Inst], cut: &[usize]) -> bool {
-    let mut seen = vec![false; insts.len() + 1];
-    let mut todo = vec![0usize];
+/// Most literals between two places every path passes for which
+/// [`required_sets`] tries leaving each out.
+const MAX_CUT_GROUP: usize = 64;
+
+/// Whether every path through the segment `seg` of the program — from a
+/// place every path passes to the next — passes one of the instructions at
+/// `cut` (all inside the segment). Only the segment is walked: programs
+/// jump forward only, so every path from the start reaches `seg.start` and
+/// leaves at `seg.end`; the work is the segment's length.
+fn passes_one_of(insts: &[Inst], seg: Range<usize>, cut: &[usize]) -> bool {
+    let len = seg.end.saturating_sub(seg.start);
+    crate::work::add(len + cut.len());
+    let mut seen = vec![false; len];
+    let mut is_cut = vec![false; len];
+    for &c in cut {
+        if seg.contains(&c) {
+            is_cut[c - seg.start] = true;
+        }
+    }
+    let mut todo = vec![seg.start];
     while let Some(pc) = todo.pop() {
-        if pc >= insts.len() {
+        if pc >= seg.end || pc >= insts.len() {
             return false;
         }
-        if std::mem::replace(&mut seen[pc], true) || cut.contains(&pc) {
+        let Some(i) = pc.checked_sub(seg.start) else {
+            continue;
+        };
+        if std::mem::replace(&mut seen[i], true) || is_cut[i] {
             continue;
         }
         match &insts[pc] {
@@ -817,6 +896,82 @@ fn first_literals(insts: &[Inst], pc: usize, out: &mut Vec<String>, seen: &mut [
         }
     }
     true
+}
+
+/// For every place `k` of the program (and its end), the longest text
+/// (in characters) the prefix before it can consume
+/// ([`longest_prefix_chars`] of `insts[..k]`), in one forward pass: with
+/// forward jumps only, what arrives at `k` comes from before it.
+fn longest_prefixes(insts: &[Inst]) -> Vec<u32> {
+    longest_from(insts, 0)
+        .into_iter()
+        .map(|b| b.unwrap_or(0))
+        .collect()
+}
+
+/// For every place `k` (and the end), the longest text the program can
+/// consume from `from` until it arrives at `k` (`None`: unreachable) — the
+/// [`longest_between`] of `from` and each `k`, in one pass.
+fn longest_from(insts: &[Inst], from: usize) -> Vec<Option<u32>> {
+    let n = insts.len();
+    crate::work::add(n.saturating_sub(from));
+    let mut best: Vec<Option<u32>> = vec![None; n + 1];
+    if from > n {
+        return best;
+    }
+    best[from] = Some(0);
+    for pc in from..n {
+        let Some(here) = best[pc] else { continue };
+        for (to, add) in steps(&insts[pc], pc) {
+            if to > n {
+                continue;
+            }
+            let v = here.saturating_add(add);
+            if best[to].is_none_or(|b| b < v) {
+                best[to] = Some(v);
+            }
+        }
+    }
+    best
+}
+
+/// For every place `k` before `to`, the longest text the program can
+/// consume from `k` until it arrives at `to` (`None`: it cannot) — the
+/// [`longest_between`] of each `k` and `to`, in one backward pass.
+fn longest_to(insts: &[Inst], to: usize) -> Vec<Option<u32>> {
+    let n = insts.len();
+    let to = to.min(n);
+    crate::work::add(to);
+    let mut best: Vec<Option<u32>> = vec![None; to + 1];
+    best[to] = Some(0);
+    for pc in (0..to).rev() {
+        best[pc] = steps(&insts[pc], pc)
+            .into_iter()
+            .filter(|&(t, _)| t > pc && t <= to)
+            .filter_map(|(t, add)| best[t].map(|b| b.saturating_add(add)))
+            .max();
+    }
+    best
+}
+
+/// Where instruction `inst` at `pc` leads, with the most characters it
+/// consumes on the way (at most two places).
+fn steps(inst: &Inst, pc: usize) -> Vec<(usize, u32)> {
+    match inst {
+        Inst::Lit(words) | Inst::Subject { words, .. } => {
+            let m = words
+                .iter()
+                .map(|w| w.chars().count() as u32)
+                .max()
+                .unwrap_or(0);
+            vec![(pc + 1, m)]
+        }
+        Inst::Gap { max, .. } => vec![(pc + 1, *max)],
+        Inst::Capture { .. } => vec![(pc + 1, super::MAX_CAPTURE_CHARS)],
+        Inst::NotAhead(_) | Inst::Match => vec![(pc + 1, 0)],
+        Inst::Split(a, b) => vec![(*a, 0), (*b, 0)],
+        Inst::Jmp(a) => vec![(*a, 0)],
+    }
 }
 
 /// Longest text (in characters) a prefix program can consume.

@@ -226,12 +226,6 @@ impl Diagnostic {
         self
     }
 
-    /// Overrides the code's default severity.
-    pub fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

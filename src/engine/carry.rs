@@ -11,211 +11,24 @@
 //! word is taken for a subject of the clause's own, and the match is
 //! dropped ([`super::Rejection::OtherSubject`] names it).
 //!
-//! The list is the engine's, not a rule set's: it describes how Chinese
-//! predicates are built, not any indicator (docs/language.md, subjects).
+//! The predicate words are the rule set's lexicon's (role `predicate`, in
+//! rules/lexicon.zb; every status cue and own-region name is one too): they
+//! describe how Chinese predicates are built, not any indicator
+//! (docs/language.md, subjects and the lexicon).
 
 use crate::compile::WordsByFirstChar;
+use crate::lexicon::{Lexicon, Role};
 use std::ops::Range;
-use std::sync::OnceLock;
 
-/// Predicate words a carried clause may hold besides the rule's own words.
-pub const PREDICATE_WORDS: &[&str] = &[
-    // time
-    "全年",
-    "当年",
-    "今年",
-    "本年",
-    "年内",
-    "年底",
-    "年末",
-    "年初",
-    "年度",
-    "目前",
-    "当前",
-    "截至目前",
-    "截止目前",
-    "截至",
-    "截止",
-    "到",
-    "至",
-    "底",
-    "末",
-    "期末",
-    "期间",
-    "时期",
-    "以来",
-    "上半年",
-    "下半年",
-    "前三季度",
-    "一季度",
-    "二季度",
-    "三季度",
-    "四季度",
-    "同期",
-    "届时",
-    "上年度",
-    "去年同期",
-    "上年同期",
-    "此后",
-    "之后",
-    "最终",
-    "去年",
-    "上年",
-    "明年",
-    "月份",
-    "月底",
-    "月末",
-    // modality and aspect
-    "预计",
-    "预期",
-    "估计",
-    "有望",
-    "力争",
-    "争取",
-    "确保",
-    "计划",
-    "目标",
-    "继续",
-    "首次",
-    "进一步",
-    "仅为",
-    "仅有",
-    "仅",
-    "只有",
-    "只",
-    "偏低",
-    "偏高",
-    "较低",
-    "较高",
-    "再次",
-    "已经",
-    "仍然",
-    "依然",
-    "始终",
-    "持续",
-    "正式",
-    "顺利",
-    "稳步",
-    "大幅",
-    "实际",
-    "初步",
-    "基本",
-    "全部",
-    "合计",
-    "共计",
-    "总计",
-    "累计",
-    "一共",
-    "整体",
-    // reaching a figure
-    "达到",
-    "达",
-    "突破",
-    "超过",
-    "超",
-    "实现",
-    "完成",
-    "增至",
-    "增长到",
-    "增长至",
-    "增加到",
-    "增加至",
-    "提升到",
-    "提升至",
-    "提高到",
-    "提高至",
-    "上升到",
-    "上升至",
-    "跃升到",
-    "跃升至",
-    "攀升到",
-    "攀升至",
-    "保持在",
-    "稳定在",
-    "保持",
-    "稳定",
-    "增长",
-    "增加",
-    "提升",
-    "提高",
-    "上升",
-    "回升",
-    "占比",
-    "占",
-    "比重",
-    "比例",
-    "规模",
-    "水平",
-    "数量",
-    "总量",
-    "总数",
-    // region scope
-    "全市",
-    "全区",
-    "全县",
-    "全省",
-    "全镇",
-    "全州",
-    "全盟",
-    "我市",
-    "我区",
-    "我县",
-    "本市",
-    "本区",
-    "本县",
-    "同比",
-    "比",
-    "较",
-    "相比",
-    // particles
-    "的",
-    "了",
-    "在",
-    "于",
-    "为",
-    "是",
-    "并",
-    "且",
-    "共",
-    "又",
-    "再",
-    "已",
-    "将",
-    "均",
-    "也",
-    "还",
-    "都",
-    "则",
-    "就",
-    "有",
-    "约",
-    "近",
-    "逾",
-    "余",
-    "多",
-    "及",
-    "和",
-    "与",
-    "其",
-    "其中",
-    "由",
-    "从",
-];
-
-/// Plan periods written as 十三五 / 十四五 (with or without quotes).
-const PLAN_PERIODS: &[&str] = &["十一五", "十二五", "十三五", "十四五", "十五五"];
-
-/// The predicate words (and plan periods) by first character.
-fn predicate_words() -> &'static WordsByFirstChar {
-    static WORDS: OnceLock<WordsByFirstChar> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        WordsByFirstChar::new(
-            PREDICATE_WORDS
-                .iter()
-                .chain(PLAN_PERIODS)
-                .map(|w| (*w).to_string()),
-        )
-    })
+/// The length of the predicate word (lexicon role `predicate`, which holds
+/// the status cues and own-region names too) or five-year plan period
+/// (十四五, computed) that `text` starts with.
+fn predicate_at(lex: &Lexicon, text: &str) -> Option<usize> {
+    let word = lex.starts(Role::Predicate, text);
+    match crate::text::calendar::plan_period_at(text) {
+        Some((len, _, _)) if word.is_none_or(|w| w < len) => Some(len),
+        _ => word,
+    }
 }
 
 /// Whether a subject may be carried to the clause starting at `at`: before
@@ -223,8 +36,14 @@ fn predicate_words() -> &'static WordsByFirstChar {
 /// `rule_words` (the words of the rules that start with the subject). A
 /// clause with a word of its own has a subject of its own; one without a
 /// number has no figure to carry to. Both are skipped without a walk.
-pub fn may_carry(text: &str, at: usize, rule_words: &WordsByFirstChar, max_chars: usize) -> bool {
-    carry_stop(text, at, rule_words, max_chars).is_none()
+pub fn may_carry(
+    lex: &Lexicon,
+    text: &str,
+    at: usize,
+    rule_words: &WordsByFirstChar,
+    max_chars: usize,
+) -> bool {
+    carry_stop(lex, text, at, rule_words, max_chars).is_none()
 }
 
 /// Most characters of a clause's own word shown by [`carry_stop`].
@@ -235,12 +54,12 @@ const OWN_WORD_CHARS: usize = 8;
 /// (or the `max_chars` looked at) ends without a number; `None` when it is
 /// carried.
 pub fn carry_stop(
+    lex: &Lexicon,
     text: &str,
     at: usize,
     rule_words: &WordsByFirstChar,
     max_chars: usize,
 ) -> Option<Range<usize>> {
-    let words = predicate_words();
     let mut i = at;
     for _ in 0..max_chars {
         let Some(ch) = text[i..].chars().next() else {
@@ -259,7 +78,7 @@ pub fn carry_stop(
         let rest = &text[i..];
         let word = rule_words
             .longest_at(rest)
-            .or_else(|| words.longest_at(rest));
+            .or_else(|| predicate_at(lex, rest));
         match word {
             Some(len) => i += len,
             None => {
@@ -290,11 +109,11 @@ pub fn carry_stop(
 /// own words (`covered`, ranges in match order) nor a predicate word,
 /// number, date, punctuation or space: a subject of the clause's own.
 pub fn own_subject(
+    lex: &Lexicon,
     text: &str,
     range: Range<usize>,
     covered: &[Range<usize>],
 ) -> Option<Range<usize>> {
-    let words = predicate_words();
     let mut at = range.start;
     while at < range.end {
         if let Some(c) = covered.iter().find(|r| r.start == at && r.end > at) {
@@ -305,14 +124,14 @@ pub fn own_subject(
             break;
         };
         if ch.is_ascii_digit() {
-            at = past_date(text, at);
+            at = crate::text::calendar::past_date(text, at);
             continue;
         }
         if !ch.is_alphanumeric() {
             at += ch.len_utf8();
             continue;
         }
-        if let Some(len) = words.longest_at(&text[at..]) {
+        if let Some(len) = predicate_at(lex, &text[at..]) {
             at += len;
             continue;
         }
@@ -326,18 +145,12 @@ pub fn own_subject(
     None
 }
 
-/// Words that may follow a carried figure in its clause: a rank, a share, a
-/// change, a record (…1207家居全省第二, …增幅全省第一, …创历史新高).
-const AFTER_WORDS: &[&str] = &[
-    "居", "位居", "位列", "名列", "稳居", "跃居", "排名", "排", "列", "创", "占", "同比", "增长",
-    "增幅", "增速", "较", "比", "为", "是", "实现", "以上", "左右", "以内", "以下", "的", "了",
-    "全省", "全市", "全国", "历史", "首次", "再创", "均",
-];
-
 /// A word of the clause's own after a carried match (`range`: from the
 /// match's end to its clause's end), if the text there does not start
-/// with punctuation, a predicate word or one of [`AFTER_WORDS`].
+/// with punctuation, a predicate word or a word of the lexicon's `after`
+/// role (…1207家居全省第二, …增幅全省第一, …创历史新高).
 pub fn own_subject_after(
+    lex: &Lexicon,
     text: &str,
     range: Range<usize>,
     covered: &[Range<usize>],
@@ -348,9 +161,7 @@ pub fn own_subject_after(
     if !c.is_alphanumeric() || c.is_ascii_digit() || covered.iter().any(|r| r.start == at) {
         return None;
     }
-    if AFTER_WORDS.iter().any(|w| rest.starts_with(w))
-        || predicate_words().longest_at(rest).is_some()
-    {
+    if lex.starts_with(Role::After, rest) || predicate_at(lex, rest).is_some() {
         return None;
     }
     let end = rest
@@ -358,20 +169,6 @@ pub fn own_subject_after(
         .find(|(_, c)| !c.is_alphanumeric() || c.is_ascii_digit())
         .map_or(range.end, |(k, _)| at + k);
     Some(at..end)
-}
-
-/// Past digits and what makes them a date or period: 2022年, 10月底, 1-10月份.
-fn past_date(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while at < bytes.len() && (bytes[at].is_ascii_digit() || matches!(bytes[at], b'-' | b'.')) {
-        at += 1;
-    }
-    for unit in ["年度", "年", "月份", "月底", "月末", "月", "日", "号"] {
-        if text[at..].starts_with(unit) {
-            return at + unit.len();
-        }
-    }
-    at
 }
 
 #[cfg(test)]
@@ -383,7 +180,7 @@ mod tests {
             .iter()
             .filter_map(|w| text.find(w).map(|i| i..i + w.len()))
             .collect();
-        own_subject(text, 0..text.len(), &ranges).map(|r| text[r].to_string())
+        own_subject(Lexicon::shipped(), text, 0..text.len(), &ranges).map(|r| text[r].to_string())
     }
 
     #[test]

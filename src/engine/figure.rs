@@ -15,54 +15,47 @@
 //! parsing crate makes; each is a bounded look at a few characters.
 
 use crate::compile::Accept;
+use crate::lexicon::{Lexicon, Role};
 use crate::text::{
     Number, Qualifier, Unit, UnitKind, is_clause_break, is_sentence_break, may_start_number,
     read_number,
 };
 
-/// Words that open a from–to phrase.
-const FROM_WORDS: &[char] = &['由', '从'];
+/// The words of the from–to phrase and its neighbours (roles `from`, `to`,
+/// `lead`, `change`, `series_now`, `series`) are the shipped lexicon's:
+/// how far a phrase reaches bounds every rule's window (`FROM_HALF_CHARS`),
+/// so a province cannot change them.
+fn lex() -> &'static Lexicon {
+    Lexicon::shipped()
+}
 
-/// Verbs between the two figures of a from–to phrase (longest first where
-/// one is a prefix of another).
-const TO_WORDS: &[&str] = &[
-    "增长到",
-    "增长至",
-    "增长为",
-    "增加到",
-    "增加至",
-    "增加为",
-    "提高到",
-    "提高至",
-    "提升到",
-    "提升至",
-    "上升到",
-    "上升至",
-    "跃升到",
-    "跃升至",
-    "攀升到",
-    "攀升至",
-    "扩大到",
-    "扩大至",
-    "发展到",
-    "发展至",
-    "增至",
-    "升至",
-    "升到",
-    "达到",
-    "到",
-    "至",
-];
+/// True when `c` opens a from–to phrase (由, 从).
+fn is_from(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    lex().is_word(Role::From, c.encode_utf8(&mut buf))
+}
+
+/// The length of the series separator `text` starts with: 、 , or a word
+/// of the lexicon's `series` role (和 …).
+fn series_separator(text: &str) -> Option<usize> {
+    if text.starts_with('、') {
+        Some('、'.len_utf8())
+    } else if text.starts_with(',') {
+        Some(1)
+    } else {
+        lex().starts(Role::Series, text)
+    }
+}
+
+/// The length of `2000年`: a year's four digits and 年.
+const YEAR_LEN: usize = 4 + '年'.len_utf8();
 
 /// Most characters of an adverb between the earlier figure and the verb.
 const MAX_ADVERB_CHARS: usize = 4;
 
-/// Words right before a number that make it a change, not a figure
-/// (同比增加149亿, 增长12%) — unless 净 makes it a net increase (净增加30家).
-const CHANGE_WORDS: &[&str] = &["增加", "增长", "减少", "下降", "上升", "增幅为", "增幅达"];
-
-/// Words that may stand between the verb and the later figure.
-const LEAD_WORDS: &[&str] = &["突破", "超过", "达到", "达", "了"];
+/// What a count's change is measured against when it is a net increase
+/// (拥有量达到614家、比上年增加111家).
+const OVER_LAST_YEAR: &[&str] = &["比上年", "较上年", "比去年", "较去年"];
 
 /// Most characters between 由/从 and the earlier figure (上年的, 2018年的).
 const FROM_REACH_CHARS: usize = 10;
@@ -106,7 +99,7 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
     // Most places a capture is tried at hold no figure: a test of the
     // first character turns them away before the readers run.
     let first = text.get(pos..)?.chars().next()?;
-    if !first.is_ascii_digit() && !FROM_WORDS.contains(&first) && !may_start_number(first) {
+    if !first.is_ascii_digit() && !is_from(first) && !may_start_number(first) {
         return None;
     }
     if let Some(f) = from_to_at(text, pos) {
@@ -125,10 +118,16 @@ pub fn read_unchecked(text: &str, pos: usize) -> Option<Figure> {
 fn read_plain(text: &str, pos: usize) -> Option<Figure> {
     let mut number = read_number(text, pos)?;
     let before = &text[..pos];
-    if CHANGE_WORDS
-        .iter()
-        .any(|w| before.ends_with(w) && !before[..before.len() - w.len()].ends_with(['净', '新']))
-    {
+    // A change is no figure, except a count's change over last year
+    // (拥有量达到614家、比上年增加111家: the net increase).
+    let count = matches!(number.unit.map(|u| u.text), Some("家" | "户"));
+    if lex().words(Role::Change).any(|w| {
+        before.strip_suffix(w).is_some_and(|b| {
+            let net = b.ends_with(['净', '新']);
+            let over_last_year = count && OVER_LAST_YEAR.iter().any(|y| b.ends_with(y));
+            !(net || over_last_year)
+        })
+    }) {
         return None;
     }
     // A qualifier the pattern's words took (达到超过500家 → 超过 is a word
@@ -232,25 +231,9 @@ pub fn accept(text: &str, mut f: Figure, accepts: &[Accept]) -> Option<Figure> {
     None
 }
 
-/// Words right before a number that say where the truth lies.
-const QUALIFIERS_BEFORE: &[(&str, Qualifier)] = &[
-    ("突破", Qualifier::MoreThan),
-    ("超过", Qualifier::MoreThan),
-    ("超", Qualifier::MoreThan),
-    ("逾", Qualifier::MoreThan),
-    ("不低于", Qualifier::MoreThan),
-    ("将近", Qualifier::LessThan),
-    ("接近", Qualifier::LessThan),
-    ("不到", Qualifier::LessThan),
-    ("不足", Qualifier::LessThan),
-    ("近", Qualifier::LessThan),
-    ("大约", Qualifier::About),
-    ("约", Qualifier::About),
-];
-
 /// The qualifier that `before` (the text up to a number) ends with.
 fn qualifier_before(before: &str) -> Option<Qualifier> {
-    QUALIFIERS_BEFORE
+    crate::text::number::QUALIFIERS_BEFORE
         .iter()
         .find(|(w, _)| before.ends_with(w))
         .map(|(_, q)| *q)
@@ -285,7 +268,7 @@ fn opening_before(text: &str, pos: usize, reach: usize) -> Option<usize> {
         if n > reach || (is_clause_break(c) && c != '、' && c != ',') {
             return None;
         }
-        if FROM_WORDS.contains(&c) {
+        if is_from(c) {
             return Some(i);
         }
     }
@@ -295,7 +278,7 @@ fn opening_before(text: &str, pos: usize, reach: usize) -> Option<usize> {
 /// A from–to phrase starting with 由/从 at `pos`.
 fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     let open = text[pos..].chars().next()?;
-    if !FROM_WORDS.contains(&open) {
+    if !is_from(open) {
         return None;
     }
     let mut at = pos + open.len_utf8();
@@ -310,7 +293,7 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
         if let Some(n) = read_number(text, at) {
             if let Some(y) = year_at(text, at) {
                 year = Some(y);
-                at += "2000年".len();
+                at += YEAR_LEN;
                 continue;
             }
             first = Some(n);
@@ -324,16 +307,13 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     // (由2019年的120家、2020年的160家增加到…): steps of the series.
     let mut steps = Vec::new();
     while steps.len() < MAX_STEPS {
-        let Some(sep) = ["、", "和", ","]
-            .iter()
-            .find(|s| text[at..].starts_with(**s))
-        else {
+        let Some(sep) = series_separator(&text[at..]) else {
             break;
         };
-        let (Some(y), skip) = year_then_of(text, at + sep.len()) else {
+        let (Some(y), skip) = year_then_of(text, at + sep) else {
             break;
         };
-        let Some(mut next) = read_number(text, at + sep.len() + skip) else {
+        let Some(mut next) = read_number(text, at + sep + skip) else {
             break;
         };
         if next.unit.is_none() {
@@ -358,19 +338,18 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
         .take(MAX_ADVERB_CHARS + 1)
         .take_while(|(_, c)| !is_clause_break(*c) && !c.is_ascii_digit())
         .map(|(i, _)| at + i)
-        .find(|&p| TO_WORDS.iter().any(|w| text[p..].starts_with(*w)))?;
+        .find(|&p| lex().starts_with(Role::To, &text[p..]))?;
     at = verb_at;
-    let verb = TO_WORDS.iter().find(|w| text[at..].starts_with(**w))?;
-    at += verb.len();
+    at += lex().starts(Role::To, &text[at..])?;
     // A year the later figure is for (增长到2022年的1500家) is left to
     // inference for the last figure; skip it and 的.
     let (mut second_year, skip) = year_then_of(text, at);
     at += skip;
     let mut second = read_number(text, at);
     if second.is_none()
-        && let Some(w) = LEAD_WORDS.iter().find(|w| text[at..].starts_with(**w))
+        && let Some(w) = lex().starts(Role::Lead, &text[at..])
     {
-        second = read_number(text, at + w.len());
+        second = read_number(text, at + w);
     }
     let mut second = second?;
     if second.unit.is_none() {
@@ -386,18 +365,15 @@ fn from_to_at(text: &str, pos: usize) -> Option<Figure> {
     let before_verb = steps.len();
     while steps.len() < before_verb + MAX_STEPS {
         let rest = &text[second.range.end..];
-        let Some(sep) = ["、", "和", ","].iter().find(|s| rest.starts_with(**s)) else {
+        let Some(sep) = series_separator(rest) else {
             break;
         };
-        let p = second.range.end + sep.len();
+        let p = second.range.end + sep;
         let (y, skip) = year_then_of(text, p);
         let (y, skip) = match y {
             Some(_) => (y, skip),
-            None => match ["今年目前的", "今年的", "目前的", "现在的"]
-                .iter()
-                .find(|w| text[p..].starts_with(**w))
-            {
-                Some(w) => (None, w.len()),
+            None => match lex().starts(Role::SeriesNow, &text[p..]) {
+                Some(w) => (None, w),
                 // Without a year or 今年 an item is not a step of the series.
                 None => break,
             },
@@ -438,7 +414,7 @@ const MAX_STEPS: usize = 12;
 fn year_then_of(text: &str, at: usize) -> (Option<i32>, usize) {
     match year_at(text, at) {
         Some(y) => {
-            let mut len = "2000年".len();
+            let mut len = YEAR_LEN;
             if text[at + len..].starts_with('的') {
                 len += '的'.len_utf8();
             }
@@ -450,18 +426,7 @@ fn year_then_of(text: &str, at: usize) -> (Option<i32>, usize) {
 
 /// A year written `2018年` at `at` (four digits, 1990–2100, then 年).
 fn year_at(text: &str, at: usize) -> Option<i32> {
-    let s = text.get(at..at + 4)?;
-    if !s.bytes().all(|b| b.is_ascii_digit()) || !text[at + 4..].starts_with('年') {
-        return None;
-    }
-    if text[..at]
-        .bytes()
-        .next_back()
-        .is_some_and(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    s.parse().ok().filter(|y| (1990..=2100).contains(y))
+    crate::text::dates::year_written_at(text, at).filter(|y| (1990..=2100).contains(y))
 }
 
 #[cfg(test)]

@@ -13,47 +13,18 @@
 //! "year 2021 from the title" or "estimate: 预计 heads this clause".
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
-use memchr::memmem::FinderRev;
 
-use crate::diag::{Span, ceil_char_boundary};
+use crate::diag::{Span, ceil_char_boundary, floor_char_boundary};
+use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
+use crate::text::calendar::{
+    NEXT_YEAR, THIS_YEAR, WHOLE_YEAR, names_period_end, opens_time_frame, plan_periods,
+    title_months, year_mentions,
+};
+pub use crate::text::calendar::{months_at, months_in, year_at, year_in};
 use crate::text::{ColumnKind, Document, ReportYearSource, SectionKind};
-
-/// Words that mark a figure as expected for the report year.
-pub const ESTIMATE_CUES: &[&str] = &["预计", "估计", "预估", "有望", "预期"];
-/// Words that mark a figure as a goal.
-pub const TARGET_CUES: &[&str] = &[
-    "力争",
-    "争取",
-    "确保",
-    "力促",
-    "预期目标",
-    "目标为",
-    "目标是",
-    "目标:",
-    "目标达到",
-    "目标值",
-    "计划新增",
-    "计划完成",
-    "计划实现",
-    "计划达到",
-    "计划引进",
-    "计划培育",
-    "计划建设",
-    "计划发放",
-    "到2025年",
-    "到2030年",
-    "到2035年",
-    "至2025年",
-    "十四五末",
-    "“十四五”末",
-    "十四五期末",
-    "十五五末",
-    "“十五五”末",
-];
 
 /// How far before a number (in bytes, about 300 Chinese characters) its
 /// sentence is searched for cues, years and months. Keeps inference linear
@@ -90,12 +61,12 @@ pub struct Reasons {
 pub enum StatusReason {
     /// The rule fixes it (`status …` in the rule).
     Rule,
-    /// A cue word ([`ESTIMATE_CUES`], [`TARGET_CUES`]) before the number:
-    /// in the number's own clause, or heading an earlier clause of its
-    /// sentence.
+    /// A cue word (lexicon roles `estimate`, `target`; or `goal_after`
+    /// right after it) before the number: in the number's own clause, or
+    /// heading an earlier clause of its sentence.
     Cue {
-        /// The cue word.
-        word: &'static str,
+        /// The cue word's length in bytes (the word is the text at `at`).
+        len: usize,
         /// Where it stands.
         at: usize,
         /// True when it stands in the number's own clause.
@@ -177,8 +148,8 @@ pub enum YearReason {
     PageDate,
     /// A plan period's last year named in the sentence (`“十三五”末` → 2020).
     PeriodEnd {
-        /// The period's name.
-        word: &'static str,
+        /// The period's last year (its name: `calendar::plan_period_name`).
+        end: i32,
         /// Where it is named.
         at: usize,
     },
@@ -195,15 +166,15 @@ pub enum YearReason {
     /// A five-year plan's starting point: the year before its period (a
     /// “十四五” plan's actual figures are for 2020).
     PlanBase {
-        /// The period's name.
-        word: &'static str,
+        /// The period's last year (its name: `calendar::plan_period_name`).
+        end: i32,
     },
     /// The year after the report's: a plan section in a summary report.
     NextYearPlan,
     /// A plan period's last year (十四五 → 2025) for a target.
     PlanPeriod {
-        /// The period's name.
-        word: &'static str,
+        /// The period's last year (its name: `calendar::plan_period_name`).
+        end: i32,
     },
     /// Nothing names a year.
     Unknown,
@@ -235,6 +206,7 @@ pub enum MonthsReason {
 /// names at the head of an earlier part of the sentence (an annual ratio
 /// often follows 1-11月 figures).
 pub fn infer(
+    lex: &Lexicon,
     doc: &Document,
     report_year: Option<i32>,
     number_start: usize,
@@ -252,8 +224,17 @@ pub fn infer(
     );
     let sentence = start..sentence.end;
     let before = &doc.text[sentence.start..number_start];
-    let after_end = doc.clause_at(number_start).end;
-    let after = &doc.text[number_start..after_end];
+    // What follows the figure, to the end of its clause but at most
+    // CONTEXT_BYTES: a clause without punctuation may be the whole report,
+    // and every fact of it looked at its rest (issue 25, item 1).
+    let after_end = floor_char_boundary(
+        &doc.text,
+        doc.clause_at(number_start)
+            .end
+            .min(number_start.saturating_add(CONTEXT_BYTES)),
+    );
+    let after = doc.text.get(number_start..after_end).unwrap_or("");
+    crate::work::add(before.len() + after.len());
     let section = doc.section_at(number_start);
     let section_kind = section
         .map(|s| s.kind)
@@ -331,6 +312,7 @@ pub fn infer(
         None => decide_status(
             doc,
             Decide {
+                lex,
                 sentence_start: sentence.start,
                 number_start,
                 named: named.map(|(y, why)| (y, year_place(why))),
@@ -346,25 +328,19 @@ pub fn infer(
     };
     // "到“十四五”末" names the plan period's last year.
     let (year, year_why) = match (status, named_year) {
-        (Status::Target, None) if before.contains("十四五") => {
-            (Some(2025), YearReason::PlanPeriod { word: "十四五" })
-        }
-        (Status::Target, None) if before.contains("十五五") => {
-            (Some(2030), YearReason::PlanPeriod { word: "十五五" })
+        (Status::Target, None) if let Some(end) = plan_periods(before).map(|p| p.3).min() => {
+            (Some(end), YearReason::PlanPeriod { end })
         }
         // A five-year plan states where it starts from and where it aims.
-        (Status::Target, None) if doc.meta.period.is_some() => (
-            doc.meta.period.map(|p| p.1),
-            YearReason::PlanPeriod {
-                word: period_word(doc.meta.period),
-            },
-        ),
-        (_, None) if doc.meta.period.is_some() && section_year.is_none() => (
-            doc.meta.period.map(|p| p.0 - 1),
-            YearReason::PlanBase {
-                word: period_word(doc.meta.period),
-            },
-        ),
+        (Status::Target, None) if let Some((_, end)) = doc.meta.period => {
+            (Some(end), YearReason::PlanPeriod { end })
+        }
+        (_, None)
+            if let Some((start, end)) = doc.meta.period
+                && section_year.is_none() =>
+        {
+            (Some(start - 1), YearReason::PlanBase { end })
+        }
         _ => (year, year_why),
     };
     // Months a paragraph or the title gives are the report year's: a figure
@@ -404,7 +380,7 @@ pub fn infer(
             {
                 (Some(m), MonthsReason::Named { at })
             } else if let Some(m) =
-                (status == Status::Actual && same_year && !before.contains("全年"))
+                (status == Status::Actual && same_year && !before.contains(WHOLE_YEAR))
                     .then(|| doc.meta.title.as_deref().and_then(title_months))
                     .flatten()
             {
@@ -438,19 +414,10 @@ fn year_place(why: YearReason) -> usize {
     }
 }
 
-/// The name of a five-year plan period.
-fn period_word(period: Option<(i32, i32)>) -> &'static str {
-    match period.map(|p| p.1) {
-        Some(2015) => "十二五",
-        Some(2020) => "十三五",
-        Some(2025) => "十四五",
-        Some(2030) => "十五五",
-        _ => "规划期",
-    }
-}
-
 /// What [`decide_status`] looks at.
 struct Decide<'a> {
+    /// The rule set's lexicon.
+    lex: &'a Lexicon,
     sentence_start: usize,
     number_start: usize,
     /// A year named in the sentence, with its place.
@@ -467,7 +434,7 @@ struct Decide<'a> {
 
 /// The status of a figure whose rule does not fix one, with its reason.
 fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
-    let cue = cue_status(doc, d.sentence_start, d.number_start);
+    let cue = cue_status(d.lex, doc, d.sentence_start, d.number_start);
     let cue_kind = cue.map(|(st, _)| st);
     if let (Some((y, at)), Some(r)) = (d.named, d.report_year) {
         // A figure for a later year than the report's is a goal …
@@ -501,20 +468,28 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
     // says it was reached: 完成…目标).
     let goal_after = || {
         let after: String = d.after.chars().take(GOAL_AFTER_CHARS).collect();
-        let at = after.find("目标")?;
+        let (at, len) = d
+            .lex
+            .words(Role::GoalAfter)
+            .filter_map(|w| after.find(w).map(|i| (i, w.len())))
+            .min()?;
         let clause = doc.clause_at(d.number_start);
-        let before = doc.text.get(clause.start..d.number_start).unwrap_or("");
-        (!["完成", "实现", "超额", "达成", "超过"]
-            .iter()
-            .any(|w| before.contains(w)))
-        .then_some(d.number_start + at)
+        let from = ceil_char_boundary(
+            &doc.text,
+            clause
+                .start
+                .max(d.number_start.saturating_sub(CONTEXT_BYTES)),
+        );
+        let before = doc.text.get(from..d.number_start).unwrap_or("");
+        crate::work::add(before.len());
+        (!d.lex.contains(Role::GoalMet, before)).then_some((d.number_start + at, len))
     };
     match cue {
         Some((st, why)) => (st, why),
-        None if let Some(at) = goal_after() => (
+        None if let Some((at, len)) = goal_after() => (
             Status::Target,
             StatusReason::Cue {
-                word: "目标",
+                len,
                 at,
                 own_clause: true,
             },
@@ -535,7 +510,7 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
             )
         }
         None if !d.in_plan
-            && let Some(at) = plan_paragraph(doc, d.number_start) =>
+            && let Some(at) = plan_paragraph(d.lex, doc, d.number_start) =>
         {
             (Status::Target, StatusReason::PlanParagraph { at })
         }
@@ -546,7 +521,7 @@ fn decide_status(doc: &Document, d: Decide<'_>) -> (Status, StatusReason) {
                 None => StatusReason::PlanReport,
             },
         ),
-        None => match d.after.find("以上") {
+        None => match d.after.find(AT_LEAST) {
             Some(i) if doc.meta.kind == Some(SectionKind::Plan) => (
                 Status::Target,
                 StatusReason::AtLeastInPlan {
@@ -623,7 +598,7 @@ enum Mention {
     /// `2022年`.
     Year,
     /// `“十三五”末`: a plan period's last year.
-    PeriodEnd(&'static str),
+    PeriodEnd(i32),
     /// 今年: the report's year.
     ThisYear,
     /// 明年: the year after the report's.
@@ -637,7 +612,7 @@ impl Mention {
         match self {
             Mention::Year if whole => YearReason::SentenceHead { at },
             Mention::Year => YearReason::Sentence { at },
-            Mention::PeriodEnd(word) => YearReason::PeriodEnd { word, at },
+            Mention::PeriodEnd(end) => YearReason::PeriodEnd { end, at },
             Mention::ThisYear => YearReason::ThisYear { at },
             Mention::NextYear => YearReason::NextYear { at },
         }
@@ -654,50 +629,38 @@ fn years_in(
     report_year: Option<i32>,
 ) -> Vec<(usize, i32, Mention)> {
     let part = &text[range.clone()];
+    crate::work::add(part.len());
     let mut out = Vec::new();
     for (start, y) in year_mentions(part) {
         // "成为2020年全国…改革以来": a year a later 以来 in its clause refers to.
         let rest = &part[start..];
         let clause_rest = &rest[..rest.find([',', ';', '。', '、']).unwrap_or(rest.len())];
         let in_book_title = part[..start].rfind('《') > part[..start].rfind('》');
-        if clause_rest.contains("以来") || in_book_title {
+        if clause_rest.contains(SINCE) || in_book_title {
             continue;
         }
         out.push((range.start + start, y, Mention::Year));
     }
     // Plan periods all hold 五 (most clauses have none).
-    let periods: &[(&str, i32)] = if part.contains('五') {
-        &[
-            ("十二五", 2015),
-            ("十三五", 2020),
-            ("十四五", 2025),
-            ("十五五", 2030),
-        ]
-    } else {
-        &[]
-    };
-    for &(word, end_year) in periods {
-        for (at, _) in part.match_indices(word) {
-            let after = part[at + word.len()..].trim_start_matches(['”', '"', '’']);
-            if ["末", "期末", "期间", "时期", "末期"]
-                .iter()
-                .any(|w| after.starts_with(w))
-            {
-                out.push((range.start + at, end_year, Mention::PeriodEnd(word)));
+    if part.contains('五') {
+        for (at, len, _, end_year) in plan_periods(part) {
+            let after = part[at + len..].trim_start_matches(['”', '"', '’']);
+            if names_period_end(after) {
+                out.push((range.start + at, end_year, Mention::PeriodEnd(end_year)));
             }
         }
     }
     if let Some(r) = report_year
         && part.contains('今')
     {
-        for (at, _) in part.match_indices("今年") {
+        for (at, _) in part.match_indices(THIS_YEAR) {
             out.push((range.start + at, r, Mention::ThisYear));
         }
     }
     if let Some(r) = report_year
         && part.contains('明')
     {
-        for (at, _) in part.match_indices("明年") {
+        for (at, _) in part.match_indices(NEXT_YEAR) {
             // Not the 明 of 说明, 表明 … (表明年均增长): 明年 opens a clause
             // or follows a word of time or intent.
             let before = part[..at].chars().next_back();
@@ -717,12 +680,15 @@ fn years_in(
 /// ("130家目标", "130家的目标任务").
 const GOAL_AFTER_CHARS: usize = 6;
 
-/// Words that open a paragraph about what is to be done.
-const PLAN_OPENERS: &[&str] = &["下一步", "下步", "明年", "接下来", "今后一个时期", "今后"];
+/// A word after a year that makes it where a span starts (2021年以来).
+const SINCE: &str = "以来";
 
-/// Where a word of [`PLAN_OPENERS`] opens the paragraph (line) holding
-/// `at`, if one does.
-fn plan_paragraph(doc: &Document, at: usize) -> Option<usize> {
+/// The qualifier after a figure that makes it a floor (a plan's 200家以上).
+const AT_LEAST: &str = "以上";
+
+/// Where a word of the lexicon's `plan_opener` role opens the paragraph
+/// (line) holding `at`, if one does.
+fn plan_paragraph(lex: &Lexicon, doc: &Document, at: usize) -> Option<usize> {
     let text = doc.text.as_str();
     let from = at.saturating_sub(CONTEXT_BYTES);
     let from = ceil_char_boundary(text, from);
@@ -737,9 +703,7 @@ fn plan_paragraph(doc: &Document, at: usize) -> Option<usize> {
     let body = trimmed.trim_start_matches(|c: char| {
         c.is_ascii_digit() || "一二三四五六七八九十()、.是".contains(c)
     });
-    PLAN_OPENERS
-        .iter()
-        .any(|w| body.starts_with(w))
+    lex.starts_with(Role::PlanOpener, body)
         .then_some(line_start + lead + (trimmed.len() - body.len()))
 }
 
@@ -761,71 +725,32 @@ fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
 /// Byte position of the last cue in `text` that is not inside quotes or
 /// book-title marks (“双创计划”, 《…计划》 name things, they set no goal),
 /// with the cue's index in its list (`words`).
-fn last_cue(text: &str, cues: &CharwiseDoubleArrayAhoCorasick<u32>) -> Option<(usize, usize)> {
+fn last_cue(
+    lex: &Lexicon,
+    text: &str,
+    cues: &CharwiseDoubleArrayAhoCorasick<u32>,
+) -> Option<(usize, usize)> {
     cues.find_overlapping_iter(text)
-        .filter(|m| !secured(&text[m.end()..]) || !text[m.start()..m.end()].ends_with("争取"))
-        .filter(|m| !reached_year(&text[..m.start()], &text[m.start()..m.end()]))
+        .filter(|m| {
+            !lex.starts_with(Role::Secured, &text[m.end()..])
+                || !text[m.start()..m.end()].ends_with(SECURED_CUE)
+        })
+        .filter(|m| !reached_year(lex, &text[..m.start()], &text[m.start()..m.end()]))
         .map(|m| (m.start(), m.value() as usize))
         .filter(|&(i, _)| !inside_quotes(text, i))
         .max_by_key(|&(i, _)| i)
 }
 
 /// True when a "到2030年" cue is the 到 of a verb of reaching (增加到2030年的
-/// 257家): the year dates a figure reached, it sets no goal.
-fn reached_year(before: &str, cue: &str) -> bool {
-    (cue.starts_with('到') || cue.starts_with('至'))
-        && [
-            "增加", "增长", "提高", "提升", "发展", "上升", "跃升", "扩大", "减少", "下降", "降低",
-            "增",
-        ]
-        .iter()
-        .any(|v| before.ends_with(v))
+/// 257家; lexicon role `reach_verb`): the year dates a figure reached, it
+/// sets no goal.
+fn reached_year(lex: &Lexicon, before: &str, cue: &str) -> bool {
+    (cue.starts_with('到') || cue.starts_with('至')) && lex.ends_with(Role::ReachVerb, before)
 }
 
-/// True when what follows 争取 makes it "secured" (争取省级项目资金, 争取到…),
-/// a report of funding won, not a goal.
-fn secured(after: &str) -> bool {
-    [
-        "到",
-        "省",
-        "国家",
-        "中央",
-        "上级",
-        "各级",
-        "各类",
-        "项目",
-        "资金",
-        "专项",
-        "支持",
-        "科技贷",
-        "贷款",
-        "融资",
-        "授信",
-        "补助",
-        "奖励",
-        "经费",
-    ]
-    .iter()
-    .any(|w| after.starts_with(w))
-}
-
-/// The cue lists as automata, built once, so a clause is searched for all
-/// cues of a list in one pass (character-wise, like the anchor scan).
-struct Cues {
-    estimate: CharwiseDoubleArrayAhoCorasick<u32>,
-    target: CharwiseDoubleArrayAhoCorasick<u32>,
-}
-
-fn cues() -> Option<&'static Cues> {
-    static CUES: OnceLock<Option<Cues>> = OnceLock::new();
-    CUES.get_or_init(|| {
-        Some(Cues {
-            estimate: CharwiseDoubleArrayAhoCorasick::new(ESTIMATE_CUES).ok()?,
-            target: CharwiseDoubleArrayAhoCorasick::new(TARGET_CUES).ok()?,
-        })
-    })
-    .as_ref()
-}
+/// The target cue that the lexicon's `secured` words can turn into a report
+/// of funding won (争取省级项目资金, 争取到…), not a goal.
+const SECURED_CUE: &str = "争取";
 
 fn inside_quotes(text: &str, at: usize) -> bool {
     let head = &text[..at];
@@ -840,39 +765,56 @@ const CUE_HEAD_CHARS: usize = 8;
 
 /// The status cue that governs a number: a cue earlier in the number's own
 /// clause, else a cue heading an earlier clause of the sentence, as long as
-/// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …).
+/// no clause in between opens a new time frame (1-9月份, 2022年, 全年 …)
+/// and no clause before the cue's holds a figure (the cue then opens the
+/// sentence's list of figures: "力争新增高企20家，科小入库300家"; in
+/// "目前已申报583家，预计总数1100家，入库科小1009家" 预计 is about its own
+/// clause). A sentence ended by ; continues one opened before it, unless it
+/// opens with an item marker (二是, (二), 2.).
 fn cue_status(
+    lex: &Lexicon,
     doc: &Document,
     sentence_start: usize,
     number_start: usize,
 ) -> Option<(Status, StatusReason)> {
     let text = doc.text.as_str();
+    let own_sentence = sentence_start;
+    let sentence_start = list_start(lex, doc, sentence_start, number_start);
     let mut clause = doc.clause_at(number_start);
     let mut end = number_start;
     let mut own = true;
     loop {
         let start = clause.start.max(sentence_start);
         let part = text.get(start..end).unwrap_or("");
-        let cues = cues()?;
-        let est = last_cue(part, &cues.estimate);
-        let tgt = last_cue(part, &cues.target);
+        crate::work::add(part.len());
+        let (estimate, target) = lex.cues()?;
+        let est = last_cue(lex, part, estimate);
+        let tgt = last_cue(lex, part, target);
         let head_ok = |(p, _): &(usize, usize)| own || part[..*p].chars().count() <= CUE_HEAD_CHARS;
-        let reason = |(p, w): (usize, usize), words: &[&'static str]| StatusReason::Cue {
-            word: words.get(w).copied().unwrap_or(""),
+        let reason = |(p, w): (usize, usize), role: Role| StatusReason::Cue {
+            len: lex.nth(role, w).map_or(0, str::len),
             at: start + p,
             own_clause: own,
         };
         let pick = match (est.filter(head_ok), tgt.filter(head_ok)) {
             (Some(e), Some(t)) => Some(if e.0 > t.0 {
-                (Status::Estimate, reason(e, ESTIMATE_CUES))
+                (Status::Estimate, reason(e, Role::Estimate))
             } else {
-                (Status::Target, reason(t, TARGET_CUES))
+                (Status::Target, reason(t, Role::Target))
             }),
-            (Some(e), None) => Some((Status::Estimate, reason(e, ESTIMATE_CUES))),
-            (None, Some(t)) => Some((Status::Target, reason(t, TARGET_CUES))),
+            (Some(e), None) => Some((Status::Estimate, reason(e, Role::Estimate))),
+            (None, Some(t)) => Some((Status::Target, reason(t, Role::Target))),
             (None, None) => None,
         };
         if pick.is_some() {
+            let own_list = doc.sentence_at(start).start.max(sentence_start);
+            if !own && holds_figure(text.get(own_list..start).unwrap_or("")) {
+                return None;
+            }
+            // A cue reaches over ; only from the list's first part.
+            if own_list < own_sentence && text[..own_list].ends_with(';') {
+                return None;
+            }
             return pick;
         }
         if opens_time_frame(part) || start <= sentence_start {
@@ -889,67 +831,67 @@ fn cue_status(
     }
 }
 
-/// True when a clause starts a new time frame of its own.
-fn opens_time_frame(clause: &str) -> bool {
-    let c = clause.trim_start();
-    let digits = c.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0
-        && (c[digits..].starts_with('月')
-            || c[digits..].starts_with('年')
-            || c[digits..].starts_with('-')))
-        || [
-            "前三季度",
-            "上半年",
-            "全年",
-            "今年",
-            "去年",
-            "截至",
-            "截止",
-            "年初以来",
-            "一季度",
-        ]
-        .iter()
-        .any(|w| c.starts_with(w))
-}
-
-/// The last year named in `text` that the figure is *for*: `2022年` but not
-/// `较2021年`, `比2021年`, `2021年以来`, nor the first year of `2021-2025年`.
-pub fn year_in(text: &str) -> Option<i32> {
-    year_at(text).map(|(y, _)| y)
-}
-
-/// [`year_in`], with where the year's first digit stands in `text`.
-pub fn year_at(text: &str) -> Option<(i32, usize)> {
-    year_mentions(text).last().map(|(i, y)| (y, i))
-}
-
-/// Every year named in `text` that a figure can be for (see [`year_in`]),
-/// with the byte offset of its first digit.
-fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
-    let bytes = text.as_bytes();
-    // Each 年, and the four digits before it (no fifth).
-    text.match_indices('年').filter_map(move |(at, _)| {
-        let i = at.checked_sub(4)?;
-        if !(bytes[i..at].iter().all(u8::is_ascii_digit)
-            && (i == 0 || !bytes[i - 1].is_ascii_digit()))
-        {
-            return None;
+/// Where the list a sentence belongs to starts: the sentence's start, or,
+/// while the sentence before ends with ; and this one does not open with
+/// an item marker, that one's (within [`CONTEXT_BYTES`] of the number).
+fn list_start(lex: &Lexicon, doc: &Document, sentence_start: usize, number_start: usize) -> usize {
+    let text = doc.text.as_str();
+    let mut start = sentence_start;
+    while start > 0 && number_start - start < CONTEXT_BYTES {
+        let Some(before) = text[..start].strip_suffix(';') else {
+            break;
+        };
+        let upto = text.get(start..number_start).unwrap_or("");
+        if opens_item(&text[start..]) || lex.contains(Role::Done, upto) {
+            break;
         }
-        let year: i32 = text[i..i + 4].parse().unwrap_or(0);
-        let prefix = &text[..i];
-        let suffix = &text[i + 4 + '年'.len_utf8()..];
-        let compared = [
-            "较", "比", "同比", "与", "自", "从", "由", "相比", "超过", "高于",
-        ]
-        .iter()
-        .any(|w| prefix.ends_with(w));
-        let since = ["以来", "同期", "相比", "水平"]
+        let prev = doc.sentence_at(before.len().saturating_sub(1)).start;
+        if prev >= start || number_start - prev > CONTEXT_BYTES {
+            break;
+        }
+        start = prev;
+    }
+    start
+}
+
+/// True when `s` opens with an item marker: 一是 … 十是, (一), 1. or 1、.
+fn opens_item(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some('是')) => "一二三四五六七八九十".contains(a),
+        (Some('('), Some(b)) => "一二三四五六七八九十".contains(b) || b.is_ascii_digit(),
+        (Some(a), Some(b)) => a.is_ascii_digit() && matches!(b, '.' | '、' | ')'),
+        _ => false,
+    }
+}
+
+/// True when `s` holds a figure: digits that are not a year, month, day or
+/// a range's first half (2023年, 1-9月, 3月1日 are dates, not figures).
+fn holds_figure(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run = b[i..]
             .iter()
-            .any(|w| suffix.starts_with(w));
-        let range_start = prefix.ends_with('-');
-        ((1990..=2100).contains(&year) && ((!compared && !since) || range_start))
-            .then_some((i, year))
-    })
+            .take_while(|c| c.is_ascii_digit() || **c == b'.')
+            .count();
+        let after = s[i + run..].trim_start_matches(' ');
+        // A figure has a unit (or a qualifier before it): "583家", "3.6亿元",
+        // "10余项"; "6+1" or a code does not count, nor dates.
+        if after.starts_with([
+            '家', '个', '项', '名', '人', '位', '次', '件', '所', '户', '元', '万', '亿', '%',
+            '种', '条', '余', '多',
+        ]) {
+            return true;
+        }
+        i += run;
+    }
+    false
 }
 
 /// The months named at the head of `text` (a sentence that a period word
@@ -961,7 +903,7 @@ fn months_heading(text: &str) -> Option<String> {
         .nth(MONTHS_HEAD_CHARS)
         .map_or(text_head.len(), |(i, _)| i);
     let m = months_in(&text_head[..end])?;
-    (!text.contains("全年")).then_some(m)
+    (!text.contains(WHOLE_YEAR)).then_some(m)
 }
 
 /// The months named at the head of an earlier sentence of the paragraph
@@ -987,7 +929,7 @@ fn paragraph_months(doc: &Document, start: usize) -> Option<(String, usize)> {
             None => return None,
         };
         let sentence = text.get(begin..e).unwrap_or("");
-        if sentence.contains("全年") {
+        if sentence.contains(WHOLE_YEAR) {
             return None;
         }
         if let Some(m) = months_heading(sentence) {
@@ -1006,23 +948,6 @@ fn paragraph_months(doc: &Document, start: usize) -> Option<(String, usize)> {
     }
 }
 
-/// The months a report's title says it covers.
-fn title_months(title: &str) -> Option<String> {
-    const PARTS: &[(&str, &str)] = &[
-        ("前三季度", "1-9"),
-        ("三季度", "1-9"),
-        ("上半年", "1-6"),
-        ("二季度", "1-6"),
-        ("半年", "1-6"),
-        ("一季度", "1-3"),
-    ];
-    PARTS
-        .iter()
-        .find(|(w, _)| title.contains(w))
-        .map(|(_, m)| m.to_string())
-        .or_else(|| months_in(title))
-}
-
 /// True when the report's title says it covers the year's first months, up
 /// to September at most (上半年, 前三季度, 1-6月).
 fn title_covers_early_months(doc: &Document) -> bool {
@@ -1032,80 +957,6 @@ fn title_covers_early_months(doc: &Document) -> bool {
         .and_then(title_months)
         .and_then(|m| m.rsplit('-').next().and_then(|end| end.parse::<u32>().ok()))
         .is_some_and(|end| end <= 9)
-}
-
-/// Where the run of ASCII digits that ends `s` starts.
-fn trailing_digits_start(s: &str) -> usize {
-    s.len() - s.bytes().rev().take_while(u8::is_ascii_digit).count()
-}
-
-/// The months a figure covers, from the nearest mention before it.
-pub fn months_in(text: &str) -> Option<String> {
-    months_at(text).and_then(|(_, m)| m)
-}
-
-/// [`months_in`], with where the nearest mention stands in `text` (the
-/// months are `None` when a later 全年 makes it the whole year).
-pub fn months_at(text: &str) -> Option<(usize, Option<String>)> {
-    let mut best: Option<(usize, String)> = None;
-    let mut consider = |pos: usize, m: String| {
-        if best.as_ref().is_none_or(|(p, _)| pos >= *p) {
-            best = Some((pos, m));
-        }
-    };
-    // 1-10月, 1-11月份
-    for (i, _) in text.match_indices('月') {
-        let head = &text[..i];
-        let digits_end = head.len();
-        let digits_start = trailing_digits_start(head);
-        if digits_start == digits_end {
-            continue;
-        }
-        let end_month: u32 = head[digits_start..].parse().unwrap_or(0);
-        if !(1..=12).contains(&end_month) {
-            continue;
-        }
-        let before_digits = &head[..digits_start];
-        if let Some(stripped) = before_digits.strip_suffix('-') {
-            let s = trailing_digits_start(stripped);
-            if let Ok(from) = stripped[s..].parse::<u32>()
-                && (1..=12).contains(&from)
-                && from < end_month
-            {
-                consider(i, format!("{from}-{end_month}"));
-            }
-        } else if (text[i..].starts_with("月底") || text[i..].starts_with("月末"))
-            && !before_digits.ends_with('年')
-            && end_month < 12
-        {
-            // 截至10月底, 10月底达到…: the year so far.
-            consider(i, format!("1-{end_month}"));
-        }
-    }
-    // Searchers built once: this runs for every fact.
-    static PERIODS: OnceLock<Vec<(FinderRev<'static>, &str)>> = OnceLock::new();
-    let periods = PERIODS.get_or_init(|| {
-        [
-            ("前三季度", "1-9"),
-            ("前两季度", "1-6"),
-            ("上半年", "1-6"),
-            ("一季度", "1-3"),
-            ("第一季度", "1-3"),
-        ]
-        .into_iter()
-        .map(|(word, m)| (FinderRev::new(word.as_bytes()).into_owned(), m))
-        .collect()
-    });
-    // Each period names 季度 or 半年: most texts name neither.
-    if text.contains('季') || text.contains('半') {
-        for (word, m) in periods {
-            if let Some(p) = word.rfind(text.as_bytes()) {
-                consider(p, m.to_string());
-            }
-        }
-    }
-    // "1-10月 … 预计全年 …": a later 全年 means the whole year.
-    best.map(|(p, m)| (p, Some(m).filter(|_| !text[p..].contains("全年"))))
 }
 
 #[cfg(test)]
@@ -1131,12 +982,13 @@ mod tests {
 
     #[test]
     fn cue_automata_build_and_find_the_last_cue() {
-        let cues = cues().expect("the cue lists build");
+        let lex = Lexicon::shipped();
+        let (estimate, target) = lex.cues().expect("the cue lists build");
         assert_eq!(
-            last_cue("预计全年有望", &cues.estimate),
+            last_cue(lex, "预计全年有望", estimate),
             Some(("预计全年".len(), 3))
         );
-        assert_eq!(last_cue("实施“力争计划”,完成", &cues.target), None);
+        assert_eq!(last_cue(lex, "实施“力争计划”,完成", target), None);
     }
 
     /// `year_in` as first written: every position tried.
@@ -1194,7 +1046,7 @@ mod tests {
     fn context_of(text: &str, number: &str) -> (Document, Context) {
         let doc = crate::text::read_report("t.txt", text.as_bytes(), None).expect("reads");
         let at = doc.text.find(number).expect("number in text");
-        let ctx = infer(&doc, doc.report_year, at, None, false);
+        let ctx = infer(Lexicon::shipped(), &doc, doc.report_year, at, None, false);
         (doc, ctx)
     }
 
@@ -1211,7 +1063,7 @@ mod tests {
         );
         assert_eq!((c.status, c.year), (Status::Estimate, Some(2031)));
         let StatusReason::Cue {
-            word,
+            len,
             at: p,
             own_clause,
         } = c.why.status
@@ -1219,8 +1071,8 @@ mod tests {
             panic!("{:?}", c.why.status)
         };
         assert_eq!(
-            (word, own_clause, at(&doc, p, 2).as_str()),
-            ("预计", true, "预计")
+            (len, own_clause, at(&doc, p, 2).as_str()),
+            ("预计".len(), true, "预计")
         );
         // The title line heads the report as a section of its own.
         let YearReason::Heading { heading } = c.why.year else {
@@ -1261,19 +1113,16 @@ mod tests {
 
     #[test]
     fn reasons_name_a_cue_heading_an_earlier_clause() {
-        let (_, c) = context_of("桃源县2031年工作总结\n力争全年,新增高企12家。", "12");
-        assert!(
-            matches!(
-                c.why.status,
-                StatusReason::Cue {
-                    word: "力争",
-                    own_clause: false,
-                    ..
-                }
-            ),
-            "{:?}",
-            c.why.status
-        );
+        let (doc, c) = context_of("桃源县2031年工作总结\n力争全年,新增高企12家。", "12");
+        let StatusReason::Cue {
+            len,
+            at,
+            own_clause: false,
+        } = c.why.status
+        else {
+            panic!("{:?}", c.why.status)
+        };
+        assert_eq!(&doc.text[at..at + len], "力争");
     }
 
     #[test]

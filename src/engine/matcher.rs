@@ -106,6 +106,10 @@ impl Scratch {
     }
 }
 
+/// Most figures [`Scratch`] keeps read between verifications (the rules
+/// anchored near one figure share its reading; more is only memory).
+const MAX_READ_FIGURES: usize = 1024;
+
 /// Reusable scratch space, so verifying allocates little.
 #[derive(Default)]
 pub struct Scratch {
@@ -133,11 +137,34 @@ struct Memo<'a> {
     seen: &'a mut HashSet<(u32, u32)>,
     start: usize,
     stride: usize,
+    /// Work done: states looked up, plus memo words cleared.
+    steps: u64,
+}
+
+thread_local! {
+    /// Verifier steps on this thread ([`verifier_steps`]).
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many steps the verifier has taken on this thread so far: states
+/// looked up in its memo plus memo words cleared, the work a walk does.
+/// Tests assert linearity with it (twice the text, about twice the steps)
+/// instead of timing.
+pub fn verifier_steps() -> u64 {
+    STEPS.try_with(std::cell::Cell::get).unwrap_or(0)
+}
+
+impl Drop for Memo<'_> {
+    fn drop(&mut self) {
+        let steps = self.steps;
+        let _ = STEPS.try_with(|s| s.set(s.get().wrapping_add(steps)));
+    }
 }
 
 impl Memo<'_> {
     /// Marks (pc, pos) visited; false if it already was.
     fn visit(&mut self, pc: usize, pos: usize) -> bool {
+        self.steps += 1;
         let off = pos.wrapping_sub(self.start);
         if let Some(bits) = self.scratch_bits.as_deref_mut()
             && off < self.stride
@@ -287,7 +314,10 @@ pub fn verify(
         ..
     } = scratch;
     let this_text = (text.as_ptr() as usize, text.len());
-    if *read_in != this_text {
+    // A cache, not a record: past a bound it starts over, so a text of
+    // figures without end does not hold one per figure (issue 25: 116 MB
+    // for a 1 MB report without punctuation).
+    if *read_in != this_text || read_figures.len() >= MAX_READ_FIGURES {
         read_figures.clear();
         *read_in = this_text;
     }
@@ -298,16 +328,19 @@ pub fn verify(
     let stride = rule.max_bytes + 1;
     let nbits = stride.saturating_mul(rule.insts.len());
     let use_bits = nbits <= MAX_BITSET_BITS;
+    let mut cleared = 0;
     if use_bits {
         let words = nbits.div_ceil(64);
         bits.clear();
         bits.resize(words, 0);
+        cleared = words as u64;
     }
     let mut memo = Memo {
         scratch_bits: if use_bits { Some(bits) } else { None },
         seen,
         start,
         stride,
+        steps: cleared,
     };
     stack.push((0, start, ROOT));
     let mut furthest = Progress { pc: 0, pos: start };
@@ -390,7 +423,9 @@ pub fn verify(
                     }
                     if !cross_clauses
                         && is_clause_break(c)
-                        && !(*list && ends_with_figure(&text[..pos + i]))
+                        && !(*list
+                            && ends_with_figure(&text[..pos + i])
+                            && !opens_new_head(&rest[i + c.len_utf8()..]))
                     {
                         break;
                     }
@@ -510,6 +545,21 @@ fn collect(
         literal_ends,
         carried,
     }
+}
+
+/// Words that open a list of their own: an item starting with one is not
+/// under the head before it ("新增…5家，目前累计…19家，高新技术企业23家":
+/// 23 is a stock, not a new one).
+const NEW_HEADS: &[&str] = &[
+    "目前", "截至", "截止", "累计", "现有", "共有", "拥有", "总数",
+];
+
+/// True when the clause `after` (the text right after a clause mark) opens
+/// with a head of its own ([`NEW_HEADS`], after a region's name such as
+/// 全县 at most).
+fn opens_new_head(after: &str) -> bool {
+    let t = after.trim_start_matches(' ');
+    NEW_HEADS.iter().any(|w| t.starts_with(w))
 }
 
 /// True when `before` ends with a figure (a number, its unit, a qualifier,

@@ -225,7 +225,7 @@ pub fn blocks_of(program: &Program, doc: &Document, size: usize) -> Vec<Range<us
         };
         // A sentence opening with 其中 stays with the one before it: its
         // context starts there ([`scope_start`]).
-        while end < len && opens_with_breakdown(doc, end) {
+        while end < len && opens_with_breakdown(&program.lexicon, doc, end) {
             end = doc.sentence_start_from(end + 1);
         }
         out.push(start..end);
@@ -252,8 +252,27 @@ pub fn run_block_settling(
     doc: &Document,
     block: Range<usize>,
     batch: usize,
-    mut timings: Option<&mut Timings>,
+    timings: Option<&mut Timings>,
 ) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    run_block_streaming(program, doc, block, batch, timings, &mut |f| {
+        facts.extend(f)
+    });
+    facts
+}
+
+/// [`run_block`], handing the facts to `sink` as they are settled (in the
+/// order [`run_block`] returns them), so a block that is one endless
+/// sentence — a report without punctuation — never holds all its facts
+/// (issue 25, item 11). `batch` as in [`run_block_settling`].
+pub fn run_block_streaming(
+    program: &Program,
+    doc: &Document,
+    block: Range<usize>,
+    batch: usize,
+    mut timings: Option<&mut Timings>,
+    sink: &mut dyn FnMut(Vec<Fact>),
+) {
     let batch = batch.max(1);
     if let Some(t) = timings.as_deref_mut() {
         t.per_rule.resize(program.rules.len(), Duration::ZERO);
@@ -265,7 +284,6 @@ pub fn run_block_settling(
     // punctuation) so never holds more than a window of candidates.
     let mut settler = resolve::Settler::new(doc);
     let mut pending: Vec<Candidate> = Vec::new();
-    let mut facts = Vec::new();
     let mut furthest = 0;
     let mut settle_at = batch;
     let mut settling = Duration::ZERO;
@@ -293,22 +311,27 @@ pub fn run_block_settling(
                 pending = rest;
                 // Never re-sort a window that is still growing at every push.
                 settle_at = batch.max(2 * pending.len());
-                facts.extend(settler.settle(program, doc, done));
+                let settled = settler.settle(program, doc, done);
+                if !settled.is_empty() {
+                    sink(settled);
+                }
                 settling += t.elapsed();
             }
         },
     );
     let scanned = Instant::now();
-    facts.extend(settler.settle(program, doc, pending));
+    let settled = settler.settle(program, doc, pending);
+    if !settled.is_empty() {
+        sink(settled);
+    }
     if let Some(t) = timings {
         t.scan += scanned - started - settling;
         t.resolve += scanned.elapsed() + settling;
     }
-    facts
 }
 
 /// How many candidates wait before the settled ones are resolved.
-const SETTLE_BATCH: usize = 4096;
+pub const SETTLE_BATCH: usize = 4096;
 
 impl Timings {
     /// Adds `other`'s times to these.
@@ -518,13 +541,19 @@ pub fn carry_at(program: &Program, doc: &Document, pos: usize) -> Option<CarryAt
             track.named(hit.start, hit.end, s);
         }
     }
-    let subject = track.carried_to(doc, clause.start)?;
+    let subject = track.carried_to(&program.lexicon, doc, clause.start)?;
     let (start, end, _) = *track.named.last()?;
     let words = program.carry_words.get(subject)?;
     Some(CarryAt {
         subject,
         named: start..end,
-        stopped_by: carry::carry_stop(&doc.text, clause.start, words, CARRY_HEAD_CHARS),
+        stopped_by: carry::carry_stop(
+            &program.lexicon,
+            &doc.text,
+            clause.start,
+            words,
+            CARRY_HEAD_CHARS,
+        ),
     })
 }
 
@@ -559,20 +588,30 @@ pub const CARRY_HEAD_CHARS: usize = 40;
 /// before when it opens with 其中 ("新增高企26家。其中，某街道新增8家。": a
 /// breakdown of the sentence before, whose subject carries into it and
 /// whose figure is its whole).
-pub(crate) fn scope_start(doc: &Document, sentence: &Range<usize>) -> usize {
+pub(crate) fn scope_start(
+    lex: &crate::lexicon::Lexicon,
+    doc: &Document,
+    sentence: &Range<usize>,
+) -> usize {
     match sentence.start.checked_sub(1) {
-        Some(before) if opens_with_breakdown(doc, sentence.start) => doc.sentence_at(before).start,
+        Some(before) if opens_with_breakdown(lex, doc, sentence.start) => {
+            doc.sentence_at(before).start
+        }
         _ => sentence.start,
     }
 }
 
-/// True when the sentence starting at `start` opens with 其中.
-fn opens_with_breakdown(doc: &Document, start: usize) -> bool {
+/// True when the sentence starting at `start` opens with 其中 (a word of
+/// the lexicon's `breakdown` role).
+fn opens_with_breakdown(lex: &crate::lexicon::Lexicon, doc: &Document, start: usize) -> bool {
     // A look at the sentence's first bytes only: blanks before it are few.
     let end = crate::diag::floor_char_boundary(&doc.text, start.saturating_add(32));
-    doc.text
-        .get(start..end)
-        .is_some_and(|s| s.trim_start_matches([' ', '\n', '\t']).starts_with("其中"))
+    doc.text.get(start..end).is_some_and(|s| {
+        lex.starts_with(
+            crate::lexicon::Role::Breakdown,
+            s.trim_start_matches([' ', '\n', '\t']),
+        )
+    })
 }
 
 /// How far (in bytes, about 200 Chinese characters) a subject is carried
@@ -612,7 +651,12 @@ impl SubjectTrack {
     /// it in its sentence (not at the sentence's start, and within
     /// [`CARRY_BYTES`]), or in the sentence before when its own opens with
     /// 其中 ([`scope_start`]).
-    fn carried_to(&self, doc: &Document, at: usize) -> Option<usize> {
+    fn carried_to(
+        &self,
+        lex: &crate::lexicon::Lexicon,
+        doc: &Document,
+        at: usize,
+    ) -> Option<usize> {
         // Most clause starts are far from any subject: decided without a
         // sentence lookup.
         let last = self.named.last()?;
@@ -625,7 +669,7 @@ impl SubjectTrack {
             return None;
         }
         let sentence = doc.sentence_at(at);
-        let scope = scope_start(doc, &sentence);
+        let scope = scope_start(lex, doc, &sentence);
         (sentence.start < at && start >= scope && at - end <= CARRY_BYTES).then_some(subject)
     }
 
@@ -678,10 +722,18 @@ impl HitVerifier<'_, '_> {
     /// The carried subject to try at clause start `at`, if one is in force
     /// there and the clause can hold it ([`carry::may_carry`]).
     fn carried_to(&self, at: usize) -> Option<Pending> {
-        let subject = self.subjects.carried_to(self.doc, at)?;
+        let subject = self
+            .subjects
+            .carried_to(&self.program.lexicon, self.doc, at)?;
         let words = self.program.carry_words.get(subject)?;
-        carry::may_carry(&self.doc.text, at, words, CARRY_HEAD_CHARS)
-            .then_some(Pending::Carried { at, subject })
+        carry::may_carry(
+            &self.program.lexicon,
+            &self.doc.text,
+            at,
+            words,
+            CARRY_HEAD_CHARS,
+        )
+        .then_some(Pending::Carried { at, subject })
     }
 
     fn verify_pending(&mut self, p: Option<Pending>) {
@@ -717,7 +769,7 @@ impl HitVerifier<'_, '_> {
                 Ok(m) => {
                     let attempt = match m.carried {
                         Some(s) => self.check_carried(rule, m, s),
-                        None => check_match(rule, doc, m, None),
+                        None => check_match(&program.lexicon, rule, doc, m, None),
                     };
                     (self.sink)(r, attempt)
                 }
@@ -767,7 +819,9 @@ impl HitVerifier<'_, '_> {
             return Attempt::Rejected(m, Rejection::OtherSubject { subject: name, at });
         }
         let text = self.doc.text.as_str();
-        if let Some(own) = carry::own_subject(text, m.start..number_start, &covered) {
+        if let Some(own) =
+            carry::own_subject(&self.program.lexicon, text, m.start..number_start, &covered)
+        {
             return Attempt::Rejected(
                 m,
                 Rejection::OtherSubject {
@@ -780,7 +834,7 @@ impl HitVerifier<'_, '_> {
         // is about ("已有5家企业提交了复审资料").
         let clause_end = self.doc.clause_at(number_start).end;
         let after = m.end.min(clause_end)..clause_end;
-        if let Some(own) = carry::own_subject_after(text, after, &covered) {
+        if let Some(own) = carry::own_subject_after(&self.program.lexicon, text, after, &covered) {
             return Attempt::Rejected(
                 m,
                 Rejection::OtherSubject {
@@ -791,7 +845,13 @@ impl HitVerifier<'_, '_> {
         }
         let named = self.subjects.named_before(m.start);
         // The subject's own clause may hold a veto word too (高企培育库…，新增45家).
-        match check_match(rule, self.doc, m, named.map(|at| at..at + 1)) {
+        match check_match(
+            &self.program.lexicon,
+            rule,
+            self.doc,
+            m,
+            named.map(|at| at..at + 1),
+        ) {
             Attempt::Candidate(mut c) => {
                 c.carried = named.map(|at| (subject, at));
                 Attempt::Candidate(c)
@@ -842,7 +902,7 @@ impl HitVerifier<'_, '_> {
                     continue;
                 }
                 match matcher::verify(rule, text, start, None, &mut self.scratch) {
-                    Ok(m) => (self.sink)(r, check_match(rule, doc, m, None)),
+                    Ok(m) => (self.sink)(r, check_match(&program.lexicon, rule, doc, m, None)),
                     Err(progress) => (self.sink)(
                         r,
                         Attempt::Miss {
@@ -882,6 +942,7 @@ pub fn first_start(rule: &CompiledRule, text: &str, at: usize) -> usize {
 /// subject was named). (Public for `explain`, which tries what a changed
 /// rule would match.)
 pub fn check_match(
+    lex: &crate::lexicon::Lexicon,
     rule: &CompiledRule,
     doc: &Document,
     m: RawMatch,
@@ -895,7 +956,7 @@ pub fn check_match(
     let phrase = from
         .as_ref()
         .map(|f| f.number.range.start..number.range.end);
-    let list = resolve::respectively_list(doc, m.start, &number);
+    let list = resolve::respectively_list(lex, doc, m.start, &number);
     // A match that reaches over list items is vetoed by words in its head's
     // clause and its number's, not in the items it skipped.
     let spans: [Option<Range<usize>>; 2] = if rule.list_gap {
@@ -903,25 +964,35 @@ pub fn check_match(
     } else {
         [Some(m.start..m.end), None]
     };
-    // Where a carried subject was named: from the name to its clause's end.
+    // Where a carried subject was named: from the name to its clause's end,
+    // and a veto word that runs into the name from before it (省 of
+    // 新增省科技型中小企业652家，累计达到3420家: the subject carried is 省科小).
+    let named_at = also.as_ref().map(|a| a.start);
     let named = also.map(|a| {
-        let end = doc.clause_at(a.start).end.min(a.start + VETO_WINDOW);
-        a.start..floor_char_boundary(&doc.text, end).max(a.start)
+        let clause = doc.clause_at(a.start);
+        let end = clause.end.min(a.start + VETO_WINDOW);
+        let start = ceil_char_boundary(&doc.text, a.start.saturating_sub(NAMED_BACK))
+            .max(clause.start)
+            .min(a.start);
+        start..floor_char_boundary(&doc.text, end).max(a.start)
     });
     for (scope, words) in &rule.vetoes {
         let ranges = spans
             .iter()
             .flatten()
-            .map(|span| veto_range(doc, *scope, span.clone()))
-            .chain(named.clone());
-        for range in ranges {
+            .map(|span| (veto_range(doc, *scope, span.clone()), None))
+            .chain(named.clone().map(|r| (r, named_at)));
+        for (range, name) in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
             for w in words {
                 // Words of a from–to phrase (由…增长到…) are its verbs, not
-                // what the veto is about (同比增长12%).
+                // what the veto is about (同比增长12%). Before a carried
+                // subject's name, only a word that runs into it counts.
+                let len = w.needle().len();
                 let hit = w
                     .find_iter(hay)
                     .map(|i| range.start + i)
+                    .filter(|&at| name.is_none_or(|n| at >= n || at + len > n))
                     .find(|&at| !phrase.as_ref().is_some_and(|p| p.contains(&at)));
                 if let Some(at) = hit {
                     let i = at - range.start;
@@ -962,6 +1033,10 @@ pub fn convert(rule: &CompiledRule, number: &Number) -> Option<(Decimal, Option<
     let value = convert(number.value)?;
     Some((value, number.upper.and_then(convert)))
 }
+
+/// How far (bytes) before a carried subject's name a veto word may start
+/// and still run into the name.
+const NAMED_BACK: usize = 64;
 
 /// The text a veto looks at: the clauses (or sentence) the match touches,
 /// clipped to [`VETO_WINDOW`] bytes on each side.

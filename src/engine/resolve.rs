@@ -12,15 +12,23 @@ use rust_decimal::Decimal;
 
 use super::{Candidate, Fact, Reading, infer};
 use crate::compile::Program;
+use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
 use crate::text::{Document, Number, Qualifier, read_number};
 
-/// Words that separate the items of an enumeration (A、B和C).
-const ITEM_SEPARATORS: &[&str] = &["、", "和", "及", "与", "以及"];
-/// Words that may stand between 分别 and the first number.
-const RESPECTIVELY_VERBS: &[&str] = &[
-    "达到", "达", "为", "是", "有", "新增", "增加", "实现", "完成",
-];
+/// The length of the item separator `text` starts with: 、 or a word of
+/// the lexicon's `series` role (和, 及 …).
+fn separator_at(lex: &Lexicon, text: &str) -> Option<usize> {
+    if text.starts_with('、') {
+        return Some('、'.len_utf8());
+    }
+    lex.starts(Role::Series, text)
+}
+
+/// True when `text` ends with an item separator (、 or a `series` word).
+fn ends_with_separator(lex: &Lexicon, text: &str) -> bool {
+    text.ends_with('、') || lex.ends_with(Role::Series, text)
+}
 
 /// Resolves candidates to facts, ordered by position.
 pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>) -> Vec<Fact> {
@@ -35,8 +43,160 @@ pub fn resolve(program: &Program, doc: &Document, mut candidates: Vec<Candidate>
 /// without punctuation does not hold all its candidates at once.
 pub struct Settler {
     report_year: Option<i32>,
-    /// (indicator, value, sentence start) already given a fact.
-    seen: FxHashSet<(usize, Decimal, usize)>,
+    /// (indicator, value, sentence start) already given a fact → the rule
+    /// that took it and where its number starts.
+    seen: Seen,
+    /// Every candidate dropped, and why, when recording ([`Settler::recording`]).
+    drops: Option<Vec<Drop>>,
+}
+
+/// How far apart two facts of one indicator, value and sentence may stand
+/// and still be one fact. Far more than any sentence a report writes; a
+/// "sentence" longer than this is a report without punctuation, whose
+/// facts the settler must not all remember (issue 25, item 11).
+pub const DEDUPE_BYTES: usize = 64 << 10;
+
+/// A fact's key: (indicator, value, sentence start).
+type SeenKey = (usize, Decimal, usize);
+
+/// The keys given a fact, with the rule that took it and where its number
+/// starts; forgotten once the settling is more than [`DEDUPE_BYTES`] past
+/// them.
+#[derive(Default)]
+struct Seen {
+    at: FxHashMap<SeenKey, (usize, usize)>,
+    order: std::collections::VecDeque<(usize, SeenKey)>,
+}
+
+impl Seen {
+    /// The rule and place that took `key` within [`DEDUPE_BYTES`] before
+    /// `now`.
+    fn get(&self, key: &SeenKey, now: usize) -> Option<(usize, usize)> {
+        self.at
+            .get(key)
+            .copied()
+            .filter(|&(_, was)| now.saturating_sub(was) <= DEDUPE_BYTES)
+    }
+
+    /// Records that `rule` took `key` at `at`.
+    fn insert(&mut self, key: SeenKey, (rule, at): (usize, usize)) {
+        self.at.insert(key, (rule, at));
+        self.order.push_back((at, key));
+    }
+
+    /// Forgets `key` (its fact gave way to a wider one).
+    fn remove(&mut self, key: &SeenKey) {
+        self.at.remove(key);
+    }
+
+    /// Forgets what stands more than [`DEDUPE_BYTES`] before `low`.
+    fn prune(&mut self, low: usize) {
+        while let Some(&(at, key)) = self.order.front() {
+            if at.saturating_add(DEDUPE_BYTES) >= low {
+                break;
+            }
+            self.order.pop_front();
+            if self.at.get(&key).is_some_and(|&(_, was)| was == at) {
+                self.at.remove(&key);
+            }
+        }
+    }
+}
+
+/// Why the resolver dropped a candidate (or a fact it had made from one),
+/// recorded where it decided: `explain` and `zhibiao test` print this and
+/// work nothing out again. Rules are indices into [`Program::rules`];
+/// places are byte offsets of a number's start in the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// Another candidate won the number.
+    Outranked {
+        /// The winning rule.
+        winner: usize,
+        /// The winner's match.
+        span: Range<usize>,
+        /// What decided ([`outranks`]).
+        by: Outrank,
+    },
+    /// A wider area's figure (全国, or 全省 in a city's report): [`wider_area`].
+    WiderArea {
+        /// The word that says so.
+        word: &'static str,
+    },
+    /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
+    PartOf {
+        /// The rule that took the whole.
+        rule: usize,
+        /// Where the whole's number starts.
+        at: usize,
+    },
+    /// A whole that gave way to the figure after its 其中: the region's own
+    /// beside a wider total (全省900家，其中我市70家), or the part that passed
+    /// what the whole applied for (评价60家，其中23家通过).
+    GaveWayToPart {
+        /// The rule that took the part.
+        rule: usize,
+        /// Where the part's number starts.
+        at: usize,
+        /// The word that decided (我市, 通过 …).
+        word: &'static str,
+        /// Why the part is the figure.
+        kind: PartWins,
+    },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
+    /// The same fact (indicator, value) was already taken in the sentence.
+    SameFact {
+        /// The rule that took it.
+        rule: usize,
+        /// Where its number starts.
+        at: usize,
+    },
+    /// A threshold (突破200家) whose sentence gives the same indicator's
+    /// exact figure above it (达208家).
+    Threshold {
+        /// The rule that took the exact figure.
+        rule: usize,
+        /// Where the exact figure's number starts.
+        at: usize,
+        /// The exact figure.
+        value: Decimal,
+    },
+}
+
+/// Why the figure after a 其中 is taken instead of its whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWins {
+    /// The part is the region's own (我市 …) beside a wider total.
+    OwnRegion,
+    /// The part passed what the whole applied for (评价60家，其中23家通过).
+    Passed,
+    /// The part is the first-time ones of a mixed count (其中首次 …).
+    FirstTime,
+}
+
+/// Which of the three tie-breakers decided between two candidates for one
+/// number ([`outranks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outrank {
+    /// The winner's rule has the higher priority.
+    Priority,
+    /// Same priority; the winner's match is longer (more specific).
+    Longer,
+    /// Priority and length tie; the winner's rule is defined earlier.
+    Earlier,
+}
+
+/// One dropped candidate: its rule and number, and why ([`Dropped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drop {
+    /// The candidate's rule.
+    pub rule: usize,
+    /// The candidate's number.
+    pub number: Range<usize>,
+    /// Why it was dropped.
+    pub why: Dropped,
 }
 
 impl Settler {
@@ -44,7 +204,28 @@ impl Settler {
     pub fn new(doc: &Document) -> Self {
         Settler {
             report_year: doc.report_year,
-            seen: FxHashSet::default(),
+            seen: Seen::default(),
+            drops: None,
+        }
+    }
+
+    /// A settler that records every drop ([`Settler::take_drops`]), for
+    /// `explain` and `zhibiao test`; `run` does not record.
+    pub fn recording(doc: &Document) -> Self {
+        Settler {
+            drops: Some(Vec::new()),
+            ..Settler::new(doc)
+        }
+    }
+
+    /// The drops recorded so far (empty unless [`Settler::recording`]).
+    pub fn take_drops(&mut self) -> Vec<Drop> {
+        self.drops.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn record(&mut self, rule: usize, number: Range<usize>, why: Dropped) {
+        if let Some(d) = &mut self.drops {
+            d.push(Drop { rule, number, why });
         }
     }
 
@@ -57,14 +238,41 @@ impl Settler {
         doc: &Document,
         candidates: Vec<Candidate>,
     ) -> Vec<Fact> {
+        if let Some(low) = candidates.iter().map(|c| c.number.range.start).min() {
+            self.seen.prune(low);
+        }
         let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
+        let recording = self.drops.is_some();
+        let mut losers = Vec::new();
         for c in candidates {
             let key = (c.number.range.start, c.number.range.end);
             match best.get(&key) {
-                Some(old) if !beats(program, &c, old) => {}
-                _ => {
-                    best.insert(key, c);
+                Some(old) if !beats(program, &c, old) => {
+                    if recording {
+                        losers.push(c);
+                    }
                 }
+                _ => {
+                    if let Some(old) = best.insert(key, c)
+                        && recording
+                    {
+                        losers.push(old);
+                    }
+                }
+            }
+        }
+        for l in losers {
+            let key = (l.number.range.start, l.number.range.end);
+            if let Some(w) = best.get(&key) {
+                // Two matches of one rule on one number tie on everything
+                // but length: the first found stays.
+                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
+                let why = Dropped::Outranked {
+                    winner: w.rule,
+                    span: w.span.clone(),
+                    by,
+                };
+                self.record(l.rule, l.number.range.clone(), why);
             }
         }
         let mut winners: Vec<Candidate> = best.into_values().collect();
@@ -73,33 +281,61 @@ impl Settler {
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
-            if wider_area(doc, &c).is_some() {
+            if let Some(word) = wider_area(&program.lexicon, doc, &c) {
+                self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
                 continue;
             }
             let sentence = doc.sentence_at(c.number.range.start);
             match part_of(
+                &program.lexicon,
                 doc,
                 &facts,
                 &rule.indicator,
                 &c,
-                super::scope_start(doc, &sentence),
+                super::scope_start(&program.lexicon, doc, &sentence),
             ) {
                 Part::Own => {}
-                Part::Of(_) | Part::Named => continue,
-                Part::Wider(whole) => {
+                Part::Of(whole) => {
+                    let w = &facts[whole];
+                    let why = Dropped::PartOf {
+                        rule: w.rule,
+                        at: w.number_span.start,
+                    };
+                    self.record(c.rule, c.number.range.clone(), why);
+                    continue;
+                }
+                Part::Named => {
+                    self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
+                    continue;
+                }
+                Part::Wider(whole, word, kind) => {
                     let gone = facts.remove(whole);
                     let key = program.rules[gone.rule].indicator_index;
                     self.seen.remove(&(key, gone.value, gone.sentence.start));
+                    let why = Dropped::GaveWayToPart {
+                        rule: c.rule,
+                        at: c.number.range.start,
+                        word,
+                        kind,
+                    };
+                    self.record(gone.rule, gone.number_span, why);
                 }
             }
-            if !self
-                .seen
-                .insert((rule.indicator_index, c.value.normalize(), sentence.start))
-            {
+            if let Some((r, at)) = self.seen.get(
+                &(rule.indicator_index, c.value.normalize(), sentence.start),
+                c.number.range.start,
+            ) {
+                let why = Dropped::SameFact { rule: r, at };
+                self.record(c.rule, c.number.range.clone(), why);
                 continue;
             }
+            self.seen.insert(
+                (rule.indicator_index, c.value.normalize(), sentence.start),
+                (c.rule, c.number.range.start),
+            );
             let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
             let ctx = infer::infer(
+                &program.lexicon,
                 doc,
                 self.report_year,
                 c.number.range.start,
@@ -137,12 +373,11 @@ impl Settler {
                     let Some((value, upper)) = super::convert(rule, &step.number) else {
                         continue;
                     };
-                    if !self
-                        .seen
-                        .insert((rule.indicator_index, value.normalize(), sentence.start))
-                    {
+                    let key = (rule.indicator_index, value.normalize(), sentence.start);
+                    if self.seen.get(&key, step.number.range.start).is_some() {
                         continue;
                     }
+                    self.seen.insert(key, (c.rule, step.number.range.start));
                     facts.push(Fact {
                         rule: c.rule,
                         indicator: rule.indicator.clone(),
@@ -166,7 +401,14 @@ impl Settler {
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
-        drop_thresholds(doc, &mut facts);
+        for (gone, exact) in drop_thresholds(doc, &mut facts) {
+            let why = Dropped::Threshold {
+                rule: exact.rule,
+                at: exact.number_span.start,
+                value: exact.value,
+            };
+            self.record(gone.rule, gone.number_span, why);
+        }
         facts
     }
 
@@ -208,14 +450,20 @@ impl Settler {
                     continue;
                 };
                 let sentence = doc.sentence_at(n.range.start);
-                if !self
-                    .seen
-                    .insert((rule.indicator_index, value.normalize(), sentence.start))
-                {
+                let key = (rule.indicator_index, value.normalize(), sentence.start);
+                if self.seen.get(&key, n.range.start).is_some() {
                     continue;
                 }
+                self.seen.insert(key, (f.rule, n.range.start));
                 let ratio = rule.unit.kind == crate::text::UnitKind::Percent;
-                let ctx = infer::infer(doc, self.report_year, n.range.start, rule.status, ratio);
+                let ctx = infer::infer(
+                    &program.lexicon,
+                    doc,
+                    self.report_year,
+                    n.range.start,
+                    rule.status,
+                    ratio,
+                );
                 more.push(Fact {
                     rule: f.rule,
                     indicator: f.indicator.clone(),
@@ -245,8 +493,9 @@ impl Settler {
 /// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
 /// headline (a line of its own without a sentence mark, as a title) and
 /// the text after it gives the exact figure ("高企总数突破200家" over a
-/// body that says 达209家).
-fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) {
+/// body that says 达209家). Returns each fact dropped with the exact figure
+/// that outranked it.
+fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // Facts come in text order: a sentence's facts stand together, and a
     // fact is compared with its own sentence's only (a headline's with
     // those after it).
@@ -264,25 +513,37 @@ fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) {
             .iter()
             .take(BREAKDOWN_FACTS)
             .take_while(same_sentence);
-        before.chain(after).any(|g| {
+        before.chain(after).find(|g| {
             g.indicator == f.indicator
                 && g.status == Status::Actual
                 && matches!(g.qualifier, Qualifier::Exact | Qualifier::About)
                 && g.value > f.value
         })
     };
-    let drop: Vec<bool> = facts
+    let drop: Vec<Option<Fact>> = facts
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            f.status == Status::Actual && f.qualifier == Qualifier::MoreThan && exact_above(i)
+            if f.status == Status::Actual && f.qualifier == Qualifier::MoreThan {
+                exact_above(i).cloned()
+            } else {
+                None
+            }
         })
         .collect();
-    let mut i = 0;
-    facts.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    if drop.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let mut dropped = Vec::new();
+    let mut kept = Vec::with_capacity(facts.len());
+    for (f, exact) in std::mem::take(facts).into_iter().zip(drop) {
+        match exact {
+            Some(e) => dropped.push((f, e)),
+            None => kept.push(f),
+        }
+    }
+    *facts = kept;
+    dropped
 }
 
 /// True when `sentence` is a headline: a line of its own (a line break
@@ -308,19 +569,14 @@ enum Part {
     /// `…新增高企20家，其中第一批12家`: a part of the fact at this index.
     Of(usize),
     /// `全省入库900家，其中我市70家`: the fact at this index is the wider
-    /// total, and this one is the region's own.
-    Wider(usize),
+    /// total, and this one is the region's own (or the part that passed
+    /// what the whole applied for, or the first-time part of a mixed
+    /// count); with the word that decided.
+    Wider(usize, &'static str, PartWins),
     /// `…。其中，某某县完成…15亿元`: a named place inside the region, whose
     /// whole the text gave in another form (or not at all).
     Named,
 }
-
-/// Words that name the reporting region itself in a 其中 clause.
-const OWN_REGION: &[&str] = &[
-    "我市", "我区", "我县", "本市", "本区", "本县", "全市", "全区", "全县", "我镇", "我州",
-];
-/// Words that mark a figure as a wider area's total.
-const WIDER_AREA: &[&str] = &["全省", "全国", "全自治区", "全区域", "省级层面"];
 
 /// How far (bytes) a 其中 breakdown looks back from a part to its whole, and
 /// how much text around them it reads: a breakdown follows its whole closely
@@ -353,7 +609,7 @@ fn near(text: &str, range: std::ops::Range<usize>, keep_end: bool) -> &str {
 /// report's own, if any: 全国 opening the number's clause, or 全省 (我省) in
 /// a report of a city, county or district ("全省高新技术企业总数达到2.1万
 /// 家，我市占5.2%"). (Public for `explain`.)
-pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
+pub fn wider_area(lex: &Lexicon, doc: &Document, c: &Candidate) -> Option<&'static str> {
     let clause = doc.clause_at(c.number.range.start);
     // The clause opens with the area: it is what the clause is about
     // ("在全省率先突破50亿元" is the report's own figure).
@@ -362,37 +618,23 @@ pub fn wider_area(doc: &Document, c: &Candidate) -> Option<&'static str> {
     let full = doc.text.get(clause.start..c.number.range.start)?;
     let head = full.trim_start();
     let at = clause.start + (full.len() - head.len());
-    ["全国", "全省", "我省"].into_iter().find(|w| {
-        head.starts_with(w) && c.span.start > at && (*w == "全国" || doc.below_province())
-    })
-}
-
-/// The fact a winning candidate is a part of (a 其中 breakdown), when the
-/// resolver dropped it as such: an index into `facts_before`, the facts
-/// settled before it in text order. (Public for `explain`.)
-pub fn whole_of(
-    doc: &Document,
-    facts_before: &[Fact],
-    indicator: &str,
-    c: &Candidate,
-) -> Option<usize> {
-    let sentence = doc.sentence_at(c.number.range.start);
-    match part_of(
-        doc,
-        facts_before,
-        indicator,
-        c,
-        super::scope_start(doc, &sentence),
-    ) {
-        Part::Of(whole) => Some(whole),
-        _ => None,
+    if c.span.start <= at {
+        return None;
     }
+    lex.words(Role::Nation)
+        .find(|w| head.starts_with(w))
+        .or_else(|| {
+            lex.words(Role::ProvinceSelf)
+                .find(|w| head.starts_with(w))
+                .filter(|_| doc.below_province())
+        })
 }
 
 /// Decides [`Part`] for a winner: a figure after a 其中 that follows a fact
 /// of the same indicator in its sentence (or, when its sentence opens with
 /// 其中, the sentence before), within [`BREAKDOWN_REACH`].
 fn part_of(
+    lex: &Lexicon,
     doc: &Document,
     facts: &[Fact],
     indicator: &str,
@@ -416,7 +658,7 @@ fn part_of(
         })
         .map(|i| from + i)
     else {
-        return if breakdown_names_a_place(doc, c.number.range.start) {
+        return if breakdown_names_a_place(lex, doc, c.number.range.start) {
             Part::Named
         } else {
             Part::Own
@@ -431,11 +673,15 @@ fn part_of(
         .text
         .get(facts[whole].number_span.end..c.number.range.start)
         .unwrap_or("");
-    let Some(at) = between.find("其中") else {
+    let Some(at) = lex
+        .words(Role::Breakdown)
+        .filter_map(|w| between.find(w))
+        .min()
+    else {
         return Part::Own;
     };
     let head = &between[at..];
-    let own = OWN_REGION.iter().any(|w| head.contains(w));
+    let own = lex.words(Role::OwnRegion).find(|w| head.contains(*w));
     let whole_clause = doc.clause_at(facts[whole].number_span.start);
     let whole_text = near(
         &doc.text,
@@ -449,28 +695,31 @@ fn part_of(
         false,
     );
     // "我市", "本县" name the reporting region itself: the whole is wider.
-    let explicit_own = OWN_REGION
-        .iter()
+    let explicit_own = lex
+        .words(Role::OwnRegion)
         .filter(|w| w.starts_with('我') || w.starts_with('本'))
-        .any(|w| head.contains(w));
+        .find(|w| head.contains(*w));
     // "评价60家，其中23家通过评价": the whole went through a process, the
     // part passed it — the part is the figure.
-    let passed = PASSED
-        .iter()
-        .any(|w| part_text.contains(w) || head.contains(w));
-    let process = PROCESS.iter().any(|w| whole_text.contains(w));
+    let passed = lex
+        .words(Role::Passed)
+        .find(|w| part_text.contains(*w) || head.contains(*w));
+    let process = lex.contains(Role::Process, whole_text);
     // "23家通过认定，其中首次通过认定的14家": the whole mixes first and
     // renewed certifications, the part is the new ones.
-    let first_time = FIRST_TIME.iter().any(|w| head.contains(w))
-        && !FIRST_TIME.iter().any(|w| whole_text.contains(w));
-    if explicit_own
-        || (own && WIDER_AREA.iter().any(|w| whole_text.contains(w)))
-        || (passed && process)
-        || first_time
-    {
-        Part::Wider(whole)
-    } else {
-        Part::Of(whole)
+    let first_time = lex
+        .words(Role::FirstTime)
+        .find(|w| head.contains(*w))
+        .filter(|_| !lex.contains(Role::FirstTime, whole_text));
+    let wider = own.filter(|_| lex.contains(Role::WiderArea, whole_text));
+    let decided = explicit_own
+        .or(wider)
+        .map(|w| (w, PartWins::OwnRegion))
+        .or(passed.filter(|_| process).map(|w| (w, PartWins::Passed)))
+        .or(first_time.map(|w| (w, PartWins::FirstTime)));
+    match decided {
+        Some((word, kind)) => Part::Wider(whole, word, kind),
+        None => Part::Of(whole),
     }
 }
 
@@ -479,7 +728,7 @@ fn part_of(
 /// the region, whether or not its whole was read. The place is a name of
 /// one to six characters ending in a division word, before any digit; the
 /// region's own names (全县, 我市, 本区 …) are not a part.
-fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
+fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
     let clause = doc.clause_at(at);
     // The 其中 opens the number's clause or the one before it (其中，X县…).
     let from = doc
@@ -490,11 +739,15 @@ fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
     let Some(head) = doc.text.get(from..at) else {
         return false;
     };
-    let Some(i) = head.find("其中") else {
+    let Some((i, len)) = lex
+        .words(Role::Breakdown)
+        .filter_map(|w| head.find(w).map(|i| (i, w.len())))
+        .min()
+    else {
         return false;
     };
-    let rest = head[i + "其中".len()..].trim_start_matches([',', ':', ' ']);
-    if OWN_REGION.iter().any(|w| rest.starts_with(w)) || rest.starts_with(['全', '我', '本']) {
+    let rest = head[i + len..].trim_start_matches([',', ':', ' ']);
+    if lex.starts_with(Role::OwnRegion, rest) || rest.starts_with(['全', '我', '本']) {
         return false;
     }
     for (k, (j, ch)) in rest.char_indices().enumerate() {
@@ -512,35 +765,50 @@ fn breakdown_names_a_place(doc: &Document, at: usize) -> bool {
 /// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
 const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
 
-/// Words that say a part passed what its whole went through.
-const PASSED: &[&str] = &["通过", "确认", "获批", "被认定", "认定为"];
-/// Words that say a part is the first-time ones of a whole that may mix
-/// first and renewed certifications.
-const FIRST_TIME: &[&str] = &["首次", "新认定"];
-/// Words that say a whole went through a process (applied, evaluated).
-const PROCESS: &[&str] = &["开展", "申报", "申请", "推荐", "参评", "组织"];
-
 /// True when candidate `a` wins over `b` for the same number: higher
-/// priority, then the longer match, then the earlier rule. (Public for
-/// `explain`, which says which of the three decided.)
+/// priority, then the longer match, then the earlier rule ([`outranks`]).
 pub fn beats(program: &Program, a: &Candidate, b: &Candidate) -> bool {
+    outranks(program, a, b).is_some()
+}
+
+/// Which tie-breaker makes candidate `a` win over `b` for the same number
+/// (higher priority, then the longer match, then the earlier rule), or
+/// `None` when `a` does not win. The one place this order is decided.
+pub fn outranks(program: &Program, a: &Candidate, b: &Candidate) -> Option<Outrank> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let (ra, rb) = (&program.rules[a.rule], &program.rules[b.rule]);
-    (ra.priority, a.span.len(), std::cmp::Reverse(a.rule))
-        > (rb.priority, b.span.len(), std::cmp::Reverse(b.rule))
+    match ra.priority.cmp(&rb.priority) {
+        Greater => return Some(Outrank::Priority),
+        Less => return None,
+        Equal => {}
+    }
+    match a.span.len().cmp(&b.span.len()) {
+        Greater => Some(Outrank::Longer),
+        Less => None,
+        Equal => (a.rule < b.rule).then_some(Outrank::Earlier),
+    }
 }
 
 /// When the number captured by a match starting at `start` opens a 分别
 /// list ("新增省级、市级工程技术研究中心分别为8家、96家"), returns the list.
-pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Option<Vec<Number>> {
+pub fn respectively_list(
+    lex: &Lexicon,
+    doc: &Document,
+    start: usize,
+    number: &Number,
+) -> Option<Vec<Number>> {
     let text = doc.text.as_str();
     let between = text.get(start..number.range.start)?;
-    let resp = between.rfind("分别")? + start;
-    let mut pos = resp + "分别".len();
-    for v in RESPECTIVELY_VERBS {
-        if text[pos..].starts_with(v) {
-            pos += v.len();
-            break;
-        }
+    let (resp, len) = lex
+        .words(Role::Respectively)
+        .filter_map(|w| between.rfind(w).map(|i| (i, w.len())))
+        .max()?;
+    let mut pos = start + resp + len;
+    if let Some(v) = lex
+        .words(Role::RespectivelyVerb)
+        .find(|v| text[pos..].starts_with(v))
+    {
+        pos += v.len();
     }
     if pos != number.range.start {
         return None;
@@ -552,11 +820,9 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
         };
         pos = n.range.end;
         list.push(n);
-        match ["、", ",", "和", "及"]
-            .iter()
-            .find(|s| text[pos..].starts_with(**s))
-        {
-            Some(s) => pos += s.len(),
+        let comma = text[pos..].starts_with(',').then_some(1);
+        match comma.or_else(|| separator_at(lex, &text[pos..])) {
+            Some(len) => pos += len,
             None => break,
         }
     }
@@ -575,20 +841,38 @@ pub fn respectively_list(doc: &Document, start: usize, number: &Number) -> Optio
 /// The item a match stands for in the enumeration before 分别: the number of
 /// separators (、 和 及 与) between the start of its phrase (after the last
 /// ， ： or sentence end; 、 itself separates items) and the match start.
-fn item_index(doc: &Document, start: usize) -> usize {
+fn item_index(lex: &Lexicon, doc: &Document, start: usize) -> usize {
     let sentence = doc.sentence_at(start);
-    let head = doc.text.get(sentence.start.min(start)..start).unwrap_or("");
+    // At most CONTEXT_BYTES back: a sentence without punctuation may be
+    // the whole report, and every item of it looked back to its start.
+    let from = crate::diag::ceil_char_boundary(
+        &doc.text,
+        sentence
+            .start
+            .min(start)
+            .max(start.saturating_sub(super::infer::CONTEXT_BYTES)),
+    );
+    let head = doc.text.get(from..start).unwrap_or("");
+    crate::work::add(head.len());
     let phrase_start = head
         .char_indices()
         .rev()
         .find(|(_, c)| matches!(c, ',' | ':' | ';' | '。' | '!' | '?' | '\n'))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let head = &head[phrase_start..];
-    let n: usize = ITEM_SEPARATORS
-        .iter()
-        .map(|s| head.matches(s).count())
-        .sum();
-    n - head.matches("以及").count()
+    // Each separator once (以及 is one, not 及 too).
+    let mut n = 0;
+    let mut at = 0;
+    while at < head.len() {
+        match separator_at(lex, &head[at..]) {
+            Some(len) => {
+                n += 1;
+                at += len;
+            }
+            None => at += head[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    n
 }
 
 /// Pairs each candidate on a 分别 list with the value at its item's place.
@@ -601,12 +885,11 @@ fn item_index(doc: &Document, start: usize) -> usize {
 /// separator, the first word past the list's first item decides.
 pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Candidate]) {
     let text = doc.text.as_str();
+    let lex = &*program.lexicon;
     let touches = |p: usize, len: usize| {
         let before = &text[..p];
         let after = text.get(p + len..).unwrap_or("");
-        ITEM_SEPARATORS
-            .iter()
-            .any(|s| before.ends_with(s) || after.starts_with(s))
+        ends_with_separator(lex, before) || separator_at(lex, after).is_some()
     };
     for c in candidates.iter_mut() {
         if c.list.is_none() {
@@ -615,7 +898,11 @@ pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Ca
         // Only the words before 分别 name the item.
         let resp = text
             .get(c.span.start..c.number.range.start)
-            .and_then(|t| t.rfind("分别"))
+            .and_then(|t| {
+                lex.words(Role::Respectively)
+                    .filter_map(|w| t.rfind(w))
+                    .max()
+            })
             .map_or(c.number.range.start, |r| c.span.start + r);
         let words: Vec<(usize, usize)> = c
             .literals
@@ -626,11 +913,11 @@ pub fn pair_respectively(program: &Program, doc: &Document, candidates: &mut [Ca
         let slot = words
             .iter()
             .find(|&&(p, len)| touches(p, len))
-            .map(|&(p, _)| item_index(doc, p))
+            .map(|&(p, _)| item_index(lex, doc, p))
             .or_else(|| {
                 words
                     .iter()
-                    .map(|&(p, _)| item_index(doc, p))
+                    .map(|&(p, _)| item_index(lex, doc, p))
                     .filter(|item| *item > 0)
                     .min()
             })

@@ -122,21 +122,23 @@ const MAX_GOLD_BYTES: u64 = 16 << 20;
 
 /// Reads and parses one gold file.
 pub fn read_gold(path: &Path, sources: &mut Sources) -> Result<Gold, Diagnostic> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_GOLD_BYTES + 1).read_to_string(&mut text))
-        .map_err(|e| {
-            Diagnostic::new(Code::BadGold, format!("{name}: cannot read: {e}"))
-                .with_help("check that the file exists and is UTF-8 JSON")
-        })?;
-    if text.len() as u64 > MAX_GOLD_BYTES {
-        return Err(
+    // Through the bounded reader, as every file a user names: a device is
+    // refused unopened, a named pipe opened without waiting for a writer,
+    // and nothing is read past the limit (issue 25: a pipe among the gold
+    // files hung `eval`, a link to /dev/zero was read 16 MiB).
+    let bytes = crate::input::read::read_bounded(path, MAX_GOLD_BYTES).map_err(|e| match e {
+        crate::input::read::ReadFailure::TooLarge { .. } => {
             Diagnostic::new(Code::BadGold, format!("{name}: larger than 16 MiB"))
-                .with_help("one gold file annotates one report; check that this is one"),
-        );
-    }
+                .with_help("one gold file annotates one report; check that this is one")
+        }
+        e => Diagnostic::new(Code::BadGold, format!("{name}: {}", e.describe()))
+            .with_help("check that the file exists and is UTF-8 JSON"),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(Code::BadGold, format!("{name}: cannot read: not UTF-8"))
+            .with_help("check that the file exists and is UTF-8 JSON")
+    })?;
     match serde_json::from_str::<Gold>(&text) {
         Ok(g) => Ok(g),
         Err(e) => {

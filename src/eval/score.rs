@@ -13,10 +13,9 @@
 //! Ratios are rounded to 4 decimals as Python's `round` does (half to even
 //! on the exact binary value: Rust's `{:.4}` does the same).
 
-use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::gold::{Gold, GoldFact};
+use super::gold::GoldFact;
 
 /// One predicted fact, as `run` would write it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -226,26 +225,6 @@ pub struct Ratios {
     pub year_accuracy: f64,
     /// Share of hits with the right months.
     pub months_accuracy: f64,
-}
-
-/// Scores every gold report (by stem) against its predictions (reports
-/// without predictions miss all their facts).
-pub fn score_all(
-    gold: &IndexMap<String, Gold>,
-    preds: &IndexMap<String, Vec<Prediction>>,
-) -> (Totals, Vec<DocScore>) {
-    let mut totals = Totals {
-        docs: gold.len(),
-        ..Totals::default()
-    };
-    let mut per_doc = Vec::with_capacity(gold.len());
-    for (stem, g) in gold {
-        let p = preds.get(stem).map_or(&[][..], Vec::as_slice);
-        let s = score_doc(&g.facts, p);
-        totals.add(&g.facts, p, &s);
-        per_doc.push(s);
-    }
-    (totals, per_doc)
 }
 
 #[cfg(test)]

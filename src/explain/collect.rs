@@ -28,13 +28,6 @@ pub struct Walk {
     pub progress: Progress,
 }
 
-impl Walk {
-    /// The anchor's range.
-    pub fn anchor_range(&self) -> Range<usize> {
-        self.anchor.0..self.anchor.1
-    }
-}
-
 /// A match that a veto word stopped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VetoedMatch {

@@ -105,9 +105,19 @@ fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> Examp
         .iter()
         .map(|f| (f.value, f.unit, f.status.as_str().to_string()))
         .collect();
-    // Other rules are not in play for an example: re-resolve this rule alone.
-    if !trace.lost.is_empty() {
-        let cands: Vec<_> = trace.lost.iter().map(|l| l.candidate.clone()).collect();
+    // Other rules are not in play for an example: the matches this rule
+    // lost because of another rule's (as the resolver recorded it) are
+    // resolved again for this rule alone. Those it lost to its own (a part
+    // of its own whole, a threshold beside its own exact figure, a repeat,
+    // a wider area's figure) stay lost.
+    let to_others: Vec<_> = trace
+        .lost
+        .iter()
+        .filter(|l| l.winner != index)
+        .map(|l| l.candidate.clone())
+        .collect();
+    if !to_others.is_empty() {
+        let cands = to_others;
         for f in engine::resolve::resolve(program, &doc, cands) {
             facts.push((f.value, f.unit, f.status.as_str().to_string()));
         }
@@ -156,6 +166,16 @@ fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> Examp
                 compiled.unit.text,
                 want_status.map(|s| format!(" {s}")).unwrap_or_default()
             );
+            if !result.passed {
+                // Matches the resolver dropped for reasons of this rule's
+                // own, as it recorded them.
+                for l in trace.lost.iter().filter(|l| l.winner == index) {
+                    let figure = doc.text.get(l.candidate.number.range.clone()).unwrap_or("");
+                    result
+                        .notes
+                        .push(format!("the match of “{figure}” was dropped: {}", l.reason));
+                }
+            }
             if facts.is_empty() {
                 if trace.anchor_hits == 0 {
                     result.notes.push(format!(

@@ -200,7 +200,7 @@ impl Search<'_> {
     fn takes(&self, rule: &CompiledRule, start: usize, scratch: &mut matcher::Scratch) -> bool {
         match matcher::verify(rule, &self.doc.text, start, None, scratch) {
             Ok(m) => matches!(
-                engine::check_match(rule, self.doc, m, None),
+                engine::check_match(&self.program.lexicon, rule, self.doc, m, None),
                 Attempt::Candidate(c) if c.number.range.end == self.figure.range.end
             ),
             Err(_) => false,
@@ -560,6 +560,7 @@ pub fn expected_at(insts: &[Inst], pc: usize) -> Vec<usize> {
 /// The smallest set of veto words (at most three) whose removal lets the
 /// match stand: the vetoing word, then any other that also stands in scope.
 pub fn fix_veto(
+    lex: &crate::lexicon::Lexicon,
     rule: &CompiledRule,
     doc: &Document,
     m: &crate::engine::RawMatch,
@@ -570,7 +571,7 @@ pub fn fix_veto(
         let edit = Edit::DropVetoes {
             words: words.clone(),
         };
-        match engine::check_match(&edit.apply(rule), doc, m.clone(), None) {
+        match engine::check_match(lex, &edit.apply(rule), doc, m.clone(), None) {
             Attempt::Candidate(_) => {
                 return Some(Fix {
                     cost: 2 * words.len() as u32,

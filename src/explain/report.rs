@@ -20,7 +20,7 @@ use super::figures::{Figures, compatible};
 use super::fix::{Edit, Fix, Search, fix_veto, vocabulary};
 use crate::compile::{CompiledRule, Program};
 use crate::engine::infer::{self, Reasons};
-use crate::engine::resolve::{Settler, beats};
+use crate::engine::resolve::{Drop, Dropped, Outrank, PartWins, Settler};
 use crate::engine::{Candidate, Fact};
 use crate::text::{Document, Number};
 
@@ -79,6 +79,30 @@ pub enum Because {
         rule: usize,
         /// Where the whole's number stands.
         at: usize,
+    },
+    /// A whole that gave way to the figure after its 其中 (the region's
+    /// own, or the part that passed what the whole went through).
+    GaveWayToPart {
+        /// The rule that took the part.
+        rule: usize,
+        /// Where the part's number stands.
+        at: usize,
+        /// The word that decided.
+        word: &'static str,
+        /// Why the part is the figure.
+        kind: PartWins,
+    },
+    /// A part (其中 …) naming a place inside the region, whose whole the
+    /// text gave in another form or not at all.
+    NamedPlace,
+    /// A threshold (突破200家) whose sentence gives the exact figure above it.
+    Threshold {
+        /// The rule that took the exact figure.
+        rule: usize,
+        /// Where the exact figure's number stands.
+        at: usize,
+        /// The exact figure.
+        value: rust_decimal::Decimal,
     },
 }
 
@@ -195,8 +219,8 @@ pub struct Explained {
 pub fn explain_report(program: &Program, doc: &Document, opts: &Options<'_>) -> Explained {
     let figures = Figures::read(&doc.text);
     let collected = collect(program, doc, &figures, 0..doc.text.len(), Focus::All);
-    let facts = settle(program, doc, &collected.candidates);
-    let index = Index::new(&collected, &facts);
+    let (facts, drops) = settle(program, doc, &collected.candidates);
+    let index = Index::new(&collected, &facts, drops);
     // The figures with something to show, and how telling each is.
     let mut ends: HashSet<usize> = HashSet::new();
     ends.extend(
@@ -314,12 +338,12 @@ pub fn explain_figures(
         } else {
             // From the sentence before when this one opens with 其中.
             let sentence = doc.sentence_at(number.range.start);
-            crate::engine::scope_start(doc, &sentence)..sentence.end
+            crate::engine::scope_start(&program.lexicon, doc, &sentence)..sentence.end
         };
         let focus = Focus::One(number.range.start, number.range.end);
         let collected = collect(program, doc, &figures, range, focus);
-        let facts = settle(program, doc, &collected.candidates);
-        let index = Index::new(&collected, &facts);
+        let (facts, drops) = settle(program, doc, &collected.candidates);
+        let index = Index::new(&collected, &facts, drops);
         let report = figure_report(
             program,
             doc,
@@ -340,11 +364,13 @@ pub fn explain_figures(
     out
 }
 
-/// Resolves candidates as `run` does (they are already paired).
-fn settle(program: &Program, doc: &Document, candidates: &[Candidate]) -> Vec<Fact> {
-    let mut facts = Settler::new(doc).settle(program, doc, candidates.to_vec());
+/// Resolves candidates as `run` does (they are already paired), recording
+/// why each dropped candidate was dropped.
+fn settle(program: &Program, doc: &Document, candidates: &[Candidate]) -> (Vec<Fact>, Vec<Drop>) {
+    let mut settler = Settler::recording(doc);
+    let mut facts = settler.settle(program, doc, candidates.to_vec());
     facts.sort_by_key(|f| (f.number_span.start, f.rule));
-    facts
+    (facts, settler.take_drops())
 }
 
 /// Lookups by figure end.
@@ -361,11 +387,14 @@ struct Index {
     own_subject: HashMap<usize, Vec<usize>>,
     /// Number taken by each candidate, for numbers [`Figures`] does not list.
     numbers: HashMap<usize, Number>,
+    /// (rule, number start, number end) → why the resolver dropped it.
+    drops: HashMap<(usize, usize, usize), Dropped>,
 }
 
 impl Index {
-    fn new(c: &Collected, facts: &[Fact]) -> Index {
+    fn new(c: &Collected, facts: &[Fact], drops: Vec<Drop>) -> Index {
         let mut index = Index {
+            drops: HashMap::new(),
             facts: HashMap::new(),
             candidates: HashMap::new(),
             vetoed: HashMap::new(),
@@ -398,6 +427,19 @@ impl Index {
             let end = v.number.range.end;
             index.vetoed.entry(end).or_default().push(i);
             index.numbers.entry(end).or_insert_with(|| v.number.clone());
+        }
+        for d in drops {
+            // A rule's match that lost to its own longer match says
+            // nothing when the longer one was dropped too: keep that drop.
+            let key = (d.rule, d.number.start, d.number.end);
+            let to_itself =
+                |w: &Dropped| matches!(w, Dropped::Outranked { winner, .. } if *winner == d.rule);
+            match index.drops.get(&key) {
+                Some(old) if !to_itself(old) => {}
+                _ => {
+                    index.drops.insert(key, d.why);
+                }
+            }
         }
         index
     }
@@ -463,13 +505,20 @@ fn figure_report(
         if !(opts.keep)(&program.rules[r]) || !seen_rules.insert(r) {
             continue;
         }
-        let rivals = index.candidates.get(&end).map_or(&[][..], Vec::as_slice);
-        let (winner, because) = lost_because(program, doc, (c, rivals), cand, facts);
+        // Every candidate that made no fact has the resolver's record.
+        let Some((winner, because)) = lost_because(program, doc, index, cand) else {
+            continue;
+        };
         // Within one indicator it does not matter which rule takes a
         // figure: only a loss to another indicator has a fix.
         let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
         let fix = match because {
-            Because::SameFact { .. } | Because::PartOf { .. } | Because::WiderArea { .. } => None,
+            Because::SameFact { .. }
+            | Because::PartOf { .. }
+            | Because::WiderArea { .. }
+            | Because::GaveWayToPart { .. }
+            | Because::NamedPlace
+            | Because::Threshold { .. } => None,
             _ if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
                     to: program.rules[winner].priority + 1,
@@ -496,7 +545,7 @@ fn figure_report(
         }
         let fix = opts
             .fixes
-            .then(|| fix_veto(&program.rules[v.rule], doc, &v.m, &v.word))
+            .then(|| fix_veto(&program.lexicon, &program.rules[v.rule], doc, &v.m, &v.word))
             .flatten();
         verdicts.push(Verdict {
             rule: v.rule,
@@ -642,87 +691,55 @@ fn figure_report(
     }
 }
 
-/// The rule that won `cand`'s number, and why `cand` lost.
+/// The rule that won `cand`'s number (or took the fact it lost to), and
+/// why `cand` lost: the resolver's own record, in explain's terms.
 fn lost_because(
     program: &Program,
     doc: &Document,
-    (c, on_figure): (&Collected, &[usize]),
+    index: &Index,
     cand: &Candidate,
-    facts: &[Fact],
-) -> (usize, Because) {
-    let key = (cand.number.range.start, cand.number.range.end);
-    let rivals = on_figure
-        .iter()
-        .map(|&i| &c.candidates[i])
-        .filter(|x| (x.number.range.start, x.number.range.end) == key);
-    let mut best = cand;
-    for x in rivals {
-        if beats(program, x, best) {
-            best = x;
-        }
-    }
-    if std::ptr::eq(best, cand) || best.rule == cand.rule {
-        let rule = &program.rules[cand.rule];
-        // It won its number, and was dropped as a wider area's …
-        if let Some(word) = crate::engine::resolve::wider_area(doc, cand) {
-            return (cand.rule, Because::WiderArea { word });
-        }
-        // … as a part of a figure before it …
-        let upto = facts.partition_point(|f| f.number_span.start < cand.number.range.start);
-        if let Some(whole) =
-            crate::engine::resolve::whole_of(doc, &facts[..upto], &rule.indicator, cand)
-        {
-            let w = &facts[whole];
-            return (
-                w.rule,
-                Because::PartOf {
-                    rule: w.rule,
-                    at: w.number_span.start,
+) -> Option<(usize, Because)> {
+    let key = (cand.rule, cand.number.range.start, cand.number.range.end);
+    Some(match index.drops.get(&key)? {
+        Dropped::Outranked { winner, span, by } => {
+            let (w, l) = (&program.rules[*winner], &program.rules[cand.rule]);
+            let because = match by {
+                Outrank::Priority => Because::Priority {
+                    winner: w.priority,
+                    loser: l.priority,
                 },
-            );
+                Outrank::Longer => {
+                    let chars =
+                        |r: &Range<usize>| doc.text.get(r.clone()).map_or(0, |t| t.chars().count());
+                    Because::Longer {
+                        winner: chars(span),
+                        loser: chars(&cand.span),
+                    }
+                }
+                Outrank::Earlier => Because::Earlier,
+            };
+            (*winner, because)
         }
-        // … or as a repeat.
-        let sentence = doc.sentence_at(cand.number.range.start);
-        let value = cand.value.normalize();
-        // Facts are in text order: look from the sentence's first one.
-        let from = facts.partition_point(|f| f.number_span.start < sentence.start);
-        let first = facts[from..]
-            .iter()
-            .take_while(|f| f.number_span.start < sentence.end)
-            .find(|f| f.indicator == rule.indicator && f.value == value);
-        return match first {
-            Some(f) => (
-                f.rule,
-                Because::SameFact {
-                    rule: f.rule,
-                    at: f.number_span.start,
-                },
-            ),
-            None => (
-                cand.rule,
-                Because::SameFact {
-                    rule: cand.rule,
-                    at: cand.number.range.start,
-                },
-            ),
-        };
-    }
-    let (w, l) = (&program.rules[best.rule], &program.rules[cand.rule]);
-    let because = if w.priority != l.priority {
-        Because::Priority {
-            winner: w.priority,
-            loser: l.priority,
-        }
-    } else if best.span.len() != cand.span.len() {
-        let chars = |r: &Range<usize>| doc.text.get(r.clone()).map_or(0, |t| t.chars().count());
-        Because::Longer {
-            winner: chars(&best.span),
-            loser: chars(&cand.span),
-        }
-    } else {
-        Because::Earlier
-    };
-    (best.rule, because)
+        Dropped::WiderArea { word } => (cand.rule, Because::WiderArea { word }),
+        &Dropped::PartOf { rule, at } => (rule, Because::PartOf { rule, at }),
+        &Dropped::GaveWayToPart {
+            rule,
+            at,
+            word,
+            kind,
+        } => (
+            rule,
+            Because::GaveWayToPart {
+                rule,
+                at,
+                word,
+                kind,
+            },
+        ),
+        Dropped::NamedPlace => (cand.rule, Because::NamedPlace),
+        &Dropped::SameFact { rule, at } => (rule, Because::SameFact { rule, at }),
+        &Dropped::Threshold { rule, at, value } => (rule, Because::Threshold { rule, at, value }),
+    })
 }
 
 /// The reasons for a fact's status, year and months (inference run again
@@ -730,6 +747,7 @@ fn lost_because(
 pub fn reasons(program: &Program, doc: &Document, fact: &Fact) -> Reasons {
     let rule = &program.rules[fact.rule];
     infer::infer(
+        &program.lexicon,
         doc,
         doc.report_year,
         fact.number_span.start,

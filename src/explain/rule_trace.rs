@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use crate::compile::{CompiledRule, Program};
+use crate::engine::resolve::{Dropped, Outrank, Settler};
 use crate::engine::{self, Attempt, Candidate, Fact, Progress, Rejection};
 use crate::text::Document;
 
@@ -36,9 +37,12 @@ pub struct RuleTrace {
 pub struct Lost {
     /// The losing candidate.
     pub candidate: Candidate,
-    /// The rule that won the number (may be this rule, for a duplicate).
+    /// The rule that won the number or took the fact it lost to (may be
+    /// this rule, for a duplicate).
     pub winner: usize,
-    /// Plain-words reason.
+    /// Why, as the resolver recorded it.
+    pub why: Dropped,
+    /// The same in plain words.
     pub reason: String,
 }
 
@@ -111,9 +115,11 @@ pub fn explain(
             }
         }
     });
-    let facts = engine::resolve::resolve(program, doc, candidates.clone());
-    // Compare the candidates as resolution saw them: with 分别 values paired.
+    // Resolve as `run` does (分别 values paired first), recording drops.
     engine::resolve::pair_respectively(program, doc, &mut candidates);
+    let mut settler = Settler::recording(doc);
+    let facts = settler.settle(program, doc, candidates.clone());
+    let drops = settler.take_drops();
     for c in candidates {
         let won = facts
             .iter()
@@ -121,19 +127,22 @@ pub fn explain(
         if won {
             continue;
         }
-        let winner = facts
+        // The resolver's record for this rule's match on this number; a
+        // loss to the rule's own longer match defers to that match's fate.
+        let mine = |d: &&engine::resolve::Drop| d.rule == c.rule && d.number == c.number.range;
+        let record = drops
             .iter()
-            .find(|f| f.number_span == c.number.range)
-            .or_else(|| {
-                facts
-                    .iter()
-                    .find(|f| f.indicator == program.rules[c.rule].indicator && f.value == c.value)
-            });
-        if let Some(w) = winner {
-            let reason = conflict_reason(program, &c, w);
+            .filter(mine)
+            .find(|d| !matches!(d.why, Dropped::Outranked { winner, .. } if winner == c.rule))
+            .or_else(|| drops.iter().find(mine));
+        if let Some(d) = record {
+            let winner = dropped_by(&d.why).unwrap_or(c.rule);
+            let reason = dropped_reason(program, doc, &c, &d.why);
+            let why = d.why.clone();
             traces[c.rule].lost.push(Lost {
                 candidate: c,
-                winner: w.rule,
+                winner,
+                why,
                 reason,
             });
         }
@@ -164,33 +173,85 @@ pub fn explain(
     traces
 }
 
-fn conflict_reason(program: &Program, loser: &Candidate, winner: &Fact) -> String {
-    let (l, w) = (&program.rules[loser.rule], &program.rules[winner.rule]);
-    if loser.rule == winner.rule
-        || (l.indicator == w.indicator && winner.number_span != loser.number.range)
-    {
-        return format!(
-            "the same fact ({} {}) was already taken from this sentence",
-            winner.value, winner.unit
-        );
+/// The rule a drop names (the winner, the whole's, the part's, the exact
+/// figure's), or `None` for a wider area's figure.
+fn dropped_by(d: &Dropped) -> Option<usize> {
+    match *d {
+        Dropped::Outranked { winner, .. } => Some(winner),
+        Dropped::WiderArea { .. } | Dropped::NamedPlace => None,
+        Dropped::PartOf { rule, .. }
+        | Dropped::GaveWayToPart { rule, .. }
+        | Dropped::SameFact { rule, .. }
+        | Dropped::Threshold { rule, .. } => Some(rule),
     }
-    if w.priority != l.priority {
-        format!(
-            "rule {} has priority {} over this rule's {}",
-            w.qualified_name, w.priority, l.priority
-        )
-    } else if winner.span.len() != loser.span.len() {
-        format!(
-            "rule {} matched more text ({} bytes against {}), so it is more specific",
-            w.qualified_name,
-            winner.span.len(),
-            loser.span.len()
-        )
-    } else {
-        format!(
-            "rule {} is defined earlier and the priorities tie (give one a `priority`)",
-            w.qualified_name
-        )
+}
+
+/// A drop in plain words (for `zhibiao test`'s notes).
+pub fn dropped_reason(program: &Program, doc: &Document, loser: &Candidate, d: &Dropped) -> String {
+    let name = |r: usize| program.rules[r].qualified_name.as_str();
+    let figure = |at: usize| {
+        crate::text::read_number(&doc.text, at)
+            .and_then(|n| doc.text.get(n.range))
+            .unwrap_or("")
+            .to_string()
+    };
+    let l = &program.rules[loser.rule];
+    match d {
+        Dropped::Outranked { winner, span, by } => {
+            let w = &program.rules[*winner];
+            match by {
+                Outrank::Priority => format!(
+                    "rule {} has priority {} over this rule's {}",
+                    w.qualified_name, w.priority, l.priority
+                ),
+                Outrank::Longer => format!(
+                    "rule {} matched more text ({} bytes against {}), so it is more specific",
+                    w.qualified_name,
+                    span.len(),
+                    loser.span.len()
+                ),
+                Outrank::Earlier => format!(
+                    "rule {} is defined earlier and the priorities tie (give one a `priority`)",
+                    w.qualified_name
+                ),
+            }
+        }
+        Dropped::WiderArea { word } => {
+            format!("“{word}” opens its clause: a wider area's figure, not the report's")
+        }
+        Dropped::PartOf { rule, at } => format!(
+            "it is a part (其中 …) of “{}”, which {} took: not a fact of its own",
+            figure(*at),
+            name(*rule)
+        ),
+        Dropped::GaveWayToPart {
+            rule,
+            at,
+            word,
+            kind,
+        } => format!(
+            "the figure “{}” after its 其中 is {} (“{word}”): {} took it instead of this whole",
+            figure(*at),
+            super::view::part_wins_words(*kind),
+            name(*rule)
+        ),
+        Dropped::NamedPlace => {
+            "it is a part (其中 …) naming a place inside the region, not the region's figure"
+                .to_string()
+        }
+        Dropped::SameFact { rule, at } => format!(
+            "the same fact ({} {}) was already taken from this sentence by {} at “{}”",
+            l.indicator,
+            loser.value.normalize(),
+            name(*rule),
+            figure(*at)
+        ),
+        Dropped::Threshold { rule, at, value } => format!(
+            "it is only a threshold: the sentence gives the exact figure {} (“{}”), which {} took",
+            value.normalize(),
+            figure(*at),
+            name(*rule)
+        ),
     }
 }
 

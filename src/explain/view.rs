@@ -315,7 +315,7 @@ impl ViewContext<'_> {
             value: t.fact.value.to_string(),
             unit: t.fact.unit,
             status: t.fact.status.as_str(),
-            status_why: status_reason(self.doc, &t.why),
+            status_why: status_reason(&self.program.lexicon, self.doc, &t.why),
             year: t.fact.year,
             year_why: year_reason(self.doc, &t.why),
             months: t.fact.months.clone(),
@@ -414,6 +414,32 @@ impl ViewContext<'_> {
                         let p = self.places.of(*at..*at);
                         format!(
                             "matched it, but it is a part (其中 …) of the figure at {}:{} that {} took: not a fact of its own",
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
+                    Because::GaveWayToPart {
+                        rule: r,
+                        at,
+                        word,
+                        kind,
+                    } => {
+                        let p = self.places.of(*at..*at);
+                        let what = part_wins_words(*kind);
+                        format!(
+                            "matched it, but the figure after its 其中 at {}:{} is {what} (“{word}”), and {} took that one instead of this whole",
+                            p.line,
+                            p.column,
+                            name(*r)
+                        )
+                    }
+                    Because::NamedPlace => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
+                    Because::Threshold { rule: r, at, value } => {
+                        let p = self.places.of(*at..*at);
+                        format!(
+                            "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
+                            value.normalize(),
                             p.line,
                             p.column,
                             name(*r)
@@ -561,6 +587,30 @@ pub fn report_year_why(doc: &Document) -> String {
             "from the title “{}”",
             clip(doc.meta.title.as_deref().unwrap_or(""), 30)
         ),
+        (Some(y), _) if doc.report_year_source == Some(crate::text::ReportYearSource::PageDate) => {
+            match (doc.meta.date, doc.meta.date_from) {
+                (Some((py, pm)), Some(from)) => format!(
+                    "weakly, from the page's date: the text names no year, and {from} dates the page {py}-{pm:02}{}",
+                    if y != py {
+                        " (a summary published early in the year reviews the year before)"
+                    } else {
+                        ""
+                    }
+                ),
+                (Some((py, pm)), None) => format!("from the page's date {py}-{pm:02}"),
+                _ => "from the page's date".into(),
+            }
+        }
         (Some(_), _) => "the year the report's first part names most often".into(),
+    }
+}
+
+/// What a part after 其中 is, when it is taken instead of its whole.
+pub fn part_wins_words(kind: crate::engine::resolve::PartWins) -> &'static str {
+    use crate::engine::resolve::PartWins;
+    match kind {
+        PartWins::OwnRegion => "the region's own figure",
+        PartWins::Passed => "the part that passed",
+        PartWins::FirstTime => "the first-time part of a mixed count",
     }
 }

@@ -15,6 +15,7 @@ use crate::compile::{Accept, CompiledRule, Inst};
 use crate::diag::{FileId, Sources, Span, ceil_char_boundary, floor_char_boundary};
 use crate::engine::Progress;
 use crate::engine::infer::{MonthsReason, Reasons, StatusReason, YearReason};
+use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::{Item, Pattern, PatternKind};
 use crate::text::{Document, is_clause_break, is_sentence_break};
 
@@ -36,17 +37,34 @@ fn quote(doc: &Document, r: Range<usize>) -> String {
     clip(&t.replace('\n', " "), QUOTE_CHARS)
 }
 
-/// Why a fact has its status, in plain words.
-pub fn status_reason(doc: &Document, why: &Reasons) -> String {
+/// A five-year plan period's name from its last year (十四五 for 2025).
+fn period(end: i32) -> String {
+    crate::text::calendar::plan_period_name(end).unwrap_or_else(|| "规划期".to_string())
+}
+
+/// Why a fact has its status, in plain words, citing the lexicon line of
+/// the cue that decided it.
+pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
+    let cue = |at: usize, len: usize| {
+        let word = doc.text.get(at..at + len).unwrap_or("");
+        // The lexicon line that made it a cue, when it is one.
+        let origin = [Role::Estimate, Role::Target, Role::GoalAfter]
+            .into_iter()
+            .find_map(|r| lex.origin(r, word));
+        match origin {
+            Some(o) => format!("“{word}” ({o})"),
+            None => format!("“{word}”"),
+        }
+    };
     match why.status {
         StatusReason::Rule => "the rule fixes it (`status`)".into(),
         StatusReason::Cue {
-            word,
+            len,
+            at,
             own_clause: true,
-            ..
-        } => format!("“{word}” stands before it in its clause"),
-        StatusReason::Cue { word, .. } => {
-            format!("“{word}” heads an earlier clause of its sentence")
+        } => format!("{} stands before it in its clause", cue(at, len)),
+        StatusReason::Cue { len, at, .. } => {
+            format!("{} heads an earlier clause of its sentence", cue(at, len))
         }
         StatusReason::LaterYear {
             year, report_year, ..
@@ -98,6 +116,13 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
         YearReason::OpensSentences => {
             "the report's year: the one that opens most of its sentences".into()
         }
+        YearReason::PageDate if doc.meta.date_from.is_some() => match doc.meta.date {
+            Some((y, m)) => format!(
+                "the report's year, weakly: the text names none, and {} dates the page {y}-{m:02}",
+                doc.meta.date_from.unwrap_or("the page")
+            ),
+            None => "the report's year, from the page's date".into(),
+        },
         YearReason::PageDate => match doc.meta.date {
             Some((y, m)) if m <= 3 && doc.report_year == Some(y - 1) => format!(
                 "the report's year: the page is dated {y}-{m:02}, early in the year after the one it reviews"
@@ -105,17 +130,21 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
             Some((y, m)) => format!("the report's year: the page is dated {y}-{m:02}"),
             None => "the report's year, from the page's date".into(),
         },
-        YearReason::PeriodEnd { word, at } => format!(
-            "“{}” before it: the last year of {word}",
-            quote(doc, at..(at + 12).min(doc.text.len()))
+        YearReason::PeriodEnd { end, at } => format!(
+            "“{}” before it: the last year of {}",
+            quote(doc, at..(at + 12).min(doc.text.len())),
+            period(end)
         ),
         YearReason::ThisYear { .. } => "“今年” before it: the report's year".into(),
         YearReason::NextYear { .. } => "“明年” before it: the year after the report's".into(),
-        YearReason::PlanBase { word } => {
-            format!("a {word} plan: its actual figures are for the year before the period")
-        }
+        YearReason::PlanBase { end } => format!(
+            "a {} plan: its actual figures are for the year before the period",
+            period(end)
+        ),
         YearReason::NextYearPlan => "the year after the report's: a plan in a summary".into(),
-        YearReason::PlanPeriod { word } => format!("the last year of the plan period {word}"),
+        YearReason::PlanPeriod { end } => {
+            format!("the last year of the plan period {}", period(end))
+        }
         YearReason::Unknown => "no year is named in the sentence, heading or title".into(),
     }
 }

@@ -168,6 +168,9 @@ pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> Result<Collected, Di
     let overrides = build_overrides(&options.globs)?;
     let types = build_types(&options.types, &options.types_not)?;
     let exclude: HashSet<FileId> = options.exclude.iter().filter_map(|p| file_id(p)).collect();
+    // `zhibiao run r/ > r/out`: the file stdout is would be read while it
+    // is written (ripgrep skips it too).
+    let stdout = stdout_id();
     let mut found = Collected::default();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stdin = false;
@@ -200,6 +203,18 @@ pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> Result<Collected, Di
         // A file whose identity cannot be read is kept: its read will say why.
         match file_id(&f) {
             Some(id) if exclude.contains(&id) => {}
+            Some(id) if Some(id) == stdout => {
+                found.diagnostics.push(
+                    Diagnostic::new(
+                        Code::OutputSkipped,
+                        format!(
+                            "{}: skipped: it is where the output is being written",
+                            display_path(&f)
+                        ),
+                    )
+                    .with_help("write the output outside the folders read, or with -o"),
+                );
+            }
             Some(id) => {
                 if seen.insert(id) {
                     found.inputs.push(Input::File(f));
@@ -435,6 +450,20 @@ fn file_id(path: &Path) -> Option<FileId> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(path).ok()?;
     Some(FileId(m.dev(), m.ino()))
+}
+
+/// The identity of the file stdout writes to, when it is a regular file.
+#[cfg(unix)]
+fn stdout_id() -> Option<FileId> {
+    let st = rustix::fs::fstat(std::io::stdout()).ok()?;
+    rustix::fs::FileType::from_raw_mode(st.st_mode)
+        .is_file()
+        .then_some(FileId(st.st_dev as u64, st.st_ino as u64))
+}
+
+#[cfg(not(unix))]
+fn stdout_id() -> Option<FileId> {
+    None
 }
 
 #[cfg(not(unix))]

@@ -50,6 +50,19 @@ impl AtomicOutput {
     /// the target itself when it is a device or a pipe. Fails (before any
     /// work) when the target is a folder or its folder cannot be written.
     pub fn create(target: &Path) -> io::Result<AtomicOutput> {
+        // `-o /dev/stdout >> log`: the name stands for a descriptor already
+        // open — a file being appended to, a pipe. Replaced by a temporary
+        // file, the log lost its earlier lines; resolved as a link, a pipe
+        // named nothing (issue 25, item 10). Written through, appending.
+        if names_open_descriptor(target) {
+            let file = OpenOptions::new().append(true).open(target)?;
+            return Ok(AtomicOutput {
+                inner: Some(Target::Through(BufWriter::with_capacity(
+                    OUTPUT_BUFFER,
+                    file,
+                ))),
+            });
+        }
         let resolved = resolve_links(target)?;
         match fs::metadata(&resolved) {
             Ok(m) if m.is_dir() => {
@@ -79,7 +92,8 @@ impl AtomicOutput {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        remove_stale(&dir, &name);
+        let name = temp_stem(&name);
+        remove_stale(&dir, name);
         let prefix = format!(".{name}.zhibiao-{}-", std::process::id());
         // Registered before the file exists, so that a signal at any moment
         // finds it.
@@ -171,6 +185,30 @@ fn resolve_links(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// True when `path` names a descriptor the process already has open:
+/// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`.
+fn names_open_descriptor(path: &Path) -> bool {
+    let Some(p) = path.to_str() else {
+        return false;
+    };
+    let fd = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+    p == "/dev/stdout"
+        || p == "/dev/stderr"
+        || p.strip_prefix("/dev/fd/").is_some_and(fd)
+        || p.strip_prefix("/proc/self/fd/").is_some_and(fd)
+}
+
+/// Longest part of the target's name the temporary file's name repeats:
+/// with the rest (`.` `.zhibiao-PID-XXXXXX.tmp`, under 40 bytes) a valid
+/// name of 255 bytes would run over NAME_MAX (issue 25, item 24).
+const TEMP_STEM_BYTES: usize = 128;
+
+/// The part of `name` the temporary file's name repeats: at most
+/// [`TEMP_STEM_BYTES`], cut at a character boundary.
+fn temp_stem(name: &str) -> &str {
+    &name[..crate::diag::floor_char_boundary(name, TEMP_STEM_BYTES.min(name.len()))]
 }
 
 /// Removes `.NAME.zhibiao-PID….tmp` files in `dir` left by runs that were

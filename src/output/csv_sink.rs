@@ -31,6 +31,12 @@ pub const CSV_COLUMNS: &[&str] = &[
     "province",
     "region",
     "rule_set",
+    "adcode",
+    "region_source",
+    "indicator_name",
+    "line",
+    "column",
+    "evidence_original",
 ];
 
 /// One row per fact.
@@ -48,6 +54,24 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
+/// A cell of free text (a file name, evidence) made safe for spreadsheets:
+/// one starting with `=` `+` `-` `@`, a tab or a carriage return would be
+/// read as a formula by Excel, which the BOM invites to open the file, so
+/// it gets a leading `'` as OWASP advises (issue 25, item 23).
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Months as a spreadsheet leaves them: `1-10` would become a date in
+/// Excel, `1-10月` stays text (and says what it is).
+pub fn excel_months(months: Option<&str>) -> String {
+    months.map(|m| format!("{m}月")).unwrap_or_default()
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -57,17 +81,17 @@ impl<W: Write> FactSink for CsvSink<W> {
         for r in records {
             self.out
                 .write_record([
-                    r.doc.clone(),
+                    text_cell(&r.doc),
                     r.indicator.clone(),
                     r.value.normalize().to_string(),
                     r.unit.to_string(),
                     r.status.as_str().to_string(),
                     opt(&r.year),
-                    opt(&r.months),
+                    excel_months(r.months.as_deref()),
                     r.rule.clone(),
                     r.start.to_string(),
                     r.end.to_string(),
-                    r.evidence.clone(),
+                    text_cell(&r.evidence),
                     serde_json::to_value(r.qualifier)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
@@ -76,6 +100,12 @@ impl<W: Write> FactSink for CsvSink<W> {
                     opt(&r.province),
                     opt(&r.region),
                     r.rule_set.clone(),
+                    opt(&r.adcode),
+                    opt(&r.region_source),
+                    r.indicator_name.clone(),
+                    r.line.to_string(),
+                    r.column.to_string(),
+                    text_cell(&r.evidence_original),
                 ])
                 .map_err(csv_err)?;
         }
@@ -96,13 +126,21 @@ pub const WIDE_STATUSES: [Status; 3] = [Status::Actual, Status::Estimate, Status
 pub const WIDE_SUFFIXES: [&str; 4] = ["", ".year", ".months", ".facts"];
 
 /// The wide CSV's header for these indicator ids: `doc`, `province`,
-/// `region`, `rule_set`, `report_year`, then per indicator and status
+/// `region`, `rule_set`, `report_year`, `adcode`, `region_source`, then per indicator and status
 /// (`actual`, `estimate`, `target`) the columns `<id>.<status>`,
 /// `<id>.<status>.year`, `<id>.<status>.months`, `<id>.<status>.facts`.
 pub fn wide_header(indicators: &[String]) -> Vec<String> {
-    let mut header: Vec<String> = ["doc", "province", "region", "rule_set", "report_year"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "doc",
+        "province",
+        "region",
+        "rule_set",
+        "report_year",
+        "adcode",
+        "region_source",
+    ]
+    .map(String::from)
+    .to_vec();
     for id in indicators {
         for status in WIDE_STATUSES {
             for suffix in WIDE_SUFFIXES {
@@ -212,11 +250,13 @@ impl<W: Write> FactSink for WideCsvSink<W> {
     }
     fn end_report(&mut self, info: &ReportInfo) -> io::Result<()> {
         let mut row = vec![
-            info.doc.clone(),
+            text_cell(&info.doc),
             opt(&info.province),
             opt(&info.region),
             info.rule_set.clone(),
             opt(&info.year),
+            opt(&info.adcode),
+            opt(&info.region_source),
         ];
         for id in &self.indicators {
             let slots = self.cells.get(id.as_str());
@@ -225,7 +265,7 @@ impl<W: Write> FactSink for WideCsvSink<W> {
                     Some(c) => row.extend([
                         c.value.normalize().to_string(),
                         opt(&c.year),
-                        opt(&c.months),
+                        excel_months(c.months.as_deref()),
                         c.facts.to_string(),
                     ]),
                     None => row.extend([String::new(), String::new(), String::new(), "0".into()]),

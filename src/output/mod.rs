@@ -66,6 +66,21 @@ pub struct FactRecord {
     pub region: Option<String>,
     /// The rule set that ran: a province's, or `common` when none fitted.
     pub rule_set: String,
+    /// The region's six-digit division code (GB/T 2260, 统计用区划代码): a
+    /// development zone's is the code of the division it lies in.
+    pub adcode: Option<String>,
+    /// Which evidence placed the region: `issuer`, `title`, `text`, `url`,
+    /// `manifest` or `path` (docs/output.md).
+    pub region_source: Option<String>,
+    /// The indicator's name (高新技术企业总数), from the rule files.
+    pub indicator_name: String,
+    /// The line of the original file where the match starts (1-based).
+    pub line: usize,
+    /// The column of that line (1-based, in characters).
+    pub column: usize,
+    /// The evidence as it stands in the source, before normalization
+    /// (markup tags left out): what a search in the file finds.
+    pub evidence_original: String,
     /// Where the number stands in `evidence` (bytes), for the table to keep
     /// it in view and highlight it. Not part of the written record.
     #[serde(skip)]
@@ -105,9 +120,15 @@ pub struct ReportInfo {
     pub rule_set: String,
     /// The report's year.
     pub year: Option<i32>,
+    /// The region's division code.
+    pub adcode: Option<String>,
+    /// Which evidence placed the region (issuer, title, text, url,
+    /// manifest, path).
+    pub region_source: Option<String>,
 }
 
-/// Builds the records for one report's facts.
+/// Builds the records for one report's facts (`indicator_name` is left
+/// empty: the caller knows the rule set's names).
 pub fn records(
     doc: &Document,
     info: &ReportInfo,
@@ -122,6 +143,11 @@ pub fn records(
             let raw = &doc.text[ev.clone()];
             let evidence = raw.trim();
             let from = ev.start + (raw.len() - raw.trim_start().len());
+            let (line, column) = doc.line_column(f.span.start).unwrap_or((0, 0));
+            let evidence_original = doc
+                .original_text(from..from + evidence.len())
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default();
             let evidence_number = (f.number_span.start >= from
                 && f.number_span.end <= from + evidence.len())
             .then(|| f.number_span.start - from..f.number_span.end - from);
@@ -142,6 +168,12 @@ pub fn records(
                 province: info.province.clone(),
                 region: info.region.clone(),
                 rule_set: info.rule_set.clone(),
+                adcode: info.adcode.clone(),
+                region_source: info.region_source.clone(),
+                indicator_name: String::new(),
+                line,
+                column,
+                evidence_original,
                 evidence_number,
             }
         })

@@ -237,7 +237,11 @@ impl<W: Write> FactSink for TableSink<W> {
             self.rows.push(Row {
                 doc: r.doc.clone(),
                 cells: [
-                    r.indicator.clone(),
+                    if r.indicator_name.is_empty() {
+                        r.indicator.clone()
+                    } else {
+                        r.indicator_name.clone()
+                    },
                     value,
                     qualifier_word(r.qualifier).to_string(),
                     r.status.as_str().to_string(),
@@ -247,7 +251,7 @@ impl<W: Write> FactSink for TableSink<W> {
                         (None, Some(m)) => format!("{m}月"),
                         (None, None) => String::new(),
                     },
-                    r.province.clone().unwrap_or_default(),
+                    place(r),
                 ],
                 rule: r.rule.clone(),
                 evidence: r.evidence.clone(),
@@ -267,8 +271,21 @@ impl<W: Write> FactSink for TableSink<W> {
     }
 }
 
+/// The place column: province and region (`湖南 衡阳市衡东县`), the
+/// region's division code being in the other formats.
+fn place(r: &FactRecord) -> String {
+    let province = r.province.as_deref().unwrap_or_default();
+    match r.region.as_deref() {
+        Some(region) if !province.is_empty() && !region.starts_with(province) => {
+            format!("{province} {region}")
+        }
+        Some(region) => region.to_string(),
+        None => province.to_string(),
+    }
+}
+
 /// Column titles of the cells in [`Row::cells`].
-const HEADERS: [&str; 6] = ["indicator", "value", "qual", "status", "year", "province"];
+const HEADERS: [&str; 6] = ["indicator", "value", "qual", "status", "year", "place"];
 /// The province column (moves into the heading when reports are grouped).
 const PROVINCE: usize = 5;
 

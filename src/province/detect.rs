@@ -28,6 +28,7 @@ const SHORT_SUFFIXES: &[&str] = &[
     "科学技术和",
     "高新区",
     "高新技术产业开发区",
+    "高新技术产业园区",
     "经开区",
     "经济技术开发区",
     "经济开发区",
@@ -59,17 +60,25 @@ pub struct Detection {
     pub region: Option<String>,
     /// Plain words: "issuer 宜兴市科学技术局 names 宜兴市 (江苏)".
     pub reason: String,
+    /// The region's six-digit division code (a development zone's: the
+    /// code of the division it lies in), when the region is known.
+    pub adcode: Option<String>,
+    /// Which evidence placed the region: `issuer`, `title` or `text`.
+    pub source: Option<&'static str>,
+    /// Places the evidence also named that lost to the region, with their
+    /// scores ("扬州市 4"), best first: what the decision outweighed.
+    pub outweighed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
+pub(super) enum Source {
     Issuer,
     Title,
     Body,
 }
 
 impl Source {
-    fn label(self) -> &'static str {
+    pub(super) fn label(self) -> &'static str {
         match self {
             Source::Issuer => "issuer",
             Source::Title => "title",
@@ -80,16 +89,27 @@ impl Source {
 
 /// One accepted occurrence of a place name.
 #[derive(Debug)]
-struct Mention<'a> {
-    source: Source,
+pub(super) struct Mention<'a> {
+    pub(super) source: Source,
     /// The name as matched.
-    name: &'a str,
+    pub(super) name: &'a str,
     /// Places it may be (indices into the gazetteer), narrowed by context.
-    cands: Vec<usize>,
+    pub(super) cands: Vec<usize>,
     /// A bare province short name (江苏 without 省): weak evidence.
-    weak: bool,
+    pub(super) weak: bool,
     /// The province context chose, when the name is in several provinces.
-    resolved_from: Option<Vec<String>>,
+    pub(super) resolved_from: Option<Vec<String>>,
+    /// A short name standing bare (宜都, 绵阳, 铜川): it may be part of a
+    /// word, so it only helps to choose a region within the province other
+    /// evidence decided.
+    pub(super) bare: bool,
+    /// A development zone named after the place (赣州高新区 → `高新区`).
+    pub(super) zone: Option<&'static str>,
+    /// The name of an authority follows (宜都市科技局, 横县人民政府): the
+    /// bureau's own name, not a place named in passing.
+    pub(super) bureau: bool,
+    /// 级 follows (扬州市级项目): a level of lists, named in passing.
+    pub(super) level_word: bool,
 }
 
 impl Mention<'_> {
@@ -144,7 +164,7 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
             scan(g, source, input, &mut mentions);
         }
     }
-    if mentions.is_empty() {
+    if mentions.iter().all(|m| m.bare) {
         return undecided(format!(
             "no place name from the gazetteer in the issuer, the title or the first {BODY_PREFIX_CHARS} characters of the text"
         ));
@@ -153,7 +173,7 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
     let mut notes = resolve(g, &mut mentions);
     let named: HashSet<usize> = mentions
         .iter()
-        .filter(|m| m.cands.len() == 1)
+        .filter(|m| m.cands.len() == 1 && !m.bare)
         .map(|m| m.cands[0])
         .collect();
     narrow_by_parent(g, &mut mentions, &named);
@@ -163,7 +183,7 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
         let Some(input) = input else { continue };
         let here: Vec<&Mention> = mentions
             .iter()
-            .filter(|m| m.source == source && m.provinces(g).len() == 1)
+            .filter(|m| m.source == source && !m.bare && m.provinces(g).len() == 1)
             .collect();
         let mut scores: BTreeMap<&str, u32> = BTreeMap::new();
         // Provinces named at least once in full (not only as a bare 江苏).
@@ -198,7 +218,7 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
             Source::Body => firm.contains(top) && s1 >= 2 * s2.max(1),
         };
         if clear {
-            return decided(g, source, input, top, &mentions, ranked.get(1), notes);
+            return decided(g, source, input, body, top, &mentions, ranked.get(1), notes);
         }
         let tied: Vec<String> = ranked
             .iter()
@@ -231,11 +251,55 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
     undecided(format!("province undecided: {}", notes.join("; ")))
 }
 
+/// The region of a report whose province was decided otherwise (`--province`,
+/// a rule file's `regions`, the page's URL): the same choice as [`detect`]'s
+/// within `province` (a short name: 江苏).
+pub fn detect_in(
+    province: &str,
+    issuer: Option<&str>,
+    title: Option<&str>,
+    text: &str,
+) -> Detection {
+    let g = gazetteer();
+    let province = super::short_province_name(province);
+    if g.province_full_name(&province).is_none() {
+        return undecided(format!("{province} is not a province of the gazetteer"));
+    }
+    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    for m in mentions.iter_mut() {
+        m.cands.retain(|&c| g.places[c].province == province);
+    }
+    mentions.retain(|m| !m.cands.is_empty());
+    decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        &province,
+        &mentions,
+        None,
+        Vec::new(),
+    )
+}
+
 fn undecided(reason: String) -> Detection {
     Detection {
         province: None,
         region: None,
         reason,
+        adcode: None,
+        source: None,
+        outweighed: Vec::new(),
     }
 }
 
@@ -252,6 +316,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
         let after = &input[m.end()..];
         let mut strong = Vec::new();
         let mut weak = Vec::new();
+        let mut bare = Vec::new();
         for &i in ids {
             let p = &g.places[i];
             if p.name == *key {
@@ -264,27 +329,97 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
                 } else {
                     weak.push(i);
                 }
+            } else if is_self_reference(key) {
+                // 全州 (全州县's short name) is "the whole prefecture".
             } else if short_suffix_follows(after)
                 || (p.level == Level::Prefecture && key.chars().count() >= 3)
             {
                 strong.push(i);
+            } else if !is_generic(key) && !after.starts_with(NOT_AFTER_BARE) {
+                bare.push(i);
             }
         }
-        let (cands, is_weak) = if strong.is_empty() {
-            (weak, true)
+        let (cands, is_weak, is_bare) = if !strong.is_empty() {
+            (strong, false, false)
+        } else if !weak.is_empty() {
+            (weak, true, false)
         } else {
-            (strong, false)
+            (bare, false, true)
         };
         if !cands.is_empty() {
+            let zone = ZONES
+                .iter()
+                .find(|(w, _)| after.starts_with(w))
+                .map(|(_, kind)| *kind);
+            let bureau = BUREAUS.iter().any(|w| after.starts_with(w))
+                || (!key.ends_with(['市', '县', '区', '州', '旗', '盟'])
+                    && ["市", "县", "区", "州"].iter().any(|l| {
+                        after
+                            .strip_prefix(l)
+                            .is_some_and(|r| BUREAUS.iter().any(|w| r.starts_with(w)))
+                    }));
             out.push(Mention {
                 source,
                 name: &input[m.start()..m.end()],
                 cands,
                 weak: is_weak,
                 resolved_from: None,
+                bare: is_bare,
+                zone,
+                bureau,
+                level_word: after.starts_with('级'),
             });
         }
     }
+}
+
+/// A development zone's words after a place name, and the kind written in
+/// the region (赣州高新技术产业开发区 → 赣州高新区).
+const ZONES: &[(&str, &str)] = &[
+    ("高新技术产业开发区", "高新区"),
+    ("高新技术产业园区", "高新区"),
+    ("高新技术开发区", "高新区"),
+    ("高新区", "高新区"),
+    ("经济技术开发区", "经开区"),
+    ("经济开发区", "经开区"),
+    ("经开区", "经开区"),
+];
+
+/// An authority's name after a place name: the bureau's own name
+/// (宜都市科技局, 横县人民政府), not a place named in passing.
+const BUREAUS: &[&str] = &[
+    "科技局",
+    "科学技术局",
+    "科技委",
+    "科学技术委员会",
+    "科委",
+    "科技和",
+    "科学技术和",
+    "人民政府",
+    "政府",
+    "委员会",
+    "管委会",
+    "管理委员会",
+];
+
+/// What may not follow a bare short name (宜都 in 宜都:…, but not 平安 in
+/// 平安银行): a few characters that make words of place names.
+const NOT_AFTER_BARE: &[char] = &[
+    '路', '街', '镇', '乡', '村', '号', '银', '保', '大', '集', '籍', '人', '队',
+];
+
+/// A short name that reads as 全州 (the whole prefecture), 本县, 我市 …:
+/// [全本我该] followed by a level word.
+fn is_self_reference(key: &str) -> bool {
+    let mut c = key.chars();
+    matches!(
+        (c.next(), c.next(), c.next()),
+        (
+            Some('全' | '本' | '我' | '该'),
+            Some('州' | '市' | '县' | '区' | '省' | '旗' | '盟'),
+            None
+        )
+    )
 }
 
 fn short_suffix_follows(after: &str) -> bool {
@@ -319,7 +454,7 @@ fn accept_full(g: &Gazetteer, i: usize, before: &str, after: &str) -> bool {
 }
 
 /// A district whose name is made of ordinary words: 城区, 市中区, 新城区.
-fn is_generic(name: &str) -> bool {
+pub(super) fn is_generic(name: &str) -> bool {
     let stem = name.strip_suffix('区').unwrap_or(name);
     stem.chars().all(|c| GENERIC_CHARS.contains(c))
 }
@@ -328,7 +463,7 @@ fn is_generic(name: &str) -> bool {
 /// the report names. Returns notes on names it could not settle.
 fn resolve(g: &Gazetteer, mentions: &mut [Mention]) -> Vec<String> {
     let mut support: HashMap<String, u32> = HashMap::new();
-    for m in mentions.iter() {
+    for m in mentions.iter().filter(|m| !m.bare) {
         if let [p] = m.provinces(g)[..] {
             *support.entry(p.to_string()).or_default() += m.weight();
         }
@@ -337,7 +472,7 @@ fn resolve(g: &Gazetteer, mentions: &mut [Mention]) -> Vec<String> {
     let mut noted = HashSet::new();
     for m in mentions.iter_mut() {
         let provinces: Vec<String> = m.provinces(g).into_iter().map(str::to_string).collect();
-        if provinces.len() < 2 {
+        if provinces.len() < 2 || m.bare {
             continue;
         }
         let backed: Vec<&String> = provinces
@@ -399,10 +534,12 @@ fn has_named_ancestor(g: &Gazetteer, i: usize, named: &HashSet<usize>) -> bool {
 }
 
 /// Builds the answer once `source` has decided on `province`.
+#[allow(clippy::too_many_arguments)]
 fn decided(
     g: &Gazetteer,
     source: Source,
     input: &str,
+    body: &str,
     province: &str,
     mentions: &[Mention],
     runner_up: Option<&(&str, u32)>,
@@ -410,59 +547,34 @@ fn decided(
 ) -> Detection {
     let here: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.source == source && m.provinces(g) == [province])
+        .filter(|m| m.source == source && !m.bare && m.provinces(g) == [province])
         .collect();
     let mut region_notes = Vec::new();
-
-    // The region: in the issuer or title, the most specific place named; in
-    // the text, the place named most often in full (the broader one on a
-    // tie; a bare province name does not count here).
-    let mut region: Option<String> = None;
-    if source == Source::Body {
-        let mut counts: Vec<(usize, u32)> = Vec::new();
-        for m in here.iter().filter(|m| m.cands.len() == 1 && !m.weak) {
-            match counts.iter_mut().find(|(c, _)| *c == m.cands[0]) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.cands[0], 1)),
-            }
+    let pick = super::region::choose(g, province, mentions, body, &mut region_notes);
+    let (region, adcode, region_source, outweighed) = match pick {
+        Some(p) => {
+            region_notes.insert(
+                0,
+                format!(
+                    "region {} from the {}{}",
+                    p.name,
+                    p.source,
+                    if p.outweighed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", over {}", p.outweighed.join(", "))
+                    }
+                ),
+            );
+            (Some(p.name), p.adcode, Some(p.source), p.outweighed)
         }
-        let best = counts
-            .iter()
-            .fold(None::<(usize, u32)>, |best, &(c, n)| match best {
-                Some((b, bn)) if bn > n || (bn == n && g.places[b].level <= g.places[c].level) => {
-                    Some((b, bn))
-                }
-                _ => Some((c, n)),
-            });
-        region = best.map(|(c, _)| g.region_name(&g.places[c]));
-    } else {
-        let mut best: Option<&Mention> = None;
-        for m in &here {
-            let level = m.cands.iter().map(|&c| g.places[c].level).max();
-            let best_level = best.and_then(|b| b.cands.iter().map(|&c| g.places[c].level).max());
-            if best.is_none() || level > best_level {
-                best = Some(m);
-            }
-        }
-        if let Some(m) = best {
-            if let [c] = m.cands[..] {
-                region = Some(g.region_name(&g.places[c]));
-            } else {
-                let parents: Vec<String> = m
-                    .cands
-                    .iter()
-                    .filter_map(|&c| g.parent(c).map(|p| g.places[p].name.clone()))
-                    .collect();
-                region_notes.push(format!(
-                    "{} is in {}; region left at the name",
-                    m.name,
-                    parents.join(" and ")
-                ));
-                region = Some(g.places[m.cands[0]].name.clone());
-            }
-        }
-    }
-    let region = region.or_else(|| g.province_full_name(province).map(str::to_string));
+        None => (
+            g.province_full_name(province).map(str::to_string),
+            g.province_place(province).and_then(|p| p.adcode.clone()),
+            Some(source.label()),
+            Vec::new(),
+        ),
+    };
 
     // The reason, in plain words: the names, most frequent first.
     let mut names: Vec<(&str, usize)> = Vec::new();
@@ -530,5 +642,8 @@ fn decided(
         province: Some(province.to_string()),
         region,
         reason,
+        adcode,
+        source: region_source,
+        outweighed,
     }
 }

@@ -14,14 +14,17 @@
 
 mod detect;
 mod names;
+mod region;
+mod url;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
-pub use detect::{BODY_PREFIX_CHARS, Detection, detect};
+pub use detect::{BODY_PREFIX_CHARS, Detection, detect, detect_in};
 pub use names::short_province_name;
+pub use url::{HostPlace, date_in_url, host_in_path, host_of, place_of_host, with_url};
 
 /// The gazetteer's data: adcode, name, level, province, prefecture.
 const DIVISIONS_TSV: &str = include_str!("../../data/gazetteer/divisions.tsv");
@@ -236,27 +239,37 @@ impl Gazetteer {
         province_full_of(&self.province_full, short)
     }
 
+    /// The province itself as a place, from its short name (江苏).
+    pub fn province_place(&self, short: &str) -> Option<&Place> {
+        let full = self.province_full_name(short)?;
+        self.lookup(full)
+            .into_iter()
+            .find(|p| p.level == Level::Province)
+    }
+
     /// The parent of a place (by index into [`Self::places`]).
     fn parent(&self, i: usize) -> Option<usize> {
         self.parents.get(i).copied().flatten()
     }
 
-    /// The name to show for a place as a report's region: a district (…区)
-    /// or a county whose name recurs elsewhere is qualified by its parent
-    /// (无锡市滨湖区, 北京市朝阳区); other places keep their own name
-    /// (宜兴市, 无锡市, 江苏省).
+    /// The name to show for a place as a report's region: its full path
+    /// below the province. A county or district is qualified by its
+    /// prefecture (衡阳市衡东县, 无锡市滨湖区, 无锡市宜兴市) or, under a
+    /// municipality, by it (北京市朝阳区); other places keep their own name
+    /// (无锡市, 江苏省, 仙桃市).
     pub fn region_name(&self, place: &Place) -> String {
         if place.level != Level::County {
             return place.name.clone();
         }
-        let recurs = self.by_name.get(&place.name).is_some_and(|v| v.len() > 1);
-        if !(place.name.ends_with('区') || recurs) {
-            return place.name.clone();
-        }
-        let parent = place
-            .prefecture
-            .as_deref()
-            .or_else(|| self.province_full_name(&place.province));
+        let parent = match place.prefecture.as_deref() {
+            Some(p) => Some(p),
+            // A municipality's districts and counties; not a county-level
+            // city a province administers itself (仙桃市).
+            None if matches!(place.province.as_str(), "北京" | "天津" | "上海" | "重庆") => {
+                self.province_full_name(&place.province)
+            }
+            None => None,
+        };
         match parent {
             Some(parent) => format!("{parent}{}", place.name),
             None => place.name.clone(),
@@ -277,7 +290,9 @@ mod tests {
                 .find(|p| p.province == province && p.name == name)
                 .expect("place exists")
         };
-        assert_eq!(g.region_name(find("宜兴市", "江苏")), "宜兴市");
+        assert_eq!(g.region_name(find("宜兴市", "江苏")), "无锡市宜兴市");
+        assert_eq!(g.region_name(find("衡东县", "湖南")), "衡阳市衡东县");
+        assert_eq!(g.region_name(find("仙桃市", "湖北")), "仙桃市");
         assert_eq!(g.region_name(find("滨湖区", "江苏")), "无锡市滨湖区");
         assert_eq!(g.region_name(find("朝阳区", "北京")), "北京市朝阳区");
         assert_eq!(g.region_name(find("无锡市", "江苏")), "无锡市");

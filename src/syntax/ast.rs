@@ -44,6 +44,22 @@ pub enum Item {
     Let(LetDecl),
     /// `rule 高企总数 -> hte_total { … }` or `override rule …`
     Rule(RuleDecl),
+    /// `words estimate += "预计" "有望"`: lexicon words ([`crate::lexicon`]).
+    Words(WordsDecl),
+}
+
+/// `words ROLE += "…" …` (or `-=`): words added to (removed from) a
+/// lexicon role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordsDecl {
+    /// The role's name as written (estimate, predicate, own_region …).
+    pub role: Ident,
+    /// `-=`: the words are removed from the role.
+    pub remove: bool,
+    /// The words, in order.
+    pub words: Vec<StrLit>,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// Declares that a file is a province's rule file, with the region names

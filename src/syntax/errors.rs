@@ -46,6 +46,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::kw_province
         | Rule::kw_indicator
         | Rule::kw_let
+        | Rule::kw_words
+        | Rule::words_decl
         | Rule::kw_subject
         | Rule::kw_rule
         | Rule::kw_override
@@ -82,6 +84,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::gap
         | Rule::gap_dots => PATTERN,
         Rule::ident => "a name",
+        Rule::role_name => "a lexicon role (estimate, predicate, own_region …)",
         Rule::unit_name => "a unit (家, 亿元, % …) or a kind (count, money, percent …)",
         Rule::string => "a quoted literal",
         Rule::str_inner | Rule::escape => "a closing `\"`",
@@ -92,6 +95,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         Rule::arrow => "`->`",
         Rule::fat_arrow => "`=>`",
         Rule::equals => "`=`",
+        Rule::plus_equals => "`+=`",
+        Rule::minus_equals => "`-=`",
         Rule::open_brace => "`{`",
         Rule::close_brace => "`}`",
         Rule::close_paren => "`)`",
@@ -177,6 +182,20 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
         return diag;
     }
     let found = token_at(text, pos);
+    // `…{0，20}`: a full-width comma in gap bounds.
+    if found.starts_with('，')
+        && text[..pos]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .ends_with('{')
+    {
+        return Diagnostic::new(Code::Syntax, "gap bounds take an ASCII comma, found `，`")
+            .with_label(
+                file,
+                Span::new(pos, pos + '，'.len_utf8()),
+                "full-width comma",
+            )
+            .with_help("write the bounds with `,`: …{0,20}");
+    }
     let found_words = if found.is_empty() {
         "the end of the file".to_string()
     } else {

@@ -31,6 +31,7 @@ pub fn file(pair: Pair<'_, Rule>, file: FileId, diags: &mut Vec<Diagnostic>) -> 
             Rule::province => cx.province(p).map(Item::Province),
             Rule::indicator => cx.indicator(p).map(Item::Indicator),
             Rule::let_decl => cx.let_decl(p).map(Item::Let),
+            Rule::words_decl => cx.words_decl(p).map(Item::Words),
             Rule::rule => cx.rule(p).map(Item::Rule),
             _ => None,
         };
@@ -99,6 +100,27 @@ impl Cx<'_> {
             }
         }
         StrLit { value, span: whole }
+    }
+
+    fn words_decl(&mut self, pair: Pair<'_, Rule>) -> Option<WordsDecl> {
+        let sp = span(&pair);
+        let mut role = None;
+        let mut remove = false;
+        let mut words = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::role_name => role = Some(self.ident(p)),
+                Rule::minus_equals => remove = true,
+                Rule::string => words.push(self.string(p)),
+                _ => {}
+            }
+        }
+        Some(WordsDecl {
+            role: role?,
+            remove,
+            words,
+            span: sp,
+        })
     }
 
     fn import(&mut self, pair: Pair<'_, Rule>) -> Option<Import> {

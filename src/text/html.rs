@@ -33,6 +33,11 @@ pub(crate) struct Extracted {
     pub title: Option<String>,
     /// `<meta name=ContentSource|author>`.
     pub issuer: Option<String>,
+    /// The page's own address: `<link rel=canonical>`, else
+    /// `<meta property=og:url>`, else `<base href>` (absolute ones only).
+    pub url: Option<String>,
+    /// `<meta name=PubDate|publishdate|…>` or `article:published_time`.
+    pub date: Option<String>,
     /// Byte offsets of tags whose attributes were cut short (more than
     /// [`MAX_ATTRIBUTES`]), the rest of the tag skipped.
     pub cut_tags: Vec<usize>,
@@ -246,6 +251,9 @@ enum Wanted {
     Id,
     Name,
     Content,
+    Rel,
+    Href,
+    Property,
 }
 
 /// The start tag being read: its name, where it starts, the attributes
@@ -258,6 +266,9 @@ struct Tag {
     id: Option<String>,
     meta_name: Option<String>,
     content: Option<String>,
+    rel: Option<String>,
+    href: Option<String>,
+    property: Option<String>,
     wanted: Option<Wanted>,
 }
 
@@ -276,6 +287,10 @@ struct State<'h> {
     meta_title: Option<String>,
     h1: Option<String>,
     issuer: Option<String>,
+    canonical: Option<String>,
+    og_url: Option<String>,
+    base: Option<String>,
+    meta_date: Option<String>,
     in_title: bool,
     h1_depth: Option<usize>,
     h1_buf: String,
@@ -307,6 +322,9 @@ impl State<'_> {
                         b"id" if tag.id.is_none() => Some(Wanted::Id),
                         b"name" if tag.meta_name.is_none() => Some(Wanted::Name),
                         b"content" if tag.content.is_none() => Some(Wanted::Content),
+                        b"rel" if tag.rel.is_none() => Some(Wanted::Rel),
+                        b"href" if tag.href.is_none() => Some(Wanted::Href),
+                        b"property" if tag.property.is_none() => Some(Wanted::Property),
                         _ => None,
                     };
                 }
@@ -321,6 +339,9 @@ impl State<'_> {
                         Wanted::Id => tag.id = v,
                         Wanted::Name => tag.meta_name = v,
                         Wanted::Content => tag.content = v,
+                        Wanted::Rel => tag.rel = v,
+                        Wanted::Href => tag.href = v,
+                        Wanted::Property => tag.property = v,
                     }
                 }
             }
@@ -349,13 +370,38 @@ impl State<'_> {
     fn start_tag(&mut self, tag: Tag, self_closing: bool) {
         let name = tag.name;
         if name == "meta" {
-            let key = tag.meta_name.unwrap_or_default().to_ascii_lowercase();
+            let key = tag
+                .meta_name
+                .or(tag.property)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             let content = tag.content.map(|c| c.trim().to_owned());
             match key.as_str() {
                 "contentsource" | "author" if self.issuer.is_none() => self.issuer = content,
                 "articletitle" if self.meta_title.is_none() => self.meta_title = content,
+                "og:url" if self.og_url.is_none() => self.og_url = content,
+                "pubdate"
+                | "publishdate"
+                | "firstpublishedtime"
+                | "article:published_time"
+                | "publish_date"
+                | "date"
+                    if self.meta_date.is_none() =>
+                {
+                    self.meta_date = content;
+                }
                 _ => {}
             }
+        } else if name == "link"
+            && self.canonical.is_none()
+            && tag.rel.as_deref().is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("canonical"))
+            })
+        {
+            self.canonical = tag.href.map(|h| h.trim().to_owned());
+        } else if name == "base" && self.base.is_none() {
+            self.base = tag.href.map(|h| h.trim().to_owned());
         }
         let parent_skip = self.stack.last().is_some_and(|o| o.skip);
         let nav = [&tag.class, &tag.id]
@@ -459,6 +505,10 @@ pub(crate) fn extract(html: &str) -> Extracted {
         meta_title: None,
         h1: None,
         issuer: None,
+        canonical: None,
+        og_url: None,
+        base: None,
+        meta_date: None,
         in_title: false,
         h1_depth: None,
         h1_buf: String::new(),
@@ -531,13 +581,24 @@ pub(crate) fn extract(html: &str) -> Extracted {
         h1,
         title,
         issuer,
+        canonical,
+        og_url,
+        base,
+        meta_date,
         ..
     } = state;
+    let absolute =
+        |u: &String| u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//");
     Extracted {
         map: b.finish(html.len()),
         text: out,
         title: meta_title.or(h1).or(title).and_then(clean),
         issuer: issuer.and_then(clean),
+        url: canonical
+            .filter(absolute)
+            .or(og_url.filter(absolute))
+            .or(base.filter(absolute)),
+        date: meta_date.and_then(clean),
         cut_tags,
     }
 }

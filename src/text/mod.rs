@@ -10,6 +10,8 @@
 //!
 //! This layer does no matching and knows nothing of rules.
 
+pub mod calendar;
+pub mod dates;
 mod decode;
 mod html;
 mod lines;
@@ -115,6 +117,9 @@ pub struct Document {
     /// [`Document::below_province`], worked out when first asked (rarely:
     /// only a clause that opens with 全省 asks).
     below_province: std::sync::OnceLock<bool>,
+    /// Byte offsets of the line breaks of [`Document::decoded_text`], for
+    /// [`Document::line_column`]; worked out when first asked.
+    line_breaks: std::sync::OnceLock<Vec<usize>>,
     decoded: String,
     decode_map: OffsetMap,
     html_map: Option<OffsetMap>,
@@ -148,6 +153,64 @@ impl Document {
     /// normalized (offsets still map back to the original file).
     pub fn decoded_text(&self) -> &str {
         &self.decoded
+    }
+
+    /// The line and column (both 1-based; the column in characters) in the
+    /// original file of normalized byte offset `pos`: where an editor puts
+    /// the cursor. `None` when the decoded file was not kept.
+    pub fn line_column(&self, pos: usize) -> Option<(usize, usize)> {
+        if self.decoded.is_empty() {
+            return None;
+        }
+        let at = self.decoded_range(pos..pos).start.min(self.decoded.len());
+        let breaks = self
+            .line_breaks
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.decoded.as_bytes()).collect());
+        let line = breaks.partition_point(|&b| b < at);
+        let line_start = if line == 0 { 0 } else { breaks[line - 1] + 1 };
+        let at = crate::diag::floor_char_boundary(&self.decoded, at);
+        let column = self
+            .decoded
+            .get(line_start..at)
+            .map_or(0, |s| s.chars().count());
+        Some((line + 1, column + 1))
+    }
+
+    /// The text of normalized range `r` as it stands in the source, before
+    /// normalization (markup tags left out, entities as written); `None`
+    /// when the decoded file was not kept.
+    pub fn original_text(&self, r: Range<usize>) -> Option<String> {
+        if self.decoded.is_empty() {
+            return None;
+        }
+        let d = self.decoded_range(r);
+        let start =
+            crate::diag::floor_char_boundary(&self.decoded, d.start.min(self.decoded.len()));
+        let end = crate::diag::floor_char_boundary(&self.decoded, d.end.min(self.decoded.len()));
+        let raw = self.decoded.get(start..end)?;
+        Some(match self.format {
+            SourceFormat::Html => strip_tags(raw),
+            SourceFormat::Text => raw.to_owned(),
+        })
+    }
+
+    /// Takes the page's date (from a meta tag, the URL, a manifest: `from`
+    /// says which) as the report's year where the text gives none: the
+    /// year before for a summary dated in the first quarter, as for a date
+    /// printed on the page. A year the text fixes is never changed. Returns
+    /// whether the year was taken.
+    pub fn year_from_page(&mut self, (year, month): (i32, u32), from: &'static str) -> bool {
+        if self.report_year.is_some() || !(1990..=2100).contains(&year) {
+            return false;
+        }
+        let covers_last_year = month <= 3 && self.meta.kind != Some(SectionKind::Plan);
+        self.report_year = Some(if covers_last_year { year - 1 } else { year });
+        self.report_year_source = Some(ReportYearSource::PageDate);
+        if self.meta.date.is_none() {
+            self.meta.date = Some((year, month));
+        }
+        self.meta.date_from = Some(from);
+        true
     }
 
     /// Maps a normalized byte range to a range of [`Document::decoded_text`].
@@ -214,26 +277,9 @@ impl Document {
 /// Whether the text names itself as a place below a province (全市, 我县 …)
 /// more often than as a province (全省, 我省): one pass over the text.
 fn below_province(text: &str) -> bool {
-    const LOCAL: &[&str] = &[
-        "全市", "我市", "本市", "全县", "我县", "本县", "我区", "全州", "我州",
-    ];
-    const PROVINCE: &[&str] = &["全省", "我省", "本省", "全自治区", "我自治区"];
-    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    let Some(words) = WORDS
-        .get_or_init(|| aho_corasick::AhoCorasick::new(LOCAL.iter().chain(PROVINCE)).ok())
-        .as_ref()
-    else {
-        return false;
-    };
-    let (mut local, mut province) = (0usize, 0usize);
-    for m in words.find_iter(text) {
-        if m.pattern().as_usize() < LOCAL.len() {
-            local += 1;
-        } else {
-            province += 1;
-        }
-    }
+    // The shipped lexicon (roles `own_region`, `province_self`): a report's
+    // level is known before its province.
+    let (local, province) = crate::lexicon::Lexicon::shipped().count_self_names(text);
     local > province
 }
 
@@ -286,16 +332,16 @@ pub fn read_report(
     read_report_from(name, Cow::Borrowed(bytes), format, true)
 }
 
-/// [`read_report`] for matching only, taking the file's bytes: a UTF-8
-/// report is read in place, and the file is freed as soon as it is
-/// normalized (only `explain` shows it), so that a big report is held about
-/// once, not three times.
+/// [`read_report`] taking the file's bytes: a UTF-8 report is read in
+/// place. The decoded file is kept beside the normalized text (twice the
+/// report, not three times): every fact's line, column and original
+/// evidence are read from it.
 pub fn read_report_owned(
     name: &str,
     bytes: Vec<u8>,
     format: Option<SourceFormat>,
 ) -> Result<Document, ReadError> {
-    read_report_from(name, Cow::Owned(bytes), format, false)
+    read_report_from(name, Cow::Owned(bytes), format, true)
 }
 
 fn read_report_from(
@@ -363,6 +409,7 @@ fn read_report_from(
     } else {
         SourceFormat::Text
     });
+    let mut html_page: (Option<String>, Option<String>) = (None, None);
     let (html_map, html_title, html_issuer, extracted) = match format {
         SourceFormat::Html => {
             let e = html::extract(&decoded.text);
@@ -378,6 +425,7 @@ fn read_report_from(
                     offset: Some(at),
                 });
             }
+            html_page = (e.url, e.date);
             (Some(e.map), e.title, e.issuer, Some(e.text))
         }
         SourceFormat::Text => (None, None, None, None),
@@ -430,13 +478,16 @@ fn read_report_from(
     table_cells.sort_by_key(|c| c.range.start);
     let (sentence_starts, clause_starts) = segment::boundaries(&text);
     let (sections, section_parents) = segment::sections(&text);
-    let meta = segment::meta(
+    let mut meta = segment::meta(
         &text,
         html_title.map(|t| normalize_str(&t)).as_deref(),
         html_issuer.map(|t| normalize_str(&t)).as_deref(),
     );
+    meta.url_from = html_page.0.is_some().then_some("url");
+    meta.url = html_page.0;
     let report_year = segment::report_year(&text, &meta);
-    Ok(Document {
+    let meta_date = html_page.1.as_deref().and_then(segment::date_in);
+    let mut doc = Document {
         name: name.to_owned(),
         encoding,
         format,
@@ -448,6 +499,7 @@ fn read_report_from(
         sections,
         table_cells,
         below_province: std::sync::OnceLock::new(),
+        line_breaks: std::sync::OnceLock::new(),
         decoded: decoded_text,
         decode_map,
         html_map,
@@ -457,7 +509,35 @@ fn read_report_from(
         sentence_starts,
         clause_starts,
         section_parents,
-    })
+    };
+    if let Some(date) = meta_date {
+        doc.year_from_page(date, "a meta tag");
+    }
+    Ok(doc)
+}
+
+/// `raw` without markup tags (`<p>`, `</span>`); a `<` that opens no tag
+/// stays.
+fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let is_tag = tail[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (is_tag, tail.find('>')) {
+            (true, Some(j)) => rest = &tail[j + 1..],
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// NUL characters, or more than 5% control characters, in the first 65,536
@@ -593,6 +673,22 @@ pub struct ReportMeta {
     /// 2021–2025): its actual figures are for the year before the period,
     /// its targets for the period's last year.
     pub period: Option<(i32, i32)>,
+    /// The page's own address, from its markup (`<link rel=canonical>`,
+    /// `og:url`, `<base>`) or given with the report (`--sources`).
+    pub url: Option<String>,
+    /// Where [`ReportMeta::date`] came from when not from a header line of
+    /// the text: `a meta tag`, `the URL`, `the manifest`. Such a date only
+    /// gives the report's year when the text names none.
+    pub date_from: Option<&'static str>,
+    /// Where [`ReportMeta::url`] came from: `url` (the markup) or
+    /// `manifest`.
+    pub url_from: Option<&'static str>,
+}
+
+/// A date written `2022-01-10`, `2022/1/10`, `2022.01.10`, `2022年1月10日`
+/// or `2022-01-10T08:00:00+08:00`: year and month.
+pub fn parse_date(s: &str) -> Option<(i32, u32)> {
+    segment::date_in(s)
 }
 
 /// Normalizes a short string exactly the way report text is normalized

@@ -257,6 +257,23 @@ const PREFIXES: &[(&str, Qualifier)] = &[
     ("逾", Qualifier::MoreThan),
 ];
 
+/// Words right before a number that say where the truth lies, as a
+/// capture reads them (the verbs 突破 and 不低于 too).
+pub const QUALIFIERS_BEFORE: &[(&str, Qualifier)] = &[
+    ("突破", Qualifier::MoreThan),
+    ("超过", Qualifier::MoreThan),
+    ("超", Qualifier::MoreThan),
+    ("逾", Qualifier::MoreThan),
+    ("不低于", Qualifier::MoreThan),
+    ("将近", Qualifier::LessThan),
+    ("接近", Qualifier::LessThan),
+    ("不到", Qualifier::LessThan),
+    ("不足", Qualifier::LessThan),
+    ("近", Qualifier::LessThan),
+    ("大约", Qualifier::About),
+    ("约", Qualifier::About),
+];
+
 const SUFFIXES: &[(&str, Qualifier)] = &[
     ("以上", Qualifier::MoreThan),
     ("左右", Qualifier::About),

@@ -13,8 +13,10 @@
 
 use std::ops::Range;
 
+use super::calendar;
 use super::normalize::is_han;
 use super::{ReportMeta, ReportYearSource, Section, SectionKind};
+use crate::lexicon::{Lexicon, Role};
 
 /// 一 to 十, the numbers of Chinese headings.
 fn is_cn_digit(c: char) -> bool {
@@ -110,62 +112,41 @@ pub(crate) fn heading_level(line: &str) -> Option<u8> {
     None
 }
 
-const PLAN_WORDS: &[&str] = &[
-    "工作计划",
-    "工作安排",
-    "工作思路",
-    "工作打算",
-    "目标任务",
-    "下一步",
-    "明年",
-    "今后",
-    "工作要点",
-    "工作设想",
-    "工作目标",
-    "主要目标",
-    "发展目标",
-    "年度目标",
-    "预期目标",
-    "计划",
-    "打算",
-    "思路",
-];
-const WEAK_PLAN_WORDS: &[&str] = &["重点工作", "主要任务", "重点任务"];
-const SUMMARY_WORDS: &[&str] = &[
-    "落实情况",
-    "执行情况",
-    "推进情况",
-    "工作总结",
-    "主要成效",
-    "完成情况",
-    "工作回顾",
-    "工作成效",
-    "取得成效",
-    "主要成绩",
-    "进展情况",
-    "开展情况",
-    "总结",
-    "成效",
-    "回顾",
-];
+/// The shipped lexicon: headings, titles and page labels are read before a
+/// report's province (and so its rule set) is known.
+fn lex() -> &'static Lexicon {
+    Lexicon::shipped()
+}
 
 /// Summary or plan from the words of a heading or title; `None` when silent.
 pub(crate) fn kind_of(text: &str) -> Option<SectionKind> {
     // One automaton over the three lists (pattern ids in list order), built
     // once: a heading is read once instead of once per word.
-    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let all = PLAN_WORDS
-            .iter()
-            .chain(SUMMARY_WORDS)
-            .chain(WEAK_PLAN_WORDS);
-        aho_corasick::AhoCorasick::new(all).expect("constant words build")
-    });
+    // (plan words, plan and summary words) counted, with the automaton.
+    type Words = Option<(aho_corasick::AhoCorasick, usize, usize)>;
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let (words, n_plan, n_summary) = WORDS
+        .get_or_init(|| {
+            let plan: Vec<&str> = lex().words(Role::PlanHeading).collect();
+            let summary: Vec<&str> = lex().words(Role::SummaryHeading).collect();
+            let all = plan
+                .iter()
+                .chain(&summary)
+                .copied()
+                .chain(lex().words(Role::WeakPlanHeading));
+            let ac = aho_corasick::AhoCorasick::new(all).ok()?;
+            Some((ac, plan.len(), plan.len() + summary.len()))
+        })
+        .as_ref()?;
     let (mut plan, mut summary, mut weak_plan) = (false, false, false);
     for m in words.find_overlapping_iter(text) {
         match m.pattern().as_usize() {
-            i if i < PLAN_WORDS.len() => plan = true,
-            i if i < PLAN_WORDS.len() + SUMMARY_WORDS.len() => summary = true,
+            // "超额完成目标任务", "完成年度目标": the plan reached is a result.
+            i if i < *n_plan && lex().ends_with(Role::PlanDone, &text[..m.start()]) => {
+                summary = true
+            }
+            i if i < *n_plan => plan = true,
+            i if i < *n_summary => summary = true,
             _ => weak_plan = true,
         }
     }
@@ -187,35 +168,14 @@ fn ends_with_summary_word(text: &str) -> bool {
     let t = text
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(['表', '一', '览']);
-    [
-        "落实情况",
-        "执行情况",
-        "推进情况",
-        "完成情况",
-        "进展情况",
-        "进展",
-        "成效",
-    ]
-    .iter()
-    .any(|w| t.ends_with(w))
+    lex().ends_with(Role::ResultEnding, t)
 }
 
 /// The first year written as `2021年` (1900–2099) in `text`.
 pub(crate) fn year_in(text: &str) -> Option<i32> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i + 4 < b.len() {
-        let four = &b[i..i + 4];
-        if four.iter().all(u8::is_ascii_digit)
-            && (four.starts_with(b"19") || four.starts_with(b"20"))
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && text[i + 4..].starts_with('年')
-        {
-            return std::str::from_utf8(four).ok()?.parse().ok();
-        }
-        i += 1;
-    }
-    None
+    super::dates::years_written(text)
+        .map(|(_, y)| y)
+        .find(|y| (1900..=2099).contains(y))
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -368,9 +328,8 @@ fn bare_heading(line: &str) -> bool {
             Some(SectionKind::Plan) => {
                 line.chars().count() >= 6
                     || year_in(line).is_some()
-                    || ["下一步", "明年", "今后", "十四五", "十五五"]
-                        .iter()
-                        .any(|w| line.contains(w))
+                    || lex().contains(Role::PlanHeadingWhen, line)
+                    || calendar::plan_periods(line).next().is_some()
             }
             _ => false,
         }
@@ -400,6 +359,28 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     None
 }
 
+/// The year a title says the report covers: its first year, except where
+/// the summary it names comes first with a blank year (a template's 20XX)
+/// and the year belongs to the plan after it (`20XX年工作总结及2024年工作
+/// 要点`: the summary is of 2023).
+fn title_year(title: &str) -> Option<i32> {
+    let y = year_in(title)?;
+    let at = title.find(&format!("{y}年"))?;
+    let (before, after) = title.split_at(at);
+    let plan_after = ["计划", "要点", "思路", "打算", "安排"]
+        .iter()
+        .any(|w| after.contains(w));
+    // Only a templated summary year (20XX年, ××年) says nothing of its own.
+    let blank_year = ["XX年", "xx年", "××年", "XX年度"]
+        .iter()
+        .any(|w| before.contains(w));
+    Some(if before.contains("总结") && plan_after && blank_year {
+        y - 1
+    } else {
+        y
+    })
+}
+
 /// The year a report covers. In order of trust:
 /// 1. its title's (`2021年工作总结`);
 /// 2. the year that opens most sentences of its first part (`2021年，市科技局…`);
@@ -417,25 +398,28 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
     // Per year: mentions outside book titles, of them those that open a
     // sentence or clause, and mentions inside book titles.
     let mut counts: std::collections::HashMap<i32, (usize, usize, usize)> = Default::default();
-    let b = head.as_bytes();
-    for (i, _) in head.match_indices('年') {
-        if i < 4
-            || !b[i - 4..i].iter().all(u8::is_ascii_digit)
-            || (i >= 5 && b[i - 5].is_ascii_digit())
+    // "2022年以来，…" opening a sentence: the year the work since then is
+    // in, when the text names no other.
+    let mut since: Option<i32> = None;
+    for (at, y) in super::dates::years_written(head) {
+        let i = at + 4;
+        let before = &head[..at];
+        if !(1990..=2100).contains(&y)
+            || calendar::COMPARED_IN_TEXT
+                .iter()
+                .any(|w| before.ends_with(w))
+            || head[i + '年'.len_utf8()..].starts_with('-')
         {
             continue;
         }
-        let before = &head[..i - 4];
-        let Ok(y) = head[i - 4..i].parse::<i32>() else {
-            continue;
-        };
-        if !(1990..=2100).contains(&y)
-            || ["较", "比", "与", "自", "从", "由", "-"]
-                .iter()
-                .any(|w| before.ends_with(w))
-            || head[i..].starts_with("年-")
-            || head[i + '年'.len_utf8()..].starts_with("以来")
-        {
+        if head[i + '年'.len_utf8()..].starts_with("以来") {
+            let opens = before
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '\n' | '。' | ' '));
+            if opens && since.is_none() {
+                since = Some(y);
+            }
             continue;
         }
         let e = counts.entry(y).or_default();
@@ -467,6 +451,7 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
         .into_iter()
         .max_by_key(|(y, (n, _, in_titles))| (*n, *in_titles, std::cmp::Reverse(*y)))
         .map(|(y, _)| (y, ReportYearSource::MostNamed))
+        .or(since.map(|y| (y, ReportYearSource::MostNamed)))
 }
 
 /// True when the end of `before` is inside 《…》.
@@ -491,53 +476,34 @@ fn date_at(s: &str) -> Option<(i32, u32)> {
     ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
 }
 
-/// Five-year plan periods named in titles.
-const PERIODS: &[(&str, i32, i32)] = &[
-    ("十二五", 2011, 2015),
-    ("十三五", 2016, 2020),
-    ("十四五", 2021, 2025),
-    ("十五五", 2026, 2030),
-];
+/// A date anywhere at the start of `s` after spaces (`2022-01-10`,
+/// `2022-01-10T08:00:00+08:00`, `2022年1月10日`): year and month.
+pub(crate) fn date_in(s: &str) -> Option<(i32, u32)> {
+    date_at(s.trim())
+}
 
 /// The five-year period a title names for a plan (`“十四五”科技创新规划`).
 fn period_of(title: &str) -> Option<(i32, i32)> {
-    if !(title.contains("规划") || title.contains("计划") || title.contains("纲要")) {
+    if !lex().contains(Role::PlanTitle, title) {
         return None;
     }
-    PERIODS
-        .iter()
-        .find(|(w, _, _)| title.contains(w))
-        .map(|(_, a, b)| (*a, *b))
+    calendar::plan_periods(title)
+        .map(|(_, _, a, b)| (a, b))
+        .min()
 }
-
-/// Labels of the page's own date in a header.
-const DATE_LABELS: &[&str] = &[
-    "生成日期",
-    "发布日期",
-    "发布时间",
-    "发稿时间",
-    "成文日期",
-    "印发日期",
-    "公开日期",
-    "日期",
-    "时间",
-];
 
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
-
-const TITLE_WORDS: &[&str] = &[
-    "总结", "计划", "工作", "要点", "报告", "安排", "思路", "规划",
-];
 
 /// Reads title, year, issuer and kind from the first lines, preferring
 /// header fields, then the page's own title, then the first title-like line.
 pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&str>) -> ReportMeta {
     let head: Vec<&str> = text.lines().take(60).collect();
-    let has_word = |s: &str| TITLE_WORDS.iter().any(|w| s.contains(w));
+    let has_word = |s: &str| lex().contains(Role::TitleWord, s);
+    let title_labels: Vec<&str> = lex().words(Role::TitleLabel).collect();
     let field_title = head
         .iter()
-        .find_map(|l| field(l, &["标题", "名称"]))
+        .find_map(|l| field(l, &title_labels))
         .filter(|t| has_word(t));
     let page_title = html_title.map(|t| {
         t.split(['_', '|'])
@@ -559,22 +525,31 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         })
         .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
+    let issuer_labels: Vec<&str> = lex().words(Role::IssuerLabel).collect();
     let issuer = head
         .iter()
-        .find_map(|l| field(l, &["发布机构", "发文机关", "发布单位", "信息来源", "来源"]))
+        .find_map(|l| field(l, &issuer_labels))
         .map(str::to_owned)
         .or_else(|| html_issuer.map(str::to_owned));
-    let year = title.as_deref().and_then(year_in);
+    let year = title.as_deref().and_then(title_year);
     let kind = title
         .as_deref()
         .and_then(kind_of)
         .filter(|k| *k != SectionKind::Unknown);
+    let date_labels: Vec<&str> = lex().words(Role::DateLabel).collect();
+    let mut date_ends: Vec<char> = date_labels
+        .iter()
+        .filter_map(|w| w.chars().next_back())
+        .collect();
+    date_ends.sort_unstable();
+    date_ends.dedup();
     let date = head.iter().find_map(|l| {
-        // Every label ends in 期 or 间; most lines hold neither.
-        if l.len() > MAX_FIELD_LINE_BYTES || !(l.contains('期') || l.contains('间')) {
+        // Every label ends in one of a few characters (期, 间); most lines
+        // hold none.
+        if l.len() > MAX_FIELD_LINE_BYTES || !l.contains(&date_ends[..]) {
             return None;
         }
-        DATE_LABELS.iter().find_map(|label| {
+        date_labels.iter().find_map(|label| {
             let at = l.find(label)? + label.len();
             let rest = l[at..].trim_start_matches([' ', '\t', ']', '】', ':', '|', ' ']);
             date_at(rest)
@@ -588,6 +563,9 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         kind,
         date,
         period,
+        url: None,
+        date_from: None,
+        url_from: None,
     }
 }
 
@@ -676,6 +654,16 @@ mod tests {
         assert_eq!(year_in("二、2022年工作思路"), Some(2022));
         assert_eq!(year_in("12021年"), None);
         assert_eq!(year_in("共3000年"), None);
+        assert_eq!(
+            title_year("区科技局20XX年工作总结及2027年工作要点"),
+            Some(2026)
+        );
+        assert_eq!(
+            title_year("2026年度县科技局工作总结及2027年工作计划"),
+            Some(2026)
+        );
+        assert_eq!(title_year("2027年工作计划"), Some(2027));
+        assert_eq!(title_year("区科技局工作总结及2027年工作计划"), Some(2027));
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! cells run past the next row's number. Such text stays as it was: a wrong
 //! join would put one row's label before another row's figure.
 
+use crate::lexicon::{Lexicon, Role};
 use std::ops::Range;
 
 /// What a table column holds, from its header.
@@ -51,20 +52,34 @@ const MAX_COLUMNS: usize = 12;
 /// Most characters of a header cell.
 const MAX_HEADER_CHARS: usize = 16;
 
-/// Words of a results column; they win over goal words (目标完成情况).
-const RESULT_WORDS: &[&str] = &["完成", "进展", "落实", "实际", "成效", "实绩", "执行"];
+/// The shipped lexicon: tables are read before a report's province is
+/// known (roles `row_number`, `table_goal`, `table_result`).
+fn lex() -> &'static Lexicon {
+    Lexicon::shipped()
+}
 
-/// Words of a goals column.
-const GOAL_WORDS: &[&str] = &["目标", "任务", "计划", "要求", "预期"];
+/// True when `text` holds a word that heads a table's row numbers (序号):
+/// one pass per last character of those words (号 for all shipped ones).
+fn has_row_number_word(text: &str) -> bool {
+    let words: Vec<&str> = lex().words(Role::RowNumber).collect();
+    let mut ends: Vec<char> = words.iter().filter_map(|w| w.chars().next_back()).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends.iter().any(|&c| {
+        let mut buf = [0u8; 4];
+        let c = c.encode_utf8(&mut buf);
+        memchr::memmem::find_iter(text.as_bytes(), c.as_bytes()).any(|i| {
+            let upto = &text[..i + c.len()];
+            words.iter().any(|w| upto.ends_with(w))
+        })
+    })
+}
 
 /// Joins the rows of every flattened table in `text` (in place, byte
 /// lengths unchanged) and returns their cells, sorted by start.
 pub fn join_tables(text: &mut String) -> Vec<TableCell> {
-    // Most reports hold no table: 序号 and 编号 both end in 号.
-    // One pass for both header words (they share 号).
-    let has_header_word = memchr::memmem::find_iter(text.as_bytes(), "号".as_bytes())
-        .any(|i| text[..i].ends_with('序') || text[..i].ends_with('编'));
-    if !has_header_word {
+    // Most reports hold no table.
+    if !has_row_number_word(text) {
         return Vec::new();
     }
     let lines = content_lines(text);
@@ -260,7 +275,7 @@ struct Found {
 /// The table whose header starts at line `i`, if one does.
 fn table_at(text: &str, lines: &[Range<usize>], i: usize) -> Option<Found> {
     let first = &text[lines[i].clone()];
-    if first != "序号" && first != "编号" {
+    if !lex().is_word(Role::RowNumber, first) {
         return None;
     }
     // Header cells up to the first row's number.
@@ -366,9 +381,10 @@ fn row_number(cell: &str) -> Option<u32> {
 
 /// What a column holds, from its header's words.
 fn column_kind(header: &str) -> ColumnKind {
-    if RESULT_WORDS.iter().any(|w| header.contains(w)) {
+    // Result words win over goal words (目标完成情况).
+    if lex().contains(Role::TableResult, header) {
         ColumnKind::Result
-    } else if GOAL_WORDS.iter().any(|w| header.contains(w)) {
+    } else if lex().contains(Role::TableGoal, header) {
         ColumnKind::Goal
     } else {
         ColumnKind::Other

@@ -134,3 +134,24 @@ pub fn fact_line(f: &zhibiao::engine::Fact) -> String {
         f.months.as_deref().unwrap_or("-")
     )
 }
+
+/// Whether a test that needs `../shared` (the corpus, score.py, the
+/// catalog) or python3 must fail when they are missing rather than skip:
+/// under CI (`.ci/run` sets `ZHIBIAO_REQUIRE_SHARED=1`; `CI=true` counts
+/// too), a skipped corpus test would pass without testing anything.
+#[allow(dead_code)]
+pub fn shared_required() -> bool {
+    std::env::var("ZHIBIAO_REQUIRE_SHARED").is_ok_and(|v| v == "1")
+        || std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Skips a test because `what` is missing (printing why), or fails it
+/// when [`shared_required`].
+#[allow(dead_code)]
+pub fn skip_unless_required(what: &str) {
+    assert!(
+        !shared_required(),
+        "{what}; under CI (ZHIBIAO_REQUIRE_SHARED=1 or CI=true) this test must run, not skip"
+    );
+    println!("skipped: {what}");
+}
