@@ -70,6 +70,23 @@ def test_extract_keeps_the_contracts_fields_and_url(env):
     assert any(f["value"] == 12.5 and f["unit"] == "亿元" and f["year"] == 2023 for f in facts["facts"])
 
 
+def test_extract_url_places_the_text_as_a_manifest_does(env):
+    out = env.py(
+        """
+        import json, zhibiao
+        text = "全区科技创新工作持续推进，高新技术企业达到77家。"
+        alone = zhibiao.extract(text)
+        placed = zhibiao.extract(text, url="http://www.jinshui.gov.cn/kjj/21.html")
+        print(json.dumps([alone, placed], ensure_ascii=False))
+        """
+    )
+    alone, placed = out
+    assert [f["value"] for f in alone] == [77] and alone[0]["region"] is None, alone
+    assert [f["value"] for f in placed] == [77], placed
+    assert placed[0]["region"] == "郑州市金水区", placed
+    assert placed[0]["region_source"] == "manifest"
+
+
 def test_run_on_the_seeds_gives_the_clis_facts(env, corpus):
     seeds = str(corpus / "seeds")
     cli = jsonl(env.cmd("run", "-q", "--format", "jsonl", seeds).stdout)
