@@ -43,6 +43,9 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
     // Follow imports on disk.
     let mut i = 0;
     let mut loaded: Vec<FileId> = ids.clone();
+    // Files taken from the binary: their own imports (common.zb's
+    // `import "lexicon.zb"`) are the binary's copies too.
+    let mut from_binary: Vec<FileId> = Vec::new();
     while i < loaded.len() {
         let id = loaded[i];
         i += 1;
@@ -55,7 +58,19 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
             let known = sources
                 .iter()
                 .any(|(_, f)| paths::normalize(&f.name) == target);
-            if !known && Path::new(&target).is_file() {
+            if !known
+                && (imp.path.value.starts_with(paths::BUILTIN_PREFIX) || from_binary.contains(&id))
+            {
+                // `zhibiao:common.zb`: the copy built into the binary.
+                if let Some((n, text)) = super::builtin::BUILTIN_RULES
+                    .iter()
+                    .find(|(n, _)| *n == target)
+                {
+                    let new = sources.add(*n, *text);
+                    from_binary.push(new);
+                    loaded.push(new);
+                }
+            } else if !known && Path::new(&target).is_file() {
                 let mut ignore = Vec::new();
                 if let Some(new) = load_one(Path::new(&target), sources, &mut ignore) {
                     loaded.push(new);

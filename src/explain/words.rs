@@ -128,7 +128,10 @@ pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
                 ),
             }
         }
-        StatusReason::PlanReport => "no cue word; the report is a plan (its title says)".into(),
+        StatusReason::PlanReport => match &doc.meta.kind_declared_by {
+            Some(by) => format!("no cue word; the report is a plan ({by})"),
+            None => "no cue word; the report is a plan (its title says)".into(),
+        },
         StatusReason::PlanParagraph { at } => {
             let opener = doc
                 .text
