@@ -20,7 +20,7 @@ use super::explain::render_figure;
 use super::rules_load::{self, print_diagnostics};
 use crate::diag::{Code, Diagnostic, Sources, suggest};
 use crate::explain::words::clip;
-use crate::workspace::eval_view::EvalView;
+use crate::workspace::eval_view::{EvalView, FalseHitView};
 use crate::workspace::scoring::{EvalRequest, evaluate};
 
 /// Runs `zhibiao eval`.
@@ -37,6 +37,8 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         gold: args.gold.clone(),
         reports: args.reports.clone(),
         rules: paths.clone(),
+        rules_only: args.rules_only,
+        kind: args.kind,
         province: args.province.clone(),
         format: args.format,
         min_f1: args.min_f1,
@@ -70,7 +72,7 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
         );
         return (ExitCode::from(1), scores);
     }
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return (ExitCode::from(1), scores);
     };
     let scored = evaluate(
@@ -84,6 +86,19 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
             explain: !args.no_explain,
         },
     );
+    if !super::ui::quiet() {
+        if args.rules.is_empty() {
+            let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
+            names.sort_unstable();
+            say!(
+                "note: scoring the built-in rules ({}); --rules FILE scores others",
+                names.join(", ")
+            );
+        }
+        for note in &scored.notes {
+            say!("note: {note}");
+        }
+    }
     if !scored.problems.is_empty() {
         print_diagnostics(&scored.problems, &scored.sources);
     }
@@ -181,6 +196,23 @@ fn render_human(out: &EvalView) -> String {
         "precision {}  recall {}  f1 {}  (tp {}  fp {}  fn {}; {} hits on optional facts)",
         r.precision, r.recall, r.f1, t.tp, t.fp, t.fn_, t.optional_hits
     );
+    if !out.unscored.is_empty() {
+        let mut ids: Vec<&str> = out.unscored.iter().map(|f| f.indicator.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let w = &out.without_unscored;
+        let _ = writeln!(
+            s,
+            "  {} facts of indicators no annotation mentions ({}) are unscored; \
+             counted as false hits above, as score.py counts them. Without them: \
+             precision {}  recall {}  f1 {}",
+            out.unscored.len(),
+            ids.join(", "),
+            w.precision,
+            w.recall,
+            w.f1
+        );
+    }
     let _ = writeln!(
         s,
         "status accuracy {}  year accuracy {}  months accuracy {}",
@@ -246,7 +278,7 @@ fn render_human(out: &EvalView) -> String {
         }
     }
     let _ = writeln!(s, "\nfalse hits ({})", out.false_hits.len());
-    for f in &out.false_hits {
+    let line = |s: &mut String, f: &FalseHitView| {
         let _ = writeln!(
             s,
             "  {} {} {} by {} at {}:{}: {}",
@@ -258,6 +290,19 @@ fn render_human(out: &EvalView) -> String {
             f.at.column,
             clip(&f.evidence, 60)
         );
+    };
+    for f in &out.false_hits {
+        line(&mut s, f);
+    }
+    if !out.unscored.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nunscored: no annotation mentions their indicator ({})",
+            out.unscored.len()
+        );
+        for f in &out.unscored {
+            line(&mut s, f);
+        }
     }
     for (title, list) in [
         ("wrong status", &out.wrong_status),

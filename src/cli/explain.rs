@@ -21,7 +21,7 @@ use crate::workspace::explain::{ExplainOutput, ExplainRequest, ExplainStop, expl
 
 /// Runs `zhibiao explain`.
 pub fn run(args: &ExplainArgs) -> ExitCode {
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let req = ExplainRequest {
@@ -40,6 +40,9 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     let out = match explain(&rules, &req) {
         Ok(e) => {
+            if let Some(note) = e.province_note.filter(|_| !super::ui::quiet()) {
+                say!("note: {note}");
+            }
             if !e.notes.is_empty() {
                 print_diagnostics(&e.notes, &e.sources);
             }

@@ -90,6 +90,9 @@ pub struct Explanation {
     pub notes: Vec<Diagnostic>,
     /// The annotation files, for the notes' labels.
     pub sources: Sources,
+    /// What `--province` chose when it is not what it seems (a province
+    /// without a rule file runs the common rules), to print before.
+    pub province_note: Option<String>,
 }
 
 /// Why nothing was explained.
@@ -111,6 +114,8 @@ pub fn explain(rules: &LoadedRules, req: &ExplainRequest) -> Result<Explanation,
     let Some(set) = chosen.set else {
         return Err(ExplainStop::NoRuleSet);
     };
+    let mut doc = doc;
+    rules.declare_kind(Some(set), &mut doc);
     let program = &rules.programs[set];
     let keep = rule_filter(rules, set, &req.rule, &req.indicator).map_err(|d| stop(d, 1))?;
     let keep_fn = |r: &CompiledRule| keep.keeps(r);
@@ -197,6 +202,7 @@ pub fn explain(rules: &LoadedRules, req: &ExplainRequest) -> Result<Explanation,
         output,
         notes,
         sources,
+        province_note: choice.note(),
     })
 }
 

@@ -51,22 +51,29 @@ pub struct Scored {
     pub failed: bool,
     /// The annotation files, for the problems' labels.
     pub sources: Sources,
+    /// What the scoring chose or left out that a user should hear (a
+    /// province without rules, annotation files among the reports), in
+    /// plain words.
+    pub notes: Vec<String>,
 }
 
 /// Scores `rules` on the annotated reports of `req`.
 pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
     let mut sources = Sources::new();
     let mut problems = Vec::new();
-    let stopped = |d: Diagnostic, code: u8, problems, failed, sources| Scored {
+    let mut notes = Vec::new();
+    let stopped = |d: Diagnostic, code: u8, problems, failed, sources, notes| Scored {
         view: Err((d, code)),
         problems,
         failed,
         sources,
+        notes,
     };
     let choice = match parse_province(rules, req.province) {
         Ok(c) => c,
-        Err(d) => return stopped(d, 1, problems, false, sources),
+        Err(d) => return stopped(d, 1, problems, false, sources, notes),
     };
+    notes.extend(choice.note());
     let mut failed = false;
     let (gold, gold_diags) = load_gold(req.gold, &mut sources);
     if !gold_diags.is_empty() {
@@ -74,6 +81,21 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
         failed = true;
     }
     let (inputs, bad) = collect_inputs(req.reports);
+    // Annotation files kept beside the reports are not reports.
+    let gold_dir = std::fs::canonicalize(req.gold).ok();
+    let (inputs, gold_files): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| match (i, &gold_dir) {
+            (Input::File(p), Some(g)) => !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g)),
+            _ => true,
+        });
+    if !gold_files.is_empty() {
+        let n = gold_files.len();
+        notes.push(format!(
+            "{n} file{} under the annotation folder {} left out (not reports)",
+            if n == 1 { "" } else { "s" },
+            req.gold.display()
+        ));
+    }
     failed |= bad.iter().any(Diagnostic::is_error);
     problems.extend(bad);
     let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
@@ -104,11 +126,11 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
         .with_help(
             "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
         );
-        return stopped(d, if failed { 2 } else { 1 }, problems, failed, sources);
+        return stopped(d, if failed { 2 } else { 1 }, problems, failed, sources, notes);
     }
     let filter = match eval_filter(rules, &reports, req.indicator, req.rule) {
         Ok(f) => f,
-        Err(d) => return stopped(d, 1, problems, failed, sources),
+        Err(d) => return stopped(d, 1, problems, failed, sources, notes),
     };
     let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
     let scored_stems: Vec<&str> = reports.iter().map(|r| r.stem.as_str()).collect();
@@ -132,5 +154,6 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
         problems,
         failed,
         sources,
+        notes,
     }
 }
