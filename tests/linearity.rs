@@ -11,9 +11,9 @@ mod common;
 use std::path::PathBuf;
 
 use zhibiao::engine;
-use zhibiao::work;
 use zhibiao::explain::{Options, explain_report};
 use zhibiao::text::{Document, SourceFormat, read_report};
+use zhibiao::work;
 
 /// The sample reports (in the repository), decoded and normalized, as one
 /// text.

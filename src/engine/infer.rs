@@ -883,10 +883,7 @@ fn holds_figure(s: &str) -> bool {
         let after = s[i + run..].trim_start_matches(' ');
         // A figure has a unit (or a qualifier before it): "583家", "3.6亿元",
         // "10余项"; "6+1" or a code does not count, nor dates.
-        if after.starts_with([
-            '家', '个', '项', '名', '人', '位', '次', '件', '所', '户', '元', '万', '亿', '%',
-            '种', '条', '余', '多',
-        ]) {
+        if crate::text::units::unit_follows(after) {
             return true;
         }
         i += run;

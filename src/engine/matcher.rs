@@ -555,10 +555,7 @@ fn opens_new_head(after: &str) -> bool {
 /// gap may reach past.
 fn ends_with_figure(before: &str) -> bool {
     let t = before.trim_end_matches([')', '”', '」', '’', ' ']);
-    let t = t.trim_end_matches([
-        '家', '个', '项', '名', '人', '位', '次', '场', '件', '所', '座', '台', '批', '户', '元',
-        '万', '亿', '%', '种', '篇', '条', '套', '处', '只', '支', '以', '上', '余', '多',
-    ]);
+    let t = crate::text::units::without_unit_end(t);
     t.chars()
         .next_back()
         .is_some_and(|c| c.is_ascii_digit() || crate::text::number::is_common_numeral(c))
