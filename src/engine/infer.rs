@@ -928,16 +928,10 @@ fn list_start(lex: &Lexicon, doc: &Document, sentence_start: usize, number_start
     start
 }
 
-/// True when `s` opens with an item marker: 一是 … 十是, (一), 1. or 1、.
+/// True when `s` opens with an item marker (一是, (二), 2., 一、 …): the
+/// text layer's heading-marker reader decides.
 fn opens_item(s: &str) -> bool {
-    let s = s.trim_start();
-    let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some('是')) => "一二三四五六七八九十".contains(a),
-        (Some('('), Some(b)) => "一二三四五六七八九十".contains(b) || b.is_ascii_digit(),
-        (Some(a), Some(b)) => a.is_ascii_digit() && matches!(b, '.' | '、' | ')'),
-        _ => false,
-    }
+    crate::text::heading_level(s).is_some()
 }
 
 /// True when `s` holds a figure: digits that are not a year, month, day or
