@@ -197,9 +197,10 @@ codes! {
     /// has rules (a file of definitions only is a library for its importers).
     /// It does nothing; in particular a province file's `let` of the same name as
     /// a shared one does not change the shared rules that use the shared one.
-    /// Use it, override the rules that should see it, or remove it. A `subject`
-    /// is never reported: the engine tracks where every subject is named, so an
-    /// unused one still stops another from being carried.
+    /// Use it, override the rules that should see it, or remove it. A
+    /// `subject` is reported only when it redefines another file's subject
+    /// of that name: the engine tracks where every subject is named, so an
+    /// unused one of its own still stops another from being carried.
     UnusedPattern = ("ZB0213", Warning, "unused let", "check/world.rs"),
     /// `extend rule NAME` adds to an imported rule of that name (vetoes,
     /// examples, a priority, a status), but no imported rule has it, or it
