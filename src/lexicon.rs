@@ -131,6 +131,14 @@ roles! {
     TitleWord = ("title_word", true),
     /// A word in a title that makes the report a plan of several years (规划).
     PlanTitle = ("plan_title", true),
+    /// A word for the year of the report's present (今年): the page's date
+    /// when it has one, else the report's year.
+    ThisYear = ("this_year", false),
+    /// A word for the year before the page's date (去年); read only on a
+    /// dated page.
+    LastYear = ("last_year", false),
+    /// A word for the year after the report's present (明年).
+    NextYear = ("next_year", false),
     /// A page's label of its date (发布日期).
     DateLabel = ("date_label", true),
     /// A page's label of its title (标题).

@@ -135,8 +135,24 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
             quote(doc, at..(at + 12).min(doc.text.len())),
             period(end)
         ),
-        YearReason::ThisYear { .. } => "“今年” before it: the report's year".into(),
-        YearReason::NextYear { .. } => "“明年” before it: the year after the report's".into(),
+        YearReason::Relative {
+            at,
+            end,
+            shift,
+            from_page,
+        } => {
+            let present = if from_page {
+                "the page's date"
+            } else {
+                "the report's year"
+            };
+            let relation = match shift {
+                0 => "the year of",
+                -1 => "the year before",
+                _ => "the year after",
+            };
+            format!("“{}” before it: {relation} {present}", quote(doc, at..end))
+        }
         YearReason::PlanBase { end } => format!(
             "a {} plan: its actual figures are for the year before the period",
             period(end)

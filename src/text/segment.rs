@@ -427,10 +427,13 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
             e.2 += 1;
             continue;
         }
+        // A year opens a sentence, or stands as a clause of its own
+        // (`…4月12日电2016年,经…`).
         let opens = before
             .chars()
             .next_back()
-            .is_none_or(|c| matches!(c, '\n' | '。' | ';' | '!' | '?' | ' ' | ')' | ',' | ':'));
+            .is_none_or(|c| matches!(c, '\n' | '。' | ';' | '!' | '?' | ' ' | ')' | ',' | ':'))
+            || head[i + '年'.len_utf8()..].starts_with([',', ':']);
         e.0 += 1;
         e.1 += usize::from(opens);
     }
@@ -474,6 +477,60 @@ fn date_at(s: &str) -> Option<(i32, u32)> {
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let month: u32 = rest.get(..digits)?.parse().ok()?;
     ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
+}
+
+/// How many lines from the top a page's dateline may stand.
+const DATELINE_LINES: usize = 12;
+
+/// Longest line (in bytes) read as a dateline.
+const MAX_DATELINE_BYTES: usize = 160;
+
+/// The date of a news page's dateline: a short line of the page's head,
+/// not a sentence, with a full date standing on its own (`2022-01-13 08:49
+/// 阅读 1641`, `来源:区科技局 2022年1月13日`, `30.01.2017 14:33`): year and
+/// month. A date inside a sentence (`截至2021年12月31日,…`) is not one.
+fn dateline(line: &str) -> Option<(i32, u32)> {
+    let l = line.trim();
+    if l.len() > MAX_DATELINE_BYTES || l.contains(['。', ',', ';', '!', '?']) {
+        return None;
+    }
+    l.split([' ', '\t', '\u{3000}', '|'])
+        .find_map(|piece| full_date_at(piece.trim_start_matches(['[', '【', '(', ':'])))
+}
+
+/// A date with its day at the start of `s`: `2022-01-13`, `2022/1/13`,
+/// `2022.01.13`, `2022年1月13日`, or day first, `13.01.2022`, `13/01/2022`.
+fn full_date_at(s: &str) -> Option<(i32, u32)> {
+    let number = |s: &str, max: usize| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        ((1..=max).contains(&n)).then(|| Some((s[..n].parse().ok()?, n)))?
+    };
+    let (a, n) = number(s, 4)?;
+    let rest = &s[n..];
+    let (year, month, day) = if n == 4 {
+        let (sep1, sep2) = match rest.chars().next()? {
+            '年' => ('年', '月'),
+            c @ ('-' | '/' | '.') => (c, c),
+            _ => return None,
+        };
+        let rest = &rest[sep1.len_utf8()..];
+        let (m, k) = number(rest, 2)?;
+        let rest = rest[k..].strip_prefix(sep2)?;
+        let (d, _) = number(rest, 2)?;
+        (a as i32, m, d)
+    } else {
+        let sep = rest.chars().next().filter(|c| matches!(c, '.' | '/'))?;
+        let rest = &rest[1..];
+        let (m, k) = number(rest, 2)?;
+        let rest = rest[k..].strip_prefix(sep)?;
+        let (y, k) = number(rest, 4)?;
+        if k != 4 {
+            return None;
+        }
+        (y as i32, m, a)
+    };
+    ((1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then_some((year, month))
 }
 
 /// A date anywhere at the start of `s` after spaces (`2022-01-10`,
@@ -555,6 +612,8 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
             date_at(rest)
         })
     });
+    // No labelled date: a dateline under the title (`2022-01-13 08:49`).
+    let date = date.or_else(|| head.iter().take(DATELINE_LINES).find_map(|l| dateline(l)));
     let period = title.as_deref().and_then(period_of);
     ReportMeta {
         title,
@@ -578,6 +637,18 @@ mod tests {
         fn boundaries_equal_the_reference(s in "[高企1-9,,、。;:!?”》)\n ]{0,60}") {
             proptest::prop_assert_eq!(boundaries(&s), boundaries_reference(&s));
         }
+    }
+
+    #[test]
+    fn a_dateline_is_a_short_line_with_a_full_date() {
+        assert_eq!(dateline("2021-02-03 09:15   阅读 388"), Some((2021, 2)));
+        assert_eq!(dateline("  14.02.2019  10:02"), Some((2019, 2)));
+        assert_eq!(dateline("来源:县科技局 2020年3月9日"), Some((2020, 3)));
+        assert_eq!(dateline("[2018/11/5]"), Some((2018, 11)));
+        // Inside a sentence, or without a day, it is no dateline.
+        assert_eq!(dateline("截至2021年12月31日,全县高企达到45家。"), None);
+        assert_eq!(dateline("2022年1月工作简报"), None);
+        assert_eq!(dateline("2022-13-01"), None);
     }
 
     #[test]
