@@ -145,6 +145,14 @@ roles! {
     TitleLabel = ("title_label", true),
     /// A page's label of its issuer (发布机构).
     IssuerLabel = ("issuer_label", true),
+    /// A label of a portal's metadata row (组配分类, 索引号): a line holding
+    /// one is page chrome, never a title or a heading.
+    FieldLabel = ("field_label", true),
+    /// A word that opens or marks a breadcrumb trail (当前位置, 首页).
+    TrailWord = ("trail_word", true),
+    /// A portal column's name (重点工作, 规划计划): a page's `<title>` part
+    /// that is only one says nothing about the report's kind.
+    ColumnName = ("column_name", true),
     /// A table column header word of goals (目标, 计划).
     TableGoal = ("table_goal", true),
     /// A table column header word of results (完成, 实际).

@@ -627,3 +627,11 @@ fn years_from_a_dateline_and_the_words_for_years() {
         ),
     ]);
 }
+
+#[test]
+fn a_carried_subject_passes_modal_words() {
+    check_cases(&[(
+        summary("截至10月底,全区技术合同成交额达到5.6亿元,预计全年可达7亿元。"),
+        "tech_contract_value 5.6 actual 2031; tech_contract_value 7 estimate 2031",
+    )]);
+}

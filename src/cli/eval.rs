@@ -14,20 +14,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-
 use super::EvalArgs;
 use super::EvalFormat;
 use super::explain::render_figure;
 use super::rules_load::{self, print_diagnostics};
 use crate::diag::{Code, Diagnostic, Sources, suggest};
-use crate::eval::gold::{load_gold, stem};
-use crate::eval::{self, Report};
 use crate::explain::words::clip;
-use crate::input::Input;
-use crate::input::collect_all as collect_inputs;
-use crate::workspace::eval_view::{Counts, EvalView};
-use crate::workspace::{eval_filter, parse_province, run_for_eval};
+use crate::workspace::eval_view::{EvalView, FalseHitView};
+use crate::workspace::scoring::{EvalRequest, evaluate};
 
 /// Runs `zhibiao eval`.
 pub fn run(args: &EvalArgs) -> ExitCode {
@@ -43,6 +37,8 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         gold: args.gold.clone(),
         reports: args.reports.clone(),
         rules: paths.clone(),
+        rules_only: args.rules_only,
+        kind: args.kind,
         province: args.province.clone(),
         format: args.format,
         min_f1: args.min_f1,
@@ -76,87 +72,44 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
         );
         return (ExitCode::from(1), scores);
     }
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return (ExitCode::from(1), scores);
     };
-    let choice = match parse_province(&rules, args.province.as_deref()) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return (ExitCode::from(1), scores);
-        }
-    };
-    let mut failed = false;
-    let mut sources = Sources::new();
-    let (gold, gold_diags) = load_gold(&args.gold, &mut sources);
-    if !gold_diags.is_empty() {
-        print_diagnostics(&gold_diags, &sources);
-        failed = true;
-    }
-    let (inputs, bad) = collect_inputs(&args.reports);
-    if !bad.is_empty() {
-        print_diagnostics(&bad, &Sources::new());
-        failed |= bad.iter().any(Diagnostic::is_error);
-    }
-    let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
-        .into_iter()
-        .partition(|i| gold.contains_key(&stem(&i.display())));
-    let results: Vec<Result<Report, Diagnostic>> = annotated
-        .par_iter()
-        .map(|input| run_for_eval(&rules, &choice, input))
-        .collect();
-    let mut reports = Vec::new();
-    let mut read_errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(r) => reports.push(r),
-            Err(d) => read_errors.push(d),
-        }
-    }
-    if !read_errors.is_empty() {
-        print_diagnostics(&read_errors, &Sources::new());
-        failed = true;
-    }
-    if reports.is_empty() {
-        print_diagnostics(
-            &[Diagnostic::new(
-                Code::NothingToScore,
-                format!(
-                    "no report given has an annotation file in {}",
-                    args.gold.display()
-                ),
-            )
-            .with_help(
-                "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
-            )],
-            &Sources::new(),
-        );
-        return (ExitCode::from(if failed { 2 } else { 1 }), scores);
-    }
-    let filter = match eval_filter(&rules, &reports, &args.indicator, &args.rule) {
-        Ok(f) => f,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return (ExitCode::from(1), scores);
-        }
-    };
-    let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
-    let scored_stems: Vec<&str> = reports.iter().map(|r| r.stem.as_str()).collect();
-    let out = EvalView::build(
+    let scored = evaluate(
         &rules,
-        &reports,
-        &gold,
-        &evaluation,
-        !args.no_explain,
-        Counts {
-            not_annotated: not_annotated.len(),
-            without_report: gold
-                .keys()
-                .filter(|k| !scored_stems.contains(&k.as_str()))
-                .cloned()
-                .collect(),
+        &EvalRequest {
+            gold: &args.gold,
+            reports: &args.reports,
+            province: args.province.as_deref(),
+            indicator: &args.indicator,
+            rule: &args.rule,
+            explain: !args.no_explain,
         },
     );
+    if !super::ui::quiet() {
+        if args.rules.is_empty() {
+            let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
+            names.sort_unstable();
+            say!(
+                "note: scoring the built-in rules ({}); --rules FILE scores others",
+                names.join(", ")
+            );
+        }
+        for note in &scored.notes {
+            say!("note: {note}");
+        }
+    }
+    if !scored.problems.is_empty() {
+        print_diagnostics(&scored.problems, &scored.sources);
+    }
+    let failed = scored.failed;
+    let out = match scored.view {
+        Ok(view) => view,
+        Err((d, code)) => {
+            print_diagnostics(&[d], &Sources::new());
+            return (ExitCode::from(code), scores);
+        }
+    };
     scores.insert(
         "overall".to_string(),
         format!(
@@ -243,6 +196,23 @@ fn render_human(out: &EvalView) -> String {
         "precision {}  recall {}  f1 {}  (tp {}  fp {}  fn {}; {} hits on optional facts)",
         r.precision, r.recall, r.f1, t.tp, t.fp, t.fn_, t.optional_hits
     );
+    if !out.unscored.is_empty() {
+        let mut ids: Vec<&str> = out.unscored.iter().map(|f| f.indicator.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let w = &out.without_unscored;
+        let _ = writeln!(
+            s,
+            "  {} facts of indicators no annotation mentions ({}) are unscored; \
+             counted as false hits above, as score.py counts them. Without them: \
+             precision {}  recall {}  f1 {}",
+            out.unscored.len(),
+            ids.join(", "),
+            w.precision,
+            w.recall,
+            w.f1
+        );
+    }
     let _ = writeln!(
         s,
         "status accuracy {}  year accuracy {}  months accuracy {}",
@@ -308,7 +278,7 @@ fn render_human(out: &EvalView) -> String {
         }
     }
     let _ = writeln!(s, "\nfalse hits ({})", out.false_hits.len());
-    for f in &out.false_hits {
+    let line = |s: &mut String, f: &FalseHitView| {
         let _ = writeln!(
             s,
             "  {} {} {} by {} at {}:{}: {}",
@@ -320,6 +290,19 @@ fn render_human(out: &EvalView) -> String {
             f.at.column,
             clip(&f.evidence, 60)
         );
+    };
+    for f in &out.false_hits {
+        line(&mut s, f);
+    }
+    if !out.unscored.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nunscored: no annotation mentions their indicator ({})",
+            out.unscored.len()
+        );
+        for f in &out.unscored {
+            line(&mut s, f);
+        }
     }
     for (title, list) in [
         ("wrong status", &out.wrong_status),

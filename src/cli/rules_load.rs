@@ -28,7 +28,24 @@ pub struct RulesUnusable {
 /// Loads rules ([`crate::workspace::load_rules`]); prints every error and
 /// `Err` when there is any, or when no rule file was found.
 pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
-    crate::workspace::load_rules(paths).map_err(|e| {
+    load_with(paths, true)
+}
+
+/// [`load`] for the subcommands that run rules: unless `only`
+/// (`--rules-only`), province files are added to the shipped rules; and
+/// `kind` (`--kind`) is what every report is.
+pub fn load_for(
+    paths: &[PathBuf],
+    only: bool,
+    kind: Option<crate::syntax::ast::ReportKind>,
+) -> Result<LoadedRules, RulesUnusable> {
+    let mut rules = load_with(paths, only)?;
+    rules.kind = kind;
+    Ok(rules)
+}
+
+fn load_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, RulesUnusable> {
+    crate::workspace::rules::load_rules_with(paths, only).map_err(|e| {
         print_diagnostics(&e.diagnostics, &e.sources);
         if e.errors > 0 {
             say!(

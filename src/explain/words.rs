@@ -78,7 +78,10 @@ pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
             "no cue word; in the plan section “{}”",
             quote(doc, heading.start..heading.end)
         ),
-        StatusReason::PlanReport => "no cue word; the report is a plan (its title says)".into(),
+        StatusReason::PlanReport => match &doc.meta.kind_declared_by {
+            Some(by) => format!("no cue word; the report is a plan ({by})"),
+            None => "no cue word; the report is a plan (its title says)".into(),
+        },
         StatusReason::PlanParagraph { at } => format!(
             "no cue word; its paragraph opens with “{}”: what is to be done",
             quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))

@@ -310,11 +310,39 @@ pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
     (out, parents)
 }
 
+/// True when `line` is page chrome rather than text: a breadcrumb trail
+/// (`>政府信息公开>政府决策>重点工作`, `首页 » 工作计划`) or a row of metadata
+/// fields (`组配分类 重点工作 发布机构 区科技局`). Such a line is never a
+/// report's title nor a section heading, so the column name it ends with
+/// (重点工作, 工作总结 …) decides no figure's status.
+pub(crate) fn is_page_chrome(line: &str) -> bool {
+    let separators = line.matches(['>', '»', '›', '→']).count();
+    if separators >= 2 || (separators == 1 && lex().contains(Role::TrailWord, line)) {
+        return true;
+    }
+    line.len() <= MAX_FIELD_LINE_BYTES && lex().contains(Role::FieldLabel, line)
+}
+
+/// Page chrome whose only summary or plan word is a weak one (重点工作,
+/// 主要任务 …: the portal's column for any work document): such a line is
+/// never a title or heading. Chrome that names 工作计划 or 工作总结 outright
+/// still counts, as a page's own header field: on the dev corpus it is
+/// right far more often than not.
+pub(crate) fn is_weak_chrome(line: &str) -> bool {
+    is_page_chrome(line) && {
+        let strong = lex()
+            .words(Role::WeakPlanHeading)
+            .fold(line.to_string(), |acc, w| acc.replace(w, ""));
+        kind_of(&strong).is_none()
+    }
+}
+
 /// A short unnumbered line that names a summary or plan.
 fn bare_heading(line: &str) -> bool {
     // 30 characters take at most 120 bytes: a paragraph is ruled out
     // without counting its characters.
     line.len() <= 120
+        && !is_weak_chrome(line)
         && line
             .chars()
             .next()
@@ -549,6 +577,20 @@ fn period_of(title: &str) -> Option<(i32, i32)> {
         .min()
 }
 
+/// True when a part of a page's `<title>` is only the portal column the
+/// page sits in (`重点工作`, `工作计划`, `规划计划`): the column a page is filed
+/// under says nothing about whether the page reports or plans.
+fn is_column_name(part: &str) -> bool {
+    let n = part.chars().count();
+    n <= 6 && year_in(part).is_none() && !ends_with_summary_word(part) && {
+        let rest = lex()
+            .words(Role::ColumnName)
+            .fold(part.to_string(), |acc, w| acc.replace(w, ""));
+        rest.chars()
+            .all(|c| !c.is_alphanumeric() || "与和及".contains(c))
+    }
+}
+
 /// Longest line (in bytes) read as a header field.
 const MAX_FIELD_LINE_BYTES: usize = 400;
 
@@ -565,22 +607,34 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
     let page_title = html_title.map(|t| {
         t.split(['_', '|'])
             .map(str::trim)
-            .find(|p| has_word(p))
+            .find(|p| has_word(p) && !is_column_name(p))
             .unwrap_or(t)
             .to_owned()
     });
-    let line_title = head
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| {
-            let n = if l.len() > 80 * 4 {
-                usize::MAX
-            } else {
-                l.chars().count()
-            };
-            (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
-        })
-        .map(str::to_owned);
+    let is_candidate = |l: &&str| {
+        let n = if l.len() > 80 * 4 {
+            usize::MAX
+        } else {
+            l.chars().count()
+        };
+        (6..=80).contains(&n)
+            && !l.contains(['|', ':'])
+            && has_word(l)
+            && !l.contains('。')
+    };
+    let mut candidates = head.iter().map(|l| l.trim()).filter(is_candidate);
+    // Page chrome (a breadcrumb, a metadata row) is never the title. A
+    // line after it is one only when it reads like a report's title: not
+    // a numbered heading, and naming a year (某区科技局2023年工作总结);
+    // else the page's first lines name no title (a numbered section
+    // heading or a line of text is no title of the whole page).
+    let line_title = match candidates.next() {
+        Some(l) if is_weak_chrome(l) => candidates.find(|l| {
+            !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()
+        }),
+        first => first,
+    }
+    .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
     let issuer_labels: Vec<&str> = lex().words(Role::IssuerLabel).collect();
     let issuer = head
@@ -620,6 +674,7 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         year,
         issuer,
         kind,
+        kind_declared_by: None,
         date,
         period,
         url: None,
@@ -780,6 +835,42 @@ mod tests {
         assert!(is_thousands_comma("1,305家", 1));
         assert!(!is_thousands_comma("1,3055", 1));
         assert!(!is_thousands_comma("1,30家", 1));
+    }
+
+    #[test]
+    fn page_chrome_is_no_title_nor_heading() {
+        // Normalized text: the spaces between Han characters are gone.
+        for line in [
+            ">政府信息公开>政府决策>重点工作",
+            "首页>工作动态>重点工作",
+            "组配分类重点工作发布机构区科技局",
+            "索引号113200/2024-001生成日期2024-01-15",
+        ] {
+            assert!(is_weak_chrome(line), "{line}");
+            assert!(!bare_heading(line), "{line}");
+        }
+        for line in ["2024年工作计划", "一、重点工作", "全市技术交易额达到12亿元"]
+        {
+            assert!(!is_page_chrome(line), "{line}");
+        }
+        let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年科技工作\n";
+        let m = meta(text, None, None);
+        assert_eq!(m.title.as_deref(), Some("区科技局2023年科技工作"));
+        assert_eq!(m.kind, None);
+        assert!(sections(text).0.is_empty());
+        // After chrome, a numbered heading or a line naming no year is no
+        // title of the page (the body has begun).
+        for after in ["一、2024年工作计划\n", "科技工作稳步推进\n"] {
+            let m = meta(&format!(">政府信息公开>政府决策>重点工作\n{after}"), None, None);
+            assert_eq!(m.title, None, "{after}");
+            assert_eq!(m.kind, None, "{after}");
+        }
+        // Chrome that names a plan outright still is the page's header.
+        assert!(!is_weak_chrome("首页>规划计划>工作计划"));
+        assert!(is_weak_chrome("首页>政府决策>重点工作"));
+        // A <title> part that is only the portal column is passed over.
+        let m = meta("正文\n", Some("重点工作_某区科技局2023年科技工作"), None);
+        assert_eq!(m.title.as_deref(), Some("某区科技局2023年科技工作"));
     }
 
     #[test]
