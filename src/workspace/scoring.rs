@@ -126,7 +126,14 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
         .with_help(
             "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
         );
-        return stopped(d, if failed { 2 } else { 1 }, problems, failed, sources, notes);
+        return stopped(
+            d,
+            if failed { 2 } else { 1 },
+            problems,
+            failed,
+            sources,
+            notes,
+        );
     }
     let filter = match eval_filter(rules, &reports, req.indicator, req.rule) {
         Ok(f) => f,
