@@ -196,6 +196,13 @@ pub enum NotRead {
     },
     /// More than 28 digits, or a value too large to hold exactly.
     TooLong,
+    /// A replacement character (U+FFFD, a byte the report's encoding could
+    /// not decode) touches the numeral (`2.\u{FFFD}38%`): the figure is
+    /// damaged, and the part beside the bad byte would be another number.
+    Replaced {
+        /// The replacement character.
+        at: usize,
+    },
 }
 
 impl NotRead {
@@ -232,6 +239,9 @@ impl NotRead {
             }
             NotRead::TimeOrScore { .. } => "a 点 numeral before 分/刻/时 is a time or a score",
             NotRead::TooLong => "more than 28 digits, or too large to hold exactly",
+            NotRead::Replaced { .. } => {
+                "a byte that could not be decoded (shown as U+FFFD) touches the numeral: the figure is damaged"
+            }
         }
     }
 }
@@ -280,6 +290,9 @@ const SUFFIXES: &[(&str, Qualifier)] = &[
     ("以下", Qualifier::LessThan),
     ("以内", Qualifier::LessThan),
 ];
+
+/// What decoding puts for a byte it cannot read (U+FFFD).
+const REPLACEMENT: char = '\u{FFFD}';
 
 /// The percent word that stands before its figure.
 const PERCENT: &str = "百分之";
@@ -402,6 +415,14 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     } else {
         scan(text, pos)?
     };
+    // A bad byte right after the figure (`1\u{FFFD}503`, `2.\u{FFFD}38`):
+    // what was read is only the head of a damaged numeral.
+    let after = text[read.end..].strip_prefix('.').unwrap_or(&text[read.end..]);
+    if after.starts_with(REPLACEMENT) {
+        return Err(NotRead::Replaced {
+            at: text.len() - after.len(),
+        });
+    }
     pos = read.end;
     if let Some(q) = read.approx
         && qualifier == Qualifier::Exact
@@ -510,6 +531,9 @@ fn check_start(text: &str, at: usize) -> Result<(), NotRead> {
     match prev {
         '0'..='9' | '.' => Err(NotRead::InsideNumeral),
         '第' => Err(NotRead::Ordinal),
+        REPLACEMENT => Err(NotRead::Replaced {
+            at: at - REPLACEMENT.len_utf8(),
+        }),
         '数' | '几' if !here.is_ascii_digit() => Err(NotRead::Vague),
         '点' | '點' if back.next().is_some_and(is_numeral_char) => Err(NotRead::InsideNumeral),
         '之' if before.ends_with("分之") => Err(NotRead::InsideNumeral),
@@ -1717,6 +1741,20 @@ mod forms {
         refuses("1 234,567家", 0, NotRead::Grouping { at: 5 });
         refuses("1 234,567家", 6, NotRead::InsideNumeral);
         refuses("1 200 30家", 0, NotRead::Grouping { at: 5 });
+    }
+
+    /// Issue 25 item 6: a bad byte inside a figure makes it unreadable on
+    /// both sides, never a part of it.
+    #[test]
+    fn a_replacement_character_touching_a_numeral_refuses_it() {
+        // 2.\u{FFFD}38%: neither 2 nor 38.
+        refuses("2.\u{FFFD}38%", 0, NotRead::Replaced { at: 2 });
+        refuses("2.\u{FFFD}38%", 5, NotRead::Replaced { at: 2 });
+        // 1\u{FFFD}503家: neither 1 nor 503.
+        refuses("1\u{FFFD}503家", 0, NotRead::Replaced { at: 1 });
+        refuses("1\u{FFFD}503家", 4, NotRead::Replaced { at: 1 });
+        // One apart, the figure reads.
+        assert!(read_number("\u{FFFD} 38%", 4).is_some());
     }
 
     #[test]
