@@ -64,8 +64,16 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
         return Some(d);
     }
     for (bom, unit, name) in [
-        (b"\xFF\xFE", u16::from_le_bytes as fn([u8; 2]) -> u16, "UTF-16LE (BOM)"),
-        (b"\xFE\xFF", u16::from_be_bytes as fn([u8; 2]) -> u16, "UTF-16BE (BOM)"),
+        (
+            b"\xFF\xFE",
+            u16::from_le_bytes as fn([u8; 2]) -> u16,
+            "UTF-16LE (BOM)",
+        ),
+        (
+            b"\xFE\xFF",
+            u16::from_be_bytes as fn([u8; 2]) -> u16,
+            "UTF-16BE (BOM)",
+        ),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             // UTF-8 text after a UTF-16 BOM reads as UTF-16 without a single

@@ -417,7 +417,9 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     };
     // A bad byte right after the figure (`1\u{FFFD}503`, `2.\u{FFFD}38`):
     // what was read is only the head of a damaged numeral.
-    let after = text[read.end..].strip_prefix('.').unwrap_or(&text[read.end..]);
+    let after = text[read.end..]
+        .strip_prefix('.')
+        .unwrap_or(&text[read.end..]);
     if after.starts_with(REPLACEMENT) {
         return Err(NotRead::Replaced {
             at: text.len() - after.len(),

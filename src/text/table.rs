@@ -450,12 +450,20 @@ mod tests {
             "指标 | 单位 | 2024年\n目标 | 完成\n新增高新技术企业 | 家 | 25 | 29\n",
         ] {
             let cells = pipe_tables(t, 0);
-            let shown: Vec<(&str, ColumnKind)> =
-                cells.iter().map(|c| (&t[c.range.clone()], c.column)).collect();
+            let shown: Vec<(&str, ColumnKind)> = cells
+                .iter()
+                .map(|c| (&t[c.range.clone()], c.column))
+                .collect();
             let goal = shown.iter().find(|(_, k)| *k == ColumnKind::Goal);
             let result = shown.iter().find(|(_, k)| *k == ColumnKind::Result);
-            assert!(goal.is_some_and(|g| g.0.starts_with("25")), "{t}: {shown:?}");
-            assert!(result.is_some_and(|r| r.0.starts_with("29")), "{t}: {shown:?}");
+            assert!(
+                goal.is_some_and(|g| g.0.starts_with("25")),
+                "{t}: {shown:?}"
+            );
+            assert!(
+                result.is_some_and(|r| r.0.starts_with("29")),
+                "{t}: {shown:?}"
+            );
             assert!(shown.iter().all(|(c, _)| !c.contains("目标")), "{shown:?}");
         }
     }
