@@ -3,6 +3,8 @@
 //! limit (`common::run_bounded`) on inputs of our own wording, generated
 //! here where large. Test names carry the issue's item numbers.
 
+use std::path::Path;
+
 mod common;
 
 use common::zhibiao_bounded;
@@ -145,4 +147,261 @@ fn item_09_bom_before_another_encoding_reads_the_text() {
             "{bom:?}: {err}"
         );
     }
+}
+
+/// Runs `zhibiao ARGS` in `dir` under the hang limit, no stdin.
+fn zhibiao(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    zhibiao_bounded(dir, args, None)
+}
+
+/// Items 15 and 18: control characters in file names and `--files-from`
+/// lines never reach the terminal raw; a list that is a binary file is
+/// refused without being printed; a backslash written in a name is told
+/// from an escaped byte.
+#[cfg(unix)]
+#[test]
+fn item_15_18_names_are_escaped_and_binary_lists_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let evil = "a\u{1b}]0;pwned\u{7}\u{1b}[2J.txt";
+    std::fs::write(dir.path().join(evil), "全年新增高新技术企业68家。").expect("write");
+    std::fs::write(dir.path().join("b\\xE9.txt"), "全年新增高新技术企业69家。").expect("write");
+    for format in ["table", "jsonl", "csv"] {
+        let (code, out, err) = zhibiao(dir.path(), &["run", "--format", format, "."]);
+        assert_eq!(code, 0, "{err}");
+        for text in [&out, &err] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{format}: {text:?}"
+            );
+        }
+        assert!(out.contains("x1B]0;pwned"), "{format}: {out}");
+        // The backslash written in the name is doubled (JSON doubles it
+        // again).
+        let b = if format == "jsonl" {
+            "b\\\\\\\\xE9.txt"
+        } else {
+            "b\\\\xE9.txt"
+        };
+        assert!(out.contains(b), "{format}: {out}");
+    }
+    // A listed path that does not exist: named escaped in the error.
+    std::fs::write(dir.path().join("list.txt"), format!("{evil}x\n")).expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["run", "--files-from", "list.txt"]);
+    assert_ne!(code, 0);
+    assert!(!err.contains('\u{1b}') && err.contains("\\x1B"), "{err:?}");
+    // A binary list: refused, nothing of it printed.
+    let mut binary = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
+    binary.extend_from_slice(b"\x1b[2J\x07/some/path\n\x00\x00\xff\xfe");
+    std::fs::write(dir.path().join("prog"), &binary).expect("write");
+    let (code, out, err) = zhibiao(dir.path(), &["run", "--files-from", "prog"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("ZB0701") && err.contains("not a list of paths"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}') && !err.contains("some/path") && out.is_empty(),
+        "{err:?}"
+    );
+}
+
+/// Item 16: a failed write of the results (a full disk: /dev/full) is an
+/// error, exit 1; a closed pipe (`| head`) ends quietly.
+#[cfg(target_os = "linux")]
+#[test]
+fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let rules = rules.to_str().expect("utf-8 path");
+    let full = |args: &[&str]| {
+        let out = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+        cmd.args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(Stdio::piped());
+        let out = cmd.output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["rules", "show", "--rules", rules][..],
+        &["test", "--format", "json", rules][..],
+        &["test", rules][..],
+    ] {
+        let (code, err) = full(args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("ZB0702"), "{args:?}: {err}");
+    }
+    // `explain --format json | head -c 1`, `eval --format json | head -c 1`.
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "2024年工作总结\n全年新增高新技术企业68家，累计达到520家。\n".repeat(2000),
+    )
+    .expect("write");
+    std::fs::create_dir(dir.path().join("gold")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("gold/a.json"),
+        r#"{"doc": "a.txt", "facts": [{"indicator": "hte_new", "value": 68, "status": "actual", "year": 2024}]}"#,
+    )
+    .expect("write");
+    for args in [
+        &["explain", "--format", "json", "--all", "a.txt"][..],
+        &["eval", "--format", "json", "--gold", "gold", "a.txt"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Read one byte, then close the pipe.
+        {
+            use std::io::Read;
+            let mut stdout = child.stdout.take().expect("stdout");
+            let mut one = [0u8; 1];
+            let _ = stdout.read(&mut one);
+        }
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("Broken pipe") && !err.contains("broken pipe"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+/// Item 20: `man --dir` replaces a symbolic link among the page names,
+/// never writing through it.
+#[cfg(unix)]
+#[test]
+fn item_20_man_dir_does_not_write_through_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = dir.path().join("man1");
+    std::fs::create_dir(&pages).expect("mkdir");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").expect("write");
+    std::os::unix::fs::symlink(&victim, pages.join("zhibiao-run.1")).expect("symlink");
+    let (code, _, err) = zhibiao(dir.path(), &["man", "--dir", "man1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "keep me");
+    let page = pages.join("zhibiao-run.1");
+    assert!(
+        !page
+            .symlink_metadata()
+            .expect("page")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("page")
+            .contains(".TH")
+    );
+    assert!(pages.join("zhibiao.1").is_file());
+    // No temporary file left.
+    let left: Vec<_> = std::fs::read_dir(&pages)
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Item 21: a rule file with no rules is said (lint and run), and a second
+/// `province` in one file is an error at its place.
+#[test]
+fn item_21_empty_rule_file_and_second_province_are_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("empty.zb"), "// nothing yet\n").expect("write");
+    std::fs::write(dir.path().join("a.txt"), "全年新增高新技术企业68家。").expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "empty.zb"]);
+    assert_eq!(code, 0, "a warning: {err}");
+    assert!(
+        err.contains("ZB0325") && err.contains("empty.zb:1:1"),
+        "{err}"
+    );
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "--deny-warnings", "empty.zb"]);
+    assert_eq!(code, 1, "{err}");
+    let (_, _, err) = zhibiao(dir.path(), &["run", "--rules", "empty.zb", "a.txt"]);
+    assert!(err.contains("ZB0325"), "{err}");
+    std::fs::write(
+        dir.path().join("two.zb"),
+        "province 江苏 { regions \"南京\" }\nprovince 浙江 { regions \"杭州\" }\n",
+    )
+    .expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "two.zb"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("ZB0214") && err.contains("two.zb:2:1"),
+        "{err}"
+    );
+}
+
+/// Item 22: `explain --gold` exits 2 when an annotation file or an
+/// annotated report cannot be read; a second annotation file for the same
+/// report is said (ZB0614), both named.
+#[test]
+fn item_22_explain_unreadable_gold_exits_2_and_duplicate_gold_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "2024年工作总结\n全年新增高新技术企业68家。\n",
+    )
+    .expect("write");
+    std::fs::create_dir(dir.path().join("gold")).expect("mkdir");
+    let gold = r#"{"doc": "a.txt", "facts": [{"indicator": "hte_new", "value": 68, "status": "actual", "year": 2024}]}"#;
+    std::fs::write(dir.path().join("gold/a.json"), gold).expect("write");
+    std::fs::write(dir.path().join("gold/a_again.json"), gold).expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["eval", "--gold", "gold", "a.txt"]);
+    assert_eq!(code, 0, "a warning: {err}");
+    assert!(
+        err.contains("ZB0614") && err.contains("a.json") && err.contains("a_again.json"),
+        "{err}"
+    );
+    // An annotation file that cannot be read: explain prints its error and
+    // exits 2.
+    std::fs::write(dir.path().join("gold/b.json"), "{ not json").expect("write");
+    let (code, out, err) = zhibiao(dir.path(), &["explain", "--gold", "gold", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ZB0610"), "{err}");
+    assert!(
+        out.contains("a.txt"),
+        "the explanation is still printed: {out}"
+    );
+}
+
+/// Item 25: a link to a folder above the one given is named as such.
+#[cfg(unix)]
+#[test]
+fn item_25_link_loop_warning_names_the_right_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = dir.path().join("top/r");
+    std::fs::create_dir_all(r.join("sub")).expect("mkdir");
+    std::fs::write(r.join("a.txt"), "全年新增高新技术企业68家。").expect("write");
+    std::os::unix::fs::symlink("../../..", r.join("sub/up")).expect("symlink");
+    std::os::unix::fs::symlink("..", r.join("sub/back")).expect("symlink");
+    let (code, _, err) = zhibiao(&dir.path().join("top"), &["run", "--format", "jsonl", "r"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("r/sub/back: skipped: a link back to r, which is already being read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("r/sub/up: skipped: a link to")
+            && err.contains("a folder that holds the folder being read"),
+        "{err}"
+    );
 }

@@ -49,6 +49,23 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
+        // A file that runs nothing — no rules of its own or imported — and
+        // is neither imported by another file checked here nor a library of
+        // `let`s: given to `run`, it would find nothing without a word.
+        let imported = world
+            .files
+            .iter()
+            .any(|(id, f)| id != root && f.imports.contains(root));
+        let library = ast.items.iter().any(|i| matches!(i, Item::Let(_)));
+        if rules.is_empty() && !imported && !library {
+            let text = &world.sources.get(*root).text;
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diagnostic::new(Code::NoRules, "this rule file holds no rules: running it finds nothing")
+                    .with_label(*root, Span::new(0, first_line), "no `rule` in this file or the files it imports")
+                    .with_help("add a rule (`rule NAME -> INDICATOR { match … }`), or import a file that has some: `import \"common.zb\"`"),
+            );
+        }
         for d in diags {
             world.push(d);
         }

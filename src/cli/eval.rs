@@ -91,7 +91,7 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
     let (gold, gold_diags) = load_gold(&args.gold, &mut sources);
     if !gold_diags.is_empty() {
         print_diagnostics(&gold_diags, &sources);
-        failed = true;
+        failed |= gold_diags.iter().any(Diagnostic::is_error);
     }
     let (inputs, bad) = collect_inputs(&args.reports);
     if !bad.is_empty() {
@@ -123,7 +123,7 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
                 Code::NothingToScore,
                 format!(
                     "no report given has an annotation file in {}",
-                    args.gold.display()
+                    crate::input::display_path(&args.gold)
                 ),
             )
             .with_help(
@@ -180,9 +180,14 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
     }
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
-        EvalFormat::Json => serde_json::to_writer(&mut stdout, &out)
+        // Serialized first: a closed pipe stays an I/O error of its own
+        // kind (serde_json's writer would wrap it) and ends quietly.
+        EvalFormat::Json => serde_json::to_vec(&out)
             .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(stdout)),
+            .and_then(|json| {
+                stdout.write_all(&json)?;
+                writeln!(stdout)
+            }),
         EvalFormat::Human => stdout.write_all(render_human(&out).as_bytes()),
     };
     if let Err(e) = written

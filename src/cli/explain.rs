@@ -146,9 +146,15 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
-        ExplainFormat::Json => serde_json::to_writer_pretty(&mut stdout, &out)
+        // Serialized first, written in one go: a closed pipe is then an
+        // I/O error of its own kind (serde_json's writer would wrap it),
+        // and ends quietly as everywhere else.
+        ExplainFormat::Json => serde_json::to_vec_pretty(&out)
             .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(stdout)),
+            .and_then(|json| {
+                stdout.write_all(&json)?;
+                writeln!(stdout)
+            }),
         ExplainFormat::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             stdout.write_all(render_human(&out, color).as_bytes())
@@ -159,6 +165,9 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             say!("zhibiao: {e}");
             ExitCode::from(1)
         }
+        // Annotation files or annotated reports that could not be read
+        // (their errors printed above): exit 2, as `run` and `eval` do.
+        _ if annotated.as_ref().is_some_and(|a| a.failed) => ExitCode::from(2),
         _ => ExitCode::SUCCESS,
     }
 }
@@ -393,6 +402,8 @@ fn annotations_of(g: &Gold, program: &Program, n: &Number) -> Vec<String> {
 struct Annotated {
     gold: IndexMap<String, Gold>,
     reports: Vec<Report>,
+    /// Whether an annotation file or an annotated report could not be read.
+    failed: bool,
 }
 
 impl Annotated {
@@ -406,6 +417,7 @@ impl Annotated {
     ) -> Result<Annotated, u8> {
         let mut sources = Sources::new();
         let (gold, diags) = load_gold(dir, &mut sources);
+        let mut failed = diags.iter().any(Diagnostic::is_error);
         if !diags.is_empty() {
             print_diagnostics(&diags, &sources);
         }
@@ -429,15 +441,28 @@ impl Annotated {
         let (inputs, bad) = collect_inputs(&[folder]);
         if !bad.is_empty() {
             print_diagnostics(&bad, &Sources::new());
+            failed |= bad.iter().any(Diagnostic::is_error);
         }
         // A report that cannot be read, or that no rule set fits, is left
-        // out of the effects.
-        let reports = inputs
+        // out of the effects, with its error.
+        let mut reports = Vec::new();
+        for input in inputs
             .iter()
             .filter(|i| gold.contains_key(&eval::gold::stem(&i.display())))
-            .filter_map(|i| run_for_eval(rules, choice, i).ok())
-            .collect();
-        Ok(Annotated { gold, reports })
+        {
+            match run_for_eval(rules, choice, input) {
+                Ok(r) => reports.push(r),
+                Err(d) => {
+                    failed |= d.is_error();
+                    print_diagnostics(&[d], &Sources::new());
+                }
+            }
+        }
+        Ok(Annotated {
+            gold,
+            reports,
+            failed,
+        })
     }
 
     fn effect(&self, rules: &LoadedRules, edit: &RuleEdit) -> Option<Effect> {

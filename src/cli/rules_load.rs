@@ -28,7 +28,11 @@ pub struct RulesUnusable {
 /// Loads rules ([`crate::workspace::load_rules`]); prints every error and
 /// `Err` when there is any, or when no rule file was found.
 pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
-    crate::workspace::load_rules(paths).map_err(|e| {
+    let loaded = crate::workspace::load_rules(paths);
+    if let Ok(rules) = &loaded {
+        print_diagnostics(&rules.notices, &rules.sources);
+    }
+    loaded.map_err(|e| {
         print_diagnostics(&e.diagnostics, &e.sources);
         if e.errors > 0 {
             say!(

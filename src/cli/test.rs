@@ -101,14 +101,16 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
                 )
             };
             match args.format {
-                DiagFormat::Json => print_json(&JsonReport {
-                    passed: 0,
-                    failed: 0,
-                    todo: 0,
-                    rule_errors: e.errors,
-                    not_run: Some(line),
-                    examples: Vec::new(),
-                }),
+                DiagFormat::Json => {
+                    print_json(&JsonReport {
+                        passed: 0,
+                        failed: 0,
+                        todo: 0,
+                        rule_errors: e.errors,
+                        not_run: Some(line),
+                        examples: Vec::new(),
+                    });
+                }
                 DiagFormat::Human => {
                     let _ = writeln!(std::io::stdout().lock(), "{line}");
                 }
@@ -185,7 +187,7 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             }
         }
     }
-    match args.format {
+    let written = match args.format {
         DiagFormat::Json => print_json(&JsonReport {
             passed,
             failed,
@@ -204,10 +206,10 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             } else {
                 format!("{passed} passed, {failed} failed")
             };
-            let _ = writeln!(std::io::stdout().lock(), "{summary}");
+            !super::write_failed(writeln!(std::io::stdout().lock(), "{summary}"))
         }
-    }
-    let code = if failed > 0 {
+    };
+    let code = if failed > 0 || !written {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -286,7 +288,8 @@ fn nothing_ran(args: &TestArgs) -> String {
     }
 }
 
-fn print_json(report: &JsonReport) {
+/// Prints the JSON report; false when stdout could not be written (said).
+fn print_json(report: &JsonReport) -> bool {
     let text = serde_json::to_string_pretty(report).unwrap_or_default();
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    !super::write_failed(writeln!(std::io::stdout().lock(), "{text}"))
 }

@@ -201,6 +201,11 @@ codes! {
     /// is never reported: the engine tracks where every subject is named, so an
     /// unused one still stops another from being carried.
     UnusedPattern = ("ZB0213", Warning, "unused let", "check/resolve.rs"),
+    /// A rule file declares `province` twice. A file belongs to one province:
+    /// only the first declaration counts, and the second (its name and regions)
+    /// would be ignored. Merge the regions into the first declaration, or move
+    /// the other province's rules into a file of its own.
+    DuplicateProvince = ("ZB0214", Error, "second province declaration", "check/resolve.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
@@ -307,6 +312,13 @@ codes! {
     /// `…{0,30}`.
     DoubleGap = ("ZB0324", Warning, "`……` is two gaps", "check/lints.rs"),
 
+    /// A rule file given to `lint`, `run` or `test` holds no `rule`, and imports
+    /// none: running it finds nothing. (A file of `let`s or `words` only is a
+    /// library for the files that import it, and a file imported by another
+    /// file checked along with it is not run alone: neither is reported.) Add a
+    /// rule, or import the file that has them.
+    NoRules = ("ZB0325", Warning, "rule file without rules", "check/sets.rs"),
+
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text
     /// (e.g. an HTML page with only navigation). There is nothing to read.
@@ -405,13 +417,18 @@ codes! {
     /// `eval`: no report given has a gold file (a gold file's `doc`, without its
     /// extension, must be the report's file name without its extension).
     NothingToScore = ("ZB0613", Error, "no annotated report to score", "cli/eval.rs, workspace/report.rs"),
+    /// Two annotation files of the gold folder name the same report (their
+    /// `doc` has the same file name without its extension). The later one in
+    /// name order is used and the earlier one is left out; merge them into one
+    /// file, or remove the one that is out of date.
+    DuplicateGold = ("ZB0614", Warning, "two annotation files for one report", "eval/gold.rs"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
     BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
-    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),
+    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/mod.rs, cli/run.rs, workspace/report.rs"),
     /// A rule file could not be read (missing, no permission, a device or socket),
     /// or is not UTF-8 text. Save rule files as UTF-8. A rule file over 4 MiB is
     /// ZB0102 instead; it is never read past that limit.

@@ -25,6 +25,10 @@ pub struct LoadedRules {
     /// The names province files list under `regions`, for
     /// [`LoadedRules::province_by_regions`].
     regions: RegionNames,
+    /// Warnings every command that runs the rules prints (lint prints them
+    /// all): a rule file that holds no rules (ZB0325) would otherwise run
+    /// nothing without a word.
+    pub notices: Vec<Diagnostic>,
 }
 
 /// Every province set's `regions` names and its `省` name, in one automaton.
@@ -160,6 +164,11 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
         diags.extend(d);
         programs.push(program);
     }
+    let notices: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.code == Code::NoRules)
+        .cloned()
+        .collect();
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
         return Err(RulesError {
@@ -184,6 +193,7 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
         sets: checked.sets,
         programs,
         roots,
+        notices,
     })
 }
 
