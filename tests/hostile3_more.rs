@@ -449,3 +449,49 @@ fn item_14_eval_of_many_facts_and_annotations_ends() {
         .count();
     assert_eq!(not_explained, n as usize - 200);
 }
+
+/// Item 19: SIGQUIT, SIGUSR1 and SIGXFSZ during a run with `-o` leave no
+/// temporary file (the lock that keeps a live run's file from another
+/// run's clean-up is held by `output::atomic`'s unit test).
+#[cfg(target_os = "linux")]
+#[test]
+fn item_19_signals_leave_no_temporary_file() {
+    use std::process::{Command, Stdio};
+    for signal in ["QUIT", "USR1", "XFSZ"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Reading a stdin nobody closes: the run waits, its output open.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+            .args(["run", "-", "-o", "out.jsonl"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let temps = || {
+            std::fs::read_dir(dir.path())
+                .expect("list")
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                .count()
+        };
+        let started = std::time::Instant::now();
+        while temps() == 0 {
+            assert!(
+                started.elapsed() < common::HANG_LIMIT,
+                "no temporary file appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let sent = Command::new("kill")
+            .args(["-s", signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let status = child.wait().expect("wait");
+        assert!(!status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(temps(), 0, "SIG{signal} left a temporary file");
+        assert!(!dir.path().join("out.jsonl").exists());
+    }
+}

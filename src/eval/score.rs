@@ -431,7 +431,7 @@ mod tests {
         let bases = [0.0, 1e-7, 1.0, 100.0, -50.0, 731.0, 1e9];
         let steps = [0.0, 0.0049, -0.0049, 0.00502, -0.00502, 0.0051, 0.006, 1e-7];
         for _ in 0..300 {
-            let mut value = |next: &mut dyn FnMut(u64) -> u64| {
+            let value = |next: &mut dyn FnMut(u64) -> u64| {
                 let b = bases[next(bases.len() as u64) as usize];
                 let s = steps[next(steps.len() as u64) as usize];
                 b * (1.0 + s) + if b == 0.0 { s * 1e-4 } else { 0.0 }
