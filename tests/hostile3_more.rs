@@ -495,3 +495,27 @@ fn item_19_signals_leave_no_temporary_file() {
         assert!(!dir.path().join("out.jsonl").exists());
     }
 }
+
+/// Item 17: the table holds at most `MAX_TABLE_ROWS` facts; the rest are
+/// counted and the closing line points to the formats that hold them all.
+#[test]
+fn item_17_table_is_capped_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = zhibiao::output::MAX_TABLE_ROWS + 1_500;
+    let text: String = (1..=n)
+        .map(|i| format!("全年新增高新技术企业{i}家。"))
+        .collect();
+    std::fs::write(dir.path().join("r.txt"), text).expect("write");
+    let (code, out, err) = zhibiao(dir.path(), &["run", "--format", "table", "r.txt"]);
+    assert_eq!(code, 0, "{err}");
+    let last = out.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("… and 1500 more facts not shown") && last.contains("--format csv"),
+        "{last}"
+    );
+    // Header, the facts shown, the closing line.
+    assert_eq!(out.lines().count(), zhibiao::output::MAX_TABLE_ROWS + 2);
+    // Every fact is still in the other formats.
+    let (_, out, _) = zhibiao(dir.path(), &["run", "--format", "jsonl", "r.txt"]);
+    assert_eq!(out.lines().count(), n);
+}
