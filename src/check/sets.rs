@@ -49,14 +49,19 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
-        // A file that runs nothing — no rules of its own or imported — and
-        // is neither imported by another file checked here nor a library of
-        // `let`s: given to `run`, it would find nothing without a word.
+        // A file that runs nothing — no rules, no imports — and is neither
+        // imported by another file checked here nor a library of `let`s:
+        // given to `run`, it would find nothing without a word. (A file
+        // that imports others is taken to be built on them, even when they
+        // hold no rules either.)
         let imported = world
             .files
             .iter()
             .any(|(id, f)| id != root && f.imports.contains(root));
-        let library = ast.items.iter().any(|i| matches!(i, Item::Let(_)));
+        let library = ast
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Let(_) | Item::Import(_)));
         if rules.is_empty() && !imported && !library {
             let text = &world.sources.get(*root).text;
             let first_line = text.find('\n').unwrap_or(text.len());

@@ -257,7 +257,7 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                found.diagnostics.push(walk_error(&e));
+                found.diagnostics.push(walk_error(&e, root));
                 continue;
             }
         };
@@ -321,8 +321,8 @@ fn special_kind(_: std::fs::FileType) -> &'static str {
     "a special file"
 }
 
-/// A diagnostic for an entry the walk could not take.
-fn walk_error(e: &ignore::Error) -> Diagnostic {
+/// A diagnostic for an entry the walk of `root` could not take.
+fn walk_error(e: &ignore::Error, root: &Path) -> Diagnostic {
     // `ignore` wraps errors with the path and depth they concern.
     let mut err = e;
     let mut path = None;
@@ -345,7 +345,7 @@ fn walk_error(e: &ignore::Error) -> Diagnostic {
         // to a folder above the one given (the walker checks those too:
         // it holds what is read) names it as such, not as "being read"
         // (issue 25, item 25).
-        ignore::Error::Loop { ancestor, child } if child.starts_with(ancestor) => Diagnostic::new(
+        ignore::Error::Loop { ancestor, child } if ancestor.starts_with(root) => Diagnostic::new(
             Code::FileSystemLoop,
             format!(
                 "{}: skipped: a link back to {}, which is already being read",
