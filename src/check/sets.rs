@@ -49,20 +49,15 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
-        // A file that runs nothing — no rules, no imports — and is neither
-        // imported by another file checked here nor a library of `let`s:
-        // given to `run`, it would find nothing without a word. (A file
-        // that imports others is taken to be built on them, even when they
-        // hold no rules either.)
+        // A file that declares nothing at all (only comments and blanks),
+        // not imported by another file checked here: given to `run`, it
+        // would find nothing without a word. (A file with declarations but
+        // no rules is taken for a library or a fragment of a larger set.)
         let imported = world
             .files
             .iter()
             .any(|(id, f)| id != root && f.imports.contains(root));
-        let library = ast
-            .items
-            .iter()
-            .any(|i| matches!(i, Item::Let(_) | Item::Import(_)));
-        if rules.is_empty() && !imported && !library {
+        if rules.is_empty() && !imported && ast.items.is_empty() {
             let text = &world.sources.get(*root).text;
             let first_line = text.find('\n').unwrap_or(text.len());
             diags.push(

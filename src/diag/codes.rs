@@ -312,10 +312,10 @@ codes! {
     /// `…{0,30}`.
     DoubleGap = ("ZB0324", Warning, "`……` is two gaps", "check/lints.rs"),
 
-    /// A rule file given to `lint`, `run` or `test` holds no `rule` and no
-    /// `import`: running it finds nothing. (A file of `let`s or `words` only is a
-    /// library for the files that import it, and a file imported by another
-    /// file checked along with it is not run alone: neither is reported.) Add a
+    /// A rule file given to `lint`, `run` or `test` declares nothing — no
+    /// `rule`, `let`, `indicator`, `province`, `import` or `words`, only comments
+    /// and blank lines: running it finds nothing. (A file imported by another
+    /// file checked along with it is not run alone, and is not reported.) Add a
     /// rule, or import the file that has them.
     NoRules = ("ZB0325", Warning, "rule file without rules", "check/sets.rs, workspace/rules.rs"),
 
