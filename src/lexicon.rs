@@ -131,12 +131,28 @@ roles! {
     TitleWord = ("title_word", true),
     /// A word in a title that makes the report a plan of several years (规划).
     PlanTitle = ("plan_title", true),
+    /// A word for the year of the report's present (今年): the page's date
+    /// when it has one, else the report's year.
+    ThisYear = ("this_year", false),
+    /// A word for the year before the page's date (去年); read only on a
+    /// dated page.
+    LastYear = ("last_year", false),
+    /// A word for the year after the report's present (明年).
+    NextYear = ("next_year", false),
     /// A page's label of its date (发布日期).
     DateLabel = ("date_label", true),
     /// A page's label of its title (标题).
     TitleLabel = ("title_label", true),
     /// A page's label of its issuer (发布机构).
     IssuerLabel = ("issuer_label", true),
+    /// A label of a portal's metadata row (组配分类, 索引号): a line holding
+    /// one is page chrome, never a title or a heading.
+    FieldLabel = ("field_label", true),
+    /// A word that opens or marks a breadcrumb trail (当前位置, 首页).
+    TrailWord = ("trail_word", true),
+    /// A portal column's name (重点工作, 规划计划): a page's `<title>` part
+    /// that is only one says nothing about the report's kind.
+    ColumnName = ("column_name", true),
     /// A table column header word of goals (目标, 计划).
     TableGoal = ("table_goal", true),
     /// A table column header word of results (完成, 实际).

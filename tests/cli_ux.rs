@@ -123,7 +123,17 @@ fn a_format_that_contradicts_the_extension_is_an_error() {
 
 #[test]
 fn a_province_file_runs_only_on_its_province() {
-    let (code, out, err) = zhibiao(&["run", "--rules", ZHEJIANG, "--format", "jsonl", REPORTS]);
+    // `--rules-only`: the file (and the common file it imports) alone; without
+    // it, the shipped 江苏 rules would take the 江苏 report (issue 24, below).
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "--rules",
+        ZHEJIANG,
+        "--rules-only",
+        "--format",
+        "jsonl",
+        REPORTS,
+    ]);
     assert_eq!(code, 0, "{err}");
     let facts: Vec<serde_json::Value> = out
         .lines()
@@ -200,6 +210,7 @@ fn a_province_file_without_common_rules_runs_nothing_on_other_provinces() {
         "run",
         "--rules",
         path_str(&rules),
+        "--rules-only",
         "--format",
         "jsonl",
         REPORTS,
@@ -213,7 +224,15 @@ fn a_province_file_without_common_rules_runs_nothing_on_other_provinces() {
 
 #[test]
 fn wide_csv_keeps_status_year_and_months_apart() {
-    let (code, out, err) = zhibiao(&["run", "--rules", ZHEJIANG, "--format", "wide-csv", REPORTS]);
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "--rules",
+        ZHEJIANG,
+        "--rules-only",
+        "--format",
+        "wide-csv",
+        REPORTS,
+    ]);
     assert_eq!(code, 0, "{err}");
     let mut reader = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader
@@ -254,7 +273,15 @@ fn wide_csv_keeps_status_year_and_months_apart() {
 #[test]
 fn table_fits_80_columns() {
     let (code, out, err) = zhibiao_env(
-        &["run", "--rules", ZHEJIANG, "--format", "table", REPORTS],
+        &[
+            "run",
+            "--rules",
+            ZHEJIANG,
+            "--rules-only",
+            "--format",
+            "table",
+            REPORTS,
+        ],
         &[("COLUMNS", "80")],
     );
     assert_eq!(code, 0, "{err}");
@@ -268,7 +295,14 @@ fn table_fits_80_columns() {
 
     let (code, out, _) = zhibiao_env(
         &[
-            "run", "-q", "--rules", ZHEJIANG, "--format", "table", REPORTS,
+            "run",
+            "-q",
+            "--rules",
+            ZHEJIANG,
+            "--rules-only",
+            "--format",
+            "table",
+            REPORTS,
         ],
         &[("COLUMNS", "180")],
     );

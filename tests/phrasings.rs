@@ -594,3 +594,44 @@ fn report_years_from_the_title_and_the_opening() {
         ),
     ]);
 }
+
+#[test]
+fn years_from_a_dateline_and_the_words_for_years() {
+    check_cases(&[
+        // A news page's dateline, early in the year: the figures are the
+        // year before's.
+        (
+            "南湖区培育科技企业再创新高\n\n2032-01-21 09:40   阅读 512\n\n全区新增高新技术企业27家。\n".to_string(),
+            "hte_new 27 actual 2031",
+        ),
+        // Day first, and later in the year: the page's own year.
+        (
+            "南湖区科技工作纪实\n\n17.06.2032  08:15\n\n全区新增高新技术企业27家。\n".to_string(),
+            "hte_new 27 actual 2032",
+        ),
+        // 去年 counts from the page's date.
+        (
+            "南湖区科技工作纪实\n\n17.06.2032  08:15\n\n去年,全区新增高新技术企业19家。\n".to_string(),
+            "hte_new 19 actual 2031",
+        ),
+        // Not a comparison: 比去年 names no year.
+        (
+            "南湖区科技工作纪实\n\n17.06.2032  08:15\n\n全区新增高新技术企业19家,比去年多5家。\n".to_string(),
+            "hte_new 19 actual 2032",
+        ),
+        // A year that is a clause of its own frames the clauses after it,
+        // behind a news agency's dateline.
+        (
+            "南湖区培育科技企业\n\n本报南湖3月2日电 2030年,经评审,全区共有6家企业通过高新技术企业认定。\n".to_string(),
+            "hte_new 6 actual 2030",
+        ),
+    ]);
+}
+
+#[test]
+fn a_carried_subject_passes_modal_words() {
+    check_cases(&[(
+        summary("截至10月底,全区技术合同成交额达到5.6亿元,预计全年可达7亿元。"),
+        "tech_contract_value 5.6 actual 2031; tech_contract_value 7 estimate 2031",
+    )]);
+}

@@ -36,7 +36,13 @@ fn one_province_reader_for_every_name() {
             "{name:?}"
         );
     }
-    let unknown = workspace::parse_province(&rules, Some("江西")).expect_err("no rules for 江西");
+    // A province without a rule file runs the common rules as that
+    // province (issue 24, point 9); a name that is no province is an error.
+    assert_eq!(
+        workspace::parse_province(&rules, Some("江西省")).ok(),
+        Some(ProvinceChoice::Common(fallback, "江西".into()))
+    );
+    let unknown = workspace::parse_province(&rules, Some("江鼠")).expect_err("no such province");
     assert_eq!(unknown.code.as_str(), "ZB0502");
 }
 
@@ -48,7 +54,12 @@ fn explain_and_eval_take_province_common_as_run_does() {
         assert_eq!(code, 0, "explain --province {province}: {err}");
         assert!(out.contains("88"), "{out}");
     }
-    let (code, _, err) = zhibiao(&["explain", "--text", text, "--province", "江西"]);
+    // 江西 has no rule file: the common rules run, with a one-line note.
+    let (code, out, err) = zhibiao(&["explain", "--text", text, "--province", "江西"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("88"), "{out}");
+    assert!(err.contains("no rule file for 江西"), "{err}");
+    let (code, _, err) = zhibiao(&["explain", "--text", text, "--province", "江鼠"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("ZB0502") || err.contains("no rules for province"),

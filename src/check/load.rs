@@ -55,7 +55,15 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
             let known = sources
                 .iter()
                 .any(|(_, f)| paths::normalize(&f.name) == target);
-            if !known && Path::new(&target).is_file() {
+            if !known && imp.path.value.starts_with(paths::BUILTIN_PREFIX) {
+                // `zhibiao:common.zb`: the copy built into the binary.
+                if let Some((n, text)) = super::builtin::BUILTIN_RULES
+                    .iter()
+                    .find(|(n, _)| *n == target)
+                {
+                    loaded.push(sources.add(*n, *text));
+                }
+            } else if !known && Path::new(&target).is_file() {
                 let mut ignore = Vec::new();
                 if let Some(new) = load_one(Path::new(&target), sources, &mut ignore) {
                     loaded.push(new);

@@ -34,6 +34,9 @@ pub struct ProvinceInfo {
     pub regions: Vec<String>,
     /// The province's rule file.
     pub file: FileId,
+    /// `kind summary|plan` in the province block: what its reports are
+    /// (`None`: as each report's title says).
+    pub kind: Option<crate::syntax::ast::ReportKind>,
 }
 
 /// A veto with its words resolved to literals.

@@ -37,8 +37,18 @@ pub fn parent(name: &str) -> &str {
     }
 }
 
+/// The prefix that names a file shipped with zhibiao in an import:
+/// `import "zhibiao:common.zb"` imports the built-in `rules/common.zb` from
+/// any folder.
+pub const BUILTIN_PREFIX: &str = "zhibiao:";
+
 /// Resolves `import "target"` written in the source named `importer`.
+/// `zhibiao:NAME` resolves to the shipped file `rules/NAME`, wherever the
+/// importer is.
 pub fn resolve(importer: &str, target: &str) -> String {
+    if let Some(name) = target.strip_prefix(BUILTIN_PREFIX) {
+        return normalize(&format!("rules/{name}"));
+    }
     if target.starts_with('/') {
         return normalize(target);
     }

@@ -125,6 +125,7 @@ impl<'s> World<'s> {
                                 name: p.name.name.clone(),
                                 regions: p.regions.iter().map(|r| r.value.clone()).collect(),
                                 file: id,
+                                kind: p.kind,
                             });
                         }
                         Item::Province(p) => {
@@ -876,8 +877,16 @@ fn unknown_import(sources: &Sources, id: FileId, imp: &ast::Import, target: &str
         .map(|(_, f)| paths::normalize(&f.name))
         .filter(|n| paths::parent(n) == dir)
         .collect();
+    let wanted = imp.path.value.rsplit('/').next().unwrap_or(&imp.path.value);
+    let shipped = super::builtin::BUILTIN_RULES
+        .iter()
+        .any(|(n, _)| n.rsplit('/').next() == Some(wanted));
     let help = match suggest::closest(target, candidates.iter().map(String::as_str)) {
         Some(s) => format!("did you mean \"{}\"?", s.rsplit('/').next().unwrap_or(s)),
+        None if shipped && !imp.path.value.starts_with(paths::BUILTIN_PREFIX) => format!(
+            "{wanted} ships with zhibiao: `import \"{}{wanted}\"` imports the built-in copy from any folder",
+            paths::BUILTIN_PREFIX
+        ),
         None => {
             let from = paths::parent(&sources.get(id).name);
             if from.is_empty() {

@@ -26,7 +26,7 @@ use crate::eval::{self, Report};
 use crate::explain::words::clip;
 use crate::input::Input;
 use crate::input::collect_all as collect_inputs;
-use crate::workspace::eval_view::{Counts, EvalView};
+use crate::workspace::eval_view::{Counts, EvalView, FalseHitView};
 use crate::workspace::{eval_filter, parse_province, run_for_eval};
 
 /// Runs `zhibiao eval`.
@@ -43,6 +43,8 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         gold: args.gold.clone(),
         reports: args.reports.clone(),
         rules: paths.clone(),
+        rules_only: args.rules_only,
+        kind: args.kind,
         province: args.province.clone(),
         format: args.format,
         min_f1: args.min_f1,
@@ -76,7 +78,7 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
         );
         return (ExitCode::from(1), scores);
     }
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return (ExitCode::from(1), scores);
     };
     let choice = match parse_province(&rules, args.province.as_deref()) {
@@ -93,7 +95,32 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
         print_diagnostics(&gold_diags, &sources);
         failed |= gold_diags.iter().any(Diagnostic::is_error);
     }
+    if args.rules.is_empty() && !super::ui::quiet() {
+        let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        say!(
+            "note: scoring the built-in rules ({}); --rules FILE scores others",
+            names.join(", ")
+        );
+    }
+    if let Some(note) = choice.note().filter(|_| !super::ui::quiet()) {
+        say!("note: {note}");
+    }
     let (inputs, bad) = collect_inputs(&args.reports);
+    // Annotation files kept beside the reports are not reports.
+    let gold_dir = std::fs::canonicalize(&args.gold).ok();
+    let (inputs, gold_files): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| match (i, &gold_dir) {
+            (Input::File(p), Some(g)) => !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g)),
+            _ => true,
+        });
+    if !gold_files.is_empty() && !super::ui::quiet() {
+        say!(
+            "note: {} under the annotation folder {} left out (not reports)",
+            super::ui::counted(gold_files.len(), "file"),
+            args.gold.display()
+        );
+    }
     if !bad.is_empty() {
         print_diagnostics(&bad, &Sources::new());
         failed |= bad.iter().any(Diagnostic::is_error);
@@ -248,6 +275,23 @@ fn render_human(out: &EvalView) -> String {
         "precision {}  recall {}  f1 {}  (tp {}  fp {}  fn {}; {} hits on optional facts)",
         r.precision, r.recall, r.f1, t.tp, t.fp, t.fn_, t.optional_hits
     );
+    if !out.unscored.is_empty() {
+        let mut ids: Vec<&str> = out.unscored.iter().map(|f| f.indicator.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let w = &out.without_unscored;
+        let _ = writeln!(
+            s,
+            "  {} facts of indicators no annotation mentions ({}) are unscored; \
+             counted as false hits above, as score.py counts them. Without them: \
+             precision {}  recall {}  f1 {}",
+            out.unscored.len(),
+            ids.join(", "),
+            w.precision,
+            w.recall,
+            w.f1
+        );
+    }
     let _ = writeln!(
         s,
         "status accuracy {}  year accuracy {}  months accuracy {}",
@@ -313,7 +357,7 @@ fn render_human(out: &EvalView) -> String {
         }
     }
     let _ = writeln!(s, "\nfalse hits ({})", out.false_hits.len());
-    for f in &out.false_hits {
+    let line = |s: &mut String, f: &FalseHitView| {
         let _ = writeln!(
             s,
             "  {} {} {} by {} at {}:{}: {}",
@@ -325,6 +369,19 @@ fn render_human(out: &EvalView) -> String {
             f.at.column,
             clip(&f.evidence, 60)
         );
+    };
+    for f in &out.false_hits {
+        line(&mut s, f);
+    }
+    if !out.unscored.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nunscored: no annotation mentions their indicator ({})",
+            out.unscored.len()
+        );
+        for f in &out.unscored {
+            line(&mut s, f);
+        }
     }
     for (title, list) in [
         ("wrong status", &out.wrong_status),

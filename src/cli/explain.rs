@@ -36,7 +36,7 @@ use crate::workspace::{
 
 /// Runs `zhibiao explain`.
 pub fn run(args: &ExplainArgs) -> ExitCode {
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let doc = match read_subject(args) {
@@ -53,11 +53,16 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(note) = choice.note().filter(|_| !super::ui::quiet()) {
+        say!("note: {note}");
+    }
     let chosen = choose_rules(&rules, &choice, &doc);
     let Some(set) = chosen.set else {
         say!("zhibiao: no rule set to run");
         return ExitCode::from(1);
     };
+    let mut doc = doc;
+    rules.declare_kind(Some(set), &mut doc);
     let program = &rules.programs[set];
     let keep = match rule_filter(&rules, set, &args.rule, &args.indicator) {
         Ok(k) => k,

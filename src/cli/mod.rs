@@ -161,9 +161,19 @@ pub struct ExplainArgs {
     /// Only rules for this indicator id (repeatable).
     #[arg(long)]
     pub indicator: Vec<String>,
-    /// Rule files or folders (default: the shipped rules).
+    /// Rule files or folders (default: the shipped rules). A province
+    /// file adds its province to the shipped rules (replacing a shipped
+    /// file of the same province); files without a `province` replace them.
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
+    /// Run the `--rules` files alone, without the shipped rules.
+    #[arg(long, requires = "rules")]
+    pub rules_only: bool,
+    /// What the reports are: `summary` (figures without a cue word are
+    /// actual), `plan` (they are targets), or `auto` (as each report's
+    /// title, or its province file's `kind`, says).
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
     /// Province whose rules to use, or `auto`.
     #[arg(long, value_name = "NAME|auto", default_value = "auto")]
     pub province: Option<String>,
@@ -207,9 +217,19 @@ pub struct EvalArgs {
     /// Report files or folders; reports without an annotation file are not scored.
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
-    /// Rule files or folders (default: the shipped rules).
+    /// Rule files or folders (default: the shipped rules). A province
+    /// file adds its province to the shipped rules (replacing a shipped
+    /// file of the same province); files without a `province` replace them.
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
+    /// Run the `--rules` files alone, without the shipped rules.
+    #[arg(long, requires = "rules")]
+    pub rules_only: bool,
+    /// What the reports are: `summary` (figures without a cue word are
+    /// actual), `plan` (they are targets), or `auto` (as each report's
+    /// title, or its province file's `kind`, says).
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
     /// Province whose rules to use, or `auto` to detect it from each report.
     #[arg(long, value_name = "NAME|auto")]
     pub province: Option<String>,
@@ -256,6 +276,29 @@ pub enum RulesCommand {
     },
 }
 
+/// `--kind`: what the reports are, when the analyst knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum KindArg {
+    /// As each report's title (or its province file's `kind`) says.
+    #[default]
+    Auto,
+    /// Summaries of work done: figures without a cue word are actual.
+    Summary,
+    /// Plans: figures without a cue word are targets.
+    Plan,
+}
+
+impl KindArg {
+    /// The declared kind (`None` for `auto`).
+    pub fn declared(self) -> Option<crate::syntax::ast::ReportKind> {
+        match self {
+            KindArg::Auto => None,
+            KindArg::Summary => Some(crate::syntax::ast::ReportKind::Summary),
+            KindArg::Plan => Some(crate::syntax::ast::ReportKind::Plan),
+        }
+    }
+}
+
 /// Output formats of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -274,9 +317,19 @@ pub enum OutputFormat {
 /// `zhibiao run [--rules DIR|FILE] [--province NAME|auto] [--format …] [-o OUT] PATH...`
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Rule files or folders (default: the shipped rules).
+    /// Rule files or folders (default: the shipped rules). A province
+    /// file adds its province to the shipped rules (replacing a shipped
+    /// file of the same province); files without a `province` replace them.
     #[arg(long = "rules", value_name = "DIR|FILE")]
     pub rules: Vec<PathBuf>,
+    /// Run the `--rules` files alone, without the shipped rules.
+    #[arg(long, requires = "rules")]
+    pub rules_only: bool,
+    /// What the reports are: `summary` (figures without a cue word are
+    /// actual), `plan` (they are targets), or `auto` (as each report's
+    /// title, or its province file's `kind`, says).
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
     /// Province whose rules to use for every report, or `auto` to detect
     /// it from each report (a report of a province without rules gets the
     /// common rules).
@@ -292,6 +345,9 @@ pub struct RunArgs {
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
+    /// Longer notes (which reports ran the common rules, and why).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
     /// A crawler's manifest: CSV or TSV with a header `path,url` (optionally
     /// `title,date`). The URL places each report (its gov.cn host names the
     /// division), the date gives its year where the text names none.

@@ -28,7 +28,24 @@ pub struct RulesUnusable {
 /// Loads rules ([`crate::workspace::load_rules`]); prints every error and
 /// `Err` when there is any, or when no rule file was found.
 pub fn load(paths: &[PathBuf]) -> Result<LoadedRules, RulesUnusable> {
-    let loaded = crate::workspace::load_rules(paths);
+    load_with(paths, true)
+}
+
+/// [`load`] for the subcommands that run rules: unless `only`
+/// (`--rules-only`), province files are added to the shipped rules; and
+/// `kind` (`--kind`) is what every report is.
+pub fn load_for(
+    paths: &[PathBuf],
+    only: bool,
+    kind: Option<crate::syntax::ast::ReportKind>,
+) -> Result<LoadedRules, RulesUnusable> {
+    let mut rules = load_with(paths, only)?;
+    rules.kind = kind;
+    Ok(rules)
+}
+
+fn load_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, RulesUnusable> {
+    let loaded = crate::workspace::rules::load_rules_with(paths, only);
     if let Ok(rules) = &loaded {
         print_diagnostics(&rules.notices, &rules.sources);
     }

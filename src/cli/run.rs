@@ -99,7 +99,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         // it while the rules load (detection waits for it if need be).
         rayon::spawn(crate::province::prepare);
     }
-    let Ok(rules) = rules_load::load(&args.rules) else {
+    let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return ExitCode::from(1);
     };
     let choice = match parse_province(&rules, args.province.as_deref()) {
@@ -109,6 +109,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(note) = choice.note().filter(|_| !super::ui::quiet()) {
+        say!("note: {note}");
+    }
     // The output is checked (and its temporary file made) before any work.
     let mut atomic = match &args.output {
         Some(p) => match AtomicOutput::create(p) {
@@ -323,7 +326,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         for note in notes {
             say!("note: {note}");
         }
-        if let Some(note) = fallback_note(&rules, &fell_back) {
+        if let Some(note) = fallback_note(&rules, &fell_back, args.verbose) {
             say!("{note}");
         }
         say!(
@@ -341,12 +344,14 @@ pub fn run(args: &RunArgs) -> ExitCode {
     }
 }
 
-/// "note: 2 reports ran the common rules (no rules loaded for 江苏 ×2): …",
-/// or `None` when every report ran its own province's rules, or when only
-/// common rules were loaded (nothing else could have run).
+/// "note: 2 reports ran the common rules (江苏 ×2; --verbose says why)"
+/// (with `verbose`: which rules, and what else exists), or `None` when
+/// every report ran its own province's rules, or when only common rules
+/// were loaded (nothing else could have run).
 fn fallback_note(
     rules: &LoadedRules,
     fell_back: &std::collections::BTreeMap<Option<String>, usize>,
+    verbose: bool,
 ) -> Option<String> {
     let total: usize = fell_back.values().sum();
     let provinces = rules.province_names();
@@ -365,17 +370,29 @@ fn fallback_note(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let ran = match rules.fallback() {
-        Some(i) => format!(
-            "ran the common rules of {}",
-            rules.sources.get(rules.sets[i].root).name
+    let (ran, file) = match rules.fallback() {
+        // The shipped file is no path on an installed machine: it is named
+        // only when it was loaded from disk.
+        Some(i) if rules.is_shipped(i) => (
+            "ran the common rules",
+            "the built-in common rules".to_string(),
         ),
-        None => "ran no rules (no common rule file was loaded)".to_string(),
+        Some(i) => (
+            "ran the common rules",
+            format!(
+                "the common rules of {}",
+                rules.sources.get(rules.sets[i].root).name
+            ),
+        ),
+        None => ("ran no rules", "no common rule file was loaded".to_string()),
     };
+    let count = super::ui::counted(total, "report");
+    if !verbose {
+        return Some(format!("note: {count} {ran} ({why}; --verbose says why)"));
+    }
     Some(format!(
-        "note: {} {ran} ({why}): there are rules for {} only; \
-         --province NAME runs one province's rules on every report",
-        super::ui::counted(total, "report"),
+        "note: {count} {ran} ({why}): no rule file for their province ({file}); \
+         rule files exist for {}; --province NAME runs one province's rules on every report",
         provinces.join(", ")
     ))
 }

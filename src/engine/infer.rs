@@ -20,8 +20,8 @@ use crate::diag::{Span, ceil_char_boundary, floor_char_boundary};
 use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
 use crate::text::calendar::{
-    NEXT_YEAR, THIS_YEAR, WHOLE_YEAR, names_period_end, opens_time_frame, plan_periods,
-    title_months, year_mentions,
+    COMPARED_IN_TEXT, WHOLE_YEAR, names_period_end, opens_time_frame, plan_periods, title_months,
+    year_mentions,
 };
 pub use crate::text::calendar::{months_at, months_in, year_at, year_in};
 use crate::text::{ColumnKind, Document, ReportYearSource, SectionKind};
@@ -153,15 +153,17 @@ pub enum YearReason {
         /// Where it is named.
         at: usize,
     },
-    /// 明年 in the sentence: the year after the report's.
-    NextYear {
-        /// Where 明年 stands.
+    /// A word in the sentence naming a year from the report's own (今年,
+    /// 去年, 明年: the lexicon's `this_year`, `last_year`, `next_year`).
+    Relative {
+        /// Where the word stands.
         at: usize,
-    },
-    /// 今年 in the sentence: the report's year.
-    ThisYear {
-        /// Where it is named.
-        at: usize,
+        /// Where it ends.
+        end: usize,
+        /// Years from the report's present (−1, 0, 1).
+        shift: i32,
+        /// Whether the present is the page's date (else the report's year).
+        from_page: bool,
     },
     /// A five-year plan's starting point: the year before its period (a
     /// “十四五” plan's actual figures are for 2020).
@@ -260,7 +262,14 @@ pub fn infer(
         },
         |(i, c)| i + c.len_utf8(),
     );
-    let named = named_year(doc, report_year, sentence.start, full_start, number_start);
+    let named = named_year(
+        lex,
+        doc,
+        report_year,
+        sentence.start,
+        full_start,
+        number_start,
+    );
     let named_year = named.map(|(y, _)| y);
     // A plan section of a summary is for the next year — unless the report
     // covers the year's first months only ("上半年工作总结和下半年工作打算"):
@@ -293,7 +302,8 @@ pub fn infer(
     let base = doc
         .table_cell_at(number_start)
         .and_then(|cell| {
-            let &(_, y, _) = years_in(&doc.text, cell.header.clone(), report_year).first()?;
+            let now = Present::of(doc, report_year);
+            let &(_, y, _) = years_in(lex, &doc.text, cell.header.clone(), now).first()?;
             Some((
                 y,
                 YearReason::Heading {
@@ -408,8 +418,7 @@ fn year_place(why: YearReason) -> usize {
         YearReason::Sentence { at }
         | YearReason::SentenceHead { at }
         | YearReason::PeriodEnd { at, .. }
-        | YearReason::ThisYear { at }
-        | YearReason::NextYear { at } => at,
+        | YearReason::Relative { at, .. } => at,
         _ => 0,
     }
 }
@@ -548,6 +557,7 @@ const MONTHS_HEAD_CHARS: usize = 10;
 /// parts share it). A year in a clause about something else ("荣获2018年省
 /// 科技进步奖；全年新增…") names nothing for the figure.
 fn named_year(
+    lex: &Lexicon,
     doc: &Document,
     report_year: Option<i32>,
     sentence_start: usize,
@@ -557,7 +567,8 @@ fn named_year(
     let text = doc.text.as_str();
     let clause = doc.clause_at(number_start);
     let own_start = clause.start.max(sentence_start);
-    if let Some(&(at, y, m)) = years_in(text, own_start..number_start, report_year).last() {
+    let now = Present::of(doc, report_year);
+    if let Some(&(at, y, m)) = years_in(lex, text, own_start..number_start, now).last() {
         return Some((y, m.reason(at, false)));
     }
     let heads = |start: usize, end: usize, whole: bool| {
@@ -565,9 +576,15 @@ fn named_year(
         // YEAR_HEAD_CHARS, of at most eight characters (“十三五”末期).
         let head_end =
             crate::diag::floor_char_boundary(text, end.min(start + (YEAR_HEAD_CHARS + 8) * 4));
-        years_in(text, start..head_end, report_year)
+        years_in(lex, text, start..head_end, now)
             .into_iter()
             .find(|(at, _, _)| text[start..*at].chars().count() <= YEAR_HEAD_CHARS)
+            .or_else(|| {
+                // A year that ends its clause frames what follows, wherever
+                // the clause starts (`…4月12日电 2016年,经…`).
+                let tail = years_in(lex, text, start..end, now).pop()?;
+                ends_clause_as_year(&text[tail.0..end]).then_some(tail)
+            })
             .map(|(at, y, m)| (y, m.reason(at, whole)))
     };
     // Earlier clauses of the sentence, nearest first.
@@ -592,6 +609,17 @@ fn named_year(
     None
 }
 
+/// True when `s`, from a year mention to its clause's end, is the year
+/// alone (`2016年,`, `2016年度:`): a time frame for the clauses after it.
+fn ends_clause_as_year(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    digits == 4
+        && s[digits..]
+            .trim_end_matches([',', ':', ';', ' '])
+            .trim_end_matches('度')
+            == "年"
+}
+
 /// How a year is named ([`years_in`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mention {
@@ -599,10 +627,35 @@ enum Mention {
     Year,
     /// `“十三五”末`: a plan period's last year.
     PeriodEnd(i32),
-    /// 今年: the report's year.
-    ThisYear,
-    /// 明年: the year after the report's.
-    NextYear,
+    /// A word for a year from the report's present (今年, 去年, 明年).
+    Relative {
+        /// Where the word ends.
+        end: usize,
+        /// Years from the present.
+        shift: i32,
+        /// Whether the present is the page's date.
+        from_page: bool,
+    },
+}
+
+/// What a report's words for years count from: 今年 and 明年 from the
+/// year the report covers (a summary published on 2 January still says 今年
+/// of the year it reviews), 去年 from the page's date (a summary published
+/// late in January calls that year 去年). Without a page date 去年 is left
+/// unread: a report dated only by its text may be written the year after.
+#[derive(Debug, Clone, Copy)]
+struct Present {
+    report_year: Option<i32>,
+    page_year: Option<i32>,
+}
+
+impl Present {
+    fn of(doc: &Document, report_year: Option<i32>) -> Present {
+        Present {
+            report_year,
+            page_year: doc.meta.date.map(|(y, _)| y),
+        }
+    }
 }
 
 impl Mention {
@@ -613,20 +666,29 @@ impl Mention {
             Mention::Year if whole => YearReason::SentenceHead { at },
             Mention::Year => YearReason::Sentence { at },
             Mention::PeriodEnd(end) => YearReason::PeriodEnd { end, at },
-            Mention::ThisYear => YearReason::ThisYear { at },
-            Mention::NextYear => YearReason::NextYear { at },
+            Mention::Relative {
+                end,
+                shift,
+                from_page,
+            } => YearReason::Relative {
+                at,
+                end,
+                shift,
+                from_page,
+            },
         }
     }
 }
 
 /// The years named in `range` of `text` that a figure can be *for*, with
 /// their places: `2022年` (not `较2021年`, `2021年以来`, nor one inside
-/// 《…》), the last year of a plan period (`“十三五”末` → 2020), and 今年
-/// (the report's year).
+/// 《…》), the last year of a plan period (`“十三五”末` → 2020), and the
+/// lexicon's words for this, last and next year ([`Present`]).
 fn years_in(
+    lex: &Lexicon,
     text: &str,
     range: Range<usize>,
-    report_year: Option<i32>,
+    now: Present,
 ) -> Vec<(usize, i32, Mention)> {
     let part = &text[range.clone()];
     crate::work::add(part.len());
@@ -650,25 +712,37 @@ fn years_in(
             }
         }
     }
-    if let Some(r) = report_year
-        && part.contains('今')
-    {
-        for (at, _) in part.match_indices(THIS_YEAR) {
-            out.push((range.start + at, r, Mention::ThisYear));
-        }
-    }
-    if let Some(r) = report_year
-        && part.contains('明')
-    {
-        for (at, _) in part.match_indices(NEXT_YEAR) {
-            // Not the 明 of 说明, 表明 … (表明年均增长): 明年 opens a clause
-            // or follows a word of time or intent.
-            let before = part[..at].chars().next_back();
-            let word_end = before.is_some_and(|c| {
-                ('\u{4e00}'..='\u{9fff}').contains(&c) && !"到至在于计争保将".contains(c)
-            });
-            if !word_end {
-                out.push((range.start + at, r + 1, Mention::NextYear));
+    let roles = [
+        (Role::ThisYear, 0, now.report_year, false),
+        (Role::LastYear, -1, now.page_year, true),
+        (Role::NextYear, 1, now.report_year, false),
+    ];
+    for (role, shift, present, from_page) in roles {
+        if let Some(r) = present {
+            for word in lex.words(role) {
+                for (at, _) in part.match_indices(word) {
+                    let before = part[..at].chars().next_back();
+                    let after = &part[at + word.len()..];
+                    // Not a comparison (比去年, 较去年同期), and not the 明
+                    // of 说明, 表明 (表明年均增长): the word opens a clause
+                    // or follows a word of time or intent.
+                    let compared = COMPARED_IN_TEXT.iter().any(|w| part[..at].ends_with(w))
+                        || after.starts_with("同期");
+                    let inside_word = shift == 1
+                        && before.is_some_and(|c| {
+                            ('\u{4e00}'..='\u{9fff}').contains(&c)
+                                && !"到至在于计争保将".contains(c)
+                        });
+                    if !compared && !inside_word {
+                        let end = range.start + at + word.len();
+                        let mention = Mention::Relative {
+                            end,
+                            shift,
+                            from_page,
+                        };
+                        out.push((range.start + at, r + shift, mention));
+                    }
+                }
             }
         }
     }

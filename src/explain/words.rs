@@ -78,7 +78,10 @@ pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
             "no cue word; in the plan section “{}”",
             quote(doc, heading.start..heading.end)
         ),
-        StatusReason::PlanReport => "no cue word; the report is a plan (its title says)".into(),
+        StatusReason::PlanReport => match &doc.meta.kind_declared_by {
+            Some(by) => format!("no cue word; the report is a plan ({by})"),
+            None => "no cue word; the report is a plan (its title says)".into(),
+        },
         StatusReason::PlanParagraph { at } => format!(
             "no cue word; its paragraph opens with “{}”: what is to be done",
             quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))
@@ -135,8 +138,24 @@ pub fn year_reason(doc: &Document, why: &Reasons) -> String {
             quote(doc, at..(at + 12).min(doc.text.len())),
             period(end)
         ),
-        YearReason::ThisYear { .. } => "“今年” before it: the report's year".into(),
-        YearReason::NextYear { .. } => "“明年” before it: the year after the report's".into(),
+        YearReason::Relative {
+            at,
+            end,
+            shift,
+            from_page,
+        } => {
+            let present = if from_page {
+                "the page's date"
+            } else {
+                "the report's year"
+            };
+            let relation = match shift {
+                0 => "the year of",
+                -1 => "the year before",
+                _ => "the year after",
+            };
+            format!("“{}” before it: {relation} {present}", quote(doc, at..end))
+        }
         YearReason::PlanBase { end } => format!(
             "a {} plan: its actual figures are for the year before the period",
             period(end)

@@ -70,8 +70,21 @@ pub struct ProvinceDecl {
     pub name: Ident,
     /// Region names (cities, counties) that point to this province.
     pub regions: Vec<StrLit>,
+    /// `kind summary` / `kind plan`: what the province's reports are, when
+    /// their titles do not say (`None`: as each report's title says).
+    pub kind: Option<ReportKind>,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// What a report is, when the analyst declares it (`--kind`, or a province
+/// file's `kind`): it decides the status of figures without a cue word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportKind {
+    /// A summary of work done: figures without a cue are actual.
+    Summary,
+    /// A plan: figures without a cue are targets.
+    Plan,
 }
 
 /// `import "path"`: the path is relative to the importing file.

@@ -111,6 +111,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         Rule::kw_kind => "`kind`",
         Rule::kw_sentence => "`sentence`",
         Rule::kw_none => "`none`",
+        Rule::report_kind => "a report kind (`summary`, `plan` or `auto`)",
         Rule::status_value => "a status (`actual`, `estimate` or `target`)",
         _ => return None,
     })

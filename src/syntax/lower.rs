@@ -136,16 +136,25 @@ impl Cx<'_> {
         let sp = span(&pair);
         let mut name = None;
         let mut regions = Vec::new();
+        let mut kind = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => name = Some(self.ident(p)),
                 Rule::string => regions.push(self.string(p)),
+                Rule::report_kind => {
+                    kind = match p.as_str() {
+                        "summary" => Some(ReportKind::Summary),
+                        "plan" => Some(ReportKind::Plan),
+                        _ => None,
+                    }
+                }
                 _ => {}
             }
         }
         Some(ProvinceDecl {
             name: name?,
             regions,
+            kind,
             span: sp,
         })
     }

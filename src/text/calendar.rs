@@ -149,10 +149,6 @@ pub fn opens_time_frame(clause: &str) -> bool {
 /// The word for the whole year: after a part of the year it means the
 /// figure covers all of it.
 pub const WHOLE_YEAR: &str = "全年";
-/// The report's own year (今年) and the next (明年).
-pub const THIS_YEAR: &str = "今年";
-/// See [`THIS_YEAR`].
-pub const NEXT_YEAR: &str = "明年";
 
 /// The months a report's title says it covers.
 pub fn title_months(title: &str) -> Option<String> {

@@ -663,8 +663,12 @@ pub struct ReportMeta {
     pub year: Option<i32>,
     /// The issuing body (发布机构, 来源 …), e.g. 宜兴市科学技术局.
     pub issuer: Option<String>,
-    /// Summary or plan, when the title says.
+    /// Summary or plan, when the title says (or the analyst declared it:
+    /// [`ReportMeta::kind_declared_by`]).
     pub kind: Option<SectionKind>,
+    /// Who declared `kind` when the title did not decide it: `--kind plan`,
+    /// `the 浙江 rules (kind summary)`. `None`: the title decided.
+    pub kind_declared_by: Option<String>,
     /// The page's own date (year, month) from a header field such as
     /// `生成日期 | 2022-02-28`: a summary with no year of its own published
     /// early in a year covers the year before.

@@ -310,11 +310,39 @@ pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
     (out, parents)
 }
 
+/// True when `line` is page chrome rather than text: a breadcrumb trail
+/// (`>政府信息公开>政府决策>重点工作`, `首页 » 工作计划`) or a row of metadata
+/// fields (`组配分类 重点工作 发布机构 区科技局`). Such a line is never a
+/// report's title nor a section heading, so the column name it ends with
+/// (重点工作, 工作总结 …) decides no figure's status.
+pub(crate) fn is_page_chrome(line: &str) -> bool {
+    let separators = line.matches(['>', '»', '›', '→']).count();
+    if separators >= 2 || (separators == 1 && lex().contains(Role::TrailWord, line)) {
+        return true;
+    }
+    line.len() <= MAX_FIELD_LINE_BYTES && lex().contains(Role::FieldLabel, line)
+}
+
+/// Page chrome whose only summary or plan word is a weak one (重点工作,
+/// 主要任务 …: the portal's column for any work document): such a line is
+/// never a title or heading. Chrome that names 工作计划 or 工作总结 outright
+/// still counts, as a page's own header field: on the dev corpus it is
+/// right far more often than not.
+pub(crate) fn is_weak_chrome(line: &str) -> bool {
+    is_page_chrome(line) && {
+        let strong = lex()
+            .words(Role::WeakPlanHeading)
+            .fold(line.to_string(), |acc, w| acc.replace(w, ""));
+        kind_of(&strong).is_none()
+    }
+}
+
 /// A short unnumbered line that names a summary or plan.
 fn bare_heading(line: &str) -> bool {
     // 30 characters take at most 120 bytes: a paragraph is ruled out
     // without counting its characters.
     line.len() <= 120
+        && !is_weak_chrome(line)
         && line
             .chars()
             .next()
@@ -427,10 +455,13 @@ pub(crate) fn report_year(text: &str, meta: &ReportMeta) -> Option<(i32, ReportY
             e.2 += 1;
             continue;
         }
+        // A year opens a sentence, or stands as a clause of its own
+        // (`…4月12日电2016年,经…`).
         let opens = before
             .chars()
             .next_back()
-            .is_none_or(|c| matches!(c, '\n' | '。' | ';' | '!' | '?' | ' ' | ')' | ',' | ':'));
+            .is_none_or(|c| matches!(c, '\n' | '。' | ';' | '!' | '?' | ' ' | ')' | ',' | ':'))
+            || head[i + '年'.len_utf8()..].starts_with([',', ':']);
         e.0 += 1;
         e.1 += usize::from(opens);
     }
@@ -476,6 +507,60 @@ fn date_at(s: &str) -> Option<(i32, u32)> {
     ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
 }
 
+/// How many lines from the top a page's dateline may stand.
+const DATELINE_LINES: usize = 12;
+
+/// Longest line (in bytes) read as a dateline.
+const MAX_DATELINE_BYTES: usize = 160;
+
+/// The date of a news page's dateline: a short line of the page's head,
+/// not a sentence, with a full date standing on its own (`2022-01-13 08:49
+/// 阅读 1641`, `来源:区科技局 2022年1月13日`, `30.01.2017 14:33`): year and
+/// month. A date inside a sentence (`截至2021年12月31日,…`) is not one.
+fn dateline(line: &str) -> Option<(i32, u32)> {
+    let l = line.trim();
+    if l.len() > MAX_DATELINE_BYTES || l.contains(['。', ',', ';', '!', '?']) {
+        return None;
+    }
+    l.split([' ', '\t', '\u{3000}', '|'])
+        .find_map(|piece| full_date_at(piece.trim_start_matches(['[', '【', '(', ':'])))
+}
+
+/// A date with its day at the start of `s`: `2022-01-13`, `2022/1/13`,
+/// `2022.01.13`, `2022年1月13日`, or day first, `13.01.2022`, `13/01/2022`.
+fn full_date_at(s: &str) -> Option<(i32, u32)> {
+    let number = |s: &str, max: usize| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        ((1..=max).contains(&n)).then(|| Some((s[..n].parse().ok()?, n)))?
+    };
+    let (a, n) = number(s, 4)?;
+    let rest = &s[n..];
+    let (year, month, day) = if n == 4 {
+        let (sep1, sep2) = match rest.chars().next()? {
+            '年' => ('年', '月'),
+            c @ ('-' | '/' | '.') => (c, c),
+            _ => return None,
+        };
+        let rest = &rest[sep1.len_utf8()..];
+        let (m, k) = number(rest, 2)?;
+        let rest = rest[k..].strip_prefix(sep2)?;
+        let (d, _) = number(rest, 2)?;
+        (a as i32, m, d)
+    } else {
+        let sep = rest.chars().next().filter(|c| matches!(c, '.' | '/'))?;
+        let rest = &rest[1..];
+        let (m, k) = number(rest, 2)?;
+        let rest = rest[k..].strip_prefix(sep)?;
+        let (y, k) = number(rest, 4)?;
+        if k != 4 {
+            return None;
+        }
+        (y as i32, m, a)
+    };
+    ((1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then_some((year, month))
+}
+
 /// A date anywhere at the start of `s` after spaces (`2022-01-10`,
 /// `2022-01-10T08:00:00+08:00`, `2022年1月10日`): year and month.
 pub(crate) fn date_in(s: &str) -> Option<(i32, u32)> {
@@ -490,6 +575,20 @@ fn period_of(title: &str) -> Option<(i32, i32)> {
     calendar::plan_periods(title)
         .map(|(_, _, a, b)| (a, b))
         .min()
+}
+
+/// True when a part of a page's `<title>` is only the portal column the
+/// page sits in (`重点工作`, `工作计划`, `规划计划`): the column a page is filed
+/// under says nothing about whether the page reports or plans.
+fn is_column_name(part: &str) -> bool {
+    let n = part.chars().count();
+    n <= 6 && year_in(part).is_none() && !ends_with_summary_word(part) && {
+        let rest = lex()
+            .words(Role::ColumnName)
+            .fold(part.to_string(), |acc, w| acc.replace(w, ""));
+        rest.chars()
+            .all(|c| !c.is_alphanumeric() || "与和及".contains(c))
+    }
 }
 
 /// Longest line (in bytes) read as a header field.
@@ -508,22 +607,34 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
     let page_title = html_title.map(|t| {
         t.split(['_', '|'])
             .map(str::trim)
-            .find(|p| has_word(p))
+            .find(|p| has_word(p) && !is_column_name(p))
             .unwrap_or(t)
             .to_owned()
     });
-    let line_title = head
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| {
-            let n = if l.len() > 80 * 4 {
-                usize::MAX
-            } else {
-                l.chars().count()
-            };
-            (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
-        })
-        .map(str::to_owned);
+    let is_candidate = |l: &&str| {
+        let n = if l.len() > 80 * 4 {
+            usize::MAX
+        } else {
+            l.chars().count()
+        };
+        (6..=80).contains(&n)
+            && !l.contains(['|', ':'])
+            && has_word(l)
+            && !l.contains('。')
+    };
+    let mut candidates = head.iter().map(|l| l.trim()).filter(is_candidate);
+    // Page chrome (a breadcrumb, a metadata row) is never the title. A
+    // line after it is one only when it reads like a report's title: not
+    // a numbered heading, and naming a year (某区科技局2023年工作总结);
+    // else the page's first lines name no title (a numbered section
+    // heading or a line of text is no title of the whole page).
+    let line_title = match candidates.next() {
+        Some(l) if is_weak_chrome(l) => candidates.find(|l| {
+            !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()
+        }),
+        first => first,
+    }
+    .map(str::to_owned);
     let title = field_title.map(str::to_owned).or(page_title).or(line_title);
     let issuer_labels: Vec<&str> = lex().words(Role::IssuerLabel).collect();
     let issuer = head
@@ -555,12 +666,15 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
             date_at(rest)
         })
     });
+    // No labelled date: a dateline under the title (`2022-01-13 08:49`).
+    let date = date.or_else(|| head.iter().take(DATELINE_LINES).find_map(|l| dateline(l)));
     let period = title.as_deref().and_then(period_of);
     ReportMeta {
         title,
         year,
         issuer,
         kind,
+        kind_declared_by: None,
         date,
         period,
         url: None,
@@ -578,6 +692,18 @@ mod tests {
         fn boundaries_equal_the_reference(s in "[高企1-9,,、。;:!?”》)\n ]{0,60}") {
             proptest::prop_assert_eq!(boundaries(&s), boundaries_reference(&s));
         }
+    }
+
+    #[test]
+    fn a_dateline_is_a_short_line_with_a_full_date() {
+        assert_eq!(dateline("2021-02-03 09:15   阅读 388"), Some((2021, 2)));
+        assert_eq!(dateline("  14.02.2019  10:02"), Some((2019, 2)));
+        assert_eq!(dateline("来源:县科技局 2020年3月9日"), Some((2020, 3)));
+        assert_eq!(dateline("[2018/11/5]"), Some((2018, 11)));
+        // Inside a sentence, or without a day, it is no dateline.
+        assert_eq!(dateline("截至2021年12月31日,全县高企达到45家。"), None);
+        assert_eq!(dateline("2022年1月工作简报"), None);
+        assert_eq!(dateline("2022-13-01"), None);
     }
 
     #[test]
@@ -709,6 +835,42 @@ mod tests {
         assert!(is_thousands_comma("1,305家", 1));
         assert!(!is_thousands_comma("1,3055", 1));
         assert!(!is_thousands_comma("1,30家", 1));
+    }
+
+    #[test]
+    fn page_chrome_is_no_title_nor_heading() {
+        // Normalized text: the spaces between Han characters are gone.
+        for line in [
+            ">政府信息公开>政府决策>重点工作",
+            "首页>工作动态>重点工作",
+            "组配分类重点工作发布机构区科技局",
+            "索引号113200/2024-001生成日期2024-01-15",
+        ] {
+            assert!(is_weak_chrome(line), "{line}");
+            assert!(!bare_heading(line), "{line}");
+        }
+        for line in ["2024年工作计划", "一、重点工作", "全市技术交易额达到12亿元"]
+        {
+            assert!(!is_page_chrome(line), "{line}");
+        }
+        let text = ">政府信息公开>政府决策>重点工作\n组配分类重点工作发布机构区科技局\n区科技局2023年科技工作\n";
+        let m = meta(text, None, None);
+        assert_eq!(m.title.as_deref(), Some("区科技局2023年科技工作"));
+        assert_eq!(m.kind, None);
+        assert!(sections(text).0.is_empty());
+        // After chrome, a numbered heading or a line naming no year is no
+        // title of the page (the body has begun).
+        for after in ["一、2024年工作计划\n", "科技工作稳步推进\n"] {
+            let m = meta(&format!(">政府信息公开>政府决策>重点工作\n{after}"), None, None);
+            assert_eq!(m.title, None, "{after}");
+            assert_eq!(m.kind, None, "{after}");
+        }
+        // Chrome that names a plan outright still is the page's header.
+        assert!(!is_weak_chrome("首页>规划计划>工作计划"));
+        assert!(is_weak_chrome("首页>政府决策>重点工作"));
+        // A <title> part that is only the portal column is passed over.
+        let m = meta("正文\n", Some("重点工作_某区科技局2023年科技工作"), None);
+        assert_eq!(m.title.as_deref(), Some("某区科技局2023年科技工作"));
     }
 
     #[test]

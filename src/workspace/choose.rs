@@ -14,13 +14,31 @@ pub enum ProvinceChoice {
     Auto,
     /// Always this rule set (index into the loaded sets).
     Fixed(usize),
+    /// `--province 浙江` for a province without a rule file: every report
+    /// is that province's and runs the common rules (the set).
+    Common(usize, String),
+}
+
+impl ProvinceChoice {
+    /// The one-line note a choice deserves (`--province 浙江` without a
+    /// rule file for 浙江), for the command to print.
+    pub fn note(&self) -> Option<String> {
+        match self {
+            ProvinceChoice::Common(_, name) => Some(format!(
+                "no rule file for {name}: the common rules run, every report counted as {name}"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The one reader of `--province NAME|auto|common` (`run`, `explain`,
 /// `eval`, and any library user): `None` or `auto` detects per report; a
 /// province name (江苏, 江苏省) runs that province's set on every report;
-/// `common` or `none` runs the common rules ([`LoadedRules::fallback`]). An
-/// unknown name is ZB0502, with "did you mean" and the names with rules.
+/// `common` or `none` runs the common rules ([`LoadedRules::fallback`]); a
+/// province without a rule file (浙江) runs them too, as that province
+/// ([`ProvinceChoice::Common`]). An unknown name is ZB0502, with "did you
+/// mean" and the names with rules.
 pub fn parse_province(
     rules: &LoadedRules,
     province: Option<&str>,
@@ -38,6 +56,14 @@ pub fn parse_province(
     } else {
         format!("provinces with rules: {}", known.join(", "))
     };
+    // A real province without a file of its own: the common rules, with
+    // that province on every fact.
+    let is_province = crate::province::gazetteer()
+        .province_names()
+        .contains(&short.as_str());
+    if is_province && let Some(i) = rules.fallback() {
+        return Ok(ProvinceChoice::Common(i, short));
+    }
     if short == "common" || short == "none" {
         return rules.fallback().map(ProvinceChoice::Fixed).ok_or_else(|| {
             Diagnostic::new(
@@ -116,6 +142,20 @@ pub fn choose_rules(rules: &LoadedRules, choice: &ProvinceChoice, doc: &Document
                 adcode: placed.adcode,
                 region_source: placed.source.map(str::to_string),
                 why: "--province".into(),
+            }
+        }
+        ProvinceChoice::Common(i, name) => {
+            let placed = match detection.province.as_deref() {
+                Some(p) if p == name.as_str() => detection,
+                _ => within(name),
+            };
+            RuleChoice {
+                set: Some(*i),
+                province: Some(name.clone()),
+                region: placed.region,
+                adcode: placed.adcode,
+                region_source: placed.source.map(str::to_string),
+                why: format!("--province {name}; no rule file for {name}: the general rules"),
             }
         }
         ProvinceChoice::Auto => {

@@ -48,8 +48,16 @@ pub struct EvalView {
     pub per_rule: Vec<RuleStats>,
     /// Annotated facts not found.
     pub misses: Vec<MissView>,
-    /// Facts no annotation backs.
+    /// Facts no annotation backs, of indicators some annotation mentions.
     pub false_hits: Vec<FalseHitView>,
+    /// Facts of indicators no annotation file mentions (a new province's
+    /// own indicators): nothing could confirm or refute them. score.py
+    /// counts them as false hits, and so do `fp` and `precision` above;
+    /// `without_unscored` gives the figures without them.
+    pub unscored: Vec<FalseHitView>,
+    /// Precision, recall and F1 with `unscored` left out (equal to the
+    /// figures above when there is none).
+    pub without_unscored: Ratios,
     /// Hits with a wrong status.
     pub wrong_status: Vec<WrongView>,
     /// Hits with a wrong year.
@@ -167,6 +175,13 @@ impl EvalView {
         let mut misses = Vec::new();
         let mut explained = 0usize;
         let mut false_hits = Vec::new();
+        let mut unscored = Vec::new();
+        // Indicators some annotation file mentions: a fact of any other
+        // indicator is unscored rather than false.
+        let annotated: std::collections::HashSet<&str> = gold
+            .values()
+            .flat_map(|g| g.facts.iter().map(|f| f.indicator.as_str()))
+            .collect();
         let (mut wrong_status, mut wrong_year, mut wrong_months) =
             (Vec::new(), Vec::new(), Vec::new());
         for s in &e.scored {
@@ -207,7 +222,12 @@ impl EvalView {
                 match o {
                     Outcome::FalseHit => {
                         let ev = crate::engine::resolve::evidence_range(&r.doc, fact, 80);
-                        false_hits.push(FalseHitView {
+                        let list = if annotated.contains(p.indicator.as_str()) {
+                            &mut false_hits
+                        } else {
+                            &mut unscored
+                        };
+                        list.push(FalseHitView {
                             doc: r.stem.clone(),
                             indicator: p.indicator.clone(),
                             value: p.value,
@@ -273,9 +293,16 @@ impl EvalView {
                 .map(|r| r.rule.clone())
                 .collect(),
         };
+        let without_unscored = Totals {
+            fp: e.totals.fp - unscored.len().min(e.totals.fp),
+            ..e.totals
+        }
+        .ratios();
         EvalView {
             totals: e.totals,
             ratios: e.ratios,
+            unscored,
+            without_unscored,
             reports_not_annotated: counts.not_annotated,
             annotations_without_report: counts.without_report,
             per_indicator: e

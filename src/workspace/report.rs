@@ -157,6 +157,7 @@ pub fn process_streaming_with(
         region_source,
         ..
     } = choose_rules(rules, choice, &doc);
+    rules.declare_kind(set, &mut doc);
     let year = doc.report_year;
     let info = ReportInfo {
         doc: name,
@@ -303,10 +304,11 @@ pub fn run_for_eval(
     choice: &ProvinceChoice,
     input: &Input,
 ) -> Result<Report, Diagnostic> {
-    let doc = read_document(input, None)?;
+    let mut doc = read_document(input, None)?;
     let name = input.display();
     let set = choose_rules(rules, choice, &doc).set.ok_or_else(|| {
         Diagnostic::new(Code::NothingToScore, format!("{name}: no rule set to run"))
     })?;
+    rules.declare_kind(Some(set), &mut doc);
     Ok(Report::run(name, doc, set, &rules.programs[set]))
 }

@@ -22,6 +22,9 @@ pub struct LoadedRules {
     /// The rule files named on the command line (or found in the folders
     /// named; every shipped file when none was), without their imports.
     pub roots: Vec<crate::diag::FileId>,
+    /// `--kind summary|plan`: what every report is, whatever its title or
+    /// its province file says (`None`: `auto`).
+    pub kind: Option<crate::syntax::ast::ReportKind>,
     /// The names province files list under `regions`, for
     /// [`LoadedRules::province_by_regions`].
     regions: RegionNames,
@@ -119,6 +122,42 @@ impl LoadedRules {
             .map(|(i, _)| i)
     }
 
+    /// Applies what the analyst declared about the report's kind: `--kind`
+    /// first, else the `kind` of the province file whose set runs on it
+    /// (`set`). Either replaces the kind the title gave, and the report
+    /// then says who decided ([`crate::text::ReportMeta::kind_declared_by`]).
+    pub fn declare_kind(&self, set: Option<usize>, doc: &mut crate::text::Document) {
+        use crate::syntax::ast::ReportKind;
+        let declared = match self.kind {
+            Some(k) => Some((k, format!("--kind {}", kind_word(k)))),
+            None => set
+                .and_then(|i| self.sets[i].province.as_ref())
+                .and_then(|p| {
+                    let k = p.kind?;
+                    Some((
+                        k,
+                        format!("the {} rules say `kind {}`", p.name, kind_word(k)),
+                    ))
+                }),
+        };
+        if let Some((k, by)) = declared {
+            doc.meta.kind = Some(match k {
+                ReportKind::Summary => crate::text::SectionKind::Summary,
+                ReportKind::Plan => crate::text::SectionKind::Plan,
+            });
+            doc.meta.kind_declared_by = Some(by);
+        }
+    }
+
+    /// Whether the file a set is rooted at is the copy built into the
+    /// binary (named `rules/…` but no path on an installed machine).
+    pub fn is_shipped(&self, set: usize) -> bool {
+        let root = self.sources.get(self.sets[set].root);
+        crate::check::builtin::BUILTIN_RULES
+            .iter()
+            .any(|(n, t)| *n == root.name && *t == root.text)
+    }
+
     /// Province names that have rules.
     pub fn province_names(&self) -> Vec<&str> {
         self.sets
@@ -145,15 +184,25 @@ pub struct RulesError {
 /// embedded in the binary, when empty), checks and compiles them. A
 /// province file's common imports become rule sets of their own (see
 /// [`LoadedRules::fallback`]). `Err` holds every error when any is one,
-/// or says that no rule file was found. Warnings are not kept: `lint`
-/// ([`super::lint`]) reports them.
+/// or says that no rule file was found. Warnings are not kept — `lint`
+/// ([`super::lint`]) reports them — except a rule file that declares
+/// nothing (ZB0325, in [`LoadedRules::notices`]).
 pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
+    load_rules_with(paths, true)
+}
+
+/// [`load_rules`]; unless `only`, the province files named in `paths` are
+/// added to the shipped rules ([`with_shipped`]) instead of replacing them.
+pub fn load_rules_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, RulesError> {
     let mut sources = Sources::new();
     let (mut files, mut diags) = if paths.is_empty() {
         (check::builtin_sources(&mut sources), Vec::new())
     } else {
         check::load_paths(paths, &mut sources)
     };
+    if !only && !paths.is_empty() {
+        files.extend(with_shipped(&mut sources, &files));
+    }
     let roots = files.clone();
     files.extend(common_imports(&sources, &files));
     let checked = check::check(&sources, &files);
@@ -190,11 +239,57 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
     Ok(LoadedRules {
         sources,
         regions: RegionNames::new(&checked.sets),
+        kind: None,
         sets: checked.sets,
         programs,
         roots,
         notices,
     })
+}
+
+/// The province a rule file declares (`None`: a common file, or one that
+/// does not parse).
+fn declared_province(sources: &Sources, id: crate::diag::FileId) -> Option<String> {
+    use crate::syntax::ast::Item;
+    let (ast, _) = crate::syntax::parse(id, &sources.get(id).text);
+    ast?.items.into_iter().find_map(|i| match i {
+        Item::Province(p) => Some(p.name.name),
+        _ => None,
+    })
+}
+
+/// The shipped province files to run beside `named` (the files given with
+/// `--rules`): when every named file is a province file, each shipped
+/// province file of another province, so that `--rules zhejiang.zb` adds
+/// 浙江 to the shipped rules instead of dropping 江苏 and 安徽. A named
+/// file of a shipped province replaces the shipped one. Named files
+/// without a `province` (a common file, a folder that holds one) are a
+/// whole rule set: nothing is added. The shipped common file comes along
+/// as the shipped province files' import.
+fn with_shipped(sources: &mut Sources, named: &[crate::diag::FileId]) -> Vec<crate::diag::FileId> {
+    let mut provinces = Vec::new();
+    for &id in named {
+        match declared_province(sources, id) {
+            Some(p) => provinces.push(p),
+            None => return Vec::new(),
+        }
+    }
+    if provinces.is_empty() {
+        return Vec::new();
+    }
+    check::builtin_sources(sources)
+        .into_iter()
+        .filter(|id| !named.contains(id))
+        .filter(|&id| declared_province(sources, id).is_some_and(|p| !provinces.contains(&p)))
+        .collect()
+}
+
+/// The rule-language word for a report kind.
+pub fn kind_word(k: crate::syntax::ast::ReportKind) -> &'static str {
+    match k {
+        crate::syntax::ast::ReportKind::Summary => "summary",
+        crate::syntax::ast::ReportKind::Plan => "plan",
+    }
 }
 
 /// The files `roots` import (transitively) that declare no province and
