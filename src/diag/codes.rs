@@ -356,13 +356,13 @@ codes! {
     /// Under `zhibiao test`, a rule's example did not give the expected result:
     /// no fact where one was expected, another value or status, or a fact where
     /// `=> none` was expected. The message shows what the rule produced.
-    ExampleFailed = ("ZB0601", Error, "example failed", "cli/test.rs"),
+    ExampleFailed = ("ZB0601", Error, "example failed", "workspace/examples.rs"),
     /// A `todo example` (a known miss) now gives the expected result. Remove
     /// `todo` so that it guards the rule from now on.
-    TodoPasses = ("ZB0602", Error, "todo example passes", "cli/test.rs"),
+    TodoPasses = ("ZB0602", Error, "todo example passes", "workspace/examples.rs"),
     /// A `todo example` still does not give the expected result. It is reported so
     /// it is not forgotten, but does not fail the run.
-    TodoStillFails = ("ZB0603", Warning, "known miss (todo example)", "cli/test.rs"),
+    TodoStillFails = ("ZB0603", Warning, "known miss (todo example)", "workspace/examples.rs"),
     /// `zhibiao explain` groups what the rules did by figure; its JSON output
     /// tags each finding with one of these codes (advice, never a problem). ZB0604:
     /// the rule matched in the figure's sentence but took another number there
@@ -410,13 +410,13 @@ codes! {
     /// `explain --at LINE[:COL]` points at a place with no number (or past the
     /// end of the report), or `explain --number VALUE` names a value no number of
     /// the report has. The help lists the numbers there are.
-    NoSuchFigure = ("ZB0611", Error, "no figure there", "cli/explain.rs"),
+    NoSuchFigure = ("ZB0611", Error, "no figure there", "workspace/explain.rs"),
     /// `eval --min-f1 X`: the F1 over the scored reports is below X; the exit code
     /// is 1 (for CI). The misses and false hits are printed above it.
     BelowMinF1 = ("ZB0612", Error, "F1 below the threshold", "cli/eval.rs"),
     /// `eval`: no report given has a gold file (a gold file's `doc`, without its
     /// extension, must be the report's file name without its extension).
-    NothingToScore = ("ZB0613", Error, "no annotated report to score", "cli/eval.rs, workspace/report.rs"),
+    NothingToScore = ("ZB0613", Error, "no annotated report to score", "workspace/report.rs, workspace/scoring.rs"),
     /// Two annotation files of the gold folder name the same report (their
     /// `doc` has the same file name without its extension). The later one in
     /// name order is used and the earlier one is left out; merge them into one
@@ -425,7 +425,7 @@ codes! {
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
-    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
+    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/explain.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
     OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/mod.rs, cli/run.rs, workspace/report.rs"),
