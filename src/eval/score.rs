@@ -116,7 +116,7 @@ pub fn score_doc(facts: &[GoldFact], preds: &[Prediction]) -> DocScore {
             .or_default()
             .push((f.value, k));
     }
-    let mut index: std::collections::HashMap<&str, (Vec<(f64, usize)>, FirstFree)> = by_indicator
+    let mut index: std::collections::HashMap<&str, Indexed> = by_indicator
         .into_iter()
         .map(|(ind, mut list)| {
             list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -167,6 +167,10 @@ pub fn score_doc(facts: &[GoldFact], preds: &[Prediction]) -> DocScore {
         .collect();
     out
 }
+
+/// One indicator's annotations: (value, fact index) sorted by value, and
+/// the tree of those not taken yet.
+type Indexed = (Vec<(f64, usize)>, FirstFree);
 
 /// The positions `from..to` of `list` (sorted by value) whose values are
 /// [`same`] as `value`. `same(f, v)` holds when |f − v| is within 1e-6,
