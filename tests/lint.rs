@@ -186,6 +186,12 @@ lint_case!(
     ListGapTooShort,
     "ZB0323_list_gap_too_short.zb"
 );
+lint_case!(
+    zb0214_second_province,
+    DuplicateProvince,
+    "ZB0217_second_province.zb"
+);
+lint_case!(zb0325_no_rules, NoRules, "ZB0325_no_rules.zb");
 
 /// ZB0316 is raised by the strict lint (`require_examples`), not by `check`.
 #[test]
@@ -364,7 +370,7 @@ fn load_paths_walks_folders_sorted_and_follows_imports() {
     std::fs::create_dir_all(root.join("p/q")).expect("mkdir");
     std::fs::create_dir_all(root.join("shared")).expect("mkdir");
     std::fs::write(root.join("p/q/b.zb"), "import \"../../shared/c.zb\"\n").expect("write");
-    std::fs::write(root.join("p/a.zb"), "// a\n").expect("write");
+    std::fs::write(root.join("p/a.zb"), "// a\nindicator x \"甲\" unit 家\n").expect("write");
     std::fs::write(root.join("p/notes.txt"), "not a rule file").expect("write");
     std::fs::write(root.join("shared/c.zb"), "let 甲 = \"甲\"\n").expect("write");
 

@@ -50,6 +50,23 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
+        // A file that declares nothing at all (only comments and blanks),
+        // not imported by another file checked here: given to `run`, it
+        // would find nothing without a word. (A file with declarations but
+        // no rules is taken for a library or a fragment of a larger set.)
+        let imported = world
+            .files
+            .iter()
+            .any(|(id, f)| id != root && f.imports.contains(root));
+        if rules.is_empty() && !imported && ast.items.is_empty() {
+            let text = &world.sources.get(*root).text;
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diagnostic::new(Code::NoRules, "this rule file holds no rules: running it finds nothing")
+                    .with_label(*root, Span::new(0, first_line), "no `rule` in this file or the files it imports")
+                    .with_help("add a rule (`rule NAME -> INDICATOR { match … }`), or import a file that has some: `import \"common.zb\"`"),
+            );
+        }
         for d in diags {
             world.push(d);
         }

@@ -129,6 +129,17 @@ impl<'s> World<'s> {
                                 kind: p.kind,
                             });
                         }
+                        Item::Province(p) => {
+                            let first = province.as_ref().map_or("", |f| f.name.as_str());
+                            w.push(
+                                Diagnostic::new(
+                                    Code::DuplicateProvince,
+                                    format!("a second `province` in one file: this file is {first}'s"),
+                                )
+                                .with_label(id, p.span, "ignored: only the first `province` counts")
+                                .with_help("a file belongs to one province: move these regions into the first declaration, or this declaration into its own file"),
+                            );
+                        }
                         _ => {}
                     }
                 }

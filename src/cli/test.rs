@@ -71,14 +71,16 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
                 )
             };
             match args.format {
-                DiagFormat::Json => print_json(&TestReport {
-                    passed: 0,
-                    failed: 0,
-                    todo: 0,
-                    rule_errors: e.errors,
-                    not_run: Some(line),
-                    examples: Vec::new(),
-                }),
+                DiagFormat::Json => {
+                    print_json(&TestReport {
+                        passed: 0,
+                        failed: 0,
+                        todo: 0,
+                        rule_errors: e.errors,
+                        not_run: Some(line),
+                        examples: Vec::new(),
+                    });
+                }
                 DiagFormat::Human => {
                     let _ = writeln!(std::io::stdout().lock(), "{line}");
                 }
@@ -122,7 +124,7 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             }
         }
     }
-    match args.format {
+    let written = match args.format {
         DiagFormat::Json => print_json(&run.to_report(&rules)),
         DiagFormat::Human => {
             print_diagnostics(&diags, &rules.sources);
@@ -140,10 +142,10 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
                     run.differ
                 ));
             }
-            let _ = writeln!(std::io::stdout().lock(), "{summary}");
+            !super::write_failed(writeln!(std::io::stdout().lock(), "{summary}"))
         }
-    }
-    let code = if failed > 0 {
+    };
+    let code = if failed > 0 || !written {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -164,7 +166,8 @@ fn nothing_ran(args: &TestArgs) -> String {
     }
 }
 
-fn print_json(report: &TestReport) {
+/// Prints the JSON report; false when stdout could not be written (said).
+fn print_json(report: &TestReport) -> bool {
     let text = serde_json::to_string_pretty(report).unwrap_or_default();
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    !super::write_failed(writeln!(std::io::stdout().lock(), "{text}"))
 }

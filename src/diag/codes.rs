@@ -217,6 +217,11 @@ codes! {
     /// remove the declaration. (A shared file's indicators are a catalog for
     /// the files that import it, and are not reported.)
     UnusedIndicator = ("ZB0216", Warning, "unused indicator", "check/world.rs"),
+    /// A rule file declares `province` twice. A file belongs to one province:
+    /// only the first declaration counts, and the second (its name and regions)
+    /// would be ignored. Merge the regions into the first declaration, or move
+    /// the other province's rules into a file of its own.
+    DuplicateProvince = ("ZB0217", Error, "second province declaration", "check/world.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
@@ -339,6 +344,13 @@ codes! {
     /// 20000` for a count of firms, `max 100` for a percentage).
     BadBound = ("ZB0327", Error, "bad value bound", "check/rule.rs"),
 
+    /// A rule file given to `lint`, `run` or `test` declares nothing — no
+    /// `rule`, `let`, `indicator`, `province`, `import` or `words`, only comments
+    /// and blank lines: running it finds nothing. (A file imported by another
+    /// file checked along with it is not run alone, and is not reported.) Add a
+    /// rule, or import the file that has them.
+    NoRules = ("ZB0325", Warning, "rule file without rules", "check/sets.rs, workspace/rules.rs"),
+
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text
     /// (e.g. an HTML page with only navigation). There is nothing to read.
@@ -444,13 +456,18 @@ codes! {
     /// extension; it does not fail the run: the change may be meant. Check
     /// that it is, or change the override.
     ExampleDiffers = ("ZB0614", Warning, "replaced rule's example now differs", "workspace/examples.rs"),
+    /// Two annotation files of the gold folder name the same report (their
+    /// `doc` has the same file name without its extension). The later one in
+    /// name order is used and the earlier one is left out; merge them into one
+    /// file, or remove the one that is out of date.
+    DuplicateGold = ("ZB0615", Warning, "two annotation files for one report", "eval/gold.rs"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
     BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/explain.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
-    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),
+    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/mod.rs, cli/run.rs, workspace/report.rs"),
     /// A rule file could not be read (missing, no permission, a device or socket),
     /// or is not UTF-8 text. Save rule files as UTF-8. A rule file over 4 MiB is
     /// ZB0102 instead; it is never read past that limit.
