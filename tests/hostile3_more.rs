@@ -330,13 +330,13 @@ fn item_21_empty_rule_file_and_second_province_are_said() {
     let (code, _, err) = zhibiao(dir.path(), &["lint", "empty.zb"]);
     assert_eq!(code, 0, "a warning: {err}");
     assert!(
-        err.contains("ZB0325") && err.contains("empty.zb:1:1"),
+        err.contains("ZB0328") && err.contains("empty.zb:1:1"),
         "{err}"
     );
     let (code, _, err) = zhibiao(dir.path(), &["lint", "--deny-warnings", "empty.zb"]);
     assert_eq!(code, 1, "{err}");
     let (_, _, err) = zhibiao(dir.path(), &["run", "--rules", "empty.zb", "a.txt"]);
-    assert!(err.contains("ZB0325"), "{err}");
+    assert!(err.contains("ZB0328"), "{err}");
     std::fs::write(
         dir.path().join("two.zb"),
         "province 江苏 { regions \"南京\" }\nprovince 浙江 { regions \"杭州\" }\n",

@@ -191,7 +191,7 @@ lint_case!(
     DuplicateProvince,
     "ZB0217_second_province.zb"
 );
-lint_case!(zb0325_no_rules, NoRules, "ZB0325_no_rules.zb");
+lint_case!(zb0328_no_rules, NoRules, "ZB0328_no_rules.zb");
 
 /// ZB0316 is raised by the strict lint (`require_examples`), not by `check`.
 #[test]

@@ -349,7 +349,7 @@ codes! {
     /// and blank lines: running it finds nothing. (A file imported by another
     /// file checked along with it is not run alone, and is not reported.) Add a
     /// rule, or import the file that has them.
-    NoRules = ("ZB0325", Warning, "rule file without rules", "check/sets.rs, workspace/rules.rs"),
+    NoRules = ("ZB0328", Warning, "rule file without rules", "check/sets.rs, workspace/rules.rs"),
 
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text

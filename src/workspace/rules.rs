@@ -29,7 +29,7 @@ pub struct LoadedRules {
     /// [`LoadedRules::province_by_regions`].
     regions: RegionNames,
     /// Warnings every command that runs the rules prints (lint prints them
-    /// all): a rule file that holds no rules (ZB0325) would otherwise run
+    /// all): a rule file that holds no rules (ZB0328) would otherwise run
     /// nothing without a word.
     pub notices: Vec<Diagnostic>,
 }
@@ -186,7 +186,7 @@ pub struct RulesError {
 /// [`LoadedRules::fallback`]). `Err` holds every error when any is one,
 /// or says that no rule file was found. Warnings are not kept — `lint`
 /// ([`super::lint`]) reports them — except a rule file that declares
-/// nothing (ZB0325, in [`LoadedRules::notices`]).
+/// nothing (ZB0328, in [`LoadedRules::notices`]).
 pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
     load_rules_with(paths, true)
 }
