@@ -43,6 +43,10 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
     // Follow imports on disk.
     let mut i = 0;
     let mut loaded: Vec<FileId> = ids.clone();
+    // Files taken from the binary: their own imports (common.zb's
+    // `import "lexicon.zb"`) are built-in files too, wherever the
+    // importer's folder is.
+    let mut builtin: Vec<FileId> = Vec::new();
     while i < loaded.len() {
         let id = loaded[i];
         i += 1;
@@ -55,13 +59,17 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
             let known = sources
                 .iter()
                 .any(|(_, f)| paths::normalize(&f.name) == target);
-            if !known && imp.path.value.starts_with(paths::BUILTIN_PREFIX) {
+            if !known
+                && (imp.path.value.starts_with(paths::BUILTIN_PREFIX) || builtin.contains(&id))
+            {
                 // `zhibiao:common.zb`: the copy built into the binary.
                 if let Some((n, text)) = super::builtin::BUILTIN_RULES
                     .iter()
                     .find(|(n, _)| *n == target)
                 {
-                    loaded.push(sources.add(*n, *text));
+                    let new = sources.add(*n, *text);
+                    builtin.push(new);
+                    loaded.push(new);
                 }
             } else if !known && Path::new(&target).is_file() {
                 let mut ignore = Vec::new();

@@ -617,10 +617,7 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
         } else {
             l.chars().count()
         };
-        (6..=80).contains(&n)
-            && !l.contains(['|', ':'])
-            && has_word(l)
-            && !l.contains('。')
+        (6..=80).contains(&n) && !l.contains(['|', ':']) && has_word(l) && !l.contains('。')
     };
     let mut candidates = head.iter().map(|l| l.trim()).filter(is_candidate);
     // Page chrome (a breadcrumb, a metadata row) is never the title. A
@@ -629,9 +626,8 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
     // else the page's first lines name no title (a numbered section
     // heading or a line of text is no title of the whole page).
     let line_title = match candidates.next() {
-        Some(l) if is_weak_chrome(l) => candidates.find(|l| {
-            !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()
-        }),
+        Some(l) if is_weak_chrome(l) => candidates
+            .find(|l| !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()),
         first => first,
     }
     .map(str::to_owned);
@@ -861,7 +857,11 @@ mod tests {
         // After chrome, a numbered heading or a line naming no year is no
         // title of the page (the body has begun).
         for after in ["一、2024年工作计划\n", "科技工作稳步推进\n"] {
-            let m = meta(&format!(">政府信息公开>政府决策>重点工作\n{after}"), None, None);
+            let m = meta(
+                &format!(">政府信息公开>政府决策>重点工作\n{after}"),
+                None,
+                None,
+            );
             assert_eq!(m.title, None, "{after}");
             assert_eq!(m.kind, None, "{after}");
         }
