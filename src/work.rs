@@ -1,10 +1,12 @@
 //! A meter of the work done per input, for the linearity tests.
 //!
-//! The paths that once were quadratic (status inference reading a clause
-//! without punctuation to its end for every figure, checking a rule whose
-//! `<>` double its program, a long sequence of literals, scoring facts
-//! against annotations) add what they look at here: bytes scanned,
-//! instructions compiled or visited, pairs compared. A test runs the same
+//! The one meter: the verifier adds its steps (states looked up in its
+//! memo plus memo words cleared, `engine::matcher`), and the paths that
+//! once were quadratic (status inference reading a clause without
+//! punctuation to its end for every figure, checking a rule whose `<>`
+//! double its program, a long sequence of literals, scoring facts against
+//! annotations) add what they look at: bytes scanned, instructions compiled
+//! or visited, pairs compared. A test runs the same
 //! shape at 1× and 2× and asserts that the count at most about doubles — an
 //! operation count, not a timing, so it holds on a busy machine and in a
 //! debug build (issue 25).

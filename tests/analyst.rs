@@ -21,11 +21,7 @@ fn zhibiao(args: &[&str]) -> (i32, String, String) {
     common::zhibiao_in(&root(), args, &[])
 }
 
-fn facts(out: &str) -> Vec<serde_json::Value> {
-    out.lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
+use common::json_facts as facts;
 
 fn of<'a>(facts: &'a [serde_json::Value], doc: &str) -> Vec<&'a serde_json::Value> {
     facts

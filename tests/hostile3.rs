@@ -14,9 +14,7 @@ use common::{HANG_LIMIT, run_bounded};
 
 /// Runs `zhibiao ARGS` in `dir` under the hang limit.
 fn zhibiao(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
-    run_bounded(&mut cmd, None, HANG_LIMIT)
+    common::zhibiao_bounded(dir, args, None)
 }
 
 /// Waits for `child` (its stderr piped) under the hang limit, killing it
@@ -29,18 +27,7 @@ fn wait_bounded(mut child: std::process::Child) -> (Option<i32>, String) {
         let _ = pipe.read_to_string(&mut s);
         s
     });
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > HANG_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("still ran after {HANG_LIMIT:?}: it hangs");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = common::wait_bounded(&mut child, "zhibiao", HANG_LIMIT);
     (status.code(), reader.join().expect("stderr reader"))
 }
 

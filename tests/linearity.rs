@@ -1,7 +1,8 @@
 //! "Matching is linear in the report" and "explain is linear and bounded"
 //! (ARCHITECTURE.md), asserted by counting work rather than timing it: the
-//! verifier's steps (states looked up plus memo words cleared,
-//! `engine::matcher::verifier_steps`) on a text and on the same text twice
+//! work meter (`zhibiao::work`: the verifier's steps — states looked up
+//! plus memo words cleared — and the bytes inference and the resolver look
+//! at) on a text and on the same text twice
 //! and ten times over. Each repeat is its own paragraph, so the facts
 //! multiply exactly; the steps may not grow faster.
 
@@ -9,9 +10,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use zhibiao::engine::{self, matcher::verifier_steps};
+use zhibiao::engine;
 use zhibiao::explain::{Options, explain_report};
 use zhibiao::text::{Document, SourceFormat, read_report};
+use zhibiao::work;
 
 /// The sample reports (in the repository), decoded and normalized, as one
 /// text.
@@ -37,12 +39,12 @@ fn doc_of(text: &str) -> Document {
     read_report("<t>", text.as_bytes(), Some(SourceFormat::Text)).expect("reads")
 }
 
-/// (verifier steps, facts) of one run of the common rules over `text`.
+/// (work, facts) of one run of the common rules over `text`.
 fn run_steps(program: &zhibiao::compile::Program, text: &str) -> (u64, usize) {
     let doc = doc_of(text);
-    let before = verifier_steps();
+    work::take();
     let facts = engine::run(program, &doc);
-    (verifier_steps() - before, facts.len())
+    (work::take(), facts.len())
 }
 
 fn assert_linear(what: &str, one: u64, many: u64, times: u64) {
@@ -54,7 +56,7 @@ fn assert_linear(what: &str, one: u64, many: u64, times: u64) {
     let ratio = many as f64 / one as f64;
     assert!(
         ratio <= bound,
-        "{what}: {times}× the text took {ratio:.2}× the verifier steps ({one} → {many}); at most {bound:.1}× is linear"
+        "{what}: {times}× the text took {ratio:.2}× the work ({one} → {many}); at most {bound:.1}× is linear"
     );
 }
 
@@ -96,10 +98,10 @@ fn explain_takes_steps_linear_in_the_report() {
     let text = samples_text();
     let steps = |t: &str| {
         let doc = doc_of(t);
-        let before = verifier_steps();
+        work::take();
         let explained = explain_report(&program, &doc, &opts);
         assert!(!explained.figures.is_empty());
-        verifier_steps() - before
+        work::take()
     };
     let one = steps(&text);
     let two = steps(&text.repeat(2));

@@ -17,13 +17,7 @@ fn zhibiao(args: &[&str]) -> (i32, String, String) {
     common::zhibiao_in(&dir(), args, &[("NO_COLOR", "1")])
 }
 
-/// The facts of a JSON Lines run.
-fn facts(out: &str) -> Vec<serde_json::Value> {
-    out.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
-}
+use common::json_facts as facts;
 
 #[test]
 fn canonical_url_places_a_county_report_that_names_no_place() {

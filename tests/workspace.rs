@@ -160,3 +160,96 @@ fn lint_through_the_library_finds_what_lint_prints() {
     let linted = workspace::lint(std::slice::from_ref(&bad), false);
     assert!(linted.diagnostics.iter().any(|d| d.is_error()));
 }
+
+#[test]
+fn a_text_in_memory_runs_as_a_file_and_a_url_places_it() {
+    let rules = workspace::load_rules(&[]).expect("the shipped rules load");
+    let choice = workspace::parse_province(&rules, None).expect("auto");
+    // My own wording: a district's text that names no place, and its page.
+    let text = "全区科技创新工作持续推进，高新技术企业达到77家。\n";
+    let alone = workspace::process_bytes(&rules, &choice, "<text>".into(), text.into(), None)
+        .expect("processed");
+    assert_eq!(alone.records.len(), 1);
+    assert_eq!(alone.records[0].value.to_string(), "77");
+    assert_eq!(alone.records[0].doc, "<text>");
+    assert_eq!(alone.records[0].region, None);
+    let page = workspace::PageInfo {
+        url: Some("http://www.jinshui.gov.cn/kjj/21.html".into()),
+        ..workspace::PageInfo::default()
+    };
+    let placed = workspace::process_bytes(&rules, &choice, "page".into(), text.into(), Some(&page))
+        .expect("processed");
+    assert_eq!(placed.records.len(), 1);
+    assert_eq!(placed.records[0].region.as_deref(), Some("郑州市金水区"));
+    assert_eq!(placed.records[0].region_source.as_deref(), Some("manifest"));
+    // Bytes that are no text are a diagnostic, not a panic.
+    let bad = workspace::process_bytes(
+        &rules,
+        &choice,
+        "bin".into(),
+        vec![0, 159, 146, 150, 0, 0],
+        None,
+    );
+    if let Err(d) = bad {
+        assert!(d.code.as_str().starts_with("ZB"), "{d:?}");
+    }
+}
+
+#[test]
+fn examples_explanations_and_scores_come_back_as_data() {
+    let rules = workspace::load_rules(&[]).expect("the shipped rules load");
+    let run = workspace::test_examples(&rules, false, &["高企总数".to_string()]).expect("a rule");
+    assert!(run.passed > 0 && run.failed == 0, "{} failed", run.failed);
+    let report = run.to_report(&rules);
+    assert_eq!(report.examples.len(), run.passed + run.todo);
+    assert!(report.examples.iter().all(|e| e.rule.ends_with("高企总数")));
+    let unknown = match workspace::test_examples(&rules, false, &["没有这条".to_string()]) {
+        Ok(_) => panic!("an unknown rule name runs"),
+        Err(d) => d,
+    };
+    assert_eq!(unknown.code.as_str(), "ZB0711");
+
+    let req = workspace::ExplainRequest {
+        text: Some("全市高新技术企业达到45家。".into()),
+        number: Some("45".into()),
+        ..workspace::ExplainRequest::default()
+    };
+    let done = match workspace::explain(&rules, &req) {
+        Ok(e) => e,
+        Err(_) => panic!("explain stopped"),
+    };
+    assert_eq!(done.output.figures.len(), 1);
+    assert!(done.notes.is_empty());
+    let missing = workspace::ExplainRequest {
+        number: Some("46".into()),
+        ..req
+    };
+    match workspace::explain(&rules, &missing) {
+        Err(workspace::ExplainStop::Diagnostics(d, _, 1)) => {
+            assert_eq!(d.last().map(|d| d.code.as_str()), Some("ZB0611"), "{d:?}");
+        }
+        _ => panic!("a number not in the text is explained"),
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("gold");
+    std::fs::create_dir(&gold).expect("mkdir");
+    let reports = [dir.path().join("reports")];
+    std::fs::create_dir(&reports[0]).expect("mkdir");
+    std::fs::write(reports[0].join("a.txt"), "全市高新技术企业达到45家。\n").expect("write");
+    let scored = workspace::evaluate(
+        &rules,
+        &workspace::EvalRequest {
+            gold: &gold,
+            reports: &reports,
+            province: None,
+            indicator: &[],
+            rule: &[],
+            explain: true,
+        },
+    );
+    match scored.view {
+        Err((d, 1)) => assert_eq!(d.code.as_str(), "ZB0613", "{d:?}"),
+        _ => panic!("a report without annotations is scored"),
+    }
+}

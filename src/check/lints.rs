@@ -5,7 +5,7 @@
 //! when a `let` is used by many rules. [`nullable`] and [`has_anchor`] look
 //! at a rule's expanded pattern. Every walk here recurses once per nesting
 //! level, which [`crate::syntax`] bounds before parsing and expansion bounds
-//! after (see `resolve::MAX_EXPANDED_DEPTH`).
+//! after (see `world::MAX_EXPANDED_DEPTH`).
 
 use crate::diag::{Code, Diagnostic, FileId, suggest};
 use crate::syntax::ast::{Gap, GapScope, Pattern, PatternKind};

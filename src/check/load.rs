@@ -43,10 +43,9 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
     // Follow imports on disk.
     let mut i = 0;
     let mut loaded: Vec<FileId> = ids.clone();
-    // Files taken from the binary: their own imports (common.zb's
-    // `import "lexicon.zb"`) are built-in files too, wherever the
-    // importer's folder is.
-    let mut builtin: Vec<FileId> = Vec::new();
+    // Files loaded from the binary: their own imports (common.zb's
+    // `import "lexicon.zb"`) are the binary's too, not files on disk.
+    let mut built_in: Vec<FileId> = Vec::new();
     while i < loaded.len() {
         let id = loaded[i];
         i += 1;
@@ -60,7 +59,7 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
                 .iter()
                 .any(|(_, f)| paths::normalize(&f.name) == target);
             if !known
-                && (imp.path.value.starts_with(paths::BUILTIN_PREFIX) || builtin.contains(&id))
+                && (imp.path.value.starts_with(paths::BUILTIN_PREFIX) || built_in.contains(&id))
             {
                 // `zhibiao:common.zb`: the copy built into the binary.
                 if let Some((n, text)) = super::builtin::BUILTIN_RULES
@@ -68,7 +67,7 @@ pub fn load_paths(paths_in: &[PathBuf], sources: &mut Sources) -> (Vec<FileId>, 
                     .find(|(n, _)| *n == target)
                 {
                     let new = sources.add(*n, *text);
-                    builtin.push(new);
+                    built_in.push(new);
                     loaded.push(new);
                 }
             } else if !known && Path::new(&target).is_file() {

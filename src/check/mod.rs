@@ -5,10 +5,11 @@
 //! 1. **load** ([`load_paths`], [`builtin::builtin_sources`]): rule files into
 //!    a [`Sources`] table (following imports on disk);
 //! 2. **parse** every file reachable from the roots, once ([`crate::syntax`]);
-//! 3. **files** (`resolve`): per file, once — imports resolved, cycles,
-//!    duplicate names, pattern lints, and each rule resolved (named patterns
-//!    expanded, vetoes flattened, captures and examples checked) in the scope
-//!    of its own file and what it imports;
+//! 3. **files** (`world`): per file, once — imports resolved, cycles,
+//!    duplicate names; then each rule resolved (`rule`: named patterns
+//!    expanded by `expand`, vetoes flattened, captures and examples checked,
+//!    pattern lints) in the scope of its own file and what it imports;
+//!    `canon` gives patterns and examples span-free keys;
 //! 4. **sets** (`sets`): per root file, the effective rule list — imported
 //!    rules first, overrides applied in place, duplicates and shadowing.
 //!
@@ -16,13 +17,16 @@
 //! are deduplicated, so each problem is reported once.
 
 pub mod builtin;
+mod canon;
 mod coverage;
+mod expand;
 mod lints;
 mod load;
 pub mod model;
 pub mod paths;
-mod resolve;
+mod rule;
 mod sets;
+mod world;
 
 use std::collections::HashMap;
 
@@ -63,7 +67,7 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
             roots.push(*f);
         }
     }
-    let mut world = resolve::World::build(sources, &roots);
+    let mut world = world::World::build(sources, &roots);
     let sets = sets::build(&mut world, &roots);
     world.unused_lets();
     let mut diagnostics = world.take_diagnostics();
@@ -90,7 +94,7 @@ const CASCADE: [Code; 3] = [
 /// overrides of nothing are what the missing file would have provided, so
 /// they are left out and counted in a note on the import error instead of
 /// burying it under a page of follow-on errors.
-fn without_import_cascade(world: &resolve::World<'_>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn without_import_cascade(world: &world::World<'_>, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // The import errors, by the file they are in.
     let mut missing: HashMap<FileId, usize> = HashMap::new();
     for (i, d) in diags.iter().enumerate() {

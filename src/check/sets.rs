@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+use super::canon::{canon, example_key};
 use super::model::{IndicatorDef, Rule, RuleSet};
-use super::resolve::{World, canon, example_key};
+use super::world::World;
 use crate::diag::{Code, Diagnostic, FileId, Span, suggest};
 use crate::syntax::ast::Item;
 use crate::text::Unit;

@@ -134,11 +134,14 @@ fn mutual_recursion_between_lets() {
     );
 }
 
+/// A guard against a hang, not a measure of speed (speed is benchmarked):
+/// the bound is far above what a loaded machine takes (24 s was seen at a
+/// load average of 17 on 2 cores).
 fn quickly<T>(f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     assert!(
-        start.elapsed() < Duration::from_secs(20),
+        start.elapsed() < Duration::from_secs(180),
         "took {:?}",
         start.elapsed()
     );

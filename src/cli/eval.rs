@@ -14,20 +14,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-
 use super::EvalArgs;
 use super::EvalFormat;
 use super::explain::render_figure;
 use super::rules_load::{self, print_diagnostics};
 use crate::diag::{Code, Diagnostic, Sources, suggest};
-use crate::eval::gold::{load_gold, stem};
-use crate::eval::{self, Report};
 use crate::explain::words::clip;
-use crate::input::Input;
-use crate::input::collect_all as collect_inputs;
-use crate::workspace::eval_view::{Counts, EvalView, FalseHitView};
-use crate::workspace::{eval_filter, parse_province, run_for_eval};
+use crate::workspace::eval_view::{EvalView, FalseHitView};
+use crate::workspace::scoring::{EvalRequest, evaluate};
 
 /// Runs `zhibiao eval`.
 pub fn run(args: &EvalArgs) -> ExitCode {
@@ -81,109 +75,41 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
     let Ok(rules) = rules_load::load_for(&args.rules, args.rules_only, args.kind.declared()) else {
         return (ExitCode::from(1), scores);
     };
-    let choice = match parse_province(&rules, args.province.as_deref()) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return (ExitCode::from(1), scores);
-        }
-    };
-    let mut failed = false;
-    let mut sources = Sources::new();
-    let (gold, gold_diags) = load_gold(&args.gold, &mut sources);
-    if !gold_diags.is_empty() {
-        print_diagnostics(&gold_diags, &sources);
-        failed = true;
-    }
-    if args.rules.is_empty() && !super::ui::quiet() {
-        let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
-        names.sort_unstable();
-        say!(
-            "note: scoring the built-in rules ({}); --rules FILE scores others",
-            names.join(", ")
-        );
-    }
-    if let Some(note) = choice.note().filter(|_| !super::ui::quiet()) {
-        say!("note: {note}");
-    }
-    let (inputs, bad) = collect_inputs(&args.reports);
-    // Annotation files kept beside the reports are not reports.
-    let gold_dir = std::fs::canonicalize(&args.gold).ok();
-    let (inputs, gold_files): (Vec<Input>, Vec<Input>) =
-        inputs.into_iter().partition(|i| match (i, &gold_dir) {
-            (Input::File(p), Some(g)) => !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(g)),
-            _ => true,
-        });
-    if !gold_files.is_empty() && !super::ui::quiet() {
-        say!(
-            "note: {} under the annotation folder {} left out (not reports)",
-            super::ui::counted(gold_files.len(), "file"),
-            args.gold.display()
-        );
-    }
-    if !bad.is_empty() {
-        print_diagnostics(&bad, &Sources::new());
-        failed |= bad.iter().any(Diagnostic::is_error);
-    }
-    let (annotated, not_annotated): (Vec<Input>, Vec<Input>) = inputs
-        .into_iter()
-        .partition(|i| gold.contains_key(&stem(&i.display())));
-    let results: Vec<Result<Report, Diagnostic>> = annotated
-        .par_iter()
-        .map(|input| run_for_eval(&rules, &choice, input))
-        .collect();
-    let mut reports = Vec::new();
-    let mut read_errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(r) => reports.push(r),
-            Err(d) => read_errors.push(d),
-        }
-    }
-    if !read_errors.is_empty() {
-        print_diagnostics(&read_errors, &Sources::new());
-        failed = true;
-    }
-    if reports.is_empty() {
-        print_diagnostics(
-            &[Diagnostic::new(
-                Code::NothingToScore,
-                format!(
-                    "no report given has an annotation file in {}",
-                    args.gold.display()
-                ),
-            )
-            .with_help(
-                "a report is scored when a gold file's \"doc\" has the report's file name (without extension)",
-            )],
-            &Sources::new(),
-        );
-        return (ExitCode::from(if failed { 2 } else { 1 }), scores);
-    }
-    let filter = match eval_filter(&rules, &reports, &args.indicator, &args.rule) {
-        Ok(f) => f,
-        Err(d) => {
-            print_diagnostics(&[d], &Sources::new());
-            return (ExitCode::from(1), scores);
-        }
-    };
-    let evaluation = eval::evaluate(&reports, &gold, &rules.programs, &filter);
-    let scored_stems: Vec<&str> = reports.iter().map(|r| r.stem.as_str()).collect();
-    let out = EvalView::build(
+    let scored = evaluate(
         &rules,
-        &reports,
-        &gold,
-        &evaluation,
-        !args.no_explain,
-        Counts {
-            not_annotated: not_annotated.len(),
-            without_report: gold
-                .keys()
-                .filter(|k| !scored_stems.contains(&k.as_str()))
-                .cloned()
-                .collect(),
+        &EvalRequest {
+            gold: &args.gold,
+            reports: &args.reports,
+            province: args.province.as_deref(),
+            indicator: &args.indicator,
+            rule: &args.rule,
+            explain: !args.no_explain,
         },
     );
+    if !super::ui::quiet() {
+        if args.rules.is_empty() {
+            let mut names: Vec<&str> = rules.sets.iter().map(|s| s.name.as_str()).collect();
+            names.sort_unstable();
+            say!(
+                "note: scoring the built-in rules ({}); --rules FILE scores others",
+                names.join(", ")
+            );
+        }
+        for note in &scored.notes {
+            say!("note: {note}");
+        }
+    }
+    if !scored.problems.is_empty() {
+        print_diagnostics(&scored.problems, &scored.sources);
+    }
+    let failed = scored.failed;
+    let out = match scored.view {
+        Ok(view) => view,
+        Err((d, code)) => {
+            print_diagnostics(&[d], &Sources::new());
+            return (ExitCode::from(code), scores);
+        }
+    };
     scores.insert(
         "overall".to_string(),
         format!(

@@ -13,42 +13,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
-use super::rules_load::{self, LoadedRules, print_diagnostics};
+use super::rules_load::{self, print_diagnostics};
 use super::ui::counted;
 use super::watch::Outcomes;
 use super::{DiagFormat, TestArgs};
-use crate::diag::render::{JsonDiagnostic, to_json};
-use crate::diag::{Code, Diagnostic, suggest};
-use crate::explain::examples::{ExampleResult, run_examples};
-
-/// One example in `--format json`.
-#[derive(Debug, Serialize)]
-struct JsonExample {
-    rule: String,
-    file: String,
-    line: usize,
-    column: usize,
-    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`).
-    outcome: &'static str,
-    message: String,
-    /// The failure as a diagnostic (absent when the example passed).
-    diagnostic: Option<JsonDiagnostic>,
-}
-
-/// The whole `--format json` document.
-#[derive(Debug, Serialize)]
-struct JsonReport {
-    passed: usize,
-    failed: usize,
-    todo: usize,
-    /// Errors in the rules; when not 0, no example ran.
-    rule_errors: usize,
-    /// Why no example ran, when none did because the rules did not load.
-    not_run: Option<String>,
-    examples: Vec<JsonExample>,
-}
+use crate::diag::{Code, Diagnostic};
+use crate::workspace::examples::{TestReport, test_examples};
 
 /// Runs `zhibiao test` (once, or with `--watch` on every change).
 pub fn run(args: &TestArgs) -> ExitCode {
@@ -101,7 +71,7 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
                 )
             };
             match args.format {
-                DiagFormat::Json => print_json(&JsonReport {
+                DiagFormat::Json => print_json(&TestReport {
                     passed: 0,
                     failed: 0,
                     todo: 0,
@@ -122,40 +92,19 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
         .map(|(_, f)| PathBuf::from(&f.name))
         .filter(|p| p.is_file())
         .collect();
-    if let Err(d) = check_rule_names(&rules, &args.rule) {
-        print_diagnostics(&[d], &rules.sources);
-        return (ExitCode::from(1), Outcomes::new(), read);
-    }
-    let mut outcomes = Outcomes::new();
     let own_only = !args.rules.is_empty() && !args.all;
-    let results: Vec<ExampleResult> = run_examples(&rules.sets, &rules.programs)
-        .into_iter()
-        .filter(|r| !own_only || rules.roots.contains(&r.file))
-        .filter(|r| args.rule.is_empty() || args.rule.iter().any(|n| names_rule(n, &r.rule)))
-        .collect();
-
-    let (mut passed, mut failed, mut todo) = (0usize, 0usize, 0usize);
+    let run = match test_examples(&rules, own_only, &args.rule) {
+        Ok(run) => run,
+        Err(d) => {
+            print_diagnostics(&[d], &rules.sources);
+            return (ExitCode::from(1), Outcomes::new(), read);
+        }
+    };
+    let (passed, failed, todo) = (run.passed, run.failed, run.todo);
+    let mut outcomes = Outcomes::new();
     let mut diags = Vec::new();
-    let mut json = Vec::new();
-    for r in &results {
-        let (outcome, diag) = match (r.todo, r.passed) {
-            (false, true) => {
-                passed += 1;
-                ("passed", None)
-            }
-            (false, false) => {
-                failed += 1;
-                ("failed", Some(failure(r, Code::ExampleFailed)))
-            }
-            (true, true) => {
-                failed += 1;
-                ("todo_passes", Some(failure(r, Code::TodoPasses)))
-            }
-            (true, false) => {
-                todo += 1;
-                ("todo", Some(failure(r, Code::TodoStillFails)))
-            }
-        };
+    for e in &run.examples {
+        let r = &e.result;
         let example = rules
             .sources
             .get(r.file)
@@ -165,38 +114,19 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        outcomes.insert(format!("{} {example}", r.rule), outcome.to_string());
-        if args.format == DiagFormat::Json {
-            let (line, column) = rules.sources.line_col(r.file, r.span.start);
-            json.push(JsonExample {
-                rule: r.rule.clone(),
-                file: rules.sources.get(r.file).name.clone(),
-                line,
-                column,
-                outcome,
-                message: r.message.clone(),
-                diagnostic: diag.as_ref().map(|d| to_json(d, &rules.sources)),
-            });
-        }
-        if let Some(d) = diag {
+        outcomes.insert(format!("{} {example}", r.rule), e.outcome.to_string());
+        if let Some(d) = &e.diagnostic {
             // `-q` keeps failures but leaves out known misses.
-            if !(super::ui::quiet() && outcome == "todo") {
-                diags.push(d);
+            if !(super::ui::quiet() && e.outcome == "todo") {
+                diags.push(d.clone());
             }
         }
     }
     match args.format {
-        DiagFormat::Json => print_json(&JsonReport {
-            passed,
-            failed,
-            todo,
-            rule_errors: 0,
-            not_run: None,
-            examples: json,
-        }),
+        DiagFormat::Json => print_json(&run.to_report(&rules)),
         DiagFormat::Human => {
             print_diagnostics(&diags, &rules.sources);
-            if results.is_empty() && !super::ui::quiet() {
+            if run.examples.is_empty() && !super::ui::quiet() {
                 say!("{}", nothing_ran(args));
             }
             let summary = if todo > 0 {
@@ -215,64 +145,6 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
     (code, outcomes, read)
 }
 
-/// Whether `--rule wanted` names the rule `qualified` (`江苏/苏科贷`): by
-/// its qualified name or its name alone.
-fn names_rule(wanted: &str, qualified: &str) -> bool {
-    qualified == wanted || qualified.rsplit('/').next() == Some(wanted)
-}
-
-/// Every `--rule` must name a rule of the loaded sets (ZB0711 otherwise).
-fn check_rule_names(rules: &LoadedRules, wanted: &[String]) -> Result<(), Diagnostic> {
-    let all: Vec<&str> = rules
-        .sets
-        .iter()
-        .flat_map(|s| s.rules.iter())
-        .flat_map(|r| [r.name.as_str(), r.qualified_name.as_str()])
-        .collect();
-    for w in wanted {
-        if !all.iter().any(|q| names_rule(w, q)) {
-            let names = rules
-                .sets
-                .iter()
-                .flat_map(|s| s.rules.iter().map(|r| r.name.as_str()));
-            let mut d = suggest::unknown_name("rule", "rule", w, names);
-            // A slip in a qualified name is matched against qualified names.
-            if let Some(g) = suggest::closest(w, all.iter().copied())
-                && w.contains('/')
-            {
-                d.help = Some(format!(
-                    "did you mean {g}? `zhibiao rules show` lists every rule"
-                ));
-            }
-            return Err(d);
-        }
-    }
-    Ok(())
-}
-
-/// The diagnostic for an example that did not do what it says.
-fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
-    let message = match code {
-        Code::TodoPasses => format!("rule {}: a todo example now passes", r.rule),
-        Code::TodoStillFails => format!("rule {}: known miss", r.rule),
-        _ => format!("rule {}: example failed", r.rule),
-    };
-    let help = match code {
-        Code::TodoPasses => "remove `todo` so the example guards the rule from now on",
-        Code::TodoStillFails => "fix the rule, then remove `todo`",
-        _ => {
-            "change the rule (or the example, if the example is wrong); `zhibiao explain` shows more"
-        }
-    };
-    let mut d = Diagnostic::new(code, message)
-        .with_label(r.file, r.span, r.message.clone())
-        .with_help(help);
-    for n in &r.notes {
-        d = d.with_note(n.clone());
-    }
-    d
-}
-
 /// Why no example ran.
 fn nothing_ran(args: &TestArgs) -> String {
     match (args.rule.is_empty(), args.all || args.rules.is_empty()) {
@@ -286,7 +158,7 @@ fn nothing_ran(args: &TestArgs) -> String {
     }
 }
 
-fn print_json(report: &JsonReport) {
+fn print_json(report: &TestReport) {
     let text = serde_json::to_string_pretty(report).unwrap_or_default();
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }

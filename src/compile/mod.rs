@@ -14,13 +14,17 @@
 //! position) states, so the work per anchor hit is bounded by the pattern's
 //! size times its window: matching stays linear in the report.
 
+mod anchor;
+mod flow;
 mod program;
+mod scanner;
 
+pub use flow::{FROM_HALF_CHARS, max_match_bytes};
 pub use program::{
-    Accept, AnchorPlan, CharFilter, CompiledRule, FROM_HALF_CHARS, FirstChars, Inst, Program,
-    SubjectDef, WordHit, WordScanner, WordsByFirstChar, filter_admits, gap_next_filters,
-    max_match_bytes,
+    Accept, AnchorPlan, CharFilter, CompiledRule, FirstChars, Inst, Program, SubjectDef,
+    WordsByFirstChar, filter_admits, gap_next_filters,
 };
+pub use scanner::{WordHit, WordScanner};
 
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic, Span};
@@ -116,7 +120,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         }
         b.push(Inst::Match, rule.pattern.span);
         let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
-        let Some(anchor) = program::plan_anchor(&b.insts) else {
+        let Some(anchor) = anchor::plan_anchor(&b.insts) else {
             diags.push(
                 Diagnostic::new(
                     Code::NoAnchor,
@@ -128,16 +132,16 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             continue;
         };
         let rule_index = rules.len();
-        let required = program::required_sets(&b.insts, anchor.anchor_pc);
-        let reach_from = |a: Option<usize>| -> Vec<Option<program::Reach>> {
+        let required = anchor::required_sets(&b.insts, anchor.anchor_pc);
+        let reach_from = |a: Option<usize>| -> Vec<Option<anchor::Reach>> {
             match a {
-                Some(a) => program::reach_all(&b.insts, a, &required),
+                Some(a) => anchor::reach_all(&b.insts, a, &required),
                 None => vec![None; required.len()],
             }
         };
-        let required_reach = reach_from(program::anchor_instruction(&b.insts, &anchor));
-        let carry_reach = reach_from(program::carry_instruction(&b.insts));
-        let leading = program::leading_subjects(&b.insts);
+        let required_reach = reach_from(anchor::anchor_instruction(&b.insts, &anchor));
+        let carry_reach = reach_from(anchor::carry_instruction(&b.insts));
+        let leading = flow::leading_subjects(&b.insts);
         for &s in &leading {
             carry_rules[s].push(rule_index);
         }
@@ -200,7 +204,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
                 .collect(),
             required_reach,
             carry_reach,
-            max_bytes: program::max_match_bytes(&b.insts),
+            max_bytes: flow::max_match_bytes(&b.insts),
             gap_next: program::gap_next_filters(&b.insts),
             list_gap: b
                 .insts
@@ -258,7 +262,7 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     let words_cross_sentences = rules
         .iter()
         .flat_map(|r| &r.insts)
-        .any(program::holds_sentence_break);
+        .any(anchor::holds_sentence_break);
     (
         Program {
             carry_words: carry_rules

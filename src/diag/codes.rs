@@ -131,7 +131,7 @@ codes! {
     /// more than 500,000 pieces. These limits keep a hostile or broken file
     /// from exhausting memory or the stack. Split the file, flatten the pattern,
     /// or give parts of it a name with `let`.
-    TooComplex = ("ZB0102", Error, "rule file too large or too deeply nested", "check/load.rs, check/resolve.rs, compile/mod.rs, syntax/limits.rs"),
+    TooComplex = ("ZB0102", Error, "rule file too large or too deeply nested", "check/expand.rs, check/load.rs, compile/mod.rs, syntax/limits.rs"),
     /// A rule whose compiled program would hold more than 20,000 instructions.
     /// Each `a <> b` compiles both orders (`a … b` and `b … a`), so `<>` nested
     /// inside `<>` doubles the program with every level: twelve levels in a
@@ -145,18 +145,18 @@ codes! {
     /// is defined in the file or in anything it imports. If you meant the text
     /// itself, quote it: `"发放"`, not `发放`. The help suggests a close name when
     /// there is one.
-    UnknownPattern = ("ZB0201", Error, "unknown pattern name", "check/mod.rs, check/resolve.rs"),
+    UnknownPattern = ("ZB0201", Error, "unknown pattern name", "check/expand.rs, check/mod.rs"),
     /// The indicator id after `->` is not declared by an `indicator` line in the
     /// file or in its imports. Check the spelling (the help suggests a close id) or
     /// import the file that declares it.
-    UnknownIndicator = ("ZB0202", Error, "unknown indicator", "check/mod.rs, check/resolve.rs, compile/mod.rs"),
+    UnknownIndicator = ("ZB0202", Error, "unknown indicator", "check/mod.rs, check/rule.rs, compile/mod.rs"),
     /// An `import` names no rule file. Import paths are relative to the importing
     /// file's folder (`import "../common.zb"`); `.` and `..` are allowed.
-    UnknownImport = ("ZB0203", Error, "imported file not found", "check/mod.rs, check/resolve.rs"),
+    UnknownImport = ("ZB0203", Error, "imported file not found", "check/mod.rs, check/world.rs"),
     /// Files import each other in a circle (a.zb → b.zb → a.zb). The import that
     /// closes the circle is labelled. Move what both files need into a third file
     /// that both import.
-    ImportCycle = ("ZB0204", Error, "import cycle", "check/resolve.rs"),
+    ImportCycle = ("ZB0204", Error, "import cycle", "check/world.rs"),
     /// Two rules with the same name end up in one effective rule set (a province
     /// file and everything it imports). Rule names identify rules in output and in
     /// overrides, so they must be unique. To replace an imported rule, write
@@ -174,11 +174,11 @@ codes! {
     /// itself directly or through other names (`let 数量 = "总数" | 数量 "达"`).
     /// Patterns are expanded in place, so a pattern cannot contain itself; write
     /// the repeated part out.
-    DuplicatePattern = ("ZB0208", Error, "pattern defined twice or in terms of itself", "check/resolve.rs"),
+    DuplicatePattern = ("ZB0208", Error, "pattern defined twice or in terms of itself", "check/expand.rs, check/rule.rs"),
     /// One indicator id is declared twice in a file, or declared differently (name
     /// or unit) in two files of one rule set. Declare each indicator once, in a
     /// file the others import.
-    DuplicateIndicator = ("ZB0209", Error, "indicator declared twice", "check/resolve.rs, check/sets.rs"),
+    DuplicateIndicator = ("ZB0209", Error, "indicator declared twice", "check/rule.rs, check/sets.rs"),
 
     /// `words ROLE += …` names no role of the lexicon (a misspelling such as
     /// `estimat`). The roles are listed in [language.md](language.md), "The
@@ -200,23 +200,23 @@ codes! {
     /// Use it, override the rules that should see it, or remove it. A `subject`
     /// is never reported: the engine tracks where every subject is named, so an
     /// unused one still stops another from being carried.
-    UnusedPattern = ("ZB0213", Warning, "unused let", "check/resolve.rs"),
+    UnusedPattern = ("ZB0213", Warning, "unused let", "check/world.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
     /// capture at all, or it binds several and the rule does not say which one to
     /// emit. Bind the number with a capture such as `N:家` and, when there are
     /// several, add `emit N`.
-    CaptureNotBound = ("ZB0301", Error, "capture used but not bound", "check/resolve.rs"),
+    CaptureNotBound = ("ZB0301", Error, "capture used but not bound", "check/rule.rs"),
     /// The pattern binds a capture that the rule does not emit. Only the emitted
     /// capture becomes the fact's value; match the other number without binding it
     /// (e.g. with a gap), or write a separate rule for it.
-    CaptureNotEmitted = ("ZB0302", Warning, "capture bound but never emitted", "check/resolve.rs"),
+    CaptureNotEmitted = ("ZB0302", Warning, "capture bound but never emitted", "check/rule.rs"),
     /// The emitted capture accepts a unit whose kind cannot be converted to the
     /// indicator's unit (a `个百分点` capture for an indicator given in `%`, `家` for
     /// one in `亿元`), or an indicator's `kind` contradicts its unit. Values convert
     /// only within a kind: count, money, percent, points, area.
-    UnitMismatch = ("ZB0303", Error, "unit does not fit the indicator", "check/resolve.rs"),
+    UnitMismatch = ("ZB0303", Error, "unit does not fit the indicator", "check/rule.rs"),
     /// A gap with no upper bound (`…{3,}`), a gap whose upper bound is below its
     /// lower bound (`…{20,5}`), a gap bound above 200 characters (`…{0,100000}`:
     /// in a report without punctuation such a gap would make matching quadratic), or an empty pattern (`()`, `[]`). Matching is
@@ -227,7 +227,7 @@ codes! {
     EmptyAlternative = ("ZB0305", Error, "empty alternative", "check/lints.rs"),
     /// Every part of a rule's pattern is optional (`高企? […] N:家?`), so it could
     /// match anywhere without reading text. Make at least one part required.
-    MatchesEmpty = ("ZB0306", Error, "pattern can match the empty string", "check/resolve.rs"),
+    MatchesEmpty = ("ZB0306", Error, "pattern can match the empty string", "check/rule.rs"),
     /// Report text is normalized before matching (NFKC: full-width digits and
     /// letters become ASCII, `％` becomes `%`, `，` becomes `,`; dashes are unified;
     /// zero-width characters dropped). A literal that normalization would change
@@ -246,31 +246,31 @@ codes! {
     /// run by `zhibiao test`; add at least one sentence it must read (`=> 712`) and
     /// one it must not (`=> none`). A warning while you write rules; an error under
     /// `zhibiao lint --strict`, which is always on for the shipped rules.
-    NoExamples = ("ZB0310", Warning, "rule without examples", "check/coverage.rs, check/resolve.rs"),
+    NoExamples = ("ZB0310", Warning, "rule without examples", "check/coverage.rs, check/rule.rs"),
     /// The scan finds candidate places with one automaton over every rule's
     /// literals, so each pattern needs at least one literal that every match must
     /// contain. Literals only inside `?`, `[ ]`, `!` or in some but not all
     /// branches of `|` do not count. Add a required word.
-    NoAnchor = ("ZB0311", Error, "pattern has no word to anchor on", "check/resolve.rs, compile/mod.rs"),
+    NoAnchor = ("ZB0311", Error, "pattern has no word to anchor on", "check/rule.rs, compile/mod.rs"),
     /// A rule has no `match` clause (it could never find anything) or more than one
     /// (only one pattern per rule). Join alternatives with `|`, or write two rules.
-    MissingMatch = ("ZB0312", Error, "rule has no match clause", "check/resolve.rs"),
+    MissingMatch = ("ZB0312", Error, "rule has no match clause", "check/rule.rs"),
     /// A capture (`N:架`) or an indicator declaration names a unit or value kind
     /// that zhibiao does not know. Units: 家 个 项 名 人 位 次 场 件 所 座 台 批 户,
     /// 元 万元 千元 亿元, %, 个百分点, 平方米 万平方米 m2 ㎡ 亩. Kinds: count, money,
     /// percent (or ratio), points, area.
-    UnknownUnit = ("ZB0313", Error, "unknown capture type or unit", "check/lints.rs, check/resolve.rs"),
+    UnknownUnit = ("ZB0313", Error, "unknown capture type or unit", "check/lints.rs, check/rule.rs"),
     /// An example's expected value is not a plain decimal number (`1,305`), or its
     /// unit is unknown or cannot be converted to the indicator's unit. Write the
     /// value with digits and at most one decimal point; leave the unit out to mean
     /// the indicator's own unit.
-    BadExample = ("ZB0314", Error, "example cannot be read", "check/resolve.rs"),
+    BadExample = ("ZB0314", Error, "example cannot be read", "check/rule.rs"),
     /// An `unless` veto may contain only words: quoted literals, names of patterns
     /// made of words, `|`, and sequences and optional parts of words (`"研发"
     /// ("投入" | "经费")`, which spells 研发投入 and 研发经费). Anything else (a gap,
     /// a capture, `!`, `<>`) is not a word to look for. To require that something
     /// does not follow, use `!` inside the `match` pattern.
-    VetoNotWords = ("ZB0315", Error, "veto is not a list of words", "check/resolve.rs"),
+    VetoNotWords = ("ZB0315", Error, "veto is not a list of words", "check/expand.rs"),
     /// Reported by `zhibiao lint --strict`, which is always on for the shipped rules
     /// (`zhibiao lint` with no files): every rule needs at least one example it must
     /// read (`=> 712`) and one it must leave alone (`=> none`). A rule without any
@@ -284,7 +284,7 @@ codes! {
     /// spells more than 4,096 words (split it, or keep the rare spellings in a
     /// `let`). Put gaps and numbers in the rule that uses the subject:
     /// `match 高企 … N:家`.
-    SubjectNotWords = ("ZB0320", Error, "subject is not a list of words", "check/resolve.rs"),
+    SubjectNotWords = ("ZB0320", Error, "subject is not a list of words", "check/expand.rs"),
     /// `a <> b` matches `a` then `b`, or `b` then `a`. When one side can match
     /// nothing (every part of it optional), the two orders are the same and the
     /// `<>` says nothing; usually a `?` was meant for something else. Make the side
@@ -344,13 +344,13 @@ codes! {
     /// Under `zhibiao test`, a rule's example did not give the expected result:
     /// no fact where one was expected, another value or status, or a fact where
     /// `=> none` was expected. The message shows what the rule produced.
-    ExampleFailed = ("ZB0601", Error, "example failed", "cli/test.rs"),
+    ExampleFailed = ("ZB0601", Error, "example failed", "workspace/examples.rs"),
     /// A `todo example` (a known miss) now gives the expected result. Remove
     /// `todo` so that it guards the rule from now on.
-    TodoPasses = ("ZB0602", Error, "todo example passes", "cli/test.rs"),
+    TodoPasses = ("ZB0602", Error, "todo example passes", "workspace/examples.rs"),
     /// A `todo example` still does not give the expected result. It is reported so
     /// it is not forgotten, but does not fail the run.
-    TodoStillFails = ("ZB0603", Warning, "known miss (todo example)", "cli/test.rs"),
+    TodoStillFails = ("ZB0603", Warning, "known miss (todo example)", "workspace/examples.rs"),
     /// `zhibiao explain` groups what the rules did by figure; its JSON output
     /// tags each finding with one of these codes (advice, never a problem). ZB0604:
     /// the rule matched in the figure's sentence but took another number there
@@ -398,17 +398,17 @@ codes! {
     /// `explain --at LINE[:COL]` points at a place with no number (or past the
     /// end of the report), or `explain --number VALUE` names a value no number of
     /// the report has. The help lists the numbers there are.
-    NoSuchFigure = ("ZB0611", Error, "no figure there", "cli/explain.rs"),
+    NoSuchFigure = ("ZB0611", Error, "no figure there", "workspace/explain.rs"),
     /// `eval --min-f1 X`: the F1 over the scored reports is below X; the exit code
     /// is 1 (for CI). The misses and false hits are printed above it.
     BelowMinF1 = ("ZB0612", Error, "F1 below the threshold", "cli/eval.rs"),
     /// `eval`: no report given has a gold file (a gold file's `doc`, without its
     /// extension, must be the report's file name without its extension).
-    NothingToScore = ("ZB0613", Error, "no annotated report to score", "cli/eval.rs, workspace/report.rs"),
+    NothingToScore = ("ZB0613", Error, "no annotated report to score", "workspace/report.rs, workspace/scoring.rs"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
-    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/explain.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/rules.rs"),
+    BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/explain.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
     OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),

@@ -928,16 +928,10 @@ fn list_start(lex: &Lexicon, doc: &Document, sentence_start: usize, number_start
     start
 }
 
-/// True when `s` opens with an item marker: 一是 … 十是, (一), 1. or 1、.
+/// True when `s` opens with an item marker (一是, (二), 2., 一、 …): the
+/// text layer's heading-marker reader decides.
 fn opens_item(s: &str) -> bool {
-    let s = s.trim_start();
-    let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some(a), Some('是')) => "一二三四五六七八九十".contains(a),
-        (Some('('), Some(b)) => "一二三四五六七八九十".contains(b) || b.is_ascii_digit(),
-        (Some(a), Some(b)) => a.is_ascii_digit() && matches!(b, '.' | '、' | ')'),
-        _ => false,
-    }
+    crate::text::heading_level(s).is_some()
 }
 
 /// True when `s` holds a figure: digits that are not a year, month, day or
@@ -957,10 +951,7 @@ fn holds_figure(s: &str) -> bool {
         let after = s[i + run..].trim_start_matches(' ');
         // A figure has a unit (or a qualifier before it): "583家", "3.6亿元",
         // "10余项"; "6+1" or a code does not count, nor dates.
-        if after.starts_with([
-            '家', '个', '项', '名', '人', '位', '次', '件', '所', '户', '元', '万', '亿', '%',
-            '种', '条', '余', '多',
-        ]) {
+        if crate::text::units::unit_follows(after) {
             return true;
         }
         i += run;

@@ -141,23 +141,11 @@ struct Memo<'a> {
     steps: u64,
 }
 
-thread_local! {
-    /// Verifier steps on this thread ([`verifier_steps`]).
-    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-/// How many steps the verifier has taken on this thread so far: states
-/// looked up in its memo plus memo words cleared, the work a walk does.
-/// Tests assert linearity with it (twice the text, about twice the steps)
-/// instead of timing.
-pub fn verifier_steps() -> u64 {
-    STEPS.try_with(std::cell::Cell::get).unwrap_or(0)
-}
-
 impl Drop for Memo<'_> {
     fn drop(&mut self) {
-        let steps = self.steps;
-        let _ = STEPS.try_with(|s| s.set(s.get().wrapping_add(steps)));
+        // The verifier's work goes on the one meter the linearity tests
+        // read (`crate::work`).
+        crate::work::add(usize::try_from(self.steps).unwrap_or(usize::MAX));
     }
 }
 
@@ -567,10 +555,7 @@ fn opens_new_head(after: &str) -> bool {
 /// gap may reach past.
 fn ends_with_figure(before: &str) -> bool {
     let t = before.trim_end_matches([')', '”', '」', '’', ' ']);
-    let t = t.trim_end_matches([
-        '家', '个', '项', '名', '人', '位', '次', '场', '件', '所', '座', '台', '批', '户', '元',
-        '万', '亿', '%', '种', '篇', '条', '套', '处', '只', '支', '以', '上', '余', '多',
-    ]);
+    let t = crate::text::units::without_unit_end(t);
     t.chars()
         .next_back()
         .is_some_and(|c| c.is_ascii_digit() || crate::text::number::is_common_numeral(c))

@@ -20,7 +20,7 @@ use super::figures::{Figures, compatible};
 use super::fix::{Edit, Fix, Search, fix_veto, vocabulary};
 use crate::compile::{CompiledRule, Program};
 use crate::engine::infer::{self, Reasons};
-use crate::engine::resolve::{Drop, Dropped, Outrank, PartWins, Settler};
+use crate::engine::resolve::{Drop, Dropped, Outrank, Settler};
 use crate::engine::{Candidate, Fact};
 use crate::text::{Document, Number};
 
@@ -41,69 +41,16 @@ pub struct Options<'a> {
     pub fixes: bool,
 }
 
-/// Why a candidate lost its figure.
+/// Why a candidate lost its figure: the resolver's record ([`Dropped`]),
+/// and for a tie-breaker what it compared.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Because {
-    /// The winner's priority is higher.
-    Priority {
-        /// The winner's priority.
-        winner: i64,
-        /// This rule's.
-        loser: i64,
-    },
-    /// Same priority; the winner's match is longer (more specific).
-    Longer {
-        /// The winner's match length, in characters.
-        winner: usize,
-        /// This rule's.
-        loser: usize,
-    },
-    /// Priority and length tie; the winner is defined earlier.
-    Earlier,
-    /// The same fact (indicator and value) was already taken from this
-    /// sentence.
-    SameFact {
-        /// The rule that took it.
-        rule: usize,
-        /// Where its number stands.
-        at: usize,
-    },
-    /// A wider area's figure (全国, or 全省 in a city's or county's report).
-    WiderArea {
-        /// The word that says so.
-        word: &'static str,
-    },
-    /// A part of a figure before it (a 其中 breakdown), not a fact of its own.
-    PartOf {
-        /// The rule that took the whole.
-        rule: usize,
-        /// Where the whole's number stands.
-        at: usize,
-    },
-    /// A whole that gave way to the figure after its 其中 (the region's
-    /// own, or the part that passed what the whole went through).
-    GaveWayToPart {
-        /// The rule that took the part.
-        rule: usize,
-        /// Where the part's number stands.
-        at: usize,
-        /// The word that decided.
-        word: &'static str,
-        /// Why the part is the figure.
-        kind: PartWins,
-    },
-    /// A part (其中 …) naming a place inside the region, whose whole the
-    /// text gave in another form or not at all.
-    NamedPlace,
-    /// A threshold (突破200家) whose sentence gives the exact figure above it.
-    Threshold {
-        /// The rule that took the exact figure.
-        rule: usize,
-        /// Where the exact figure's number stands.
-        at: usize,
-        /// The exact figure.
-        value: rust_decimal::Decimal,
-    },
+pub struct Because {
+    /// Why the resolver dropped it, as it recorded it.
+    pub dropped: Dropped,
+    /// What an [`Outrank`] compared, the winner's first: the two rules'
+    /// priorities ([`Outrank::Priority`]) or match lengths in characters
+    /// ([`Outrank::Longer`]); `None` for any other drop.
+    pub compared: Option<(i64, i64)>,
 }
 
 /// What one rule did about one figure.
@@ -512,14 +459,10 @@ fn figure_report(
         // Within one indicator it does not matter which rule takes a
         // figure: only a loss to another indicator has a fix.
         let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
-        let fix = match because {
-            Because::SameFact { .. }
-            | Because::PartOf { .. }
-            | Because::WiderArea { .. }
-            | Because::GaveWayToPart { .. }
-            | Because::NamedPlace
-            | Because::Threshold { .. } => None,
-            _ if opts.fixes && other_indicator => Some(Fix {
+        // Only a loss to a tie-breaker has a fix; the other drops are
+        // how reports are written.
+        let fix = match because.dropped {
+            Dropped::Outranked { .. } if opts.fixes && other_indicator => Some(Fix {
                 edit: Edit::Priority {
                     to: program.rules[winner].priority + 1,
                 },
@@ -692,7 +635,8 @@ fn figure_report(
 }
 
 /// The rule that won `cand`'s number (or took the fact it lost to), and
-/// why `cand` lost: the resolver's own record, in explain's terms.
+/// why `cand` lost: the resolver's own record, with what a tie-breaker
+/// compared.
 fn lost_because(
     program: &Program,
     doc: &Document,
@@ -700,46 +644,36 @@ fn lost_because(
     cand: &Candidate,
 ) -> Option<(usize, Because)> {
     let key = (cand.rule, cand.number.range.start, cand.number.range.end);
-    Some(match index.drops.get(&key)? {
+    let dropped = index.drops.get(&key)?;
+    let mut compared = None;
+    let by = match dropped {
         Dropped::Outranked { winner, span, by } => {
             let (w, l) = (&program.rules[*winner], &program.rules[cand.rule]);
-            let because = match by {
-                Outrank::Priority => Because::Priority {
-                    winner: w.priority,
-                    loser: l.priority,
-                },
-                Outrank::Longer => {
-                    let chars =
-                        |r: &Range<usize>| doc.text.get(r.clone()).map_or(0, |t| t.chars().count());
-                    Because::Longer {
-                        winner: chars(span),
-                        loser: chars(&cand.span),
-                    }
-                }
-                Outrank::Earlier => Because::Earlier,
+            let chars = |r: &Range<usize>| {
+                doc.text
+                    .get(r.clone())
+                    .map_or(0, |t| t.chars().count() as i64)
             };
-            (*winner, because)
+            compared = match by {
+                Outrank::Priority => Some((w.priority, l.priority)),
+                Outrank::Longer => Some((chars(span), chars(&cand.span))),
+                Outrank::Earlier => None,
+            };
+            *winner
         }
-        Dropped::WiderArea { word } => (cand.rule, Because::WiderArea { word }),
-        &Dropped::PartOf { rule, at } => (rule, Because::PartOf { rule, at }),
-        &Dropped::GaveWayToPart {
-            rule,
-            at,
-            word,
-            kind,
-        } => (
-            rule,
-            Because::GaveWayToPart {
-                rule,
-                at,
-                word,
-                kind,
-            },
-        ),
-        Dropped::NamedPlace => (cand.rule, Because::NamedPlace),
-        &Dropped::SameFact { rule, at } => (rule, Because::SameFact { rule, at }),
-        &Dropped::Threshold { rule, at, value } => (rule, Because::Threshold { rule, at, value }),
-    })
+        Dropped::WiderArea { .. } | Dropped::NamedPlace => cand.rule,
+        Dropped::PartOf { rule, .. }
+        | Dropped::GaveWayToPart { rule, .. }
+        | Dropped::SameFact { rule, .. }
+        | Dropped::Threshold { rule, .. } => *rule,
+    };
+    Some((
+        by,
+        Because {
+            dropped: dropped.clone(),
+            compared,
+        },
+    ))
 }
 
 /// The reasons for a fact's status, year and months (inference run again

@@ -8,10 +8,11 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::edit::RuleEdit;
-use super::report::{Because, Explained, FigureReport, Taken, Verdict, VerdictKind};
+use super::report::{Explained, FigureReport, Taken, Verdict, VerdictKind};
 use super::words::{RuleFiles, clip, describe_break, months_reason, status_reason, year_reason};
 use crate::compile::Program;
 use crate::diag::Code;
+use crate::engine::resolve::{Dropped, Outrank};
 use crate::eval::Effect;
 use crate::text::Document;
 
@@ -394,23 +395,23 @@ impl ViewContext<'_> {
             } => {
                 view.code = Code::ExplainLostConflict.as_str();
                 view.kind = "lost";
-                view.message = match because {
-                    Because::Priority { winner: w, loser } => format!(
+                view.message = match (&because.dropped, because.compared) {
+                    (Dropped::Outranked { by: Outrank::Priority, .. }, Some((w, loser))) => format!(
                         "matched it, but {} has priority {w} over this rule's {loser}",
                         name(*winner)
                     ),
-                    Because::Longer { winner: w, loser } => format!(
+                    (Dropped::Outranked { by: Outrank::Longer, .. }, Some((w, loser))) => format!(
                         "matched it, but {} matched more text ({w} characters against {loser}), so it is more specific",
                         name(*winner)
                     ),
-                    Because::Earlier => format!(
+                    (Dropped::Outranked { .. }, _) => format!(
                         "matched it, but {} is defined earlier and priority and length tie",
                         name(*winner)
                     ),
-                    Because::WiderArea { word } => format!(
+                    (Dropped::WiderArea { word }, _) => format!(
                         "matched it, but “{word}” before it in its clause makes it a wider area's figure, not this report's"
                     ),
-                    Because::PartOf { rule: r, at } => {
+                    (Dropped::PartOf { rule: r, at }, _) => {
                         let p = self.places.of(*at..*at);
                         format!(
                             "matched it, but it is a part (其中 …) of the figure at {}:{} that {} took: not a fact of its own",
@@ -419,12 +420,15 @@ impl ViewContext<'_> {
                             name(*r)
                         )
                     }
-                    Because::GaveWayToPart {
-                        rule: r,
-                        at,
-                        word,
-                        kind,
-                    } => {
+                    (
+                        Dropped::GaveWayToPart {
+                            rule: r,
+                            at,
+                            word,
+                            kind,
+                        },
+                        _,
+                    ) => {
                         let p = self.places.of(*at..*at);
                         let what = part_wins_words(*kind);
                         format!(
@@ -434,8 +438,8 @@ impl ViewContext<'_> {
                             name(*r)
                         )
                     }
-                    Because::NamedPlace => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
-                    Because::Threshold { rule: r, at, value } => {
+                    (Dropped::NamedPlace, _) => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
+                    (Dropped::Threshold { rule: r, at, value }, _) => {
                         let p = self.places.of(*at..*at);
                         format!(
                             "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
@@ -445,7 +449,7 @@ impl ViewContext<'_> {
                             name(*r)
                         )
                     }
-                    Because::SameFact { rule: r, at } => {
+                    (Dropped::SameFact { rule: r, at }, _) => {
                         let (line, col) = {
                             let p = self.places.of(*at..*at);
                             (p.line, p.column)

@@ -98,23 +98,15 @@ pub fn year_at(text: &str) -> Option<(i32, usize)> {
 /// Every year named in `text` that a figure can be for (see [`year_in`]),
 /// with the byte offset of its first digit.
 pub fn year_mentions(text: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
-    let bytes = text.as_bytes();
-    // Each 年, and the four digits before it (no fifth).
-    text.match_indices('年').filter_map(move |(at, _)| {
-        let i = at.checked_sub(4)?;
-        if !(bytes[i..at].iter().all(u8::is_ascii_digit)
-            && (i == 0 || !bytes[i - 1].is_ascii_digit()))
-        {
-            return None;
-        }
-        let year: i32 = text[i..i + 4].parse().unwrap_or(0);
+    // Which written years count is decided here; reading them is
+    // `dates::years_written`.
+    super::dates::years_written(text).filter(move |&(i, year)| {
         let prefix = &text[..i];
         let suffix = &text[i + 4 + '年'.len_utf8()..];
         let compared = COMPARED.iter().any(|w| prefix.ends_with(w));
         let since = SINCE.iter().any(|w| suffix.starts_with(w));
         let range_start = prefix.ends_with('-');
-        ((1990..=2100).contains(&year) && ((!compared && !since) || range_start))
-            .then_some((i, year))
+        (1990..=2100).contains(&year) && ((!compared && !since) || range_start)
     })
 }
 

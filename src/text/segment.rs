@@ -172,7 +172,7 @@ fn ends_with_summary_word(text: &str) -> bool {
 }
 
 /// The first year written as `2021年` (1900–2099) in `text`.
-pub(crate) fn year_in(text: &str) -> Option<i32> {
+pub(crate) fn first_year_in(text: &str) -> Option<i32> {
     super::dates::years_written(text)
         .map(|(_, y)| y)
         .find(|y| (1900..=2099).contains(y))
@@ -302,7 +302,7 @@ pub(crate) fn sections(text: &str) -> (Vec<Section>, Vec<Option<u32>>) {
                 range: start..text.len(),
                 level,
                 kind,
-                year: year_in(heading),
+                year: first_year_in(heading),
             });
         }
         start += line.len();
@@ -355,7 +355,7 @@ fn bare_heading(line: &str) -> bool {
             // 重点工作 on a line of its own is a page's menu or keyword.
             Some(SectionKind::Plan) => {
                 line.chars().count() >= 6
-                    || year_in(line).is_some()
+                    || first_year_in(line).is_some()
                     || lex().contains(Role::PlanHeadingWhen, line)
                     || calendar::plan_periods(line).next().is_some()
             }
@@ -392,7 +392,7 @@ fn field<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
 /// and the year belongs to the plan after it (`20XX年工作总结及2024年工作
 /// 要点`: the summary is of 2023).
 fn title_year(title: &str) -> Option<i32> {
-    let y = year_in(title)?;
+    let y = first_year_in(title)?;
     let at = title.find(&format!("{y}年"))?;
     let (before, after) = title.split_at(at);
     let plan_after = ["计划", "要点", "思路", "打算", "安排"]
@@ -582,7 +582,7 @@ fn period_of(title: &str) -> Option<(i32, i32)> {
 /// under says nothing about whether the page reports or plans.
 fn is_column_name(part: &str) -> bool {
     let n = part.chars().count();
-    n <= 6 && year_in(part).is_none() && !ends_with_summary_word(part) && {
+    n <= 6 && first_year_in(part).is_none() && !ends_with_summary_word(part) && {
         let rest = lex()
             .words(Role::ColumnName)
             .fold(part.to_string(), |acc, w| acc.replace(w, ""));
@@ -626,8 +626,9 @@ pub(crate) fn meta(text: &str, html_title: Option<&str>, html_issuer: Option<&st
     // else the page's first lines name no title (a numbered section
     // heading or a line of text is no title of the whole page).
     let line_title = match candidates.next() {
-        Some(l) if is_weak_chrome(l) => candidates
-            .find(|l| !is_weak_chrome(l) && heading_level(l).is_none() && year_in(l).is_some()),
+        Some(l) if is_weak_chrome(l) => candidates.find(|l| {
+            !is_weak_chrome(l) && heading_level(l).is_none() && first_year_in(l).is_some()
+        }),
         first => first,
     }
     .map(str::to_owned);
@@ -773,9 +774,9 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(year_in("二、2022年工作思路"), Some(2022));
-        assert_eq!(year_in("12021年"), None);
-        assert_eq!(year_in("共3000年"), None);
+        assert_eq!(first_year_in("二、2022年工作思路"), Some(2022));
+        assert_eq!(first_year_in("12021年"), None);
+        assert_eq!(first_year_in("共3000年"), None);
         assert_eq!(
             title_year("区科技局20XX年工作总结及2027年工作要点"),
             Some(2026)

@@ -260,6 +260,43 @@ impl Unit {
     }
 }
 
+/// Count words reports write after a figure that are no unit a rule takes
+/// (3种, 5条): with [`UNITS`], what tells a figure.
+const MEASURE_WORDS: &[&str] = &["种", "条", "篇", "套", "处", "只", "支"];
+
+/// What stands between a number and its unit: the multipliers 万 and 亿,
+/// and 余/多 (10余项, 3000多万元).
+const BEFORE_UNIT: &[&str] = &["万", "亿", "余", "多"];
+
+/// True when `s` opens with what follows a figure: a unit of [`UNITS`], a
+/// count word (种, 条 …), a multiplier or 余/多. A number before it is a
+/// figure, not a code, a date or a list number: the one "a unit follows"
+/// test for the engine's cheap looks at text.
+pub fn unit_follows(s: &str) -> bool {
+    Unit::at_start(s).is_some()
+        || MEASURE_WORDS
+            .iter()
+            .chain(BEFORE_UNIT)
+            .any(|w| s.starts_with(w))
+}
+
+/// `t` without the units, count words, multipliers and qualifiers (余, 多,
+/// 以上) it ends with: `12万元以上` → `12`.
+pub fn without_unit_end(t: &str) -> &str {
+    let mut t = t;
+    while let Some(w) = UNITS
+        .iter()
+        .map(|u| u.text)
+        .chain(MEASURE_WORDS.iter().copied())
+        .chain(BEFORE_UNIT.iter().copied())
+        .chain(["以上"])
+        .find(|w| t.ends_with(w))
+    {
+        t = &t[..t.len() - w.len()];
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +311,17 @@ mod tests {
             }
         }
         assert_eq!(Unit::at_start("企业"), None);
+    }
+
+    #[test]
+    fn a_unit_follows_or_ends_a_figure() {
+        for s in ["家企业", "亿元", "余项", "种新品", "平方米", " "] {
+            assert_eq!(unit_follows(s), s != " ", "{s}");
+        }
+        assert!(!unit_follows("月份"));
+        assert_eq!(without_unit_end("共12万元以上"), "共12");
+        assert_eq!(without_unit_end("新增3种"), "新增3");
+        assert_eq!(without_unit_end("企业"), "企业");
         assert_eq!(Unit::at_start(""), None);
     }
     use std::str::FromStr;

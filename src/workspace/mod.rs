@@ -27,18 +27,25 @@
 
 pub mod choose;
 pub mod eval_view;
+pub mod examples;
+pub mod explain;
 pub mod filter;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod scoring;
 pub mod sources;
 
 pub use choose::{ProvinceChoice, RuleChoice, choose_rules, parse_province};
+pub use examples::{ExampleRun, TestReport, test_examples};
+pub use explain::{ExplainOutput, ExplainRequest, ExplainStop, Explanation, explain};
 pub use filter::{RuleFilter, eval_filter, rule_filter};
 pub use lint::{Linted, SourcesLinted, lint, lint_sources};
 pub use report::{
-    Failure, ReportOutcome, STREAM_BYTES, StageTimes, apply_page, process, process_streaming,
-    process_streaming_with, process_with, read_document, run_for_eval,
+    Failure, ReportOutcome, STREAM_BYTES, StageTimes, apply_page, process, process_bytes,
+    process_bytes_streaming, process_streaming, process_streaming_with, process_with,
+    read_document, run_for_eval,
 };
 pub use rules::{LoadedRules, RulesError, load_rules};
+pub use scoring::{EvalRequest, Scored, evaluate};
 pub use sources::{PageInfo, Pages};

@@ -134,18 +134,80 @@ pub fn process_streaming_with(
 ) -> Result<ReportOutcome, Failure> {
     let t0 = Instant::now();
     let bytes = read_input(input).map_err(Failure::Report)?;
-    let t1 = Instant::now();
-    let name = input.display();
-    let mut doc =
-        text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
+    let read = t0.elapsed();
     let page = match input {
         Input::File(path) => pages.get(path),
         Input::Stdin => None,
     };
+    let mut outcome = process_bytes_streaming(
+        rules,
+        choice,
+        input.display(),
+        bytes,
+        page,
+        time,
+        parallel,
+        emit,
+    )?;
+    if let Some(t) = outcome.timing.as_mut() {
+        t.read = read;
+    }
+    Ok(outcome)
+}
+
+/// Matches and records one report already in memory: `bytes` as a file's
+/// content (plain text or an HTML page, in any encoding [`process`] reads),
+/// `name` its `doc`, `page` what is known of its page (a URL places the
+/// report and may give its year). For texts that never were files: the
+/// Python module's `extract`.
+pub fn process_bytes(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    name: String,
+    bytes: Vec<u8>,
+    page: Option<&PageInfo>,
+) -> Result<ReportOutcome, Diagnostic> {
+    let mut records = Vec::new();
+    let done = process_bytes_streaming(
+        rules,
+        choice,
+        name,
+        bytes,
+        page,
+        false,
+        false,
+        &mut |_, block| {
+            records.extend(block);
+            Ok(())
+        },
+    )
+    .map_err(|f| match f {
+        Failure::Report(d) => d,
+        // Collecting into a vector does not fail.
+        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
+    })?;
+    Ok(ReportOutcome { records, ..done })
+}
+
+/// [`process_streaming_with`] on a report already in memory (see
+/// [`process_bytes`]); the outcome's reading time is zero.
+#[allow(clippy::too_many_arguments)]
+pub fn process_bytes_streaming(
+    rules: &LoadedRules,
+    choice: &ProvinceChoice,
+    name: String,
+    bytes: Vec<u8>,
+    page: Option<&PageInfo>,
+    time: bool,
+    parallel: bool,
+    emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
+) -> Result<ReportOutcome, Failure> {
+    let t1 = Instant::now();
+    let mut doc =
+        text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
     apply_page(&mut doc, page);
     let t2 = Instant::now();
     let mut timing = time.then(|| StageTimes {
-        read: t1 - t0,
         normalize: t2 - t1,
         ..StageTimes::default()
     });

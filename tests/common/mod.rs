@@ -62,18 +62,7 @@ pub fn run_bounded(
     };
     let out = drain(Box::new(child.stdout.take().expect("stdout")));
     let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("zhibiao {cmd:?} still ran after {limit:?}: it hangs");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = wait_bounded(&mut child, &format!("zhibiao {cmd:?}"), limit);
     if let Some(f) = feeder {
         let _ = f.join();
     }
@@ -93,6 +82,38 @@ pub fn run_bounded(
         out.join().expect("stdout reader"),
         err.join().expect("stderr reader"),
     )
+}
+
+/// Waits for `child`, killing it if it has not finished after `limit`:
+/// the test then fails as a hang (`what` names the command) instead of
+/// hanging.
+#[allow(dead_code)]
+pub fn wait_bounded(
+    child: &mut std::process::Child,
+    what: &str,
+    limit: std::time::Duration,
+) -> std::process::ExitStatus {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} still ran after {limit:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The facts of a JSON Lines run, blank lines skipped.
+#[allow(dead_code)]
+pub fn json_facts(out: &str) -> Vec<serde_json::Value> {
+    out.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
 }
 
 /// `zhibiao ARGS` in `dir` under [`run_bounded`], no colour, with `stdin`.
