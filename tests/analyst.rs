@@ -315,5 +315,5 @@ fn rules_indicators_lists_ids_names_units_and_rules() {
         out.lines().next().is_some_and(|h| h.starts_with("id ")),
         "{out}"
     );
-    assert!(out.contains("浙江: "), "{out}");
+    assert!(out.contains("zhejiang: 技术市场交易额"), "{out}");
 }

@@ -276,7 +276,7 @@ pub enum RulesCommand {
         province: Option<String>,
     },
     /// List the indicators: id, name, unit, and the rules that count one
-    /// (by rule set).
+    /// (by rule file).
     Indicators {
         /// Rule files or folders (default: the shipped rules).
         #[arg(long = "rules", value_name = "DIR|FILE")]

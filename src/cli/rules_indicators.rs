@@ -1,6 +1,6 @@
 //! `zhibiao rules indicators`: the indicators the rules extract, one line
 //! each: id, name, unit, and what counts as one — the rules that produce
-//! it, by rule set (a rule's name says what it reads: 高企总数, 拥有高企).
+//! it, by rule file (a rule's name says what it reads: 高企总数, 拥有高企).
 //! Columns are padded by display width, as in `rules show`.
 
 use std::collections::BTreeMap;
@@ -39,7 +39,7 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
 struct Row {
     name: String,
     unit: &'static str,
-    /// Rule set name → the names of its rules for this indicator.
+    /// Rule file (stem) → the names of its rules for this indicator.
     rules: BTreeMap<String, Vec<String>>,
 }
 
@@ -65,7 +65,13 @@ fn list(
         }
         for r in &set.rules {
             if let Some(row) = rows.get_mut(&r.indicator) {
-                let names = row.rules.entry(set.name.clone()).or_default();
+                // By the file that writes the rule: a province set's
+                // imported common rules are listed once, as common's.
+                let file = &rules.sources.get(r.file).name;
+                let stem = std::path::Path::new(file)
+                    .file_stem()
+                    .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
+                let names = row.rules.entry(stem).or_default();
                 if !names.contains(&r.name) {
                     names.push(r.name.clone());
                 }
@@ -87,7 +93,7 @@ fn list(
         .max(4);
     writeln!(
         out,
-        "{} {} {} counted by (rules, by rule set)",
+        "{} {} {} counted by (rules, by file)",
         pad("id", id_w),
         pad("name", name_w),
         pad("unit", unit_w)
