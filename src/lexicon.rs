@@ -115,6 +115,12 @@ roles! {
     Lead = ("lead", true),
     /// A word before the later figures of a series that names no year (今年的).
     SeriesNow = ("series_now", true),
+    /// What a count's change is measured against when it is a net increase,
+    /// a figure after all (比上年增加111家).
+    OverLastYear = ("over_last_year", true),
+    /// A word that opens a list item with a head of its own: a list gap
+    /// does not reach past it (…5家，目前累计…19家).
+    ListHead = ("list_head", true),
     /// A heading word of a plan section (工作计划, 下一步).
     PlanHeading = ("plan_heading", true),
     /// A heading word of a plan section only when nothing says otherwise (重点任务).

@@ -305,6 +305,39 @@ fn time_lists_stages_and_each_rule_once() {
     for stage in ["read", "normalize", "scan", "resolve", "slowest rules"] {
         assert!(err.contains(stage), "{stage} missing: {err}");
     }
+    // Every stage of the run is listed (issue 26), and the sum line adds
+    // them up.
+    let ms = |line: &str| -> f64 {
+        let value = line.split_whitespace().nth(1).expect("a figure");
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("not a figure: {line}"))
+    };
+    let stages = [
+        "start-up",
+        "read",
+        "normalize",
+        "province",
+        "scan",
+        "resolve",
+        "records",
+        "write",
+    ];
+    let mut listed = 0.0;
+    for stage in stages {
+        let line = err
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(stage))
+            .unwrap_or_else(|| panic!("no {stage} line: {err}"));
+        listed += ms(line);
+    }
+    let sum = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("sum "))
+        .unwrap_or_else(|| panic!("no sum line: {err}"));
+    assert!(sum.contains("% of the wall clock"), "{sum}");
+    // Each figure is rounded to 0.1 ms.
+    assert!((ms(sum) - listed).abs() <= 0.5, "{sum} vs {listed}: {err}");
     // The samples run under three rule sets; a common rule is one row.
     let rules: Vec<&str> = err
         .lines()

@@ -320,8 +320,10 @@ fn a_breakdown_part_says_whose_part_it_is() {
     ] {
         for args in [vec!["--text", text], vec!["--text", text, "--number", "9"]] {
             let out = explain(&args);
+            // The breakdown word is the lexicon's, and explain cites its line.
             assert!(
-                out.contains("it is a part (其中 …) of the figure at 1:11 that"),
+                out.contains("it is a part (其中 …, rules/lexicon.zb:")
+                    && out.contains(") of the figure at 1:11 that"),
                 "{args:?}\n{out}"
             );
             assert!(!out.contains("hte_new = 9"), "{args:?}\n{out}");

@@ -88,6 +88,27 @@ lint_case!(
 );
 lint_case!(zb0324_double_gap, DoubleGap, "ZB0324_double_gap.zb");
 lint_case!(zb0213_unused_let, UnusedPattern, "ZB0213_unused_let.zb");
+lint_case!(
+    zb0214_extend_of_nothing,
+    ExtendOfNothing,
+    "ZB0214_extend_of_nothing.zb"
+);
+lint_case!(
+    zb0215_extend_changes_pattern,
+    ExtendChangesPattern,
+    "ZB0215_extend_changes_pattern.zb"
+);
+lint_case!(
+    zb0216_unused_indicator,
+    UnusedIndicator,
+    "ZB0216_unused_indicator.zb"
+);
+lint_case!(
+    zb0325_foreign_region,
+    ForeignRegion,
+    "ZB0325_foreign_region.zb"
+);
+lint_case!(zb0327_bad_bound, BadBound, "ZB0327_bad_bound.zb");
 lint_case!(zb0210_unknown_role, UnknownRole, "ZB0210_unknown_role.zb");
 lint_case!(zb0211_shipped_role, ShippedRole, "ZB0211_shipped_role.zb");
 lint_case!(
@@ -165,6 +186,12 @@ lint_case!(
     ListGapTooShort,
     "ZB0323_list_gap_too_short.zb"
 );
+lint_case!(
+    zb0214_second_province,
+    DuplicateProvince,
+    "ZB0217_second_province.zb"
+);
+lint_case!(zb0325_no_rules, NoRules, "ZB0325_no_rules.zb");
 
 /// ZB0316 is raised by the strict lint (`require_examples`), not by `check`.
 #[test]
@@ -343,7 +370,7 @@ fn load_paths_walks_folders_sorted_and_follows_imports() {
     std::fs::create_dir_all(root.join("p/q")).expect("mkdir");
     std::fs::create_dir_all(root.join("shared")).expect("mkdir");
     std::fs::write(root.join("p/q/b.zb"), "import \"../../shared/c.zb\"\n").expect("write");
-    std::fs::write(root.join("p/a.zb"), "// a\n").expect("write");
+    std::fs::write(root.join("p/a.zb"), "// a\nindicator x \"甲\" unit 家\n").expect("write");
     std::fs::write(root.join("p/notes.txt"), "not a rule file").expect("write");
     std::fs::write(root.join("shared/c.zb"), "let 甲 = \"甲\"\n").expect("write");
 
@@ -359,6 +386,23 @@ fn load_paths_walks_folders_sorted_and_follows_imports() {
     let checked = check(&sources, &ids);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.sets.len(), 2);
+}
+
+/// ZB0326, like ZB0309, comes from running the engine on the rules' own
+/// examples: tested through the real `lint` command.
+#[test]
+fn zb0326_always_loses() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", "tests/fixtures/lint/ZB0326_always_loses.zb"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao lint");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("ZB0326"), "{stderr}");
+    assert!(!stderr.contains("ZB0309"), "not a tie: {stderr}");
+    assert_eq!(out.status.code(), Some(0), "a warning");
+    insta::assert_snapshot!("zb0326_always_loses", stderr);
 }
 
 /// ZB0309 comes from running the engine on the rules' own examples, so it is

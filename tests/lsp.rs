@@ -399,6 +399,48 @@ fn a_change_to_an_imported_file_updates_its_importer() {
     let _ = s.child.wait();
 }
 
+#[test]
+fn hover_on_a_lexicon_word_shows_its_roles_and_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().canonicalize().expect("canonical");
+    std::fs::copy(root.join("rules/common.zb"), dir.join("common.zb")).expect("copy");
+    std::fs::copy(root.join("rules/lexicon.zb"), dir.join("lexicon.zb")).expect("copy");
+    let text = "province 测试 { regions \"测试旗\" }\nimport \"common.zb\"\nwords estimate += \"可望\" \"有望\"\n";
+    let path = dir.join("prov.zb");
+    std::fs::write(&path, text).expect("write");
+    let uri = url_of(&path);
+    let mut s = Server::start(&dir);
+    s.request("initialize", json!({"processId": null, "capabilities": {}}));
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "zhibiao", "version": 1, "text": text}}),
+    );
+    let hover_text = |s: &mut Server, needle: &str| {
+        let hover = s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos(text, needle, 0)}),
+        );
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    // The province's own word: its role and this file's line.
+    let got = hover_text(&mut s, "可望");
+    assert!(got.contains("lexicon word “可望”"), "{got}");
+    assert!(got.contains("- `estimate` ("), "{got}");
+    assert!(got.contains("prov.zb:3"), "{got}");
+    assert!(got.contains("also a `predicate` word"), "{got}");
+    // A shipped word: the line in lexicon.zb that declared it first.
+    let got = hover_text(&mut s, "有望");
+    assert!(got.contains("lexicon.zb:"), "{got}");
+    s.request("shutdown", Value::Null);
+    s.notify("exit", Value::Null);
+    let _ = s.child.wait();
+}
+
 fn url_of(path: &Path) -> String {
     format!("file://{}", path.display())
 }

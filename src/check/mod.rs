@@ -36,7 +36,7 @@ pub use builtin::builtin_sources;
 pub use coverage::require_examples;
 pub use lints::units_and_kinds;
 pub use load::load_paths;
-pub use model::{IndicatorDef, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
+pub use model::{Extension, IndicatorDef, Inherited, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
 
 /// The result of checking: the effective rule sets and every diagnostic.
 #[derive(Debug, Clone)]
@@ -70,6 +70,8 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
     let mut world = world::World::build(sources, &roots);
     let sets = sets::build(&mut world, &roots);
     world.unused_lets();
+    world.unused_indicators();
+    world.foreign_regions();
     let mut diagnostics = world.take_diagnostics();
     diagnostics = without_import_cascade(&world, diagnostics);
     diagnostics.sort_by_key(|d| {
@@ -83,10 +85,11 @@ pub fn check(sources: &Sources, files: &[FileId]) -> Checked {
 
 /// Codes that a missing import explains: names the lost file would have
 /// defined, rules it would have held.
-const CASCADE: [Code; 3] = [
+const CASCADE: [Code; 4] = [
     Code::UnknownPattern,
     Code::UnknownIndicator,
     Code::OverrideOfNothing,
+    Code::ExtendOfNothing,
 ];
 
 /// One missing import, one error: in a file whose imports (its own, or

@@ -75,6 +75,54 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// Qualified name of the imported rule this one replaces.
     pub overrides: Option<String>,
+    /// `emit none`: a trap, which claims its number and gives no fact.
+    pub trap: bool,
+    /// `min`: the least value (in the indicator's unit) the rule takes.
+    pub min: Option<rust_decimal::Decimal>,
+    /// `max`: the greatest value the rule takes.
+    pub max: Option<rust_decimal::Decimal>,
+    /// The examples of `extend rule` declarations applied to this rule,
+    /// each with its file: they run with the set the extension is in.
+    pub added_examples: Vec<(FileId, Example)>,
+    /// The examples of the rule this one replaces (`override`) or extends
+    /// (`extend`), each with its file, and where the override or extension
+    /// is written: `zhibiao test` runs them against this rule too and says
+    /// which of them now differ.
+    pub inherited: Vec<Inherited>,
+}
+
+/// An example of a replaced or extended rule, run against the rule that
+/// replaced or extended it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inherited {
+    /// The example's file.
+    pub file: FileId,
+    /// The example.
+    pub example: Example,
+    /// The file of the `override` or `extend` that changed the rule.
+    pub by_file: FileId,
+    /// Its span (`override rule NAME`, `extend rule NAME`).
+    pub by_span: Span,
+}
+
+/// An `extend rule NAME -> IND { … }` declaration, resolved: what it adds
+/// to the imported rule of that name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extension {
+    /// The indicator it names (must be the extended rule's).
+    pub indicator: String,
+    /// Vetoes added.
+    pub vetoes: Vec<ResolvedVeto>,
+    /// A status fixed instead of the rule's.
+    pub status: Option<Status>,
+    /// A priority instead of the rule's.
+    pub priority: Option<i64>,
+    /// A least value instead of the rule's.
+    pub min: Option<rust_decimal::Decimal>,
+    /// A greatest value instead of the rule's.
+    pub max: Option<rust_decimal::Decimal>,
+    /// Examples added.
+    pub examples: Vec<Example>,
 }
 
 /// The rules that run together: one province file with what it imports, or

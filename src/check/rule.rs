@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::expand::{Expander, subject_words};
 use super::lints::{self, accepted};
-use super::model::{ResolvedVeto, Rule};
+use super::model::{Extension, ResolvedVeto, Rule};
 use super::world::{RuleEntry, World};
 use crate::diag::{Code, Diagnostic, FileId, Span, suggest};
 use crate::syntax::ast::{
@@ -82,11 +82,23 @@ impl World<'_> {
         items
             .iter()
             .filter_map(|i| match i {
+                Item::Rule(r) if r.extend_span.is_some() => Some(RuleEntry {
+                    name: r.name.clone(),
+                    override_span: None,
+                    extend_span: r.extend_span,
+                    indicator: r.indicator.clone(),
+                    file: id,
+                    rule: None,
+                    extension: self.resolve_extension(id, r, out),
+                }),
                 Item::Rule(r) => Some(RuleEntry {
                     name: r.name.clone(),
                     override_span: r.override_span,
+                    extend_span: None,
+                    indicator: r.indicator.clone(),
                     file: id,
                     rule: self.resolve_rule(id, r, out),
+                    extension: None,
                 }),
                 _ => None,
             })
@@ -304,6 +316,56 @@ impl World<'_> {
         }
 
         // Vetoes.
+        let (vetoes, vetoes_ok) = self.resolve_vetoes(file, r, out);
+        ok &= vetoes_ok;
+        let (min, max, bounds_ok) = bounds(file, r, out);
+        ok &= bounds_ok;
+
+        // Examples.
+        if r.examples.is_empty() {
+            out.push(
+                Diagnostic::new(Code::NoExamples, format!("rule {} has no examples", r.name.name))
+                    .with_label(file, r.name.span, "no `example` lines")
+                    .with_help("add a sentence it should read, e.g. example \"…达到712家\" => 712, and one it must not"),
+            );
+        }
+        self.check_examples(file, r, unit, out);
+
+        if !ok {
+            return None;
+        }
+        let (ind_file, ind) = indicator?;
+        let _ = ind_file;
+        Some(Rule {
+            name: r.name.name.clone(),
+            qualified_name: format!("{prefix}/{}", r.name.name),
+            file,
+            span: r.span,
+            indicator: ind.id.name.clone(),
+            pattern,
+            vetoes,
+            status: r.status.map(|s| s.0),
+            priority: r.priority.map(|p| p.0).unwrap_or(0),
+            emit,
+            examples: r.examples.clone(),
+            overrides: None,
+            trap: r.emit_none.is_some(),
+            min,
+            max,
+            added_examples: Vec::new(),
+            inherited: Vec::new(),
+        })
+    }
+
+    /// The veto words of `r`'s `unless` clauses, and whether every name in
+    /// them resolved.
+    fn resolve_vetoes(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        out: &mut Vec<Diagnostic>,
+    ) -> (Vec<ResolvedVeto>, bool) {
+        let mut ok = true;
         let mut vetoes = Vec::new();
         for v in &r.vetoes {
             let mut ex = Expander::new(self, out);
@@ -317,15 +379,99 @@ impl World<'_> {
                 words,
             });
         }
+        (vetoes, ok)
+    }
 
-        // Examples.
-        if r.examples.is_empty() {
+    /// Resolves `extend rule NAME -> IND { … }`: vetoes, examples, a
+    /// priority or a status; a `match` or an `emit` is an error (ZB0215:
+    /// a changed pattern is an `override`).
+    fn resolve_extension(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Extension> {
+        let mut ok = true;
+        let kw = r.extend_span.unwrap_or(r.name.span);
+        for m in &r.matches {
+            ok = false;
+            // The pattern's span runs on over the blanks after it.
+            let written = self
+                .sources
+                .get(file)
+                .text
+                .get(m.span.start..m.span.end)
+                .map_or(m.span.end, |t| m.span.start + t.trim_end().len());
+            let m_span = Span::new(m.span.start, written);
             out.push(
-                Diagnostic::new(Code::NoExamples, format!("rule {} has no examples", r.name.name))
-                    .with_label(file, r.name.span, "no `example` lines")
-                    .with_help("add a sentence it should read, e.g. example \"…达到712家\" => 712, and one it must not"),
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot change the rule's pattern", r.name.name),
+                )
+                .with_label(file, m_span, "a `match` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help(format!(
+                    "write `override rule {}` with the whole rule to change its pattern, or remove this `match`",
+                    r.name.name
+                )),
             );
         }
+        if let Some(sp) = r.emit_none {
+            ok = false;
+            out.push(
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot make the rule a trap", r.name.name),
+                )
+                .with_label(file, sp, "`emit none` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help("write a trap rule of its own (`emit none`) with a higher priority, or remove this clause"),
+            );
+        }
+        if let Some(e) = &r.emit {
+            ok = false;
+            out.push(
+                Diagnostic::new(
+                    Code::ExtendChangesPattern,
+                    format!("`extend rule {}` cannot change what the rule emits", r.name.name),
+                )
+                .with_label(file, e.span, "an `emit` in an extension")
+                .with_label(file, Span::new(kw.start, r.name.span.end), "extends the imported rule")
+                .with_help(format!(
+                    "write `override rule {}` with the whole rule to emit another capture, or remove this `emit`",
+                    r.name.name
+                )),
+            );
+        }
+        let indicator = self.indicator(file, &r.indicator.name);
+        let unit = indicator.and_then(|(_, d)| Unit::parse(&d.unit.name));
+        let (vetoes, vetoes_ok) = self.resolve_vetoes(file, r, out);
+        ok &= vetoes_ok;
+        let (min, max, bounds_ok) = bounds(file, r, out);
+        ok &= bounds_ok;
+        self.check_examples(file, r, unit, out);
+        if !ok {
+            return None;
+        }
+        Some(Extension {
+            indicator: r.indicator.name.clone(),
+            vetoes,
+            status: r.status.map(|s| s.0),
+            priority: r.priority.map(|p| p.0),
+            min,
+            max,
+            examples: r.examples.clone(),
+        })
+    }
+
+    /// Checks the expected values and units of `r`'s examples.
+    fn check_examples(
+        &self,
+        file: FileId,
+        r: &RuleDecl,
+        unit: Option<Unit>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for e in &r.examples {
             if let Expectation::Fact {
                 value,
@@ -380,26 +526,6 @@ impl World<'_> {
                 }
             }
         }
-
-        if !ok {
-            return None;
-        }
-        let (ind_file, ind) = indicator?;
-        let _ = ind_file;
-        Some(Rule {
-            name: r.name.name.clone(),
-            qualified_name: format!("{prefix}/{}", r.name.name),
-            file,
-            span: r.span,
-            indicator: ind.id.name.clone(),
-            pattern,
-            vetoes,
-            status: r.status.map(|s| s.0),
-            priority: r.priority.map(|p| p.0).unwrap_or(0),
-            emit,
-            examples: r.examples.clone(),
-            overrides: None,
-        })
     }
 }
 
@@ -488,4 +614,49 @@ fn collect_captures<'p>(p: &'p Pattern, caps: &mut Vec<&'p Capture>, spans: &mut
         PatternKind::NotAhead(_) => {}
         _ => {}
     }
+}
+
+/// A rule's `min` and `max` as numbers, and whether both read (ZB0327 for
+/// one that is not a number, or a `min` above the `max`).
+fn bounds(
+    file: FileId,
+    r: &RuleDecl,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<Decimal>, Option<Decimal>, bool) {
+    let mut ok = true;
+    let mut read = |b: &Option<(String, Span)>, out: &mut Vec<Diagnostic>| {
+        let (text, span) = b.as_ref()?;
+        match Decimal::from_str(text) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                ok = false;
+                out.push(
+                    Diagnostic::new(Code::BadBound, format!("the bound `{text}` is not a number"))
+                        .with_label(file, *span, "not a number")
+                        .with_help(format!(
+                            "write it in the indicator's unit with digits and at most one decimal point, no separators: {}",
+                            text.replace([',', '_'], "")
+                        )),
+                );
+                None
+            }
+        }
+    };
+    let min = read(&r.min, out);
+    let max = read(&r.max, out);
+    if let (Some(lo), Some(hi), Some((_, lo_span)), Some((_, hi_span))) = (min, max, &r.min, &r.max)
+        && lo > hi
+    {
+        ok = false;
+        out.push(
+            Diagnostic::new(
+                Code::BadBound,
+                format!("`min {lo}` is above `max {hi}`: the rule can take no value"),
+            )
+            .with_label(file, *lo_span, "the least value")
+            .with_label(file, *hi_span, "the greatest value")
+            .with_help("swap them"),
+        );
+    }
+    (min, max, ok)
 }

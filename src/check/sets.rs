@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use super::canon::{canon, example_key};
-use super::model::{IndicatorDef, Rule, RuleSet};
-use super::world::World;
+use super::model::{IndicatorDef, Inherited, Rule, RuleSet};
+use super::world::{RuleEntry, World};
 use crate::diag::{Code, Diagnostic, FileId, Span, suggest};
 use crate::syntax::ast::Item;
 use crate::text::Unit;
@@ -50,6 +50,23 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
+        // A file that declares nothing at all (only comments and blanks),
+        // not imported by another file checked here: given to `run`, it
+        // would find nothing without a word. (A file with declarations but
+        // no rules is taken for a library or a fragment of a larger set.)
+        let imported = world
+            .files
+            .iter()
+            .any(|(id, f)| id != root && f.imports.contains(root));
+        if rules.is_empty() && !imported && ast.items.is_empty() {
+            let text = &world.sources.get(*root).text;
+            let first_line = text.find('\n').unwrap_or(text.len());
+            diags.push(
+                Diagnostic::new(Code::NoRules, "this rule file holds no rules: running it finds nothing")
+                    .with_label(*root, Span::new(0, first_line), "no `rule` in this file or the files it imports")
+                    .with_help("add a rule (`rule NAME -> INDICATOR { match … }`), or import a file that has some: `import \"common.zb\"`"),
+            );
+        }
         for d in diags {
             world.push(d);
         }
@@ -245,7 +262,103 @@ fn same_rule(a: &Rule, b: &Rule) -> bool {
             ex,
         )
     };
-    key(a) == key(b)
+    key(a) == key(b) && (a.trap, a.min, a.max) == (b.trap, b.min, b.max)
+}
+
+/// The examples of `old` (its own and those extensions added), to be run
+/// against the rule that replaces or extends it, written at `by_span` of
+/// `by_file`.
+fn inherited_examples(old: &Rule, by_file: FileId, by_span: Span) -> Vec<Inherited> {
+    old.examples
+        .iter()
+        .map(|e| (old.file, e))
+        .chain(old.added_examples.iter().map(|(f, e)| (*f, e)))
+        .filter(|(_, e)| !e.todo)
+        .map(|(file, e)| Inherited {
+            file,
+            example: e.clone(),
+            by_file,
+            by_span,
+        })
+        .collect()
+}
+
+/// Applies `extend rule NAME -> IND { … }` to the imported rule of that
+/// name: its vetoes added, its priority and status replaced when given, its
+/// examples added (ZB0214 when there is no such imported rule, or it emits
+/// into another indicator).
+fn extend(
+    r: &RuleEntry,
+    kw: Span,
+    by_name: &HashMap<String, usize>,
+    entries: &mut [Entry],
+    out: &mut Vec<Diagnostic>,
+) {
+    let here = Span::new(kw.start, r.name.span.end);
+    let existing = by_name
+        .get(&r.name.name)
+        .copied()
+        .filter(|i| entries[*i].file != r.file);
+    let Some(i) = existing else {
+        let help = match suggest::closest(&r.name.name, entries.iter().map(|e| e.name.as_str())) {
+            Some(s) => format!("did you mean {s}?"),
+            None if entries.is_empty() => {
+                "nothing is imported to extend; write a `rule` of its own instead".to_string()
+            }
+            None => "import the file that defines it, or write a `rule` of its own".to_string(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::ExtendOfNothing,
+                format!(
+                    "`extend rule {}` extends nothing: no imported rule has that name",
+                    r.name.name
+                ),
+            )
+            .with_label(r.file, here, "nothing to extend")
+            .with_help(help),
+        );
+        return;
+    };
+    let (Some(ext), Some(old)) = (&r.extension, &entries[i].rule) else {
+        return;
+    };
+    if ext.indicator != old.indicator {
+        out.push(
+            Diagnostic::new(
+                Code::ExtendOfNothing,
+                format!(
+                    "`extend rule {}` names indicator {}, but the rule emits into {}",
+                    r.name.name, ext.indicator, old.indicator
+                ),
+            )
+            .with_label(r.file, r.indicator.span, "another indicator")
+            .with_label(entries[i].file, entries[i].name_span, "the rule it extends")
+            .with_help(format!(
+                "write `-> {}`; to emit into another indicator, write a rule of its own",
+                old.indicator
+            )),
+        );
+        return;
+    }
+    let mut new = old.clone();
+    new.inherited = inherited_examples(old, r.file, here);
+    new.vetoes.extend(ext.vetoes.iter().cloned());
+    if let Some(s) = ext.status {
+        new.status = Some(s);
+    }
+    if let Some(p) = ext.priority {
+        new.priority = p;
+    }
+    if ext.min.is_some() {
+        new.min = ext.min;
+    }
+    if ext.max.is_some() {
+        new.max = ext.max;
+    }
+    new.added_examples
+        .extend(ext.examples.iter().map(|e| (r.file, e.clone())));
+    entries[i].rule = Some(new);
 }
 
 fn rules(world: &World<'_>, order: &[FileId], out: &mut Vec<Diagnostic>) -> Vec<Rule> {
@@ -256,6 +369,10 @@ fn rules(world: &World<'_>, order: &[FileId], out: &mut Vec<Diagnostic>) -> Vec<
             continue;
         };
         for r in &info.rules {
+            if let Some(kw) = r.extend_span {
+                extend(r, kw, &by_name, &mut entries, out);
+                continue;
+            }
             let existing = by_name.get(&r.name.name).copied();
             if existing.is_none() {
                 by_name.insert(r.name.name.clone(), entries.len());
@@ -294,6 +411,8 @@ fn rules(world: &World<'_>, order: &[FileId], out: &mut Vec<Diagnostic>) -> Vec<
                             );
                         }
                         new.overrides = Some(old.qualified_name.clone());
+                        new.inherited =
+                            inherited_examples(old, r.file, Span::new(ov.start, r.name.span.end));
                     }
                     entries[i] = Entry {
                         name: r.name.name.clone(),

@@ -12,10 +12,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::canon::words_of;
 use super::expand::Expander;
-use super::model::{ProvinceInfo, Rule};
+use super::model::{Extension, ProvinceInfo, Rule};
 use super::paths;
 use crate::diag::{Code, Diagnostic, FileId, Sources, Span, suggest};
-use crate::syntax::ast::{self, Ident, IndicatorDecl, Item, LetDecl};
+use crate::syntax::ast::{self, Ident, IndicatorDecl, Item, LetDecl, Pattern, PatternKind};
 
 /// Deepest nesting of an expanded pattern (brackets plus named patterns).
 pub const MAX_EXPANDED_DEPTH: usize = 256;
@@ -28,6 +28,12 @@ pub struct RuleEntry {
     pub name: Ident,
     /// Span of `override`, when it replaces an imported rule.
     pub override_span: Option<Span>,
+    /// Span of `extend`, when it adds to an imported rule.
+    pub extend_span: Option<Span>,
+    /// The indicator as written, with its span.
+    pub indicator: Ident,
+    /// What an `extend` adds, when it could be resolved.
+    pub extension: Option<Extension>,
     /// The file it is written in.
     pub file: FileId,
     /// The resolved rule, when it could be resolved.
@@ -123,6 +129,17 @@ impl<'s> World<'s> {
                                 kind: p.kind,
                             });
                         }
+                        Item::Province(p) => {
+                            let first = province.as_ref().map_or("", |f| f.name.as_str());
+                            w.push(
+                                Diagnostic::new(
+                                    Code::DuplicateProvince,
+                                    format!("a second `province` in one file: this file is {first}'s"),
+                                )
+                                .with_label(id, p.span, "ignored: only the first `province` counts")
+                                .with_help("a file belongs to one province: move these regions into the first declaration, or this declaration into its own file"),
+                            );
+                        }
                         _ => {}
                     }
                 }
@@ -188,7 +205,36 @@ impl<'s> World<'s> {
             }
             for item in &ast.items {
                 let Item::Let(l) = item else { continue };
-                if l.subject || self.used.borrow().contains(&(*id, l.name.name.clone())) {
+                if self.used.borrow().contains(&(*id, l.name.name.clone())) {
+                    continue;
+                }
+                if l.subject {
+                    // An unused subject still stops another from being
+                    // carried; only one that redefines a subject of
+                    // another file does nothing of its own.
+                    let shared = self.files.iter().any(|(other, info)| {
+                        other != id
+                            && info.ast.as_ref().is_some_and(|a| {
+                                a.items.iter().any(|i| {
+                                    matches!(i, Item::Let(o) if o.subject && o.name.name == l.name.name)
+                                })
+                            })
+                    });
+                    if shared {
+                        found.push(
+                            Diagnostic::new(
+                                Code::UnusedPattern,
+                                format!(
+                                    "subject {} is not used by any pattern of this file, and the shared subject of that name stays the one other files' rules use",
+                                    l.name.name
+                                ),
+                            )
+                            .with_label(*id, l.name.span, "never used")
+                            .with_help(
+                                "use it in a rule of this file, extend or override the rules that should see it, or remove it",
+                            ),
+                        );
+                    }
                     continue;
                 }
                 found.push(
@@ -201,6 +247,130 @@ impl<'s> World<'s> {
                         "use it in a rule, or remove it (a province's copy of a shared let does not change the rules that use the shared one)",
                     ),
                 );
+            }
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// A warning per indicator no rule of the checked files emits into,
+    /// declared in a province file (ZB0216). A shared file's indicators
+    /// are a catalog for the files that import it, which may not all be
+    /// checked.
+    pub fn unused_indicators(&mut self) {
+        let mut emitted: HashSet<&str> = HashSet::new();
+        for info in self.files.values() {
+            for item in info.ast.iter().flat_map(|a| &a.items) {
+                if let Item::Rule(r) = item {
+                    emitted.insert(&r.indicator.name);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (id, info) in &self.files {
+            let Some(ast) = info.ast.as_ref() else {
+                continue;
+            };
+            if info.province.is_none() {
+                continue;
+            }
+            for item in &ast.items {
+                let Item::Indicator(d) = item else { continue };
+                if emitted.contains(d.id.name.as_str()) {
+                    continue;
+                }
+                found.push(
+                    Diagnostic::new(
+                        Code::UnusedIndicator,
+                        format!("no rule emits into indicator {}", d.id.name),
+                    )
+                    .with_label(*id, d.id.span, "never emitted")
+                    .with_help(format!(
+                        "write a rule `-> {}`, or remove the declaration",
+                        d.id.name
+                    )),
+                );
+            }
+        }
+        for d in found {
+            self.push(d);
+        }
+    }
+
+    /// A warning per place name of another province in a province file:
+    /// in its `regions`, or a literal of its rules and patterns that is a
+    /// prefecture's or county's name no division of its own province has
+    /// (ZB0325). Files whose `province` is not a province of the gazetteer
+    /// are not checked.
+    pub fn foreign_regions(&mut self) {
+        let gaz = crate::province::gazetteer();
+        let mut found = Vec::new();
+        for (id, info) in &self.files {
+            let (Some(ast), Some(p)) = (info.ast.as_ref(), info.province.as_ref()) else {
+                continue;
+            };
+            let own = crate::province::short_province_name(&p.name);
+            if gaz.province_full_name(&own).is_none() {
+                continue;
+            }
+            // The provinces a name belongs to, when none is `own`.
+            let foreign = |name: &str| -> Option<String> {
+                if name.chars().count() < 2 {
+                    return None;
+                }
+                let places = gaz.lookup(name);
+                if places.is_empty() || places.iter().any(|pl| pl.province == own) {
+                    return None;
+                }
+                let mut provinces: Vec<&str> =
+                    places.iter().map(|pl| pl.province.as_str()).collect();
+                provinces.dedup();
+                Some(provinces.join("、"))
+            };
+            let mut check = |lit: &str, span: Span, what: &str| {
+                if let Some(of) = foreign(lit) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::ForeignRegion,
+                            format!("{lit} is a place of {of}, not of {}", p.name),
+                        )
+                        .with_label(*id, span, format!("a place of another province in {what}"))
+                        .with_help(format!(
+                            "a province file speaks for {}'s reports: remove it, or move the rule to {of}'s file",
+                            p.name
+                        )),
+                    );
+                }
+            };
+            for item in &ast.items {
+                match item {
+                    Item::Province(d) => {
+                        for r in &d.regions {
+                            check(&r.value, r.span, "`regions`");
+                        }
+                    }
+                    Item::Let(l) => {
+                        let mut lits = Vec::new();
+                        literals_of(&l.pattern, &mut lits);
+                        for (s, sp) in lits {
+                            check(&s, sp, "a pattern");
+                        }
+                    }
+                    Item::Rule(r) => {
+                        let mut lits = Vec::new();
+                        for m in &r.matches {
+                            literals_of(m, &mut lits);
+                        }
+                        for v in &r.vetoes {
+                            literals_of(&v.pattern, &mut lits);
+                        }
+                        for (s, sp) in lits {
+                            check(&s, sp, "a rule");
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
         for d in found {
@@ -442,4 +612,24 @@ fn unknown_import(sources: &Sources, id: FileId, imp: &ast::Import, target: &str
     )
     .with_label(id, imp.path.span, "no such rule file")
     .with_help(help)
+}
+
+/// The literals written in `p`, with their spans (no names expanded).
+fn literals_of(p: &Pattern, out: &mut Vec<(String, Span)>) {
+    let mut stack = vec![p];
+    while let Some(p) = stack.pop() {
+        match &p.kind {
+            PatternKind::Literal(s) => out.push((s.clone(), p.span)),
+            PatternKind::Seq(v) | PatternKind::Alt(v) => stack.extend(v.iter()),
+            PatternKind::Optional(a) | PatternKind::NotAhead(a) => stack.push(a),
+            PatternKind::Either(a, _, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            PatternKind::Ref(_)
+            | PatternKind::Gap(_)
+            | PatternKind::Capture(_)
+            | PatternKind::Subject(_) => {}
+        }
+    }
 }

@@ -133,9 +133,14 @@ fn run_once(args: &EvalArgs) -> (ExitCode, super::watch::Outcomes) {
     }
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
-        EvalFormat::Json => serde_json::to_writer(&mut stdout, &out)
+        // Serialized first: a closed pipe stays an I/O error of its own
+        // kind (serde_json's writer would wrap it) and ends quietly.
+        EvalFormat::Json => serde_json::to_vec(&out)
             .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(stdout)),
+            .and_then(|json| {
+                stdout.write_all(&json)?;
+                writeln!(stdout)
+            }),
         EvalFormat::Human => stdout.write_all(render_human(&out).as_bytes()),
     };
     if let Err(e) = written

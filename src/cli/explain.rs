@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use super::rules_load::{self, print_diagnostics};
 use super::{ExplainArgs, ExplainFormat};
-use crate::diag::suggest;
+use crate::diag::{Diagnostic, suggest};
 use crate::eval::{self, Effect};
 use crate::explain::view::FigureView;
 use crate::workspace::explain::{ExplainOutput, ExplainRequest, ExplainStop, explain};
@@ -38,6 +38,9 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         gold: args.gold.clone(),
         reports: args.reports.clone(),
     };
+    // Annotation files or annotated reports that could not be read (their
+    // errors printed): exit 2 after the explanation, as `run` and `eval` do.
+    let failed;
     let out = match explain(&rules, &req) {
         Ok(e) => {
             if let Some(note) = e.province_note.filter(|_| !super::ui::quiet()) {
@@ -46,6 +49,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             if !e.notes.is_empty() {
                 print_diagnostics(&e.notes, &e.sources);
             }
+            failed = e.notes.iter().any(Diagnostic::is_error);
             e.output
         }
         Err(ExplainStop::Diagnostics(diags, sources, code)) => {
@@ -59,9 +63,15 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
-        ExplainFormat::Json => serde_json::to_writer_pretty(&mut stdout, &out)
+        // Serialized first, written in one go: a closed pipe is then an
+        // I/O error of its own kind (serde_json's writer would wrap it),
+        // and ends quietly as everywhere else.
+        ExplainFormat::Json => serde_json::to_vec_pretty(&out)
             .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(stdout)),
+            .and_then(|json| {
+                stdout.write_all(&json)?;
+                writeln!(stdout)
+            }),
         ExplainFormat::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             stdout.write_all(render_human(&out, color).as_bytes())
@@ -72,6 +82,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             say!("zhibiao: {e}");
             ExitCode::from(1)
         }
+        _ if failed => ExitCode::from(2),
         _ => ExitCode::SUCCESS,
     }
 }

@@ -68,7 +68,7 @@ pub fn choose_format(
                 format!(
                     "--format {} does not fit the file name {}: .{ext} is {}",
                     format_name(f),
-                    output.display(),
+                    crate::input::display_path(output),
                     fits.iter()
                         .map(|f| format_name(*f))
                         .collect::<Vec<_>>()
@@ -79,7 +79,7 @@ pub fn choose_format(
                 "leave out --format to write {}, or name the file for {} (e.g. {})",
                 format_name(fits[0]),
                 format_name(f),
-                output.with_extension(suggested_extension(f)).display()
+                crate::input::display_path(&output.with_extension(suggested_extension(f)))
             )))
         }
         (Some(f), _) => Ok(f),
@@ -89,7 +89,7 @@ pub fn choose_format(
             Code::OutputFormatMismatch,
             format!(
                 "cannot tell the output format from the file name {}",
-                output.display()
+                crate::input::display_path(output)
             ),
         )
         .with_help(

@@ -25,7 +25,7 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
 /// page per subcommand there (`zhibiao.1`, `zhibiao-run.1`, …).
 pub fn man(dir: Option<&Path>) -> ExitCode {
     let result = match dir {
-        Some(dir) => clap_mangen::generate_to(Cli::command(), dir).map(|()| Vec::new()),
+        Some(dir) => write_pages(dir).map(|()| Vec::new()),
         None => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command())
@@ -37,10 +37,48 @@ pub fn man(dir: Option<&Path>) -> ExitCode {
         Ok(out) => write_out(&out),
         Err(e) => failed(&format!(
             "cannot write the manual pages{}: {e}",
-            dir.map(|d| format!(" into {}", d.display()))
+            dir.map(|d| format!(" into {}", crate::input::display_path(d)))
                 .unwrap_or_default()
         )),
     }
+}
+
+/// Writes a page per (sub)command into `dir`, as `clap_mangen::generate_to`
+/// names them, each through a temporary file renamed over its name: a
+/// symbolic link among the names is replaced, never written through (a
+/// link `zhibiao-run.1 → ~/.bashrc` would have overwritten the file it
+/// points to), and no page is left half-written.
+fn write_pages(dir: &Path) -> io::Result<()> {
+    fn pages(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> io::Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            pages(sub, out)?;
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut bytes = Vec::new();
+        man.render(&mut bytes)?;
+        out.push((man.get_filename(), bytes));
+        Ok(())
+    }
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut out = Vec::new();
+    pages(cmd, &mut out)?;
+    for (name, bytes) in out {
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // As `File::create` would make it (the umask applies).
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(dir)?;
+        temp.write_all(&bytes)?;
+        temp.flush()?;
+        temp.persist(dir.join(&name)).map_err(|e| e.error)?;
+    }
+    Ok(())
 }
 
 fn write_out(bytes: &[u8]) -> ExitCode {

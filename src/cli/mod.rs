@@ -534,6 +534,27 @@ fn explain_code(code: &str) -> ExitCode {
     }
 }
 
+/// Whether writing the results to stdout failed in a way the user must
+/// hear of (a full disk, an I/O error): then it is said, as a ZB0702
+/// diagnostic, and the command exits 1. A closed pipe (`| head`) ends
+/// quietly and counts as written, as everywhere else.
+pub(crate) fn write_failed(written: std::io::Result<()>) -> bool {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            rules_load::print_diagnostics(
+                &[crate::diag::Diagnostic::new(
+                    crate::diag::Code::OutputFailed,
+                    format!("cannot write the output to stdout: {e}"),
+                )
+                .with_help("check the disk or device stdout goes to (is it full?)")],
+                &crate::diag::Sources::new(),
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Writes `text` to stdout, ignoring a closed pipe.
 fn say_out(text: &str) {
     use std::io::Write as _;

@@ -45,7 +45,11 @@ pub fn load_for(
 }
 
 fn load_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, RulesUnusable> {
-    crate::workspace::rules::load_rules_with(paths, only).map_err(|e| {
+    let loaded = crate::workspace::rules::load_rules_with(paths, only);
+    if let Ok(rules) = &loaded {
+        print_diagnostics(&rules.notices, &rules.sources);
+    }
+    loaded.map_err(|e| {
         print_diagnostics(&e.diagnostics, &e.sources);
         if e.errors > 0 {
             say!(

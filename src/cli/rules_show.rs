@@ -31,8 +31,11 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    // A closed pipe (`| head`) ends the listing quietly.
-    let _ = show(&rules, wanted, &mut out);
+    // A closed pipe (`| head`) ends the listing quietly; a full disk is
+    // said, exit 1.
+    if super::write_failed(show(&rules, wanted, &mut out).and_then(|_| out.flush())) {
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 

@@ -71,14 +71,16 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
                 )
             };
             match args.format {
-                DiagFormat::Json => print_json(&TestReport {
-                    passed: 0,
-                    failed: 0,
-                    todo: 0,
-                    rule_errors: e.errors,
-                    not_run: Some(line),
-                    examples: Vec::new(),
-                }),
+                DiagFormat::Json => {
+                    print_json(&TestReport {
+                        passed: 0,
+                        failed: 0,
+                        todo: 0,
+                        rule_errors: e.errors,
+                        not_run: Some(line),
+                        examples: Vec::new(),
+                    });
+                }
                 DiagFormat::Human => {
                     let _ = writeln!(std::io::stdout().lock(), "{line}");
                 }
@@ -122,22 +124,28 @@ fn run_once(args: &TestArgs) -> (ExitCode, Outcomes, Vec<PathBuf>) {
             }
         }
     }
-    match args.format {
+    let written = match args.format {
         DiagFormat::Json => print_json(&run.to_report(&rules)),
         DiagFormat::Human => {
             print_diagnostics(&diags, &rules.sources);
             if run.examples.is_empty() && !super::ui::quiet() {
                 say!("{}", nothing_ran(args));
             }
-            let summary = if todo > 0 {
+            let mut summary = if todo > 0 {
                 format!("{passed} passed, {failed} failed, {todo} todo")
             } else {
                 format!("{passed} passed, {failed} failed")
             };
-            let _ = writeln!(std::io::stdout().lock(), "{summary}");
+            if run.differ > 0 {
+                summary.push_str(&format!(
+                    ", {} of the replaced rules' examples differ",
+                    run.differ
+                ));
+            }
+            !super::write_failed(writeln!(std::io::stdout().lock(), "{summary}"))
         }
-    }
-    let code = if failed > 0 {
+    };
+    let code = if failed > 0 || !written {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -158,7 +166,8 @@ fn nothing_ran(args: &TestArgs) -> String {
     }
 }
 
-fn print_json(report: &TestReport) {
+/// Prints the JSON report; false when stdout could not be written (said).
+fn print_json(report: &TestReport) -> bool {
     let text = serde_json::to_string_pretty(report).unwrap_or_default();
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    !super::write_failed(writeln!(std::io::stdout().lock(), "{text}"))
 }

@@ -219,6 +219,8 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
             vetoes: veto_words,
             file: rule.file,
             span: rule.span,
+            trap: rule.trap,
+            bounds: (rule.min, rule.max),
         });
     }
 

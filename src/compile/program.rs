@@ -278,6 +278,11 @@ pub struct CompiledRule {
     pub file: FileId,
     /// The rule's span in that file.
     pub span: Span,
+    /// `emit none`: a trap, which claims its number and gives no fact.
+    pub trap: bool,
+    /// The least and greatest values the rule takes (`min`, `max`), in the
+    /// indicator's unit.
+    pub bounds: (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>),
 }
 
 /// A compiled rule set: what `run` executes for one province.

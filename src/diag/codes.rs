@@ -197,10 +197,31 @@ codes! {
     /// has rules (a file of definitions only is a library for its importers).
     /// It does nothing; in particular a province file's `let` of the same name as
     /// a shared one does not change the shared rules that use the shared one.
-    /// Use it, override the rules that should see it, or remove it. A `subject`
-    /// is never reported: the engine tracks where every subject is named, so an
-    /// unused one still stops another from being carried.
+    /// Use it, override the rules that should see it, or remove it. A
+    /// `subject` is reported only when it redefines another file's subject
+    /// of that name: the engine tracks where every subject is named, so an
+    /// unused one of its own still stops another from being carried.
     UnusedPattern = ("ZB0213", Warning, "unused let", "check/world.rs"),
+    /// `extend rule NAME` adds to an imported rule of that name (vetoes,
+    /// examples, a priority, a status), but no imported rule has it, or it
+    /// names another indicator than the rule's. Usually a misspelt name (the
+    /// help suggests a close one) or a missing `import`.
+    ExtendOfNothing = ("ZB0214", Error, "extension of a rule that does not exist", "check/mod.rs, check/sets.rs"),
+    /// An `extend rule` declaration holds a `match` or an `emit`. An extension
+    /// adds vetoes, examples, a priority or a status and keeps the rule's
+    /// pattern; to change the pattern, write `override rule` with the whole
+    /// rule.
+    ExtendChangesPattern = ("ZB0215", Error, "extension changes the pattern", "check/rule.rs"),
+    /// An indicator declared in a province file that no rule of the checked
+    /// files emits into. It appears in no output; write a rule for it, or
+    /// remove the declaration. (A shared file's indicators are a catalog for
+    /// the files that import it, and are not reported.)
+    UnusedIndicator = ("ZB0216", Warning, "unused indicator", "check/world.rs"),
+    /// A rule file declares `province` twice. A file belongs to one province:
+    /// only the first declaration counts, and the second (its name and regions)
+    /// would be ignored. Merge the regions into the first declaration, or move
+    /// the other province's rules into a file of its own.
+    DuplicateProvince = ("ZB0217", Error, "second province declaration", "check/world.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
@@ -306,6 +327,29 @@ codes! {
     /// of up to 16 characters, where one was meant. Write one gap, `…` or
     /// `…{0,30}`.
     DoubleGap = ("ZB0324", Warning, "`……` is two gaps", "check/lints.rs"),
+    /// A province file names a place of another province: in its `regions`
+    /// (which choose the file's rules for a report) or as a literal of its
+    /// rules and patterns that is exactly the name of a prefecture or county no
+    /// division of its own province has. A province file speaks for its own
+    /// reports; the name is usually a slip or a rule meant for another file.
+    ForeignRegion = ("ZB0325", Warning, "place of another province", "check/world.rs"),
+    /// Every positive example of the rule passes on the rule alone (as `zhibiao
+    /// test` runs it), but with the whole rule set it is defined in a rule of
+    /// another indicator and a higher priority takes each of their numbers: the
+    /// rule never adds a fact where its own examples say it should. Give it a higher `priority`, a veto to the rule that wins, or
+    /// remove it.
+    AlwaysLoses = ("ZB0326", Warning, "rule always loses", "explain/ties.rs"),
+    /// A rule's `min` or `max` is not a number, or its `min` is above its
+    /// `max`. Bounds are plain decimal numbers in the indicator's unit (`max
+    /// 20000` for a count of firms, `max 100` for a percentage).
+    BadBound = ("ZB0327", Error, "bad value bound", "check/rule.rs"),
+
+    /// A rule file given to `lint`, `run` or `test` declares nothing — no
+    /// `rule`, `let`, `indicator`, `province`, `import` or `words`, only comments
+    /// and blank lines: running it finds nothing. (A file imported by another
+    /// file checked along with it is not run alone, and is not reported.) Add a
+    /// rule, or import the file that has them.
+    NoRules = ("ZB0325", Warning, "rule file without rules", "check/sets.rs, workspace/rules.rs"),
 
     // ---- ZB04xx: reading reports ----
     /// The report file is empty, or nothing is left after extracting its text
@@ -405,13 +449,25 @@ codes! {
     /// `eval`: no report given has a gold file (a gold file's `doc`, without its
     /// extension, must be the report's file name without its extension).
     NothingToScore = ("ZB0613", Error, "no annotated report to score", "workspace/report.rs, workspace/scoring.rs"),
+    /// An example of a rule that a province file replaced (`override rule`)
+    /// or extended (`extend rule`), run against the new rule, no longer gives
+    /// what it says (a positive example is now vetoed, say). `zhibiao test`
+    /// reports it as a warning at the example, naming the override or
+    /// extension; it does not fail the run: the change may be meant. Check
+    /// that it is, or change the override.
+    ExampleDiffers = ("ZB0614", Warning, "replaced rule's example now differs", "workspace/examples.rs"),
+    /// Two annotation files of the gold folder name the same report (their
+    /// `doc` has the same file name without its extension). The later one in
+    /// name order is used and the earlier one is left out; merge them into one
+    /// file, or remove the one that is out of date.
+    DuplicateGold = ("ZB0615", Warning, "two annotation files for one report", "eval/gold.rs"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.
     BadPath = ("ZB0701", Error, "path not found", "check/load.rs, cli/fmt.rs, cli/run.rs, cli/test.rs, input/mod.rs, input/walk.rs, workspace/explain.rs, workspace/rules.rs"),
     /// The output file or stream could not be written (a full disk, a missing
     /// folder, no permission).
-    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/run.rs, workspace/report.rs"),
+    OutputFailed = ("ZB0702", Error, "cannot write output", "cli/fmt.rs, cli/generate.rs, cli/mod.rs, cli/run.rs, workspace/report.rs"),
     /// A rule file could not be read (missing, no permission, a device or socket),
     /// or is not UTF-8 text. Save rule files as UTF-8. A rule file over 4 MiB is
     /// ZB0102 instead; it is never read past that limit.

@@ -53,10 +53,6 @@ const YEAR_LEN: usize = 4 + '年'.len_utf8();
 /// Most characters of an adverb between the earlier figure and the verb.
 const MAX_ADVERB_CHARS: usize = 4;
 
-/// What a count's change is measured against when it is a net increase
-/// (拥有量达到614家、比上年增加111家).
-const OVER_LAST_YEAR: &[&str] = &["比上年", "较上年", "比去年", "较去年"];
-
 /// Most characters between 由/从 and the earlier figure (上年的, 2018年的).
 const FROM_REACH_CHARS: usize = 10;
 /// The most characters the earlier half of a from–to phrase takes.
@@ -124,7 +120,7 @@ fn read_plain(text: &str, pos: usize) -> Option<Figure> {
     if lex().words(Role::Change).any(|w| {
         before.strip_suffix(w).is_some_and(|b| {
             let net = b.ends_with(['净', '新']);
-            let over_last_year = count && OVER_LAST_YEAR.iter().any(|y| b.ends_with(y));
+            let over_last_year = count && lex().ends_with(Role::OverLastYear, b);
             !(net || over_last_year)
         })
     }) {

@@ -535,19 +535,14 @@ fn collect(
     }
 }
 
-/// Words that open a list of their own: an item starting with one is not
+/// True when the clause `after` (the text right after a clause mark) opens
+/// with a head of its own (the shipped lexicon's `list_head` words: the
+/// verifier runs for any rule set), so an item starting with one is not
 /// under the head before it ("新增…5家，目前累计…19家，高新技术企业23家":
 /// 23 is a stock, not a new one).
-const NEW_HEADS: &[&str] = &[
-    "目前", "截至", "截止", "累计", "现有", "共有", "拥有", "总数",
-];
-
-/// True when the clause `after` (the text right after a clause mark) opens
-/// with a head of its own ([`NEW_HEADS`], after a region's name such as
-/// 全县 at most).
 fn opens_new_head(after: &str) -> bool {
     let t = after.trim_start_matches(' ');
-    NEW_HEADS.iter().any(|w| t.starts_with(w))
+    crate::lexicon::Lexicon::shipped().starts_with(crate::lexicon::Role::ListHead, t)
 }
 
 /// True when `before` ends with a figure (a number, its unit, a qualifier,

@@ -126,6 +126,8 @@ pub enum Rejection {
     },
     /// The number's unit cannot be converted to the indicator's.
     Unconvertible,
+    /// The value is outside the rule's `min`/`max`.
+    OutOfBounds,
     /// The match took a subject as carried into its clause, but the clause
     /// names a subject of its own before the number (another declared
     /// subject, or a word that is not a predicate word: see [`carry`]).
@@ -1010,6 +1012,11 @@ pub fn check_match(
     let Some((value, upper)) = convert(rule, &number) else {
         return Attempt::Rejected(m, Rejection::Unconvertible);
     };
+    // A value outside the rule's bounds is no match of it (a county's
+    // 高企 count above `max` is its province's): another rule may take it.
+    if rule.bounds.0.is_some_and(|lo| value < lo) || rule.bounds.1.is_some_and(|hi| value > hi) {
+        return Attempt::Rejected(m, Rejection::OutOfBounds);
+    }
     Attempt::Candidate(Candidate {
         rule: rule.index,
         span: m.start..m.end,

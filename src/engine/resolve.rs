@@ -146,6 +146,8 @@ pub enum Dropped {
     /// A part (其中 …) naming a place inside the region, whose whole the
     /// text gave in another form or not at all.
     NamedPlace,
+    /// The rule is a trap (`emit none`): it won its number and gives no fact.
+    Trap,
     /// The same fact (indicator, value) was already taken in the sentence.
     SameFact {
         /// The rule that took it.
@@ -281,6 +283,12 @@ impl Settler {
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
+            // A trap (`emit none`) won the number from the rules that would
+            // misread it, and gives no fact itself.
+            if rule.trap {
+                self.record(c.rule, c.number.range.clone(), Dropped::Trap);
+                continue;
+            }
             if let Some(word) = wider_area(&program.lexicon, doc, &c) {
                 self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
                 continue;

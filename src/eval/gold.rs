@@ -83,7 +83,8 @@ pub fn stem(path: &str) -> String {
 }
 
 /// Every gold file of a folder (`*.json`, in name order), by the stem of
-/// its `doc`; a later file with the same stem replaces an earlier one. A
+/// its `doc`; a later file with the same stem replaces an earlier one (a
+/// ZB0615 warning names both). A
 /// file that cannot be read or parsed is left out with a diagnostic
 /// (labelled in `sources`); the others still load.
 pub fn load_gold(dir: &Path, sources: &mut Sources) -> (IndexMap<String, Gold>, Vec<Diagnostic>) {
@@ -98,7 +99,10 @@ pub fn load_gold(dir: &Path, sources: &mut Sources) -> (IndexMap<String, Gold>, 
             diags.push(
                 Diagnostic::new(
                     Code::BadGold,
-                    format!("{}: cannot list the gold folder: {e}", dir.display()),
+                    format!(
+                        "{}: cannot list the gold folder: {e}",
+                        crate::input::display_path(dir)
+                    ),
                 )
                 .with_help("give the folder that holds the annotation files (*.json)"),
             );
@@ -106,10 +110,30 @@ pub fn load_gold(dir: &Path, sources: &mut Sources) -> (IndexMap<String, Gold>, 
         }
     };
     names.sort();
+    // The file each report's annotations came from, to name both when a
+    // second one names the same report.
+    let mut from: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     for path in names {
         match read_gold(&path, sources) {
             Ok(g) => {
-                gold.insert(stem(&g.doc), g);
+                let key = stem(&g.doc);
+                if let Some(earlier) = from.insert(key.clone(), path.clone()) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateGold,
+                            format!(
+                                "{} and {} both annotate the report {}: the later one is used",
+                                crate::input::display_path(&earlier),
+                                crate::input::display_path(&path),
+                                crate::input::escape_controls(&g.doc)
+                            ),
+                        )
+                        .with_help(
+                            "merge them into one file, or remove the one that is out of date",
+                        ),
+                    );
+                }
+                gold.insert(key, g);
             }
             Err(d) => diags.push(d),
         }
@@ -122,7 +146,7 @@ const MAX_GOLD_BYTES: u64 = 16 << 20;
 
 /// Reads and parses one gold file.
 pub fn read_gold(path: &Path, sources: &mut Sources) -> Result<Gold, Diagnostic> {
-    let name = path.display().to_string();
+    let name = crate::input::display_path(path);
     // Through the bounded reader, as every file a user names: a device is
     // refused unopened, a named pipe opened without waiting for a writer,
     // and nothing is read past the limit (issue 25: a pipe among the gold

@@ -217,25 +217,25 @@ pub fn evaluate(
         totals.docs += 1;
         totals.add(&facts, &preds, &s);
         // Per indicator: matching never pairs two indicators, so scoring
-        // each indicator's share alone gives the same outcomes.
-        let mut indicators: Vec<&str> = facts
-            .iter()
-            .map(|f| f.indicator.as_str())
-            .chain(preds.iter().map(|p| p.indicator.as_str()))
-            .collect();
-        indicators.sort_unstable();
-        indicators.dedup();
-        for ind in indicators {
-            let f: Vec<gold::GoldFact> = facts
-                .iter()
-                .filter(|f| f.indicator == ind)
-                .cloned()
-                .collect();
-            let p: Vec<Prediction> = preds
-                .iter()
-                .filter(|p| p.indicator == ind)
-                .cloned()
-                .collect();
+        // each indicator's share alone gives the same outcomes. Grouped in
+        // one pass (a filter per indicator was quadratic when an annotation
+        // file named thousands of indicators).
+        let mut shares: BTreeMap<&str, (Vec<gold::GoldFact>, Vec<Prediction>)> = BTreeMap::new();
+        for f in &facts {
+            shares
+                .entry(f.indicator.as_str())
+                .or_default()
+                .0
+                .push(f.clone());
+        }
+        for p in &preds {
+            shares
+                .entry(p.indicator.as_str())
+                .or_default()
+                .1
+                .push(p.clone());
+        }
+        for (ind, (f, p)) in shares {
             let si = score_doc(&f, &p);
             let t = per_ind.entry(ind.to_string()).or_default();
             t.docs += 1;

@@ -136,7 +136,9 @@ pub fn collect(
                     at,
                 });
             }
-            Attempt::Rejected(m, Rejection::Unconvertible) => {
+            // A value outside the rule's bounds is shown with the
+            // unconvertible ones (the view tells them apart).
+            Attempt::Rejected(m, Rejection::Unconvertible | Rejection::OutOfBounds) => {
                 let end = m
                     .captures
                     .get(rule.emit_slot)

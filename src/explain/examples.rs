@@ -36,6 +36,10 @@ pub struct ExampleResult {
     pub message: String,
     /// Near-miss explanation for a failed positive example.
     pub notes: Vec<String>,
+    /// For an example of a replaced or extended rule run against the rule
+    /// that replaced or extended it: where that `override` or `extend` is
+    /// written. Only those that now fail are reported.
+    pub inherited_by: Option<(FileId, Span)>,
 }
 
 /// Runs every example of every rule in `sets` once.
@@ -65,6 +69,42 @@ pub fn run_examples(sets: &[RuleSet], programs: &[Program]) -> Vec<ExampleResult
             }
         }
     }
+    // Examples an `extend` added run with the set the extension is in;
+    // those of a replaced or extended rule run against the rule that
+    // replaced or extended it, and are reported when they now fail.
+    let mut seen_added: HashSet<(FileId, Span)> = HashSet::new();
+    let mut seen_inherited: HashSet<(FileId, Span, Span)> = HashSet::new();
+    for native_only in [true, false] {
+        for (set, program) in sets.iter().zip(programs) {
+            for rule in &set.rules {
+                let Some(index) = program
+                    .rules
+                    .iter()
+                    .position(|r| r.qualified_name == rule.qualified_name)
+                else {
+                    continue;
+                };
+                for (file, ex) in &rule.added_examples {
+                    if (native_only && *file != set.root) || !seen_added.insert((*file, ex.span)) {
+                        continue;
+                    }
+                    results.push(run_one(program, index, *file, ex));
+                }
+                for inh in &rule.inherited {
+                    if (native_only && inh.by_file != set.root)
+                        || !seen_inherited.insert((inh.file, inh.example.span, inh.by_span))
+                    {
+                        continue;
+                    }
+                    let mut r = run_one(program, index, inh.file, &inh.example);
+                    if !r.passed {
+                        r.inherited_by = Some((inh.by_file, inh.by_span));
+                        results.push(r);
+                    }
+                }
+            }
+        }
+    }
     results
 }
 
@@ -78,6 +118,7 @@ fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> Examp
         todo: ex.todo,
         message: String::new(),
         notes: Vec::new(),
+        inherited_by: None,
     };
     let doc = match read_report(
         "<example>",
@@ -116,7 +157,15 @@ fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> Examp
         .filter(|l| l.winner != index)
         .map(|l| l.candidate.clone())
         .collect();
-    if !to_others.is_empty() {
+    // A trap (`emit none`) gives no fact: its example's value is the
+    // number it claims (each of its matches, whatever took them).
+    if compiled.trap {
+        facts = trace
+            .lost
+            .iter()
+            .map(|l| (l.candidate.value, compiled.unit.text, "claimed".to_string()))
+            .collect();
+    } else if !to_others.is_empty() {
         let cands = to_others;
         for f in engine::resolve::resolve(program, &doc, cands) {
             facts.push((f.value, f.unit, f.status.as_str().to_string()));

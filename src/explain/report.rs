@@ -661,7 +661,7 @@ fn lost_because(
             };
             *winner
         }
-        Dropped::WiderArea { .. } | Dropped::NamedPlace => cand.rule,
+        Dropped::WiderArea { .. } | Dropped::NamedPlace | Dropped::Trap => cand.rule,
         Dropped::PartOf { rule, .. }
         | Dropped::GaveWayToPart { rule, .. }
         | Dropped::SameFact { rule, .. }

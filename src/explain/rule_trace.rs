@@ -101,7 +101,10 @@ pub fn explain(
                 word,
                 at,
             }),
-            Attempt::Rejected(_, Rejection::Unconvertible | Rejection::OtherSubject { .. }) => {}
+            Attempt::Rejected(
+                _,
+                Rejection::Unconvertible | Rejection::OutOfBounds | Rejection::OtherSubject { .. },
+            ) => {}
             Attempt::Miss { anchor, progress } => {
                 let rule = &program.rules[r];
                 let (expected, found) = describe_break(rule, doc, progress);
@@ -178,7 +181,7 @@ pub fn explain(
 fn dropped_by(d: &Dropped) -> Option<usize> {
     match *d {
         Dropped::Outranked { winner, .. } => Some(winner),
-        Dropped::WiderArea { .. } | Dropped::NamedPlace => None,
+        Dropped::WiderArea { .. } | Dropped::NamedPlace | Dropped::Trap => None,
         Dropped::PartOf { rule, .. }
         | Dropped::GaveWayToPart { rule, .. }
         | Dropped::SameFact { rule, .. }
@@ -216,11 +219,13 @@ pub fn dropped_reason(program: &Program, doc: &Document, loser: &Candidate, d: &
                 ),
             }
         }
-        Dropped::WiderArea { word } => {
-            format!("“{word}” opens its clause: a wider area's figure, not the report's")
-        }
+        Dropped::WiderArea { word } => format!(
+            "{} opens its clause: a wider area's figure, not the report's",
+            super::view::cite_wider(&program.lexicon, word)
+        ),
         Dropped::PartOf { rule, at } => format!(
-            "it is a part (其中 …) of “{}”, which {} took: not a fact of its own",
+            "it is a part ({}) of “{}”, which {} took: not a fact of its own",
+            super::view::breakdown_word(&program.lexicon),
             figure(*at),
             name(*rule)
         ),
@@ -230,15 +235,20 @@ pub fn dropped_reason(program: &Program, doc: &Document, loser: &Candidate, d: &
             word,
             kind,
         } => format!(
-            "the figure “{}” after its 其中 is {} (“{word}”): {} took it instead of this whole",
+            "the figure “{}” after its 其中 is {} ({}): {} took it instead of this whole",
             figure(*at),
             super::view::part_wins_words(*kind),
+            super::words::cite(&program.lexicon, super::view::PART_WINS, word),
             name(*rule)
         ),
         Dropped::NamedPlace => {
             "it is a part (其中 …) naming a place inside the region, not the region's figure"
                 .to_string()
         }
+        Dropped::Trap => format!(
+            "rule {} is a trap (`emit none`): it claims the number and gives no fact",
+            l.qualified_name
+        ),
         Dropped::SameFact { rule, at } => format!(
             "the same fact ({} {}) was already taken from this sentence by {} at “{}”",
             l.indicator,

@@ -85,3 +85,115 @@ pub fn find_ties(sets: &[RuleSet], programs: &[Program]) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// Warnings for every rule whose positive examples all pass on the rule
+/// alone while, with the whole rule set it is defined in, a rule of another
+/// indicator and a higher priority takes each of their numbers (lint ZB0326): the rule never adds
+/// a fact where its own examples say it should, so a priority or a veto is
+/// missing somewhere. (A loss to a rule of the same indicator gives the
+/// same fact; a province's set may beat a common rule on purpose.)
+pub fn find_always_losing(sets: &[RuleSet], programs: &[Program]) -> Vec<Diagnostic> {
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (set, program) in sets.iter().zip(programs) {
+        for rule in &set.rules {
+            if rule.file != set.root {
+                continue;
+            }
+            let Some(index) = program
+                .rules
+                .iter()
+                .position(|r| r.qualified_name == rule.qualified_name)
+            else {
+                continue;
+            };
+            if reported.contains(&rule.qualified_name) {
+                continue;
+            }
+            let mut positives = 0;
+            let mut winners: Vec<usize> = Vec::new();
+            let mut lost_everywhere = true;
+            for ex in &rule.examples {
+                if ex.todo || matches!(ex.expect, Expectation::None) {
+                    continue;
+                }
+                positives += 1;
+                let Ok(doc) = read_report(
+                    "<example>",
+                    ex.text.value.as_bytes(),
+                    Some(SourceFormat::Text),
+                ) else {
+                    lost_everywhere = false;
+                    break;
+                };
+                // The numbers this rule matched, and who took each.
+                let mut mine: Vec<(usize, usize)> = Vec::new();
+                engine::scan(program, &doc, None, &mut |_, a| {
+                    if let Attempt::Candidate(c) = a
+                        && c.rule == index
+                    {
+                        mine.push((c.number.range.start, c.number.range.end));
+                    }
+                });
+                if mine.is_empty() {
+                    // The rule does not match its own example in the set
+                    // (its example fails, or another reason): not this lint.
+                    lost_everywhere = false;
+                    break;
+                }
+                let facts = engine::run(program, &doc);
+                let taken_by_other = mine.iter().all(|n| {
+                    facts
+                        .iter()
+                        .find(|f| (f.number_span.start, f.number_span.end) == *n)
+                        .is_some_and(|f| f.rule != index && f.indicator != rule.indicator)
+                });
+                if !taken_by_other || facts.iter().any(|f| f.rule == index) {
+                    lost_everywhere = false;
+                    break;
+                }
+                for n in &mine {
+                    if let Some(f) = facts
+                        .iter()
+                        .find(|f| (f.number_span.start, f.number_span.end) == *n)
+                        && !winners.contains(&f.rule)
+                    {
+                        winners.push(f.rule);
+                    }
+                }
+            }
+            // Only a loss on priority: a tie is ZB0309's, a longer match
+            // of another rule is the more specific reading.
+            let mine = program.rules[index].priority;
+            if positives == 0
+                || !lost_everywhere
+                || winners
+                    .iter()
+                    .any(|w| program.rules.get(*w).is_none_or(|r| r.priority <= mine))
+            {
+                continue;
+            }
+            reported.insert(rule.qualified_name.clone());
+            let names: Vec<&str> = winners
+                .iter()
+                .filter_map(|w| program.rules.get(*w))
+                .map(|r| r.qualified_name.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Code::AlwaysLoses,
+                    format!(
+                        "rule {} never wins in its own examples: with the whole rule set, {} (another indicator) takes each of their numbers",
+                        rule.qualified_name,
+                        names.join(", ")
+                    ),
+                )
+                .with_label(rule.file, rule.span, "always loses")
+                .with_help(
+                    "its examples pass on the rule alone; give it a higher `priority`, or a veto to the rule that wins, or remove it",
+                ),
+            );
+        }
+    }
+    out
+}

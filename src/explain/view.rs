@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::edit::RuleEdit;
 use super::report::{Explained, FigureReport, Taken, Verdict, VerdictKind};
-use super::words::{RuleFiles, clip, describe_break, months_reason, status_reason, year_reason};
+use super::words::{
+    RuleFiles, cite, clip, describe_break, months_reason, status_reason, year_reason,
+};
 use crate::compile::Program;
 use crate::diag::Code;
 use crate::engine::resolve::{Dropped, Outrank};
@@ -295,7 +297,25 @@ impl ViewContext<'_> {
             p.column
         );
         Some(match c.stopped_by {
-            None => format!("{named} is carried to this clause"),
+            None => {
+                // The predicate words its clause holds before the number,
+                // each with its lexicon line.
+                let clause_start = self.doc.clause_at(at).start;
+                let head = text.get(clause_start..at).unwrap_or("");
+                let words = super::words::cite_words_in(
+                    &self.program.lexicon,
+                    crate::lexicon::Role::Predicate,
+                    head,
+                );
+                if words.is_empty() {
+                    format!("{named} is carried to this clause")
+                } else {
+                    format!(
+                        "{named} is carried to this clause over the predicate words {}",
+                        words.join(", ")
+                    )
+                }
+            }
             Some(r) if r.is_empty() => format!(
                 "{named} is not carried to this clause: no number follows its predicate words within {} characters",
                 crate::engine::CARRY_HEAD_CHARS
@@ -409,12 +429,14 @@ impl ViewContext<'_> {
                         name(*winner)
                     ),
                     (Dropped::WiderArea { word }, _) => format!(
-                        "matched it, but “{word}” before it in its clause makes it a wider area's figure, not this report's"
+                        "matched it, but {} before it in its clause makes it a wider area's figure, not this report's",
+                        cite(&program.lexicon, WIDER, word)
                     ),
                     (Dropped::PartOf { rule: r, at }, _) => {
                         let p = self.places.of(*at..*at);
                         format!(
-                            "matched it, but it is a part (其中 …) of the figure at {}:{} that {} took: not a fact of its own",
+                            "matched it, but it is a part ({}) of the figure at {}:{} that {} took: not a fact of its own",
+                            breakdown_word(&program.lexicon),
                             p.line,
                             p.column,
                             name(*r)
@@ -432,13 +454,15 @@ impl ViewContext<'_> {
                         let p = self.places.of(*at..*at);
                         let what = part_wins_words(*kind);
                         format!(
-                            "matched it, but the figure after its 其中 at {}:{} is {what} (“{word}”), and {} took that one instead of this whole",
+                            "matched it, but the figure after its 其中 at {}:{} is {what} ({}), and {} took that one instead of this whole",
                             p.line,
                             p.column,
+                            cite(&program.lexicon, PART_WINS, word),
                             name(*r)
                         )
                     }
                     (Dropped::NamedPlace, _) => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
+                    (Dropped::Trap, _) => "matched it: this rule is a trap (`emit none`), which claims the number and gives no fact".to_string(),
                     (Dropped::Threshold { rule: r, at, value }, _) => {
                         let p = self.places.of(*at..*at);
                         format!(
@@ -480,10 +504,25 @@ impl ViewContext<'_> {
             VerdictKind::Unconvertible { .. } => {
                 view.code = Code::ExplainVetoed.as_str();
                 view.kind = "unconvertible";
-                view.message = format!(
-                    "matched it, but its unit does not convert to {}",
-                    rule.unit.text
-                );
+                view.message = match crate::engine::convert(rule, &f.number) {
+                    Some((value, _)) => {
+                        let (lo, hi) = rule.bounds;
+                        let bound = match (lo, hi) {
+                            (Some(lo), _) if value < lo => format!("`min {lo}`"),
+                            (_, Some(hi)) => format!("`max {hi}`"),
+                            _ => "its bounds".to_string(),
+                        };
+                        format!(
+                            "matched it, but {} {} is outside the rule's {bound}",
+                            value.normalize(),
+                            rule.unit.text
+                        )
+                    }
+                    None => format!(
+                        "matched it, but its unit does not convert to {}",
+                        rule.unit.text
+                    ),
+                };
             }
             VerdictKind::Broke { start, walk, .. } => {
                 view.code = Code::ExplainNearMiss.as_str();
@@ -617,4 +656,35 @@ pub fn part_wins_words(kind: crate::engine::resolve::PartWins) -> &'static str {
         PartWins::Passed => "the part that passed",
         PartWins::FirstTime => "the first-time part of a mixed count",
     }
+}
+
+/// The roles of a word that makes a figure a wider area's.
+const WIDER: &[crate::lexicon::Role] = &[
+    crate::lexicon::Role::WiderArea,
+    crate::lexicon::Role::Nation,
+    crate::lexicon::Role::ProvinceSelf,
+];
+
+/// The roles of a word that makes the figure after 其中 win over its whole.
+pub(crate) const PART_WINS: &[crate::lexicon::Role] = &[
+    crate::lexicon::Role::OwnRegion,
+    crate::lexicon::Role::Passed,
+    crate::lexicon::Role::FirstTime,
+];
+
+/// `其中 …, rules/lexicon.zb:NN`: the breakdown word with its lexicon line.
+pub(crate) fn breakdown_word(lex: &crate::lexicon::Lexicon) -> String {
+    let role = crate::lexicon::Role::Breakdown;
+    match lex.words(role).next() {
+        Some(w) => match lex.origin(role, w) {
+            Some(o) => format!("{w} …, {o}"),
+            None => format!("{w} …"),
+        },
+        None => "其中 …".to_string(),
+    }
+}
+
+/// [`cite`] for the wider-area roles, for `zhibiao test`'s notes.
+pub(crate) fn cite_wider(lex: &crate::lexicon::Lexicon, word: &str) -> String {
+    cite(lex, WIDER, word)
 }

@@ -42,8 +42,46 @@ fn period(end: i32) -> String {
     crate::text::calendar::plan_period_name(end).unwrap_or_else(|| "规划期".to_string())
 }
 
+/// `“word” (rules/lexicon.zb:21)`: a word with the lexicon line that gave
+/// it the first of `roles` it has (or `“word”` when it has none of them).
+pub fn cite(lex: &Lexicon, roles: &[Role], word: &str) -> String {
+    match roles.iter().find_map(|r| lex.origin(*r, word)) {
+        Some(o) => format!("“{word}” ({o})"),
+        None => format!("“{word}”"),
+    }
+}
+
+/// The words of `role` in `text`, each cited with its lexicon line
+/// (longest first at each place; other characters are passed over), each
+/// distinct word once.
+pub fn cite_words_in(lex: &Lexicon, role: Role, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if let Some(w) = lex.word_at(role, rest) {
+            if !seen.contains(&w) {
+                seen.push(w);
+                out.push(cite(lex, &[role], w));
+            }
+            at += w.len();
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out
+}
+
+/// The word of `role` held in `text` (the first found, longest at its
+/// place), cited with its lexicon line.
+fn cite_first_in(lex: &Lexicon, role: Role, text: &str) -> Option<String> {
+    cite_words_in(lex, role, text).into_iter().next()
+}
+
 /// Why a fact has its status, in plain words, citing the lexicon line of
-/// the cue that decided it.
+/// the word that decided it (a cue, a plan opener, a plan heading's word, a
+/// table column's word).
 pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
     let cue = |at: usize, len: usize| {
         let word = doc.text.get(at..at + len).unwrap_or("");
@@ -74,23 +112,51 @@ pub fn status_reason(lex: &Lexicon, doc: &Document, why: &Reasons) -> String {
         } => format!(
             "the sentence names {year}, before the plan's {plan_year}: the base the plan starts from"
         ),
-        StatusReason::PlanSection { heading } => format!(
-            "no cue word; in the plan section “{}”",
-            quote(doc, heading.start..heading.end)
-        ),
+        StatusReason::PlanSection { heading } => {
+            let h = doc.text.get(heading.start..heading.end).unwrap_or("");
+            let shipped = Lexicon::shipped();
+            let word = cite_first_in(shipped, Role::PlanHeading, h)
+                .or_else(|| cite_first_in(shipped, Role::WeakPlanHeading, h));
+            match word {
+                Some(w) => format!(
+                    "no cue word; in the plan section “{}” ({w})",
+                    quote(doc, heading.start..heading.end)
+                ),
+                None => format!(
+                    "no cue word; in the plan section “{}”",
+                    quote(doc, heading.start..heading.end)
+                ),
+            }
+        }
         StatusReason::PlanReport => match &doc.meta.kind_declared_by {
             Some(by) => format!("no cue word; the report is a plan ({by})"),
             None => "no cue word; the report is a plan (its title says)".into(),
         },
-        StatusReason::PlanParagraph { at } => format!(
-            "no cue word; its paragraph opens with “{}”: what is to be done",
-            quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))
-        ),
+        StatusReason::PlanParagraph { at } => {
+            let opener = doc
+                .text
+                .get(at..)
+                .and_then(|t| lex.word_at(Role::PlanOpener, t))
+                .map(|w| format!(" ({})", cite(lex, &[Role::PlanOpener], w)))
+                .unwrap_or_default();
+            format!(
+                "no cue word; its paragraph opens with “{}”{opener}: what is to be done",
+                quote(doc, at..crate::diag::floor_char_boundary(&doc.text, at + 9))
+            )
+        }
         StatusReason::AtLeastInPlan { .. } => "“以上” follows it in a plan".into(),
-        StatusReason::TableColumn { header } => format!(
-            "no cue word; it stands in the table column “{}”",
-            quote(doc, header.start..header.end)
-        ),
+        StatusReason::TableColumn { header } => {
+            let h = doc.text.get(header.start..header.end).unwrap_or("");
+            let shipped = Lexicon::shipped();
+            let word = cite_first_in(shipped, Role::TableGoal, h)
+                .or_else(|| cite_first_in(shipped, Role::TableResult, h))
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            format!(
+                "no cue word; it stands in the table column “{}”{word}",
+                quote(doc, header.start..header.end)
+            )
+        }
         StatusReason::NoCue => {
             "no cue word (预计, 力争 …) before it, and not in a plan section".into()
         }

@@ -5,7 +5,7 @@
 //! - A run of `indicator` lines (no blank line or comment between) is
 //!   aligned: ids, names and units in columns, counted in display width
 //!   (a Chinese character is two columns), as the catalog is read.
-//! - A rule is `[override ]rule NAME -> INDICATOR {`, one clause per line
+//! - A rule is `[override |extend ]rule NAME -> INDICATOR {`, one clause per line
 //!   indented four spaces, `}`; a province is `province NAME {`, its
 //!   `regions` line(s), `}`.
 //! - Inside a pattern, one space between tokens, none inside `( )`,
@@ -22,7 +22,7 @@ use unicode_width::UnicodeWidthStr;
 use super::lex::{Kind, Tok};
 
 /// Words that open an item at the top level.
-const ITEM_STARTS: [&str; 8] = [
+const ITEM_STARTS: [&str; 9] = [
     "words",
     "import",
     "province",
@@ -31,11 +31,12 @@ const ITEM_STARTS: [&str; 8] = [
     "subject",
     "rule",
     "override",
+    "extend",
 ];
 
 /// Words that open a clause in a rule's body.
-const CLAUSE_STARTS: [&str; 7] = [
-    "match", "unless", "status", "priority", "emit", "example", "todo",
+const CLAUSE_STARTS: [&str; 9] = [
+    "match", "unless", "status", "priority", "emit", "min", "max", "example", "todo",
 ];
 
 fn starts_item(t: &Tok) -> bool {
@@ -112,8 +113,11 @@ fn item_end(toks: &[Tok], start: usize) -> usize {
                 return i;
             }
         } else if depth == 0 && starts_item(t) {
-            // `override rule`: `rule` right after `override` is the same item.
-            if !(t.is_word("rule") && toks[i - 1].is_word("override")) {
+            // `override rule`, `extend rule`: `rule` right after either is
+            // the same item.
+            if !(t.is_word("rule")
+                && (toks[i - 1].is_word("override") || toks[i - 1].is_word("extend")))
+            {
                 return i;
             }
         } else if depth == 0 && t.kind == Kind::Comment && t.breaks > 0 {

@@ -45,6 +45,10 @@ fn rule(r: &mut RuleDecl) {
     ident(&mut r.name);
     ident(&mut r.indicator);
     r.override_span = r.override_span.map(|_| Span::default());
+    r.extend_span = r.extend_span.map(|_| Span::default());
+    r.emit_none = r.emit_none.map(|_| Span::default());
+    r.min = r.min.take().map(|(v, _)| (v, Span::default()));
+    r.max = r.max.take().map(|(v, _)| (v, Span::default()));
     r.matches.iter_mut().for_each(pattern);
     for v in &mut r.vetoes {
         pattern(&mut v.pattern);

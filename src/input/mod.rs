@@ -27,7 +27,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
-pub use name::display_path;
+pub use name::{display_path, escape_controls};
 pub use read::{ReadFailure, read_bounded, read_stdin};
 pub use walk::{Collected, WalkOptions, collect};
 
@@ -126,6 +126,17 @@ pub fn read_path_list(list: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         )
         .with_help("give a file that lists one report path per line, or `-` for stdin")
     })?;
+    // No path holds a NUL byte: a list with one is a binary file (a
+    // program, an archive), never printed back line by line.
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(Diagnostic::new(
+            Code::BadPath,
+            format!(
+                "--files-from {name}: not a list of paths (a NUL byte at byte {at}: a binary file)"
+            ),
+        )
+        .with_help("give a text file that lists one report path per line"));
+    }
     Ok(bytes
         .split(|b| *b == b'\n')
         .map(|line| line.strip_suffix(b"\r").unwrap_or(line))

@@ -257,7 +257,7 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                found.diagnostics.push(walk_error(&e));
+                found.diagnostics.push(walk_error(&e, root));
                 continue;
             }
         };
@@ -321,8 +321,8 @@ fn special_kind(_: std::fs::FileType) -> &'static str {
     "a special file"
 }
 
-/// A diagnostic for an entry the walk could not take.
-fn walk_error(e: &ignore::Error) -> Diagnostic {
+/// A diagnostic for an entry the walk of `root` could not take.
+fn walk_error(e: &ignore::Error, root: &Path) -> Diagnostic {
     // `ignore` wraps errors with the path and depth they concern.
     let mut err = e;
     let mut path = None;
@@ -341,7 +341,11 @@ fn walk_error(e: &ignore::Error) -> Diagnostic {
         }
     }
     match err {
-        ignore::Error::Loop { ancestor, child } => Diagnostic::new(
+        // A link back to a folder on the way down names that folder; a link
+        // to a folder above the one given (the walker checks those too:
+        // it holds what is read) names it as such, not as "being read"
+        // (issue 25, item 25).
+        ignore::Error::Loop { ancestor, child } if ancestor.starts_with(root) => Diagnostic::new(
             Code::FileSystemLoop,
             format!(
                 "{}: skipped: a link back to {}, which is already being read",
@@ -350,6 +354,15 @@ fn walk_error(e: &ignore::Error) -> Diagnostic {
             ),
         )
         .with_help("the files under it are read once, under their first path"),
+        ignore::Error::Loop { ancestor, child } => Diagnostic::new(
+            Code::FileSystemLoop,
+            format!(
+                "{}: skipped: a link to {}, a folder that holds the folder being read",
+                display_path(child),
+                display_path(ancestor)
+            ),
+        )
+        .with_help("following it would read the folder being read again, under another path"),
         _ => {
             let name = path.as_deref().map(display_path).unwrap_or_default();
             let dangling = path.as_deref().is_some_and(|p| {
@@ -627,5 +640,35 @@ mod tests {
         let (rules, diags) = files_with_extension(&r, "txt");
         assert_eq!(rules.len(), 2);
         assert_eq!(diags.len(), 2);
+        // Both go back to r, and say so.
+        let back = format!("a link back to {}, which", display_path(&r));
+        for d in &c.diagnostics {
+            assert!(d.message.contains(&back), "{}", d.message);
+        }
+    }
+
+    /// Issue 25 item 25: a link to a folder above the one being read is
+    /// named as such, not as a folder "already being read".
+    #[cfg(unix)]
+    #[test]
+    fn a_link_above_the_folder_read_is_named_as_such() {
+        let dir = tree(&["top/r/a.txt"]);
+        let r = dir.path().join("top/r");
+        std::os::unix::fs::symlink("../..", r.join("up")).expect("symlink");
+        let c = collect(std::slice::from_ref(&r), &WalkOptions::default()).expect("collects");
+        assert_eq!(names(&c, &r), ["a.txt"]);
+        let loops: Vec<&str> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FileSystemLoop)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(loops.len(), 1, "{:?}", c.diagnostics);
+        assert!(
+            loops[0].contains("a folder that holds the folder being read")
+                && !loops[0].contains("already being read"),
+            "{}",
+            loops[0]
+        );
     }
 }

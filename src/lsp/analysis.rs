@@ -225,7 +225,7 @@ impl Analysis {
                             name_span: r.name.span,
                             span: r.span,
                         });
-                        if r.override_span.is_some() {
+                        if r.override_span.is_some() || r.extend_span.is_some() {
                             self.uses.push(Use {
                                 file,
                                 span: r.name.span,

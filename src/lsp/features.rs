@@ -97,6 +97,8 @@ pub fn hover(a: &Analysis, file: FileId, pos: Position) -> Option<Hover> {
     let mut parts = Vec::new();
     if let Some(sym) = a.symbol_at(file, at) {
         parts.push(symbol_hover(a, sym));
+    } else if let Some(word) = lexicon_word_at(a, file, at) {
+        parts.push(lexicon_hover(a, &word));
     } else if let Some(At::Use(u)) = a.at(file, at)
         && let Target::File(Some(f)) = u.target
     {
@@ -114,6 +116,76 @@ pub fn hover(a: &Analysis, file: FileId, pos: Position) -> Option<Hover> {
         }
     }
     (!parts.is_empty()).then(|| markdown(parts.join("\n\n---\n\n")))
+}
+
+/// The word of a `words ROLE += "…"` declaration at byte `at` of `file`.
+fn lexicon_word_at(a: &Analysis, file: FileId, at: usize) -> Option<String> {
+    a.asts.get(&file)?.items.iter().find_map(|i| match i {
+        crate::syntax::ast::Item::Words(d) => d
+            .words
+            .iter()
+            .find(|w| w.span.start <= at && at <= w.span.end)
+            .map(|w| w.value.clone()),
+        _ => None,
+    })
+}
+
+/// A lexicon word's roles in the document's rule set, each with the line
+/// that declared it (the shipped lexicon's when the set has none of its
+/// own).
+fn lexicon_hover(a: &Analysis, word: &str) -> String {
+    let lex = a
+        .linted
+        .programs
+        .iter()
+        .zip(&a.linted.checked.sets)
+        .find(|(_, s)| s.root == a.root)
+        .map(|(p, _)| p.lexicon.clone())
+        .unwrap_or_else(|| crate::lexicon::Lexicon::shipped().clone());
+    let mut lines = Vec::new();
+    for role in crate::lexicon::Role::ALL {
+        if lex.words(*role).any(|w| w == word) {
+            let at = lex
+                .origin(*role, word)
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            let shipped = if role.shipped_only() {
+                ", read from the shipped lexicon only"
+            } else {
+                ""
+            };
+            lines.push(format!("- `{}`{at}{shipped}", role.name()));
+        }
+    }
+    if lines.is_empty() {
+        return format!(
+            "**lexicon word “{word}”**: in no role of this rule set (removed, or the file has errors)"
+        );
+    }
+    let by_construction = [
+        crate::lexicon::Role::Estimate,
+        crate::lexicon::Role::Target,
+        crate::lexicon::Role::OwnRegion,
+    ]
+    .iter()
+    .any(|r| lex.words(*r).any(|w| w == word));
+    let mut s = format!(
+        "**lexicon word “{word}”**
+
+{}",
+        lines.join(
+            "
+"
+        )
+    );
+    if by_construction {
+        s.push_str(
+            "
+
+also a `predicate` word, by construction (a carried subject may pass over it)",
+        );
+    }
+    s
 }
 
 fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
@@ -277,6 +349,7 @@ const KEYWORDS: &[&str] = &[
     "subject",
     "rule",
     "override",
+    "extend",
     "match",
     "unless",
     "sentence",
@@ -284,6 +357,8 @@ const KEYWORDS: &[&str] = &[
     "status",
     "priority",
     "emit",
+    "min",
+    "max",
     "example",
     "todo",
     "none",

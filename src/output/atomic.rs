@@ -17,7 +17,10 @@
 //!   or ends early (drop), on SIGINT, SIGTERM and SIGHUP (a signal thread
 //!   removes it, then the signal takes its default course); one left by a
 //!   killed run (SIGKILL, power loss) is removed by the next run that writes
-//!   to the same folder, once no process with its PID runs.
+//!   to the same folder. A run holds a lock on its temporary file, and only
+//!   an unlocked one is removed, once no process with its PID runs or it is
+//!   a minute old — a live run whose PID is not visible (another PID
+//!   namespace) keeps its file.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -107,6 +110,11 @@ impl AtomicOutput {
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
         let temp = builder.tempfile_in(&dir)?;
+        // Held until the file is closed: another run's clean-up of stale
+        // files leaves a locked one alone, whether or not it can see our
+        // PID (issue 25, item 19). Where locks are not supported the PID
+        // and age checks still apply.
+        let _ = temp.as_file().try_lock();
         if let Some(m) = existing {
             fs::set_permissions(temp.path(), m.permissions())?;
         }
@@ -212,8 +220,11 @@ fn temp_stem(name: &str) -> &str {
 }
 
 /// Removes `.NAME.zhibiao-PID….tmp` files in `dir` left by runs that were
-/// killed: their PID no longer runs (on Linux, by /proc), or, where that
-/// cannot be told, they are over a day old.
+/// killed. A live run holds a lock on its temporary file (`File::try_lock`,
+/// `flock` on Unix), so only a file nobody holds is removed — whether or
+/// not its PID can be seen (another PID namespace sharing the folder) —
+/// and then only when its PID no longer runs (on Linux, by /proc) or it is
+/// over a minute old (a run locks its file right after creating it).
 fn remove_stale(dir: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -232,24 +243,43 @@ fn remove_stale(dir: &Path, name: &str) {
         let Ok(pid) = digits.parse::<u32>() else {
             continue;
         };
-        if pid != std::process::id() && !process_may_run(pid, &entry) {
+        if pid == std::process::id() || !unlocked(&entry.path()) {
+            continue;
+        }
+        if !process_may_run(pid) || older_than(&entry, std::time::Duration::from_secs(60)) {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
-fn process_may_run(pid: u32, entry: &fs::DirEntry) -> bool {
+/// Whether nobody holds a lock on the file at `path` (false when it cannot
+/// be opened, or the lock is taken).
+fn unlocked(path: &Path) -> bool {
+    match File::open(path) {
+        // Taken and dropped at once: the lock goes with the file.
+        Ok(f) => f.try_lock().is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Whether a process with `pid` may run: on Linux, by /proc; elsewhere it
+/// cannot be told, and it may.
+fn process_may_run(pid: u32) -> bool {
     let proc = Path::new("/proc");
     if proc.join("self").exists() {
         return proc.join(pid.to_string()).exists();
     }
-    let day = std::time::Duration::from_secs(24 * 3600);
+    true
+}
+
+/// Whether the entry was last modified more than `age` ago.
+fn older_than(entry: &fs::DirEntry, age: std::time::Duration) -> bool {
     entry
         .metadata()
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age < day)
+        .is_some_and(|elapsed| elapsed > age)
 }
 
 /// The temporary files to remove if a signal ends the process.
@@ -311,8 +341,15 @@ mod cleanup {
 
     #[cfg(unix)]
     fn install() {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        use signal_hook::consts::{
+            SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
+        };
+        // Every signal whose default course ends the process and that a
+        // program may catch (issue 25, item 19: SIGQUIT, SIGUSR1 and
+        // SIGXFSZ left the temporary file behind).
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([
+            SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ,
+        ]) else {
             return;
         };
         // A thread of its own waits for the signal, so the removal runs as
@@ -430,11 +467,25 @@ mod tests {
         let mine = format!(".facts.csv.zhibiao-{}-keep.tmp", std::process::id());
         fs::write(dir.path().join(&mine), "x").expect("write");
         fs::write(dir.path().join(".other.zhibiao-0.tmp"), "x").expect("write");
+        // A live run whose PID we cannot see (PID 0 here) holds its lock:
+        // kept (issue 25, item 19).
+        let live = dir.path().join(".facts.csv.zhibiao-0-live.tmp");
+        fs::write(&live, "x").expect("write");
+        let held = File::open(&live).expect("open");
+        held.try_lock().expect("lock");
         if Path::new("/proc/self").exists() {
             write(&dir.path().join("facts.csv"), "ok").expect("writes");
             let mut left = temp_files(dir.path());
             left.sort();
-            assert_eq!(left, [mine, ".other.zhibiao-0.tmp".to_string()]);
+            assert_eq!(
+                left,
+                [
+                    ".facts.csv.zhibiao-0-live.tmp".to_string(),
+                    mine,
+                    ".other.zhibiao-0.tmp".to_string()
+                ]
+            );
         }
+        drop(held);
     }
 }

@@ -11,7 +11,7 @@ mod table_sink;
 
 pub use csv_sink::{CSV_COLUMNS, CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, wide_header};
 pub use json_sink::{JsonArraySink, JsonlSink, jsonl_lines};
-pub use table_sink::TableSink;
+pub use table_sink::{MAX_TABLE_ROWS, TableSink};
 
 use std::io;
 

@@ -42,8 +42,9 @@ pub enum Item {
     Indicator(IndicatorDecl),
     /// `let 高企 = "高新技术企业" | "高企"`
     Let(LetDecl),
-    /// `rule 高企总数 -> hte_total { … }` or `override rule …`
-    Rule(RuleDecl),
+    /// `rule 高企总数 -> hte_total { … }`, `override rule …` or `extend rule …`
+    /// (Boxed: a rule is much larger than the other items.)
+    Rule(Box<RuleDecl>),
     /// `words estimate += "预计" "有望"`: lexicon words ([`crate::lexicon`]).
     Words(WordsDecl),
 }
@@ -161,6 +162,9 @@ pub struct RuleDecl {
     pub indicator: Ident,
     /// Span of the `override` keyword when this rule replaces an imported one.
     pub override_span: Option<Span>,
+    /// Span of the `extend` keyword when this declaration adds vetoes,
+    /// examples, a priority or a status to an imported rule.
+    pub extend_span: Option<Span>,
     /// `match PATTERN` clauses (exactly one is valid; check reports others).
     pub matches: Vec<Pattern>,
     /// `unless …` veto clauses.
@@ -171,6 +175,14 @@ pub struct RuleDecl {
     pub priority: Option<(i64, Span)>,
     /// `emit NAME`: which capture is the fact's value (default: the only one).
     pub emit: Option<Ident>,
+    /// `emit none`: a trap, which claims its number and gives no fact (the
+    /// span of `none`).
+    pub emit_none: Option<Span>,
+    /// `min V`: the least value (in the indicator's unit) the rule takes,
+    /// as written, with its span.
+    pub min: Option<(String, Span)>,
+    /// `max V`: the greatest value the rule takes.
+    pub max: Option<(String, Span)>,
     /// `example` lines.
     pub examples: Vec<Example>,
     /// The whole rule.

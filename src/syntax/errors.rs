@@ -22,6 +22,7 @@ const KEYWORDS: &[&str] = &[
     "let",
     "rule",
     "override",
+    "extend",
     "match",
     "unless",
     "sentence",
@@ -29,6 +30,8 @@ const KEYWORDS: &[&str] = &[
     "priority",
     "emit",
     "example",
+    "min",
+    "max",
     "todo",
     "none",
     "actual",
@@ -37,7 +40,8 @@ const KEYWORDS: &[&str] = &[
 ];
 
 const ITEM: &str = "an item (`import`, `province`, `indicator`, `let` or `rule`)";
-const CLAUSE: &str = "a rule clause (`match`, `unless`, `status`, `priority`, `emit` or `example`)";
+const CLAUSE: &str =
+    "a rule clause (`match`, `unless`, `status`, `priority`, `emit`, `min`, `max` or `example`)";
 const PATTERN: &str = "a quoted literal or a pattern name";
 
 fn phrase(r: Rule) -> Option<&'static str> {
@@ -51,6 +55,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::kw_subject
         | Rule::kw_rule
         | Rule::kw_override
+        | Rule::kw_extend
         | Rule::file
         | Rule::import
         | Rule::province
@@ -63,6 +68,8 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::kw_status
         | Rule::kw_priority
         | Rule::kw_emit
+        | Rule::kw_min
+        | Rule::kw_max
         | Rule::kw_example
         | Rule::kw_todo
         | Rule::match_clause
@@ -70,6 +77,7 @@ fn phrase(r: Rule) -> Option<&'static str> {
         | Rule::status_clause
         | Rule::priority_clause
         | Rule::emit_clause
+        | Rule::bound_clause
         | Rule::example_clause => CLAUSE,
         Rule::fact => "a number or `none`",
         Rule::pattern
@@ -231,7 +239,7 @@ pub fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> Diagnostic {
     let after = token_before(text, pos)
         .map(|t| format!(" after `{t}`"))
         .unwrap_or_default();
-    let expected = if after == " after `override`" {
+    let expected = if after == " after `override`" || after == " after `extend`" {
         "`rule`".to_string()
     } else {
         expected

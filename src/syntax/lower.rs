@@ -32,7 +32,7 @@ pub fn file(pair: Pair<'_, Rule>, file: FileId, diags: &mut Vec<Diagnostic>) -> 
             Rule::indicator => cx.indicator(p).map(Item::Indicator),
             Rule::let_decl => cx.let_decl(p).map(Item::Let),
             Rule::words_decl => cx.words_decl(p).map(Item::Words),
-            Rule::rule => cx.rule(p).map(Item::Rule),
+            Rule::rule => cx.rule(p).map(|r| Item::Rule(Box::new(r))),
             _ => None,
         };
         items.extend(item);
@@ -206,6 +206,10 @@ impl Cx<'_> {
     fn rule(&mut self, pair: Pair<'_, Rule>) -> Option<RuleDecl> {
         let sp = span(&pair);
         let mut override_span = None;
+        let mut extend_span = None;
+        let mut emit_none = None;
+        let mut min = None;
+        let mut max = None;
         let mut idents = Vec::new();
         let mut matches = Vec::new();
         let mut vetoes = Vec::new();
@@ -216,6 +220,7 @@ impl Cx<'_> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::kw_override => override_span = Some(span(&p)),
+                Rule::kw_extend => extend_span = Some(span(&p)),
                 Rule::ident => idents.push(self.ident(p)),
                 Rule::match_clause => {
                     if let Some(pat) = p.into_inner().find(|q| q.as_rule() == Rule::pattern) {
@@ -260,8 +265,29 @@ impl Cx<'_> {
                     }
                 }
                 Rule::emit_clause => {
-                    if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::ident) {
-                        emit = Some(self.ident(q));
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => emit = Some(self.ident(q)),
+                            Rule::kw_none => emit_none = Some(span(&q)),
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::bound_clause => {
+                    let mut is_max = false;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::kw_max => is_max = true,
+                            Rule::value => {
+                                let v = Some((q.as_str().to_string(), span(&q)));
+                                if is_max {
+                                    max = v;
+                                } else {
+                                    min = v;
+                                }
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Rule::example_clause => examples.extend(self.example(p)),
@@ -273,11 +299,15 @@ impl Cx<'_> {
             name: idents.next()?,
             indicator: idents.next()?,
             override_span,
+            extend_span,
             matches,
             vetoes,
             status,
             priority,
             emit,
+            emit_none,
+            min,
+            max,
             examples,
             span: sp,
         })

@@ -55,14 +55,40 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
 fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let mut d = decode_utf8(rest, 3, bytes.len());
+        if too_much_replaced(&d) {
+            // A UTF-8 BOM before text in another encoding (GBK): the BOM
+            // lied; the text is read as if it were not there.
+            return after_bom(rest, 3);
+        }
         d.encoding = "UTF-8 (BOM)";
         return Some(d);
     }
-    if bytes.starts_with(b"\xFF\xFE") {
-        return Some(decode_utf16(bytes, u16::from_le_bytes, "UTF-16LE (BOM)"));
-    }
-    if bytes.starts_with(b"\xFE\xFF") {
-        return Some(decode_utf16(bytes, u16::from_be_bytes, "UTF-16BE (BOM)"));
+    for (bom, unit, name) in [
+        (
+            b"\xFF\xFE",
+            u16::from_le_bytes as fn([u8; 2]) -> u16,
+            "UTF-16LE (BOM)",
+        ),
+        (
+            b"\xFE\xFF",
+            u16::from_be_bytes as fn([u8; 2]) -> u16,
+            "UTF-16BE (BOM)",
+        ),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            // UTF-8 text after a UTF-16 BOM reads as UTF-16 without a single
+            // bad unit, as nonsense characters: told by being valid UTF-8
+            // with multi-byte characters and no NUL byte (UTF-16 puts one
+            // in every ASCII character).
+            if looks_utf8_not_utf16(rest) {
+                return after_bom(rest, bom.len());
+            }
+            let d = decode_utf16(bytes, unit, name);
+            if too_much_replaced(&d) {
+                return after_bom(rest, bom.len());
+            }
+            return Some(d);
+        }
     }
     if mostly_utf8(bytes) {
         return Some(decode_utf8(bytes, 0, bytes.len()));
@@ -99,12 +125,48 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
     } else {
         decode_with(bytes, 0, enc, name)
     };
-    let chars = d.text.chars().count().max(1);
     // More than one character in ten replaced: this is not text in `enc`.
-    if d.bad_count * 10 > chars {
+    if too_much_replaced(&d) {
         return None;
     }
     Some(d)
+}
+
+/// More than one character in ten replaced: the text is not in the
+/// encoding it was decoded as.
+fn too_much_replaced(d: &Decoded<'_>) -> bool {
+    d.bad_count > 0 && d.bad_count * 10 > d.text.chars().count().max(1)
+}
+
+/// Valid UTF-8 with a multi-byte character and no NUL byte: not UTF-16.
+fn looks_utf8_not_utf16(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes).is_none()
+        && bytes.iter().any(|b| *b >= 0x80)
+        && simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
+/// `rest`, the file after a BOM of `skip` bytes that does not match its
+/// text, decoded as a file without a BOM (detection included); offsets
+/// still count from the file's start. `None` when nothing reads it.
+fn after_bom(rest: &[u8], skip: usize) -> Option<Decoded<'static>> {
+    let d = if rest.starts_with(b"\xEF\xBB\xBF")
+        || rest.starts_with(b"\xFF\xFE")
+        || rest.starts_with(b"\xFE\xFF")
+    {
+        // A second BOM: one is all a file gets.
+        return None;
+    } else {
+        decode(rest)?
+    };
+    let mut map = d.map;
+    map.shift_input(skip);
+    Some(Decoded {
+        text: Cow::Owned(d.text.into_owned()),
+        map,
+        encoding: d.encoding,
+        bad_offsets: d.bad_offsets.iter().map(|o| o + skip).collect(),
+        bad_count: d.bad_count,
+    })
 }
 
 /// Two-byte characters it takes [`looks_like_gbk`] to rule Big5 out.
@@ -759,6 +821,32 @@ mod tests {
         let d = decode(&bytes[..]).expect("decodes");
         assert_eq!(d.encoding, "UTF-16BE (BOM)");
         assert_eq!(d.text, "年度");
+    }
+
+    /// Issue 25 item 9: a BOM before text in another encoding is not
+    /// believed; the text is detected without it, offsets still from the
+    /// file's start.
+    #[test]
+    fn a_bom_before_text_in_another_encoding_is_not_believed() {
+        let s = "全市新增高新技术企业52家，累计达到318家，技术合同成交额12.5亿元。";
+        // UTF-8 BOM + GBK.
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(gbk(&s.repeat(3)));
+        let d = decode(&bytes[..]).expect("decodes");
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, s.repeat(3));
+        let at = d.text.find("52").expect("52");
+        assert_eq!(d.map.map(at..at + 2), 23..25);
+        // UTF-16LE and UTF-16BE BOMs + UTF-8.
+        for bom in [&b"\xFF\xFE"[..], &b"\xFE\xFF"[..]] {
+            let mut bytes = bom.to_vec();
+            bytes.extend_from_slice(s.as_bytes());
+            let d = decode(&bytes[..]).expect("decodes");
+            assert_eq!(d.encoding, "UTF-8", "{bom:?}");
+            assert_eq!(d.text, s);
+            let at = d.text.find("52").expect("52");
+            assert_eq!(d.map.map(at..at + 2), at + 2..at + 4);
+        }
     }
 
     #[test]

@@ -74,6 +74,17 @@ fn is_soft(text: &str, at: usize) -> bool {
         let rest = rest.trim_end_matches([' ', '\t', '\r']);
         rest.chars()
             .all(|c| super::is_clause_break(c) || "”’)".contains(c))
+            && !(n.unit.is_none() && rest.is_empty() && next_opens_figure(text, next_end))
+    })
+}
+
+/// Whether the line after the one ending at `end` opens with a figure or a
+/// year: then a bare number alone on the line before is a page or list
+/// number ("…达到" / "3" / "520家"), not the figure of the sentence.
+fn next_opens_figure(text: &str, end: usize) -> bool {
+    text.get(end..).is_some_and(|rest| {
+        rest.trim_start_matches(['\n', '\r', ' ', '\t'])
+            .starts_with(|c: char| c.is_ascii_digit())
     })
 }
 
@@ -114,6 +125,10 @@ mod tests {
             "标题\n2022年，全市新增高企40家。",
             "高新技术企业\n520家，技术合同成交额\n12亿元，同比增长",
             "序号 12\n技术合同",
+            // A page or list number before the figure's own line (issue 25
+            // item 7).
+            "全市高新技术企业达到\n3\n520家。",
+            "全市高新技术企业达到\n12\n2023年新增40家。",
         ] {
             assert_eq!(joined(t), t, "{t}");
         }

@@ -202,6 +202,17 @@ impl OffsetMap {
         b.finish(in_len)
     }
 
+    /// Moves every input position `by` bytes later: the map of a part of a
+    /// file that starts `by` bytes into it (the text after a BOM).
+    pub(crate) fn shift_input(&mut self, by: usize) {
+        // Files are at most 512 MiB: offsets stay within u32.
+        let by32 = u32::try_from(by).unwrap_or(u32::MAX);
+        for r in &mut self.runs {
+            r.in_start = r.in_start.saturating_add(by32);
+        }
+        self.in_len += by;
+    }
+
     /// How many runs the map holds.
     #[cfg(test)]
     pub(crate) fn runs(&self) -> usize {

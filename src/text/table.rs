@@ -135,12 +135,11 @@ pub fn join_tables(text: &mut String) -> Vec<TableCell> {
     cells
 }
 
-/// Most rows of one table read from `|` separated lines.
-const MAX_PIPE_ROWS: usize = 200;
-
 /// The cells of tables whose rows are lines of cells separated by `|` (what
 /// the HTML reader makes of `<tr><td>…`): a header line of at least three
-/// short labels, then lines with as many cells. Row ids start after
+/// short labels, or two header lines whose lower one splits the last
+/// columns of the upper (`rowspan`/`colspan`: 指标 | 2024年 over 目标 |
+/// 完成), then lines with as many cells, however many. Row ids start after
 /// `first_row`. Nothing is rewritten.
 pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
     let mut cells = Vec::new();
@@ -148,23 +147,18 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
         return cells;
     }
     let mut row_id = first_row;
-    // Only lines of three cells or more are looked at, found from the `|`
+    // Only lines of two cells or more are looked at, found from the `|`
     // themselves; a run of them is what a table can be (a header field
-    // "来源 | 某局" is two cells). Text between two such lines breaks a run
-    // (an empty range marks the break).
+    // "来源 | 某局" is two cells, and so is each line of a two-row header).
+    // Text between two such lines breaks a run (an empty range marks the
+    // break).
     let bytes = text.as_bytes();
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut pipes = memchr::memchr_iter(b'|', bytes).peekable();
     while let Some(p) = pipes.next() {
         let start = memchr::memrchr(b'\n', &bytes[..p]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[p..]).map_or(bytes.len(), |i| p + i);
-        let mut count = 1;
-        while pipes.next_if(|&q| q < end).is_some() {
-            count += 1;
-        }
-        if count < 2 {
-            continue;
-        }
+        while pipes.next_if(|&q| q < end).is_some() {}
         let body_end = start + text[start..end].trim_end_matches('\r').len();
         if let Some(last) = lines.last()
             && !last.is_empty()
@@ -187,25 +181,54 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
         }
         out
     };
+    // Labels only (a figure is a row's, not a header's: 2024年目标 is a
+    // label).
+    let label = |c: &Range<usize>| {
+        let t = &text[c.clone()];
+        !t.is_empty()
+            && is_header_cell(t)
+            && (!t.starts_with(|ch: char| ch.is_ascii_digit()) || t.contains('年'))
+    };
+    // The header starting at line `i` and the line of its first row.
+    let header_at = |i: usize| -> Option<(Vec<Range<usize>>, usize)> {
+        let top = cells_of(&lines[i]);
+        if !top.iter().all(label) {
+            return None;
+        }
+        // Two rows: the upper's first `lead` cells span both rows, its
+        // others span the lower's cells; the first row below says how many
+        // columns there are.
+        if let (Some(lower), Some(first)) = (lines.get(i + 1), lines.get(i + 2))
+            && !lower.is_empty()
+            && !first.is_empty()
+        {
+            let bottom = cells_of(lower);
+            let width = cells_of(first).len();
+            if bottom.iter().all(label)
+                && (3..=MAX_COLUMNS).contains(&width)
+                && bottom.len() < width
+                && (1..top.len()).contains(&(width - bottom.len()))
+            {
+                let lead = width - bottom.len();
+                let header = top[..lead].iter().cloned().chain(bottom).collect();
+                return Some((header, i + 2));
+            }
+        }
+        (3..=MAX_COLUMNS)
+            .contains(&top.len())
+            .then_some((top, i + 1))
+    };
     let mut i = 0;
     while i < lines.len() {
         if lines[i].is_empty() {
             i += 1;
             continue;
         }
-        let header = cells_of(&lines[i]);
-        // Labels only (a figure is a row's, not a header's: 2024年目标 is a
-        // label), and a column of goals or results, or nothing is gained.
-        let label = |c: &Range<usize>| {
-            let t = &text[c.clone()];
-            !t.is_empty()
-                && is_header_cell(t)
-                && (!t.starts_with(|ch: char| ch.is_ascii_digit()) || t.contains('年'))
-        };
-        if !(3..=MAX_COLUMNS).contains(&header.len()) || !header.iter().all(label) {
+        let Some((header, first)) = header_at(i) else {
             i += 1;
             continue;
-        }
+        };
+        // A column of goals or results, or nothing is gained.
         let kinds: Vec<ColumnKind> = header
             .iter()
             .map(|h| column_kind(&text[h.clone()]))
@@ -214,8 +237,10 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < lines.len() && j - i <= MAX_PIPE_ROWS {
+        // Every row that follows, however many (each line is looked at
+        // once: a long table costs no more than its text).
+        let mut j = first;
+        while j < lines.len() {
             let row = cells_of(&lines[j]);
             if row.len() != header.len() {
                 break;
@@ -233,7 +258,7 @@ pub fn pipe_tables(text: &str, first_row: u32) -> Vec<TableCell> {
             }
             j += 1;
         }
-        i = j.max(i + 1);
+        i = if j > first { j } else { i + 1 };
     }
     cells
 }
@@ -414,6 +439,47 @@ mod tests {
                 ("3.6亿元", ColumnKind::Result, 9, "完成情况"),
             ]
         );
+    }
+
+    /// Issue 25 item 8: a header of two rows (rowspan/colspan), the usual
+    /// shape of a goals/results table.
+    #[test]
+    fn a_two_row_header_gives_its_lower_row_columns() {
+        for t in [
+            "指标 | 2024年\n目标 | 完成\n新增高新技术企业 | 25家 | 29家\n技术合同成交额 | 3亿元 | 3.6亿元\n",
+            "指标 | 单位 | 2024年\n目标 | 完成\n新增高新技术企业 | 家 | 25 | 29\n",
+        ] {
+            let cells = pipe_tables(t, 0);
+            let shown: Vec<(&str, ColumnKind)> = cells
+                .iter()
+                .map(|c| (&t[c.range.clone()], c.column))
+                .collect();
+            let goal = shown.iter().find(|(_, k)| *k == ColumnKind::Goal);
+            let result = shown.iter().find(|(_, k)| *k == ColumnKind::Result);
+            assert!(
+                goal.is_some_and(|g| g.0.starts_with("25")),
+                "{t}: {shown:?}"
+            );
+            assert!(
+                result.is_some_and(|r| r.0.starts_with("29")),
+                "{t}: {shown:?}"
+            );
+            assert!(shown.iter().all(|(c, _)| !c.contains("目标")), "{shown:?}");
+        }
+    }
+
+    /// Issue 25 item 5: a table keeps its columns past any number of rows.
+    #[test]
+    fn a_long_table_keeps_its_columns_to_the_end() {
+        let mut t = String::from("指标名称 | 年度目标 | 完成情况\n");
+        for i in 1..=1000 {
+            t.push_str(&format!("指标{i} | {i}家 | {}家\n", i + 1));
+        }
+        let cells = pipe_tables(&t, 0);
+        assert_eq!(cells.len(), 3000);
+        let last = cells.last().expect("cells");
+        assert_eq!(&t[last.range.clone()], "1001家");
+        assert_eq!(last.column, ColumnKind::Result);
     }
 
     #[test]

@@ -18,8 +18,9 @@ use crate::explain::examples::{ExampleResult, run_examples};
 pub struct ExampleOutcome {
     /// What running it gave.
     pub result: ExampleResult,
-    /// `passed`, `failed`, `todo` (a known miss) or `todo_passes` (remove
-    /// `todo`).
+    /// `passed`, `failed`, `todo` (a known miss), `todo_passes` (remove
+    /// `todo`) or `differs` (an example of a replaced or extended rule that
+    /// the new rule no longer passes: a warning, not a failure).
     pub outcome: &'static str,
     /// Why it is not `passed`, on the example line.
     pub diagnostic: Option<Diagnostic>,
@@ -35,6 +36,9 @@ pub struct ExampleRun {
     pub failed: usize,
     /// `todo` examples that still fail (known misses).
     pub todo: usize,
+    /// Examples of replaced or extended rules that the new rule no longer
+    /// passes (ZB0614).
+    pub differ: usize,
 }
 
 /// One example in `--format json`.
@@ -48,7 +52,9 @@ pub struct JsonExample {
     pub line: usize,
     /// The example's column (1-based).
     pub column: usize,
-    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`).
+    /// passed / failed / todo (a known miss) / todo_passes (remove `todo`) /
+    /// differs (an example of a replaced or extended rule that the new rule
+    /// no longer passes; not a failure).
     pub outcome: &'static str,
     /// What the example gave, against what it says.
     pub message: String,
@@ -88,13 +94,23 @@ pub fn test_examples(
         passed: 0,
         failed: 0,
         todo: 0,
+        differ: 0,
     };
     for r in run_examples(&rules.sets, &rules.programs)
         .into_iter()
-        .filter(|r| !own_only || rules.roots.contains(&r.file))
+        .filter(|r| {
+            !own_only
+                || rules.roots.contains(&r.file)
+                || r.inherited_by
+                    .is_some_and(|(f, _)| rules.roots.contains(&f))
+        })
         .filter(|r| rule.is_empty() || rule.iter().any(|n| names_rule(n, &r.rule)))
     {
         let (outcome, diagnostic) = match (r.todo, r.passed) {
+            _ if r.inherited_by.is_some() => {
+                run.differ += 1;
+                ("differs", Some(failure(&r, Code::ExampleDiffers)))
+            }
             (false, true) => {
                 run.passed += 1;
                 ("passed", None)
@@ -192,11 +208,18 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
     let message = match code {
         Code::TodoPasses => format!("rule {}: a todo example now passes", r.rule),
         Code::TodoStillFails => format!("rule {}: known miss", r.rule),
+        Code::ExampleDiffers => format!(
+            "rule {}: an example of the rule it replaces or extends now differs",
+            r.rule
+        ),
         _ => format!("rule {}: example failed", r.rule),
     };
     let help = match code {
         Code::TodoPasses => "remove `todo` so the example guards the rule from now on",
         Code::TodoStillFails => "fix the rule, then remove `todo`",
+        Code::ExampleDiffers => {
+            "check that the override or extension means to change this; it does not fail the run"
+        }
         _ => {
             "change the rule (or the example, if the example is wrong); `zhibiao explain` shows more"
         }
@@ -204,6 +227,9 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
     let mut d = Diagnostic::new(code, message)
         .with_label(r.file, r.span, r.message.clone())
         .with_help(help);
+    if let Some((file, span)) = r.inherited_by {
+        d = d.with_label(file, span, "changed here");
+    }
     for n in &r.notes {
         d = d.with_note(n.clone());
     }

@@ -338,14 +338,52 @@ fn targets(
                     suggest::listing(&near.iter().map(String::as_str).collect::<Vec<_>>(), 12)
                 )
             };
-            return Err(Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::NoSuchFigure,
                 format!("--number {n}: no such number in the report"),
             )
-            .with_help(help));
+            .with_help(help);
+            // Written there but not read: say why (a bad byte touching it,
+            // an ordinal, a guess between two figures …).
+            for note in unread_places(&doc.text, n, places) {
+                d = d.with_note(note);
+            }
+            return Err(d);
         }
     }
     Ok(Some(found))
+}
+
+/// Most places [`unread_places`] names.
+const UNREAD_LISTED: usize = 3;
+
+/// Where `n` is written in `text` but no number is read, with the reader's
+/// reason ([`text::NotRead`]): at most [`UNREAD_LISTED`], one pass.
+fn unread_places(text: &str, n: &str, places: &Places<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if n.is_empty() {
+        return out;
+    }
+    for (at, _) in text.match_indices(n) {
+        // Only where the digits start a run of them.
+        if text[..at].ends_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        match text::try_read_number(text, at) {
+            Ok(_) | Err(text::NotRead::NoNumber) => {}
+            Err(why) => {
+                let place = places.of(at..at + n.len());
+                out.push(format!(
+                    "{n} at line {}, column {} is not read: {why}",
+                    place.line, place.column
+                ));
+                if out.len() == UNREAD_LISTED {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn places_lines(doc: &Document) -> usize {
@@ -439,12 +477,17 @@ impl Annotated {
         let (inputs, bad) = collect_inputs(&[folder]);
         notes.extend(bad);
         // A report that cannot be read, or that no rule set fits, is left
-        // out of the effects.
-        let reports = inputs
+        // out of the effects, with its error among the notes.
+        let mut reports = Vec::new();
+        for input in inputs
             .iter()
             .filter(|i| gold.contains_key(&eval::gold::stem(&i.display())))
-            .filter_map(|i| run_for_eval(rules, choice, i).ok())
-            .collect();
+        {
+            match run_for_eval(rules, choice, input) {
+                Ok(r) => reports.push(r),
+                Err(d) => notes.push(d),
+            }
+        }
         Ok(Annotated { gold, reports })
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::check::{self, Checked, builtin_sources, load_paths};
 use crate::compile::{Program, compile};
 use crate::diag::{Diagnostic, FileId, Sources};
-use crate::explain::ties::find_ties;
+use crate::explain::ties::{find_always_losing, find_ties};
 
 /// Every problem found in some rule files, with the sources they point into.
 #[derive(Debug)]
@@ -75,6 +75,7 @@ pub fn lint_sources(sources: &Sources, files: &[FileId], strict: bool) -> Source
         }
         if compiled_clean {
             diagnostics.extend(find_ties(&checked.sets, &programs));
+            diagnostics.extend(find_always_losing(&checked.sets, &programs));
         }
     }
     SourcesLinted {

@@ -41,6 +41,11 @@ pub struct StageTimes {
     pub read: Duration,
     /// Decoding, HTML, normalizing, segmenting.
     pub normalize: Duration,
+    /// Choosing the rule set: province and region detection.
+    pub province: Duration,
+    /// Turning facts into records (offsets, line and column, evidence),
+    /// and encoding them when the output is JSON Lines.
+    pub output: Duration,
     /// Engine timings (scan, resolve, per rule).
     pub engine: engine::Timings,
     /// Per rule set name, the per-rule times belong to that set's rules.
@@ -207,10 +212,6 @@ pub fn process_bytes_streaming(
         text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
     apply_page(&mut doc, page);
     let t2 = Instant::now();
-    let mut timing = time.then(|| StageTimes {
-        normalize: t2 - t1,
-        ..StageTimes::default()
-    });
     let RuleChoice {
         set,
         province,
@@ -219,6 +220,11 @@ pub fn process_bytes_streaming(
         region_source,
         ..
     } = choose_rules(rules, choice, &doc);
+    let mut timing = time.then(|| StageTimes {
+        normalize: t2 - t1,
+        province: t2.elapsed(),
+        ..StageTimes::default()
+    });
     rules.declare_kind(set, &mut doc);
     let year = doc.report_year;
     let info = ReportInfo {
@@ -261,8 +267,13 @@ pub fn process_bytes_streaming(
                         engine::SETTLE_BATCH,
                         t.as_mut(),
                         &mut |facts| {
+                            let started = Instant::now();
+                            let recs = records(&doc, &info, &facts, rule_name);
+                            if let Some(total) = timing.as_mut() {
+                                total.output += started.elapsed();
+                            }
                             if failed.is_none()
-                                && let Err(e) = emit(&info, records(&doc, &info, &facts, rule_name))
+                                && let Err(e) = emit(&info, recs)
                             {
                                 failed = Some(e);
                             }
@@ -277,23 +288,26 @@ pub fn process_bytes_streaming(
                 }
                 continue;
             }
-            let done: Vec<(Vec<FactRecord>, Option<engine::Timings>)> = part
+            type Done = (Vec<FactRecord>, Option<(engine::Timings, Duration)>);
+            let done: Vec<Done> = part
                 .par_iter()
                 .map(|block| {
                     let mut t = time.then(engine::Timings::default);
                     let facts = engine::run_block(program, &doc, block.clone(), t.as_mut());
+                    let started = Instant::now();
                     let mut recs = records(&doc, &info, &facts, rule_name);
                     for r in &mut recs {
                         if let Some(def) = rules.sets[set].indicators.get(&r.indicator) {
                             r.indicator_name.clone_from(&def.name);
                         }
                     }
-                    (recs, t)
+                    (recs, t.map(|t| (t, started.elapsed())))
                 })
                 .collect();
             for (block, t) in done {
-                if let (Some(total), Some(t)) = (timing.as_mut(), t) {
+                if let (Some(total), Some((t, output))) = (timing.as_mut(), t) {
                     total.engine.add(&t);
+                    total.output += output;
                 }
                 emit(&info, block).map_err(Failure::Output)?;
             }

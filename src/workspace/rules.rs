@@ -28,6 +28,10 @@ pub struct LoadedRules {
     /// The names province files list under `regions`, for
     /// [`LoadedRules::province_by_regions`].
     regions: RegionNames,
+    /// Warnings every command that runs the rules prints (lint prints them
+    /// all): a rule file that holds no rules (ZB0325) would otherwise run
+    /// nothing without a word.
+    pub notices: Vec<Diagnostic>,
 }
 
 /// Every province set's `regions` names and its `省` name, in one automaton.
@@ -180,8 +184,9 @@ pub struct RulesError {
 /// embedded in the binary, when empty), checks and compiles them. A
 /// province file's common imports become rule sets of their own (see
 /// [`LoadedRules::fallback`]). `Err` holds every error when any is one,
-/// or says that no rule file was found. Warnings are not kept: `lint`
-/// ([`super::lint`]) reports them.
+/// or says that no rule file was found. Warnings are not kept — `lint`
+/// ([`super::lint`]) reports them — except a rule file that declares
+/// nothing (ZB0325, in [`LoadedRules::notices`]).
 pub fn load_rules(paths: &[PathBuf]) -> Result<LoadedRules, RulesError> {
     load_rules_with(paths, true)
 }
@@ -208,6 +213,11 @@ pub fn load_rules_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, Rul
         diags.extend(d);
         programs.push(program);
     }
+    let notices: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.code == Code::NoRules)
+        .cloned()
+        .collect();
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
         return Err(RulesError {
@@ -233,6 +243,7 @@ pub fn load_rules_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, Rul
         sets: checked.sets,
         programs,
         roots,
+        notices,
     })
 }
 

@@ -77,8 +77,10 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
     let mut failed = false;
     let (gold, gold_diags) = load_gold(req.gold, &mut sources);
     if !gold_diags.is_empty() {
+        // A warning (two annotation files for one report, ZB0615) fails
+        // nothing.
+        failed |= gold_diags.iter().any(Diagnostic::is_error);
         problems.extend(gold_diags);
-        failed = true;
     }
     let (inputs, bad) = collect_inputs(req.reports);
     // Annotation files kept beside the reports are not reports.
@@ -93,7 +95,7 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
         notes.push(format!(
             "{n} file{} under the annotation folder {} left out (not reports)",
             if n == 1 { "" } else { "s" },
-            req.gold.display()
+            crate::input::display_path(req.gold)
         ));
     }
     failed |= bad.iter().any(Diagnostic::is_error);
@@ -120,7 +122,7 @@ pub fn evaluate(rules: &LoadedRules, req: &EvalRequest<'_>) -> Scored {
             Code::NothingToScore,
             format!(
                 "no report given has an annotation file in {}",
-                req.gold.display()
+                crate::input::display_path(req.gold)
             ),
         )
         .with_help(

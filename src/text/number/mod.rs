@@ -199,6 +199,13 @@ pub enum NotRead {
     },
     /// More than 28 digits, or a value too large to hold exactly.
     TooLong,
+    /// A replacement character (U+FFFD, a byte the report's encoding could
+    /// not decode) touches the numeral (`2.\u{FFFD}38%`): the figure is
+    /// damaged, and the part beside the bad byte would be another number.
+    Replaced {
+        /// The replacement character.
+        at: usize,
+    },
 }
 
 impl NotRead {
@@ -235,6 +242,9 @@ impl NotRead {
             }
             NotRead::TimeOrScore { .. } => "a 点 numeral before 分/刻/时 is a time or a score",
             NotRead::TooLong => "more than 28 digits, or too large to hold exactly",
+            NotRead::Replaced { .. } => {
+                "a byte that could not be decoded (shown as U+FFFD) touches the numeral: the figure is damaged"
+            }
         }
     }
 }
@@ -283,6 +293,9 @@ const SUFFIXES: &[(&str, Qualifier)] = &[
     ("以下", Qualifier::LessThan),
     ("以内", Qualifier::LessThan),
 ];
+
+/// What decoding puts for a byte it cannot read (U+FFFD).
+const REPLACEMENT: char = '\u{FFFD}';
 
 /// The percent word that stands before its figure.
 const PERCENT: &str = "百分之";
@@ -405,6 +418,16 @@ pub fn try_read_number(text: &str, at: usize) -> Result<Number, NotRead> {
     } else {
         scan(text, pos)?
     };
+    // A bad byte right after the figure (`1\u{FFFD}503`, `2.\u{FFFD}38`):
+    // what was read is only the head of a damaged numeral.
+    let after = text[read.end..]
+        .strip_prefix('.')
+        .unwrap_or(&text[read.end..]);
+    if after.starts_with(REPLACEMENT) {
+        return Err(NotRead::Replaced {
+            at: text.len() - after.len(),
+        });
+    }
     pos = read.end;
     if let Some(q) = read.approx
         && qualifier == Qualifier::Exact
@@ -513,6 +536,9 @@ fn check_start(text: &str, at: usize) -> Result<(), NotRead> {
     match prev {
         '0'..='9' | '.' => Err(NotRead::InsideNumeral),
         '第' => Err(NotRead::Ordinal),
+        REPLACEMENT => Err(NotRead::Replaced {
+            at: at - REPLACEMENT.len_utf8(),
+        }),
         '数' | '几' if !here.is_ascii_digit() => Err(NotRead::Vague),
         '点' | '點' if back.next().is_some_and(is_numeral_char) => Err(NotRead::InsideNumeral),
         '之' if before.ends_with("分之") => Err(NotRead::InsideNumeral),

@@ -223,3 +223,24 @@ fn qualifier_serializes_lowercase() {
         "\"morethan\""
     );
 }
+
+/// Issue 25 item 6: a bad byte inside a figure makes it unreadable on both
+/// sides, never a part of it.
+#[test]
+fn a_replacement_character_touching_a_numeral_refuses_it() {
+    let refused = |text: &str, at: usize, why: NotRead| {
+        assert_eq!(
+            try_read_number(text, at).map(|n| n.value),
+            Err(why),
+            "{text} at {at}"
+        );
+    };
+    // 2.\u{FFFD}38%: neither 2 nor 38.
+    refused("2.\u{FFFD}38%", 0, NotRead::Replaced { at: 2 });
+    refused("2.\u{FFFD}38%", 5, NotRead::Replaced { at: 2 });
+    // 1\u{FFFD}503家: neither 1 nor 503.
+    refused("1\u{FFFD}503家", 0, NotRead::Replaced { at: 1 });
+    refused("1\u{FFFD}503家", 4, NotRead::Replaced { at: 1 });
+    // One apart, the figure reads.
+    assert!(read_number("\u{FFFD} 38%", 4).is_some());
+}
