@@ -296,3 +296,24 @@ fn eval_leaves_unannotated_indicators_unscored() {
         "{err}"
     );
 }
+
+#[test]
+fn rules_indicators_lists_ids_names_units_and_rules() {
+    let (code, out, err) = zhibiao(&["rules", "indicators"]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("tech_contract_value "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("技术合同成交额"), "{line}");
+    assert!(line.contains("亿元"), "{line}");
+    assert!(line.contains("common: "), "{line}");
+    // A province file of the analyst's own adds its indicator, with its rules.
+    let (code, out, err) = zhibiao(&["rules", "indicators", "--rules", ZHEJIANG]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines().next().is_some_and(|h| h.starts_with("id ")),
+        "{out}"
+    );
+    assert!(out.contains("zhejiang: 技术市场交易额"), "{out}");
+}

@@ -35,6 +35,7 @@ pub mod format;
 pub mod generate;
 pub mod lint;
 pub mod ordered;
+pub mod rules_indicators;
 pub mod rules_load;
 pub mod rules_show;
 pub mod run;
@@ -274,6 +275,16 @@ pub enum RulesCommand {
         #[arg(long)]
         province: Option<String>,
     },
+    /// List the indicators: id, name, unit, and the rules that count one
+    /// (by rule file).
+    Indicators {
+        /// Rule files or folders (default: the shipped rules).
+        #[arg(long = "rules", value_name = "DIR|FILE")]
+        rules: Vec<PathBuf>,
+        /// Only this province's set (default: every set).
+        #[arg(long)]
+        province: Option<String>,
+    },
 }
 
 /// `--kind`: what the reports are, when the analyst knows.
@@ -442,6 +453,9 @@ where
         Command::Rules(RulesArgs {
             command: RulesCommand::Show { rules, province },
         }) => rules_show::run(&rules, province.as_deref()),
+        Command::Rules(RulesArgs {
+            command: RulesCommand::Indicators { rules, province },
+        }) => rules_indicators::run(&rules, province.as_deref()),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => lsp(),
         Command::ExplainCode { code } => explain_code(&code),
