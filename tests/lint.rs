@@ -187,7 +187,7 @@ lint_case!(
     "ZB0323_list_gap_too_short.zb"
 );
 lint_case!(
-    zb0214_second_province,
+    zb0217_second_province,
     DuplicateProvince,
     "ZB0217_second_province.zb"
 );
