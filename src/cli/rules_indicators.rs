@@ -18,11 +18,7 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
         return ExitCode::from(1);
     };
     let wanted = match crate::workspace::parse_province(&rules, province) {
-        Ok(
-            crate::workspace::ProvinceChoice::Fixed(i)
-            | crate::workspace::ProvinceChoice::Common(i, _),
-        ) => Some(i),
-        Ok(crate::workspace::ProvinceChoice::Auto) => None,
+        Ok(choice) => choice.fixed_set(),
         Err(d) => {
             rules_load::print_diagnostics(&[d], &Sources::new());
             return ExitCode::from(1);

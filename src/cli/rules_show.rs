@@ -19,11 +19,7 @@ pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
     // `--province` read as every command reads it (`common` included);
     // `auto` or none: every set.
     let wanted = match crate::workspace::parse_province(&rules, province) {
-        Ok(
-            crate::workspace::ProvinceChoice::Fixed(i)
-            | crate::workspace::ProvinceChoice::Common(i, _),
-        ) => Some(i),
-        Ok(crate::workspace::ProvinceChoice::Auto) => None,
+        Ok(choice) => choice.fixed_set(),
         Err(d) => {
             rules_load::print_diagnostics(&[d], &Sources::new());
             return ExitCode::from(1);

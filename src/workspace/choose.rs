@@ -20,6 +20,15 @@ pub enum ProvinceChoice {
 }
 
 impl ProvinceChoice {
+    /// The rule set every report runs, when the choice fixes one; `None`
+    /// for `auto` (a set per report, or every set when listing rules).
+    pub fn fixed_set(&self) -> Option<usize> {
+        match self {
+            ProvinceChoice::Fixed(i) | ProvinceChoice::Common(i, _) => Some(*i),
+            ProvinceChoice::Auto => None,
+        }
+    }
+
     /// The one-line note a choice deserves (`--province 浙江` without a
     /// rule file for 浙江), for the command to print.
     pub fn note(&self) -> Option<String> {
