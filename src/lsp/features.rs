@@ -337,36 +337,6 @@ pub fn references_to(a: &Analysis, target: Option<&Location>) -> Vec<Location> {
         .collect()
 }
 
-/// The keywords of the rule language.
-const KEYWORDS: &[&str] = &[
-    "import",
-    "province",
-    "regions",
-    "indicator",
-    "unit",
-    "kind",
-    "let",
-    "subject",
-    "rule",
-    "override",
-    "extend",
-    "match",
-    "unless",
-    "sentence",
-    "list",
-    "status",
-    "priority",
-    "emit",
-    "min",
-    "max",
-    "example",
-    "todo",
-    "none",
-    "actual",
-    "estimate",
-    "target",
-];
-
 /// Completion at `pos` of `file`: indicator ids after `->`, units after a
 /// capture's `:` or `/`, else keywords and the names of patterns in scope.
 pub fn completion(a: &Analysis, file: FileId, pos: Position) -> Vec<CompletionItem> {
@@ -412,7 +382,10 @@ pub fn completion(a: &Analysis, file: FileId, pos: Position) -> Vec<CompletionIt
         }
         return items;
     }
-    for k in KEYWORDS.iter().filter(|k| k.starts_with(prefix)) {
+    for k in crate::syntax::KEYWORDS
+        .iter()
+        .filter(|k| k.starts_with(prefix))
+    {
         items.push(item(k, CompletionItemKind::KEYWORD, None));
     }
     for s in &a.symbols {

@@ -8,36 +8,9 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::KEYWORDS;
 use super::Rule;
 use crate::diag::{Code, Diagnostic, FileId, Span, suggest};
-
-/// Every keyword, for "did you mean" on a misspelt one.
-const KEYWORDS: &[&str] = &[
-    "import",
-    "province",
-    "regions",
-    "indicator",
-    "unit",
-    "kind",
-    "let",
-    "rule",
-    "override",
-    "extend",
-    "match",
-    "unless",
-    "sentence",
-    "status",
-    "priority",
-    "emit",
-    "example",
-    "min",
-    "max",
-    "todo",
-    "none",
-    "actual",
-    "estimate",
-    "target",
-];
 
 const ITEM: &str = "an item (`import`, `province`, `indicator`, `let` or `rule`)";
 const CLAUSE: &str =

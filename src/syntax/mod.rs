@@ -9,6 +9,54 @@
 
 pub mod ast;
 mod errors;
+
+/// The keywords of the rule language, as the grammar's `keyword` rule lists
+/// them: for "did you mean" on a misspelt one and for editor completion.
+pub const KEYWORDS: &[&str] = &[
+    "import",
+    "province",
+    "regions",
+    "indicator",
+    "unit",
+    "kind",
+    "let",
+    "words",
+    "subject",
+    "list",
+    "rule",
+    "override",
+    "extend",
+    "match",
+    "unless",
+    "sentence",
+    "status",
+    "priority",
+    "emit",
+    "example",
+    "min",
+    "max",
+    "todo",
+    "none",
+    "actual",
+    "estimate",
+    "target",
+];
+
+#[cfg(test)]
+mod keyword_tests {
+    /// The list and the grammar's `keyword` rule name the same words.
+    #[test]
+    fn keywords_are_the_grammars() {
+        let grammar = include_str!("../../grammar/zhibiao.pest");
+        let start = grammar.find("keyword = @{").expect("keyword rule");
+        let rule = &grammar[start..start + grammar[start..].find('}').expect("rule end")];
+        let mut in_grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        let mut listed = super::KEYWORDS.to_vec();
+        in_grammar.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(in_grammar, listed);
+    }
+}
 mod limits;
 mod lower;
 
