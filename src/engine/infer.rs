@@ -798,11 +798,14 @@ fn last_sentence_end(text: &str, range: Range<usize>) -> Option<(usize, char)> {
 
 /// Byte position of the last cue in `text` that is not inside quotes or
 /// book-title marks (“双创计划”, 《…计划》 name things, they set no goal),
-/// with the cue's index in its list (`words`).
+/// with the cue's index in its list (`words`). Only cues starting at or
+/// before byte `reach` count (a cue heading an earlier clause must stand in
+/// its first few characters).
 fn last_cue(
     lex: &Lexicon,
     text: &str,
     cues: &CharwiseDoubleArrayAhoCorasick<u32>,
+    reach: usize,
 ) -> Option<(usize, usize)> {
     cues.find_overlapping_iter(text)
         .filter(|m| {
@@ -811,7 +814,7 @@ fn last_cue(
         })
         .filter(|m| !reached_year(lex, &text[..m.start()], &text[m.start()..m.end()]))
         .map(|m| (m.start(), m.value() as usize))
-        .filter(|&(i, _)| !inside_quotes(text, i))
+        .filter(|&(i, _)| i <= reach && !inside_quotes(text, i))
         .max_by_key(|&(i, _)| i)
 }
 
@@ -862,15 +865,21 @@ fn cue_status(
         let part = text.get(start..end).unwrap_or("");
         crate::work::add(part.len());
         let (estimate, target) = lex.cues()?;
-        let est = last_cue(lex, part, estimate);
-        let tgt = last_cue(lex, part, target);
-        let head_ok = |(p, _): &(usize, usize)| own || part[..*p].chars().count() <= CUE_HEAD_CHARS;
+        let reach = if own {
+            usize::MAX
+        } else {
+            part.char_indices()
+                .nth(CUE_HEAD_CHARS)
+                .map_or(part.len(), |(i, _)| i)
+        };
+        let est = last_cue(lex, part, estimate, reach);
+        let tgt = last_cue(lex, part, target, reach);
         let reason = |(p, w): (usize, usize), role: Role| StatusReason::Cue {
             len: lex.nth(role, w).map_or(0, str::len),
             at: start + p,
             own_clause: own,
         };
-        let pick = match (est.filter(head_ok), tgt.filter(head_ok)) {
+        let pick = match (est, tgt) {
             (Some(e), Some(t)) => Some(if e.0 > t.0 {
                 (Status::Estimate, reason(e, Role::Estimate))
             } else {
@@ -1051,10 +1060,13 @@ mod tests {
         let lex = Lexicon::shipped();
         let (estimate, target) = lex.cues().expect("the cue lists build");
         assert_eq!(
-            last_cue(lex, "预计全年有望", estimate),
+            last_cue(lex, "预计全年有望", estimate, usize::MAX),
             Some(("预计全年".len(), 3))
         );
-        assert_eq!(last_cue(lex, "实施“力争计划”,完成", target), None);
+        assert_eq!(
+            last_cue(lex, "实施“力争计划”,完成", target, usize::MAX),
+            None
+        );
     }
 
     /// `year_in` as first written: every position tried.
