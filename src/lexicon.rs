@@ -96,6 +96,9 @@ roles! {
     RespectivelyVerb = ("respectively_verb", false),
     /// The word that opens a part of the figure before it (其中).
     Breakdown = ("breakdown", false),
+    /// The last word of a place's name (湘潭县, 雨湖区 …): a 其中 breakdown
+    /// that names such a place is a part of the region, not the region.
+    DivisionEnd = ("division_end", false),
     /// A word that says a part passed what its whole went through (通过).
     Passed = ("passed", false),
     /// A word that says a part is the first-time ones of a whole that may

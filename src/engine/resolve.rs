@@ -734,8 +734,9 @@ fn part_of(
 /// True when the figure at `at` stands in a 其中 breakdown that names a
 /// place of its own (其中，某某县…, 其中某区…): a part of the region, not
 /// the region, whether or not its whole was read. The place is a name of
-/// one to six characters ending in a division word, before any digit; the
-/// region's own names (全县, 我市, 本区 …) are not a part.
+/// one to six characters ending in a `division_end` word of the lexicon
+/// (县, 区, 镇 …), before any digit; the region's own names (全县, 我市,
+/// 本区 …) are not a part.
 fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
     let clause = doc.clause_at(at);
     // The 其中 opens the number's clause or the one before it (其中，X县…).
@@ -762,16 +763,15 @@ fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
         if k >= 7 || !crate::text::is_han(ch) {
             return false;
         }
-        if k >= 1 && DIVISION_ENDS.contains(&ch) {
+        if k >= 1
+            && let Some(end) = lex.word_at(Role::DivisionEnd, &rest[j..])
+        {
             // 县级/区级/市级 is a level, not a place.
-            return !rest[j + ch.len_utf8()..].starts_with(['级', '属', '直', '本']);
+            return !rest[j + end.len()..].starts_with(['级', '属', '直', '本']);
         }
     }
     false
 }
-
-/// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
-const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
 
 /// True when candidate `a` wins over `b` for the same number: higher
 /// priority, then the longer match, then the earlier rule ([`outranks`]).
