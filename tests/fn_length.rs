@@ -25,7 +25,6 @@ const NOT_YET_SPLIT: &[&str] = &[
     "src/explain/view.rs fn verdict",
     "src/province/region.rs fn choose",
     "src/text/mod.rs fn read_report_from",
-    "src/text/number/chinese.rs fn scan",
     "src/workspace/eval_view.rs fn build",
 ];
 
