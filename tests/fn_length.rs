@@ -21,7 +21,6 @@ const NOT_YET_SPLIT: &[&str] = &[
     "src/engine/infer.rs fn infer",
     "src/engine/matcher.rs fn verify",
     "src/engine/resolve.rs fn settle",
-    "src/explain/view.rs fn verdict",
     "src/province/region.rs fn choose",
     "src/text/mod.rs fn read_report_from",
     "src/workspace/eval_view.rs fn build",
