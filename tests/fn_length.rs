@@ -20,10 +20,8 @@ const NOT_YET_SPLIT: &[&str] = &[
     "src/cli/run.rs fn run",
     "src/engine/infer.rs fn infer",
     "src/engine/matcher.rs fn verify",
-    "src/engine/resolve.rs fn settle",
     "src/province/region.rs fn choose",
     "src/text/mod.rs fn read_report_from",
-    "src/workspace/eval_view.rs fn build",
 ];
 
 /// A token that matters for finding function bodies.

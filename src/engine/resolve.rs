@@ -11,7 +11,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::{Candidate, Fact, Reading, infer};
-use crate::compile::Program;
+use crate::compile::{CompiledRule, Program};
 use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
 use crate::text::{Document, Number, Qualifier, read_number};
@@ -243,43 +243,7 @@ impl Settler {
         if let Some(low) = candidates.iter().map(|c| c.number.range.start).min() {
             self.seen.prune(low);
         }
-        let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
-        let recording = self.drops.is_some();
-        let mut losers = Vec::new();
-        for c in candidates {
-            let key = (c.number.range.start, c.number.range.end);
-            match best.get(&key) {
-                Some(old) if !beats(program, &c, old) => {
-                    if recording {
-                        losers.push(c);
-                    }
-                }
-                _ => {
-                    if let Some(old) = best.insert(key, c)
-                        && recording
-                    {
-                        losers.push(old);
-                    }
-                }
-            }
-        }
-        for l in losers {
-            let key = (l.number.range.start, l.number.range.end);
-            if let Some(w) = best.get(&key) {
-                // Two matches of one rule on one number tie on everything
-                // but length: the first found stays.
-                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
-                let why = Dropped::Outranked {
-                    winner: w.rule,
-                    span: w.span.clone(),
-                    by,
-                };
-                self.record(l.rule, l.number.range.clone(), why);
-            }
-        }
-        let mut winners: Vec<Candidate> = best.into_values().collect();
-        winners.sort_by_key(|c| (c.number.range.start, c.rule));
-
+        let winners = self.winners(program, candidates);
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
@@ -372,40 +336,7 @@ impl Settler {
                     row_of: None,
                 },
             });
-            // The earlier figures of a from–to phrase (or series) are facts
-            // of their own when the text names their year
-            // (从2018年的860家增长到…, …2019年的48家、2020年的102家和…).
-            if let Some(from) = &c.from {
-                for step in std::iter::once(from.as_ref()).chain(&from.steps) {
-                    let Some(year) = step.year else { continue };
-                    let Some((value, upper)) = super::convert(rule, &step.number) else {
-                        continue;
-                    };
-                    let key = (rule.indicator_index, value.normalize(), sentence.start);
-                    if self.seen.get(&key, step.number.range.start).is_some() {
-                        continue;
-                    }
-                    self.seen.insert(key, (c.rule, step.number.range.start));
-                    facts.push(Fact {
-                        rule: c.rule,
-                        indicator: rule.indicator.clone(),
-                        value: value.normalize(),
-                        upper: upper.map(|u| u.normalize()),
-                        unit: rule.unit.text,
-                        qualifier: step.number.qualifier,
-                        status: Status::Actual,
-                        year: Some(year),
-                        months: None,
-                        span: step.number.range.clone(),
-                        number_span: step.number.range.clone(),
-                        sentence: sentence.clone(),
-                        reading: Reading {
-                            earlier_of: Some(c.number.range.clone()),
-                            ..Reading::default()
-                        },
-                    });
-                }
-            }
+            self.earlier_facts(rule, &c, &sentence, &mut facts);
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
@@ -418,6 +349,94 @@ impl Settler {
             self.record(gone.rule, gone.number_span, why);
         }
         facts
+    }
+
+    /// One winner per number (higher priority, then the longer match, then
+    /// the earlier rule), in text order; each loser is recorded with the
+    /// tie-breaker that beat it.
+    fn winners(&mut self, program: &Program, candidates: Vec<Candidate>) -> Vec<Candidate> {
+        let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
+        let recording = self.drops.is_some();
+        let mut losers = Vec::new();
+        for c in candidates {
+            let key = (c.number.range.start, c.number.range.end);
+            match best.get(&key) {
+                Some(old) if !beats(program, &c, old) => {
+                    if recording {
+                        losers.push(c);
+                    }
+                }
+                _ => {
+                    if let Some(old) = best.insert(key, c)
+                        && recording
+                    {
+                        losers.push(old);
+                    }
+                }
+            }
+        }
+        for l in losers {
+            let key = (l.number.range.start, l.number.range.end);
+            if let Some(w) = best.get(&key) {
+                // Two matches of one rule on one number tie on everything
+                // but length: the first found stays.
+                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
+                let why = Dropped::Outranked {
+                    winner: w.rule,
+                    span: w.span.clone(),
+                    by,
+                };
+                self.record(l.rule, l.number.range.clone(), why);
+            }
+        }
+        let mut winners: Vec<Candidate> = best.into_values().collect();
+        winners.sort_by_key(|c| (c.number.range.start, c.rule));
+        winners
+    }
+
+    /// Adds the earlier figures of `c`'s from–to phrase (or series) to
+    /// `facts`, as facts of their own, when the text names their year.
+    fn earlier_facts(
+        &mut self,
+        rule: &CompiledRule,
+        c: &Candidate,
+        sentence: &Range<usize>,
+        facts: &mut Vec<Fact>,
+    ) {
+        // The earlier figures of a from–to phrase (or series) are facts
+        // of their own when the text names their year
+        // (从2018年的860家增长到…, …2019年的48家、2020年的102家和…).
+        if let Some(from) = &c.from {
+            for step in std::iter::once(from.as_ref()).chain(&from.steps) {
+                let Some(year) = step.year else { continue };
+                let Some((value, upper)) = super::convert(rule, &step.number) else {
+                    continue;
+                };
+                let key = (rule.indicator_index, value.normalize(), sentence.start);
+                if self.seen.get(&key, step.number.range.start).is_some() {
+                    continue;
+                }
+                self.seen.insert(key, (c.rule, step.number.range.start));
+                facts.push(Fact {
+                    rule: c.rule,
+                    indicator: rule.indicator.clone(),
+                    value: value.normalize(),
+                    upper: upper.map(|u| u.normalize()),
+                    unit: rule.unit.text,
+                    qualifier: step.number.qualifier,
+                    status: Status::Actual,
+                    year: Some(year),
+                    months: None,
+                    span: step.number.range.clone(),
+                    number_span: step.number.range.clone(),
+                    sentence: sentence.clone(),
+                    reading: Reading {
+                        earlier_of: Some(c.number.range.clone()),
+                        ..Reading::default()
+                    },
+                });
+            }
+        }
     }
 
     /// A figure a rule took in a table cell gives its row's other figures
