@@ -30,6 +30,22 @@ struct Twice {
     help: &'static str,
 }
 
+/// A `let` defined twice in one file.
+const PATTERN_TWICE: Twice = Twice {
+    code: Code::DuplicatePattern,
+    noun: "pattern",
+    verb: "defined",
+    help: "remove one definition, or give it another name",
+};
+
+/// An indicator declared twice in one file.
+const INDICATOR_TWICE: Twice = Twice {
+    code: Code::DuplicateIndicator,
+    noun: "indicator",
+    verb: "declared",
+    help: "remove one declaration",
+};
+
 impl Twice {
     /// Records `name` in `seen`, or, when the file already declared it,
     /// raises the lint pointing at both.
@@ -65,13 +81,7 @@ impl World<'_> {
         for item in items {
             match item {
                 Item::Let(l) => {
-                    let twice = Twice {
-                        code: Code::DuplicatePattern,
-                        noun: "pattern",
-                        verb: "defined",
-                        help: "remove one definition, or give it another name",
-                    };
-                    twice.check(&mut lets, &l.name, id, out);
+                    PATTERN_TWICE.check(&mut lets, &l.name, id, out);
                     lints::raw(&l.pattern, id, out);
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
@@ -87,13 +97,7 @@ impl World<'_> {
                     }
                 }
                 Item::Indicator(d) => {
-                    let twice = Twice {
-                        code: Code::DuplicateIndicator,
-                        noun: "indicator",
-                        verb: "declared",
-                        help: "remove one declaration",
-                    };
-                    twice.check(&mut indicators, &d.id, id, out);
+                    INDICATOR_TWICE.check(&mut indicators, &d.id, id, out);
                     check_indicator(id, d, out);
                 }
                 Item::Rule(r) => {
