@@ -19,9 +19,7 @@ const NOT_YET_SPLIT: &[&str] = &[
     "src/cli/eval.rs fn render_human",
     "src/cli/run.rs fn run",
     "src/engine/infer.rs fn infer",
-    "src/engine/matcher.rs fn verify",
     "src/province/region.rs fn choose",
-    "src/text/mod.rs fn read_report_from",
 ];
 
 /// A token that matters for finding function bodies.
