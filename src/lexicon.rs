@@ -102,6 +102,9 @@ roles! {
     RespectivelyVerb = ("respectively_verb", false),
     /// The word that opens a part of the figure before it (其中).
     Breakdown = ("breakdown", false),
+    /// The last word of a place's name (湘潭县, 雨湖区 …): a 其中 breakdown
+    /// that names such a place is a part of the region, not the region.
+    DivisionEnd = ("division_end", false),
     /// A word that says a part passed what its whole went through (通过).
     Passed = ("passed", false),
     /// A word that says a part is the first-time ones of a whole that may
@@ -174,6 +177,21 @@ roles! {
 }
 
 impl Role {
+    /// The roles whose words are this role's: a predicate's are its own,
+    /// every status cue's and every own-region name's (by construction);
+    /// any other role's are its own. The one list of that sum.
+    pub fn with_parts(self) -> &'static [Role] {
+        match self {
+            Role::Predicate => &[
+                Role::Predicate,
+                Role::Estimate,
+                Role::Target,
+                Role::OwnRegion,
+            ],
+            _ => std::slice::from_ref(&Role::ALL[self as usize]),
+        }
+    }
+
     /// The role written `name`, if any.
     pub fn from_name(name: &str) -> Option<Role> {
         Role::ALL.iter().copied().find(|r| r.name() == name)
@@ -315,27 +333,9 @@ impl Lexicon {
         words: &'a [Vec<(&'static str, Origin)>],
         role: Role,
     ) -> impl Iterator<Item = &'static str> + 'a {
-        let parts: &[Role] = match role {
-            Role::Predicate => &[
-                Role::Predicate,
-                Role::Estimate,
-                Role::Target,
-                Role::OwnRegion,
-            ],
-            Role::Estimate => &[Role::Estimate],
-            Role::Target => &[Role::Target],
-            Role::OwnRegion => &[Role::OwnRegion],
-            Role::ProvinceSelf => &[Role::ProvinceSelf],
-            _ => &[],
-        };
-        let own: &[Vec<(&'static str, Origin)>] = if parts.is_empty() {
-            std::slice::from_ref(&words[role as usize])
-        } else {
-            &[]
-        };
-        own.iter()
-            .chain(parts.iter().map(|r| &words[*r as usize]))
-            .flat_map(|l| l.iter().map(|(w, _)| *w))
+        role.with_parts()
+            .iter()
+            .flat_map(move |r| words[*r as usize].iter().map(|(w, _)| *w))
     }
 
     /// The lexicon shipped in rules/lexicon.zb, compiled once.
@@ -362,18 +362,7 @@ impl Lexicon {
 
     /// Where `word` was declared for `role` (or for a role it includes).
     pub fn origin(&self, role: Role, word: &str) -> Option<&Origin> {
-        let parts: &[Role] = match role {
-            Role::Predicate => &[
-                Role::Predicate,
-                Role::Estimate,
-                Role::Target,
-                Role::OwnRegion,
-            ],
-            _ => &[],
-        };
-        let own = [role];
-        let parts = if parts.is_empty() { &own[..] } else { parts };
-        parts.iter().find_map(|r| {
+        role.with_parts().iter().find_map(|r| {
             self.words[*r as usize]
                 .iter()
                 .find(|(w, _)| *w == word)

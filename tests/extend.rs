@@ -6,8 +6,7 @@
 
 mod common;
 
-use zhibiao::check::{builtin_sources, check};
-use zhibiao::compile::compile;
+use zhibiao::check::builtin_sources;
 use zhibiao::diag::{Code, Diagnostic, Sources};
 use zhibiao::explain::examples::run_examples;
 
@@ -55,10 +54,8 @@ fn an_extension_adds_a_veto_and_examples_without_copying_the_rule() {
          extend rule 高企总数 -> hte_total {\n    unless \"入库\"\n    priority 3\n    \
          example \"全市高企入库企业达到120家\" => none\n    example \"全市高企达到980家\" => 980\n}\n",
     );
-    let checked = check(&s, &[id]);
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    let set = &checked.sets[0];
-    let rule = set
+    let (sets, programs) = common::checked_sets(&s, &[id]);
+    let rule = sets[0]
         .rules
         .iter()
         .find(|r| r.name == "高企总数")
@@ -71,8 +68,7 @@ fn an_extension_adds_a_veto_and_examples_without_copying_the_rule() {
     assert_eq!(rule.added_examples.len(), 2);
     // Its examples run with the province's set, and pass; so do the
     // common rule's own, against the extended rule (nothing differs).
-    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-    let results = run_examples(&checked.sets, &programs);
+    let results = run_examples(&sets, &programs);
     let added: Vec<_> = results.iter().filter(|r| r.file == id).collect();
     assert_eq!(added.len(), 2, "{results:#?}");
     assert!(added.iter().all(|r| r.passed), "{added:#?}");
@@ -97,10 +93,8 @@ fn an_extension_whose_veto_breaks_a_common_example_says_so() {
          extend rule 高企总数 -> hte_total {\n    unless \"全市\"\n    \
          example \"全市高企达到98家\" => none\n}\n",
     );
-    let checked = check(&s, &[id]);
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-    let results = run_examples(&checked.sets, &programs);
+    let (sets, programs) = common::checked_sets(&s, &[id]);
+    let results = run_examples(&sets, &programs);
     let differs: Vec<_> = results
         .iter()
         .filter(|r| r.inherited_by.is_some())
@@ -119,10 +113,8 @@ fn an_override_runs_the_replaced_rules_examples() {
          override rule 高企总数 -> hte_total {\n    match 高企 \"总数\" \"达到\" N:家\n    \
          example \"高企总数达到712家\" => 712\n    example \"高企达到712家\" => none\n}\n",
     );
-    let checked = check(&s, &[id]);
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-    let results = run_examples(&checked.sets, &programs);
+    let (sets, programs) = common::checked_sets(&s, &[id]);
+    let results = run_examples(&sets, &programs);
     // 全市有效高企达到712家 no longer gives 712 under the override; the
     // none example still gives nothing, so it is not reported.
     let differs: Vec<_> = results
@@ -262,9 +254,8 @@ fn a_rule_that_always_loses_is_reported() {
 fn program_of(text: &str) -> zhibiao::compile::Program {
     let mut s = Sources::new();
     let id = s.add("t/one.zb", text);
-    let checked = check(&s, &[id]);
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    compile(&checked.sets[0]).0
+    let (_, mut programs) = common::checked_sets(&s, &[id]);
+    programs.swap_remove(0)
 }
 
 fn facts(program: &zhibiao::compile::Program, sentence: &str) -> Vec<String> {
@@ -323,9 +314,8 @@ fn a_trap_claims_its_number_and_gives_no_fact() {
 fn a_traps_examples_name_the_number_it_claims() {
     let mut s = Sources::new();
     let id = s.add("t/one.zb", TRAP);
-    let checked = check(&s, &[id]);
-    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-    let results = run_examples(&checked.sets, &programs);
+    let (sets, programs) = common::checked_sets(&s, &[id]);
+    let results = run_examples(&sets, &programs);
     assert_eq!(results.len(), 4, "{results:#?}");
     assert!(results.iter().all(|r| r.passed), "{results:#?}");
     // A wrong claim fails, saying what it claimed.
@@ -335,9 +325,8 @@ fn a_traps_examples_name_the_number_it_claims() {
     );
     let mut s = Sources::new();
     let id = s.add("t/one.zb", wrong.as_str());
-    let checked = check(&s, &[id]);
-    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
-    let results = run_examples(&checked.sets, &programs);
+    let (sets, programs) = common::checked_sets(&s, &[id]);
+    let results = run_examples(&sets, &programs);
     let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
     assert_eq!(failed.len(), 1, "{results:#?}");
     assert!(
@@ -379,9 +368,8 @@ fn an_extension_sets_a_bound() {
         "province 江苏 { regions \"无锡\" }\nimport \"common.zb\"\n\
          extend rule 高企总数 -> hte_total {\n    max 20000\n}\n",
     );
-    let checked = check(&s, &[id]);
-    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    let program = compile(&checked.sets[0]).0;
+    let (_, mut programs) = common::checked_sets(&s, &[id]);
+    let program = programs.swap_remove(0);
     assert!(facts(&program, "全省高企达到52000家。").is_empty());
     assert_eq!(facts(&program, "全市高企达到5200家。").len(), 1);
 }

@@ -15,11 +15,7 @@ fn run_one(name: &str, bytes: &[u8]) -> (i32, Vec<serde_json::Value>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join(name), bytes).expect("write");
     let (code, out, err) = zhibiao_bounded(dir.path(), &["run", "--format", "jsonl", name], None);
-    let facts = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
-    (code, facts, err)
+    (code, common::json_facts(&out), err)
 }
 
 /// (value, status) of the facts of `indicator`.
@@ -48,22 +44,28 @@ fn goals_table(header: &str, rows: usize) -> String {
     )
 }
 
+/// Runs [`goals_table`] with `header` and `rows` filler rows and checks
+/// that its goal (25) is a target and its result (29) an actual figure.
+fn goal_and_result_are_read(header: &str, rows: usize) {
+    let (code, facts, err) = run_one("t.html", goals_table(header, rows).as_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        values(&facts, "hte_new"),
+        [
+            ("25".into(), "target".into()),
+            ("29".into(), "actual".into())
+        ],
+        "{rows} rows: {err}"
+    );
+}
+
 /// Item 5: a goals/results HTML table keeps its columns after row 200: the
 /// goal is a target, the result an actual figure.
 #[test]
 fn item_05_long_goals_table_keeps_its_columns() {
     let header = "<tr><td>指标名称</td><td>年度目标</td><td>完成情况</td></tr>";
     for rows in [3, 450] {
-        let (code, facts, err) = run_one("t.html", goals_table(header, rows).as_bytes());
-        assert_eq!(code, 0, "{err}");
-        assert_eq!(
-            values(&facts, "hte_new"),
-            [
-                ("25".into(), "target".into()),
-                ("29".into(), "actual".into())
-            ],
-            "{rows} rows: {err}"
-        );
+        goal_and_result_are_read(header, rows);
     }
 }
 
@@ -73,16 +75,7 @@ fn item_05_long_goals_table_keeps_its_columns() {
 fn item_08_two_row_header_is_recognised() {
     let header = "<tr><th rowspan=\"2\">指标</th><th colspan=\"2\">2024年</th></tr>\
                   <tr><th>目标</th><th>完成</th></tr>";
-    let (code, facts, err) = run_one("t.html", goals_table(header, 2).as_bytes());
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        values(&facts, "hte_new"),
-        [
-            ("25".into(), "target".into()),
-            ("29".into(), "actual".into())
-        ],
-        "{err}"
-    );
+    goal_and_result_are_read(header, 2);
 }
 
 /// Item 6: one bad byte inside a figure makes it unreadable; the part after
@@ -210,7 +203,6 @@ fn item_15_18_names_are_escaped_and_binary_lists_refused() {
 #[cfg(target_os = "linux")]
 #[test]
 fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let rules = rules.to_str().expect("utf-8 path");
@@ -219,14 +211,10 @@ fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
             .write(true)
             .open("/dev/full")
             .expect("/dev/full");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
-        cmd.args(args)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
+        let out = common::zhibiao_command(dir.path(), args)
             .stdout(out)
-            .stderr(Stdio::piped());
-        let out = cmd.output().expect("run");
+            .output()
+            .expect("run");
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -257,13 +245,7 @@ fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
         &["explain", "--format", "json", "--all", "a.txt"][..],
         &["eval", "--format", "json", "--gold", "gold", "a.txt"][..],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+        let mut child = common::zhibiao_command(dir.path(), args)
             .spawn()
             .expect("spawn");
         // Read one byte, then close the pipe.
@@ -460,10 +442,7 @@ fn item_19_signals_leave_no_temporary_file() {
     for signal in ["QUIT", "USR1", "XFSZ"] {
         let dir = tempfile::tempdir().expect("tempdir");
         // Reading a stdin nobody closes: the run waits, its output open.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-            .args(["run", "-", "-o", "out.jsonl"])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
+        let mut child = common::zhibiao_command(dir.path(), &["run", "-", "-o", "out.jsonl"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -232,3 +232,24 @@ fn vetoes_see_the_words_of_a_carried_subject() {
     let got = facts(&program, "新增科技型中小企业652家，累计达到3420家。\n");
     assert!(got.iter().any(|f| f.contains(" 3420 ")), "{got:?}");
 }
+
+/// A role's words are its own, but a predicate's sum every status cue and
+/// own-region name (`Role::with_parts`, what `words` and `origin` read).
+#[test]
+fn every_role_is_its_own_part_and_a_predicate_sums_the_cues() {
+    use zhibiao::lexicon::Role;
+    for &r in Role::ALL {
+        if r != Role::Predicate {
+            assert_eq!(r.with_parts(), &[r], "{r:?}");
+        }
+    }
+    assert_eq!(
+        Role::Predicate.with_parts(),
+        &[
+            Role::Predicate,
+            Role::Estimate,
+            Role::Target,
+            Role::OwnRegion
+        ]
+    );
+}

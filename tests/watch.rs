@@ -3,9 +3,10 @@
 //! so a watcher that never notices fails the test instead of hanging it.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
+
+mod common;
 
 const LIMIT: Duration = Duration::from_secs(120);
 
@@ -15,13 +16,7 @@ fn test_watch_reruns_on_save_and_names_what_changed() {
     let file = tmp.path().join("r.zb");
     let good = "indicator hte_total \"高新技术企业总数\" unit 家\nrule 高企数 -> hte_total {\n    match \"高企\" N:家\n    example \"高企5家\" => 5\n    example \"别的5家\" => none\n}\n";
     std::fs::write(&file, good).expect("write");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
-        .args(["test", "--watch", "r.zb"])
-        .current_dir(tmp.path())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = common::zhibiao_command(tmp.path(), &["test", "--watch", "r.zb"])
         .spawn()
         .expect("spawn");
     // stdout (the summaries) and stderr (the watch lines), merged.

@@ -276,38 +276,38 @@ pub(super) fn subject_words(
     expanded: &Pattern,
     out: &mut Vec<Diagnostic>,
 ) {
-    match words_of(expanded) {
-        Ok(Some(w)) if !w.is_empty() => {}
-        Ok(Some(_)) => out.push(
-            Diagnostic::new(
-                Code::SubjectNotWords,
-                format!("subject {} names nothing", l.name.name),
-            )
-            .with_label(file, l.pattern.span, "no word here")
-            .with_help("list the words that name the subject, e.g. subject 高企 = \"高新技术企业\" | \"高企\""),
+    let name = &l.name.name;
+    // The message, where it points, its label, the help, and whether the
+    // declaration is pointed at too (when the lint points inside it).
+    let (message, at, label, help, inside) = match words_of(expanded) {
+        Ok(Some(w)) if !w.is_empty() => return,
+        Ok(Some(_)) => (
+            format!("subject {name} names nothing"),
+            l.pattern.span,
+            "no word here",
+            "list the words that name the subject, e.g. subject 高企 = \"高新技术企业\" | \"高企\"",
+            false,
         ),
-        Ok(None) => out.push(
-            Diagnostic::new(
-                Code::SubjectNotWords,
-                format!(
-                    "subject {} spells more than {MAX_SUBJECT_WORDS} words",
-                    l.name.name
-                ),
-            )
-            .with_label(file, l.pattern.span, "too many combinations")
-            .with_help("a subject lists the few ways a report names one thing; split it, or use a `let` for the rest"),
+        Ok(None) => (
+            format!("subject {name} spells more than {MAX_SUBJECT_WORDS} words"),
+            l.pattern.span,
+            "too many combinations",
+            "a subject lists the few ways a report names one thing; split it, or use a `let` for the rest",
+            false,
         ),
-        Err(at) => out.push(
-            Diagnostic::new(
-                Code::SubjectNotWords,
-                format!(
-                    "subject {} must be a list of words, but holds a gap, a capture, `!` or `<>`",
-                    l.name.name
-                ),
-            )
-            .with_label(file, at, "not a word")
-            .with_label(file, l.name.span, "declared as a subject here")
-            .with_help("keep the words in the subject and put gaps and numbers in the rule: match 高企 … N:家"),
+        Err(at) => (
+            format!(
+                "subject {name} must be a list of words, but holds a gap, a capture, `!` or `<>`"
+            ),
+            at,
+            "not a word",
+            "keep the words in the subject and put gaps and numbers in the rule: match 高企 … N:家",
+            true,
         ),
+    };
+    let mut d = Diagnostic::new(Code::SubjectNotWords, message).with_label(file, at, label);
+    if inside {
+        d = d.with_label(file, l.name.span, "declared as a subject here");
     }
+    out.push(d.with_help(help));
 }

@@ -17,6 +17,62 @@ use crate::syntax::ast::{
 };
 use crate::text::{Unit, UnitKind};
 
+/// A name declared twice in one file (a `let`, an indicator): the lint
+/// and its wording.
+struct Twice {
+    /// The lint raised.
+    code: Code,
+    /// What the name names (`pattern`, `indicator`).
+    noun: &'static str,
+    /// How it is written (`defined`, `declared`).
+    verb: &'static str,
+    /// The lint's help.
+    help: &'static str,
+}
+
+/// A `let` defined twice in one file.
+const PATTERN_TWICE: Twice = Twice {
+    code: Code::DuplicatePattern,
+    noun: "pattern",
+    verb: "defined",
+    help: "remove one definition, or give it another name",
+};
+
+/// An indicator declared twice in one file.
+const INDICATOR_TWICE: Twice = Twice {
+    code: Code::DuplicateIndicator,
+    noun: "indicator",
+    verb: "declared",
+    help: "remove one declaration",
+};
+
+impl Twice {
+    /// Records `name` in `seen`, or, when the file already declared it,
+    /// raises the lint pointing at both.
+    fn check<'a>(
+        &self,
+        seen: &mut HashMap<&'a str, &'a Ident>,
+        name: &'a Ident,
+        id: FileId,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(first) = seen.get(name.name.as_str()) else {
+            seen.insert(&name.name, name);
+            return;
+        };
+        let (noun, verb) = (self.noun, self.verb);
+        out.push(
+            Diagnostic::new(
+                self.code,
+                format!("{noun} {} is {verb} twice in this file", name.name),
+            )
+            .with_label(id, name.span, format!("{verb} again here"))
+            .with_label(id, first.span, format!("first {verb} here"))
+            .with_help(self.help),
+        );
+    }
+}
+
 impl World<'_> {
     pub(super) fn check_file(&self, id: FileId, out: &mut Vec<Diagnostic>) -> Vec<RuleEntry> {
         let items = self.items(id);
@@ -25,19 +81,7 @@ impl World<'_> {
         for item in items {
             match item {
                 Item::Let(l) => {
-                    if let Some(first) = lets.get(l.name.name.as_str()) {
-                        out.push(
-                            Diagnostic::new(
-                                Code::DuplicatePattern,
-                                format!("pattern {} is defined twice in this file", l.name.name),
-                            )
-                            .with_label(id, l.name.span, "defined again here")
-                            .with_label(id, first.span, "first defined here")
-                            .with_help("remove one definition, or give it another name"),
-                        );
-                    } else {
-                        lets.insert(&l.name.name, &l.name);
-                    }
+                    PATTERN_TWICE.check(&mut lets, &l.name, id, out);
                     lints::raw(&l.pattern, id, out);
                     let mut ex = Expander::new(self, out);
                     ex.stack.push((id, l.name.name.clone()));
@@ -53,19 +97,7 @@ impl World<'_> {
                     }
                 }
                 Item::Indicator(d) => {
-                    if let Some(first) = indicators.get(d.id.name.as_str()) {
-                        out.push(
-                            Diagnostic::new(
-                                Code::DuplicateIndicator,
-                                format!("indicator {} is declared twice in this file", d.id.name),
-                            )
-                            .with_label(id, d.id.span, "declared again here")
-                            .with_label(id, first.span, "first declared here")
-                            .with_help("remove one declaration"),
-                        );
-                    } else {
-                        indicators.insert(&d.id.name, &d.id);
-                    }
+                    INDICATOR_TWICE.check(&mut indicators, &d.id, id, out);
                     check_indicator(id, d, out);
                 }
                 Item::Rule(r) => {

@@ -26,6 +26,8 @@ pub use program::{
 };
 pub use scanner::{WordHit, WordScanner};
 
+use std::collections::HashMap;
+
 use crate::check::RuleSet;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::syntax::ast::{GapScope, Pattern, PatternKind};
@@ -48,18 +50,8 @@ pub const MAX_PROGRAM_INSTS: usize = 20_000;
 /// diagnostic (the checker normally reports them first).
 pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut rules = Vec::new();
-    let mut literals: Vec<String> = Vec::new();
-    let mut literal_owners: Vec<Vec<usize>> = Vec::new();
-    // Literal → its index in `literals` (a linear search made 100,000
-    // alternatives take minutes).
-    let mut literal_ids: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
-    let mut required_words: Vec<String> = Vec::new();
-    let mut required_ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut required_sets: Vec<Vec<String>> = Vec::new();
-    let mut set_ids: std::collections::HashMap<Vec<String>, u32> = std::collections::HashMap::new();
-    let mut word_sets: Vec<Vec<u32>> = Vec::new();
+    let mut rules: Vec<CompiledRule> = Vec::new();
+    let mut words = WordTables::default();
     let subjects: Vec<SubjectDef> = set
         .subjects
         .iter()
@@ -71,188 +63,21 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
     let mut carry_rules: Vec<Vec<usize>> = vec![Vec::new(); subjects.len()];
 
     for rule in &set.rules {
-        let Some(indicator) = set.indicators.get(&rule.indicator) else {
-            diags.push(
-                Diagnostic::new(
-                    Code::UnknownIndicator,
-                    format!(
-                        "rule {} names unknown indicator {}",
-                        rule.name, rule.indicator
-                    ),
-                )
-                .with_label(rule.file, rule.span, "this rule"),
-            );
-            continue;
-        };
-        let mut b = Builder {
-            insts: Vec::new(),
-            spans: Vec::new(),
-            captures: Vec::new(),
-            subjects: &set.subjects,
-        };
-        let built = b.pattern(&rule.pattern);
-        if b.insts.len() > MAX_PROGRAM_INSTS {
-            diags.push(
-                Diagnostic::new(
-                    Code::ProgramTooLarge,
-                    format!(
-                        "rule {} compiles to more than {MAX_PROGRAM_INSTS} instructions",
-                        rule.name
-                    ),
-                )
-                .with_label(rule.file, rule.pattern.span, "this pattern")
-                .with_help(
-                    "each `<>` compiles both orders of its sides, so nested `<>` double \
-                     the rule; list the orders a report uses, or split the rule",
-                ),
-            );
-            continue;
+        match compile_rule(set, rule, rules.len(), &mut words, &mut carry_rules) {
+            Ok(compiled) => rules.push(compiled),
+            Err(d) => diags.push(d),
         }
-        if let Err(msg) = built {
-            diags.push(
-                Diagnostic::new(
-                    Code::NoAnchor,
-                    format!("rule {} cannot be compiled: {msg}", rule.name),
-                )
-                .with_label(rule.file, rule.pattern.span, "this pattern"),
-            );
-            continue;
-        }
-        b.push(Inst::Match, rule.pattern.span);
-        let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
-        let Some(anchor) = anchor::plan_anchor(&b.insts) else {
-            diags.push(
-                Diagnostic::new(
-                    Code::NoAnchor,
-                    format!("rule {} has no word every match must contain", rule.name),
-                )
-                .with_label(rule.file, rule.pattern.span, "no required literal here")
-                .with_help("start the pattern with a quoted word or a name whose alternatives are all words"),
-            );
-            continue;
-        };
-        let rule_index = rules.len();
-        let required = anchor::required_sets(&b.insts, anchor.anchor_pc);
-        let reach_from = |a: Option<usize>| -> Vec<Option<anchor::Reach>> {
-            match a {
-                Some(a) => anchor::reach_all(&b.insts, a, &required),
-                None => vec![None; required.len()],
-            }
-        };
-        let required_reach = reach_from(anchor::anchor_instruction(&b.insts, &anchor));
-        let carry_reach = reach_from(anchor::carry_instruction(&b.insts));
-        let leading = flow::leading_subjects(&b.insts);
-        for &s in &leading {
-            carry_rules[s].push(rule_index);
-        }
-        for lit in &anchor.literals {
-            let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
-                literals.push(lit.clone());
-                literal_owners.push(Vec::new());
-                literals.len() - 1
-            });
-            if !literal_owners[id].contains(&rule_index) {
-                literal_owners[id].push(rule_index);
-            }
-        }
-        let veto_words = rule
-            .vetoes
-            .iter()
-            .map(|v| {
-                let finders = v
-                    .words
-                    .iter()
-                    .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
-                    .collect();
-                (v.scope, finders)
-            })
-            .collect();
-        rules.push(CompiledRule {
-            index: rule_index,
-            name: rule.name.clone(),
-            qualified_name: rule.qualified_name.clone(),
-            indicator: rule.indicator.clone(),
-            indicator_index: set
-                .indicators
-                .get_index_of(&rule.indicator)
-                .unwrap_or(usize::MAX),
-            unit: indicator.unit,
-            status: rule.status,
-            priority: rule.priority,
-            required: required
-                .into_iter()
-                .map(|set| {
-                    let mut set = set.words;
-                    set.sort();
-                    set.dedup();
-                    if let Some(&id) = set_ids.get(&set) {
-                        return id;
-                    }
-                    let id = required_sets.len() as u32;
-                    for w in &set {
-                        let wid = *required_ids.entry(w.clone()).or_insert_with_key(|w| {
-                            required_words.push(w.clone());
-                            word_sets.push(Vec::new());
-                            (required_words.len() - 1) as u32
-                        });
-                        word_sets[wid as usize].push(id);
-                    }
-                    set_ids.insert(set.clone(), id);
-                    required_sets.push(set);
-                    id
-                })
-                .collect(),
-            required_reach,
-            carry_reach,
-            max_bytes: flow::max_match_bytes(&b.insts),
-            gap_next: program::gap_next_filters(&b.insts),
-            list_gap: b
-                .insts
-                .iter()
-                .any(|i| matches!(i, Inst::Gap { list: true, .. })),
-            first: program::first_chars(&b.insts),
-            insts: b.insts,
-            spans: b.spans,
-            captures: b.captures,
-            emit_slot: slot,
-            anchor,
-            vetoes: veto_words,
-            file: rule.file,
-            span: rule.span,
-            trap: rule.trap,
-            bounds: (rule.min, rule.max),
-        });
     }
 
-    let automaton = if literals.len() > MAX_ANCHOR_WORDS {
-        // Building the automaton grows faster than the number of words
-        // (50,000 two-character words: a third of a second); no real rule
-        // set comes near.
-        diags.push(
-            Diagnostic::new(
-                Code::TooComplex,
-                format!(
-                    "rule set {} has {} different anchor words; the limit is {MAX_ANCHOR_WORDS}",
-                    set.name,
-                    literals.len()
-                ),
-            )
-            .with_help("a rule set needs a few hundred words; look for a generated word list"),
-        );
-        None
-    } else {
-        match WordScanner::new(&literals, &required_words, &subjects) {
-            Ok(a) => Some(a),
-            Err(e) => {
-                // Only past the automaton's internal size limits.
-                diags.push(Diagnostic::new(
-                    Code::TooComplex,
-                    format!("the rules' words do not fit in one automaton: {e}"),
-                ));
-                None
-            }
-        }
-    };
+    let automaton = word_scanner(set, &words, &subjects, &mut diags);
+    let WordTables {
+        literals,
+        literal_owners,
+        required_words,
+        required_sets,
+        word_sets,
+        ..
+    } = words;
     let longest_word = literals.iter().map(String::len).max().unwrap_or(0);
     let window = rules.iter().map(|r| r.max_bytes).max().unwrap_or(0);
     let reach = rules
@@ -290,6 +115,234 @@ pub fn compile(set: &RuleSet) -> (Program, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+/// The word tables a rule set's rules fill as they compile: the anchor
+/// words with the rules each anchors, and the required words with the
+/// sets they form (each word and each set once).
+#[derive(Default)]
+struct WordTables {
+    /// Every anchor literal, by automaton pattern id.
+    literals: Vec<String>,
+    /// For each literal, the rules it anchors.
+    literal_owners: Vec<Vec<usize>>,
+    /// Literal → its index in `literals` (a linear search made 100,000
+    /// alternatives take minutes).
+    literal_ids: HashMap<String, usize>,
+    /// Every required word once.
+    required_words: Vec<String>,
+    /// Required word → its index in `required_words`.
+    required_ids: HashMap<String, u32>,
+    /// Every required set once (sorted words).
+    required_sets: Vec<Vec<String>>,
+    /// Required set → its index in `required_sets`.
+    set_ids: HashMap<Vec<String>, u32>,
+    /// Per required word, the sets it belongs to.
+    word_sets: Vec<Vec<u32>>,
+}
+
+impl WordTables {
+    /// Records that `literal` anchors rule `rule`.
+    fn add_anchor(&mut self, literal: &str, rule: usize) {
+        let id = match self.literal_ids.get(literal) {
+            Some(&id) => id,
+            None => {
+                self.literals.push(literal.to_string());
+                self.literal_owners.push(Vec::new());
+                let id = self.literals.len() - 1;
+                self.literal_ids.insert(literal.to_string(), id);
+                id
+            }
+        };
+        if !self.literal_owners[id].contains(&rule) {
+            self.literal_owners[id].push(rule);
+        }
+    }
+
+    /// The id of the required set of `words` (sorted and deduplicated
+    /// here), added with its words if new.
+    fn required_set(&mut self, mut words: Vec<String>) -> u32 {
+        words.sort();
+        words.dedup();
+        if let Some(&id) = self.set_ids.get(&words) {
+            return id;
+        }
+        let id = self.required_sets.len() as u32;
+        for w in &words {
+            let wid = *self.required_ids.entry(w.clone()).or_insert_with_key(|w| {
+                self.required_words.push(w.clone());
+                self.word_sets.push(Vec::new());
+                (self.required_words.len() - 1) as u32
+            });
+            self.word_sets[wid as usize].push(id);
+        }
+        self.set_ids.insert(words.clone(), id);
+        self.required_sets.push(words);
+        id
+    }
+}
+
+/// Compiles one rule as rule `rule_index` of its set, adding its words to
+/// `words` and it to the rules each leading subject carries; or the
+/// diagnostic that leaves it out.
+fn compile_rule(
+    set: &RuleSet,
+    rule: &crate::check::Rule,
+    rule_index: usize,
+    words: &mut WordTables,
+    carry_rules: &mut [Vec<usize>],
+) -> Result<CompiledRule, Diagnostic> {
+    let Some(indicator) = set.indicators.get(&rule.indicator) else {
+        return Err(Diagnostic::new(
+            Code::UnknownIndicator,
+            format!(
+                "rule {} names unknown indicator {}",
+                rule.name, rule.indicator
+            ),
+        )
+        .with_label(rule.file, rule.span, "this rule"));
+    };
+    let mut b = Builder {
+        insts: Vec::new(),
+        spans: Vec::new(),
+        captures: Vec::new(),
+        subjects: &set.subjects,
+    };
+    let built = b.pattern(&rule.pattern);
+    if b.insts.len() > MAX_PROGRAM_INSTS {
+        return Err(Diagnostic::new(
+            Code::ProgramTooLarge,
+            format!(
+                "rule {} compiles to more than {MAX_PROGRAM_INSTS} instructions",
+                rule.name
+            ),
+        )
+        .with_label(rule.file, rule.pattern.span, "this pattern")
+        .with_help(
+            "each `<>` compiles both orders of its sides, so nested `<>` double \
+             the rule; list the orders a report uses, or split the rule",
+        ));
+    }
+    if let Err(msg) = built {
+        return Err(Diagnostic::new(
+            Code::NoAnchor,
+            format!("rule {} cannot be compiled: {msg}", rule.name),
+        )
+        .with_label(rule.file, rule.pattern.span, "this pattern"));
+    }
+    b.push(Inst::Match, rule.pattern.span);
+    let slot = b.captures.iter().position(|c| *c == rule.emit).unwrap_or(0);
+    let Some(anchor) = anchor::plan_anchor(&b.insts) else {
+        return Err(Diagnostic::new(
+            Code::NoAnchor,
+            format!("rule {} has no word every match must contain", rule.name),
+        )
+        .with_label(rule.file, rule.pattern.span, "no required literal here")
+        .with_help(
+            "start the pattern with a quoted word or a name whose alternatives are all words",
+        ));
+    };
+    let required = anchor::required_sets(&b.insts, anchor.anchor_pc);
+    let reach_from = |a: Option<usize>| -> Vec<Option<anchor::Reach>> {
+        match a {
+            Some(a) => anchor::reach_all(&b.insts, a, &required),
+            None => vec![None; required.len()],
+        }
+    };
+    let required_reach = reach_from(anchor::anchor_instruction(&b.insts, &anchor));
+    let carry_reach = reach_from(anchor::carry_instruction(&b.insts));
+    for s in flow::leading_subjects(&b.insts) {
+        carry_rules[s].push(rule_index);
+    }
+    for lit in &anchor.literals {
+        words.add_anchor(lit, rule_index);
+    }
+    let vetoes = rule
+        .vetoes
+        .iter()
+        .map(|v| {
+            let finders = v
+                .words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect();
+            (v.scope, finders)
+        })
+        .collect();
+    Ok(CompiledRule {
+        index: rule_index,
+        name: rule.name.clone(),
+        qualified_name: rule.qualified_name.clone(),
+        indicator: rule.indicator.clone(),
+        indicator_index: set
+            .indicators
+            .get_index_of(&rule.indicator)
+            .unwrap_or(usize::MAX),
+        unit: indicator.unit,
+        status: rule.status,
+        priority: rule.priority,
+        required: required
+            .into_iter()
+            .map(|set| words.required_set(set.words))
+            .collect(),
+        required_reach,
+        carry_reach,
+        max_bytes: flow::max_match_bytes(&b.insts),
+        gap_next: program::gap_next_filters(&b.insts),
+        list_gap: b
+            .insts
+            .iter()
+            .any(|i| matches!(i, Inst::Gap { list: true, .. })),
+        first: program::first_chars(&b.insts),
+        insts: b.insts,
+        spans: b.spans,
+        captures: b.captures,
+        emit_slot: slot,
+        anchor,
+        vetoes,
+        file: rule.file,
+        span: rule.span,
+        trap: rule.trap,
+        bounds: (rule.min, rule.max),
+    })
+}
+
+/// The one automaton over the set's anchor literals, required words and
+/// subjects' words; `None`, with a diagnostic, past its limits.
+fn word_scanner(
+    set: &RuleSet,
+    words: &WordTables,
+    subjects: &[SubjectDef],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<WordScanner> {
+    if words.literals.len() > MAX_ANCHOR_WORDS {
+        // Building the automaton grows faster than the number of words
+        // (50,000 two-character words: a third of a second); no real rule
+        // set comes near.
+        diags.push(
+            Diagnostic::new(
+                Code::TooComplex,
+                format!(
+                    "rule set {} has {} different anchor words; the limit is {MAX_ANCHOR_WORDS}",
+                    set.name,
+                    words.literals.len()
+                ),
+            )
+            .with_help("a rule set needs a few hundred words; look for a generated word list"),
+        );
+        return None;
+    }
+    match WordScanner::new(&words.literals, &words.required_words, subjects) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            // Only past the automaton's internal size limits.
+            diags.push(Diagnostic::new(
+                Code::TooComplex,
+                format!("the rules' words do not fit in one automaton: {e}"),
+            ));
+            None
+        }
+    }
 }
 
 /// The compiled lexicon of a rule set: its own lexicon file's words, or

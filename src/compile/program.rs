@@ -338,6 +338,17 @@ pub struct Program {
     pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
 }
 
+impl Program {
+    /// The index in [`Program::rules`] of the rule named `qualified_name`
+    /// (`江苏/苏科贷`), if the set holds it: how lints and `zhibiao test`
+    /// find a checked rule's compiled form.
+    pub fn rule_index(&self, qualified_name: &str) -> Option<usize> {
+        self.rules
+            .iter()
+            .position(|r| r.qualified_name == qualified_name)
+    }
+}
+
 /// The words of `rules` (every literal and subject word they hold), by
 /// first character.
 pub fn words_by_first_char(rules: &[CompiledRule], of: &[usize]) -> WordsByFirstChar {

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 
 use super::figure::{self, Figure, FromFigure};
-use crate::compile::{CompiledRule, Inst, filter_admits};
+use crate::compile::{Accept, CompiledRule, Inst, filter_admits};
 use crate::diag::floor_char_boundary;
 use crate::text::number::continues_number;
 use crate::text::{Number, is_clause_break, is_sentence_break};
@@ -385,82 +385,16 @@ pub fn verify(
                 cross_clauses,
                 list,
             } => {
-                // Lazy: fewest characters first, so push the farthest first.
-                let base = stack.len();
-                // Where words follow the gap, only the places where one of
-                // them may start are worth a state — besides the first
-                // place, which keeps how far the walk got the same.
-                let next = rule.gap_next.get(pc).copied().flatten();
-                let worth = |p: usize, first: bool| {
-                    first
-                        || next.is_none_or(|f| {
-                            carry.is_some_and(|c| c.at == p)
-                                || text[p..]
-                                    .chars()
-                                    .next()
-                                    .is_some_and(|ch| filter_admits(&f, ch))
-                        })
+                let gap = GapInst {
+                    min: *min,
+                    max: *max,
+                    cross_clauses: *cross_clauses,
+                    list: *list,
                 };
-                if *min == 0 {
-                    stack.push((pc + 1, pos, at));
-                }
-                let mut k = 0u32;
-                for (i, c) in rest.char_indices() {
-                    if k >= *max || is_sentence_break(c) {
-                        break;
-                    }
-                    if !cross_clauses
-                        && is_clause_break(c)
-                        && !(*list
-                            && ends_with_figure(&text[..pos + i])
-                            && !opens_new_head(&rest[i + c.len_utf8()..]))
-                    {
-                        break;
-                    }
-                    k += 1;
-                    if k >= *min {
-                        let p = pos + i + c.len_utf8();
-                        if worth(p, stack.len() == base) {
-                            stack.push((pc + 1, p, at));
-                        }
-                        // The earlier half of a from–to phrase (由上年的196家)
-                        // counts as one character: the verb after it can
-                        // follow the gap.
-                        if (c == '由' || c == '从')
-                            && let Some(e) = figure::from_half_end(text, pos + i)
-                            && worth(e, stack.len() == base)
-                        {
-                            stack.push((pc + 1, e, at));
-                        }
-                    }
-                }
-                stack[base..].reverse();
+                push_gap_states(rule, text, carry, gap, (pc, pos, at), stack);
             }
             Inst::Capture { slot, accepts } => {
-                if text[..pos]
-                    .chars()
-                    .next_back()
-                    .is_some_and(continues_number)
-                {
-                    continue;
-                }
-                // Digits after digits and a space ("12 34家") are either a
-                // group of a number the reader already took whole ("6 100家")
-                // or a split it cannot tell: never a figure of their own.
-                if text[..pos]
-                    .strip_suffix(' ')
-                    .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
-                    && text[pos..].starts_with(|c: char| c.is_ascii_digit())
-                {
-                    continue;
-                }
-                let read = read_figures
-                    .entry(pos)
-                    .or_insert_with(|| figure::read_unchecked(text, pos));
-                let Some(fig) = read
-                    .as_ref()
-                    .and_then(|f| figure::accept(text, f.clone(), accepts))
-                else {
+                let Some(fig) = capture_at(text, pos, accepts, read_figures) else {
                     continue;
                 };
                 let end = fig.end;
@@ -471,6 +405,113 @@ pub fn verify(
         }
     }
     Err(furthest)
+}
+
+/// A gap instruction's bounds (`…{min,max}`), copied out of [`Inst::Gap`].
+#[derive(Clone, Copy)]
+struct GapInst {
+    min: u32,
+    max: u32,
+    cross_clauses: bool,
+    list: bool,
+}
+
+/// Pushes the states a gap at `(pc, pos, at)` leads to, nearest first on
+/// top: every place from `min` to `max` characters on that a word after
+/// the gap may start at, within the clause (or the sentence).
+#[inline]
+fn push_gap_states(
+    rule: &CompiledRule,
+    text: &str,
+    carry: Option<Carry>,
+    gap: GapInst,
+    (pc, pos, at): (usize, usize, u32),
+    stack: &mut Vec<(usize, usize, u32)>,
+) {
+    let rest = &text[pos..];
+    // Lazy: fewest characters first, so push the farthest first.
+    let base = stack.len();
+    // Where words follow the gap, only the places where one of
+    // them may start are worth a state — besides the first
+    // place, which keeps how far the walk got the same.
+    let next = rule.gap_next.get(pc).copied().flatten();
+    let worth = |p: usize, first: bool| {
+        first
+            || next.is_none_or(|f| {
+                carry.is_some_and(|c| c.at == p)
+                    || text[p..]
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| filter_admits(&f, ch))
+            })
+    };
+    if gap.min == 0 {
+        stack.push((pc + 1, pos, at));
+    }
+    let mut k = 0u32;
+    for (i, c) in rest.char_indices() {
+        if k >= gap.max || is_sentence_break(c) {
+            break;
+        }
+        if !gap.cross_clauses
+            && is_clause_break(c)
+            && !(gap.list
+                && ends_with_figure(&text[..pos + i])
+                && !opens_new_head(&rest[i + c.len_utf8()..]))
+        {
+            break;
+        }
+        k += 1;
+        if k >= gap.min {
+            let p = pos + i + c.len_utf8();
+            if worth(p, stack.len() == base) {
+                stack.push((pc + 1, p, at));
+            }
+            // The earlier half of a from–to phrase (由上年的196家)
+            // counts as one character: the verb after it can
+            // follow the gap.
+            if (c == '由' || c == '从')
+                && let Some(e) = figure::from_half_end(text, pos + i)
+                && worth(e, stack.len() == base)
+            {
+                stack.push((pc + 1, e, at));
+            }
+        }
+    }
+    stack[base..].reverse();
+}
+
+/// The figure a capture reads at `pos`, if one starts there and `accepts`
+/// takes it (read once per place, kept in `read_figures`).
+#[inline]
+fn capture_at(
+    text: &str,
+    pos: usize,
+    accepts: &[Accept],
+    read_figures: &mut FxHashMap<usize, Option<Figure>>,
+) -> Option<Figure> {
+    if text[..pos]
+        .chars()
+        .next_back()
+        .is_some_and(continues_number)
+    {
+        return None;
+    }
+    // Digits after digits and a space ("12 34家") are either a
+    // group of a number the reader already took whole ("6 100家")
+    // or a split it cannot tell: never a figure of their own.
+    if text[..pos]
+        .strip_suffix(' ')
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+        && text[pos..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let read = read_figures
+        .entry(pos)
+        .or_insert_with(|| figure::read_unchecked(text, pos));
+    read.as_ref()
+        .and_then(|f| figure::accept(text, f.clone(), accepts))
 }
 
 /// `rest.starts_with(w)`, rejecting on the first and last byte before

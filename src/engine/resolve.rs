@@ -11,7 +11,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::{Candidate, Fact, Reading, infer};
-use crate::compile::Program;
+use crate::compile::{CompiledRule, Program};
 use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
 use crate::text::{Document, Number, Qualifier, read_number};
@@ -243,43 +243,7 @@ impl Settler {
         if let Some(low) = candidates.iter().map(|c| c.number.range.start).min() {
             self.seen.prune(low);
         }
-        let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
-        let recording = self.drops.is_some();
-        let mut losers = Vec::new();
-        for c in candidates {
-            let key = (c.number.range.start, c.number.range.end);
-            match best.get(&key) {
-                Some(old) if !beats(program, &c, old) => {
-                    if recording {
-                        losers.push(c);
-                    }
-                }
-                _ => {
-                    if let Some(old) = best.insert(key, c)
-                        && recording
-                    {
-                        losers.push(old);
-                    }
-                }
-            }
-        }
-        for l in losers {
-            let key = (l.number.range.start, l.number.range.end);
-            if let Some(w) = best.get(&key) {
-                // Two matches of one rule on one number tie on everything
-                // but length: the first found stays.
-                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
-                let why = Dropped::Outranked {
-                    winner: w.rule,
-                    span: w.span.clone(),
-                    by,
-                };
-                self.record(l.rule, l.number.range.clone(), why);
-            }
-        }
-        let mut winners: Vec<Candidate> = best.into_values().collect();
-        winners.sort_by_key(|c| (c.number.range.start, c.rule));
-
+        let winners = self.winners(program, candidates);
         let mut facts: Vec<Fact> = Vec::with_capacity(winners.len());
         for c in winners {
             let rule = &program.rules[c.rule];
@@ -372,40 +336,7 @@ impl Settler {
                     row_of: None,
                 },
             });
-            // The earlier figures of a from–to phrase (or series) are facts
-            // of their own when the text names their year
-            // (从2018年的860家增长到…, …2019年的48家、2020年的102家和…).
-            if let Some(from) = &c.from {
-                for step in std::iter::once(from.as_ref()).chain(&from.steps) {
-                    let Some(year) = step.year else { continue };
-                    let Some((value, upper)) = super::convert(rule, &step.number) else {
-                        continue;
-                    };
-                    let key = (rule.indicator_index, value.normalize(), sentence.start);
-                    if self.seen.get(&key, step.number.range.start).is_some() {
-                        continue;
-                    }
-                    self.seen.insert(key, (c.rule, step.number.range.start));
-                    facts.push(Fact {
-                        rule: c.rule,
-                        indicator: rule.indicator.clone(),
-                        value: value.normalize(),
-                        upper: upper.map(|u| u.normalize()),
-                        unit: rule.unit.text,
-                        qualifier: step.number.qualifier,
-                        status: Status::Actual,
-                        year: Some(year),
-                        months: None,
-                        span: step.number.range.clone(),
-                        number_span: step.number.range.clone(),
-                        sentence: sentence.clone(),
-                        reading: Reading {
-                            earlier_of: Some(c.number.range.clone()),
-                            ..Reading::default()
-                        },
-                    });
-                }
-            }
+            self.earlier_facts(rule, &c, &sentence, &mut facts);
         }
         self.spread_rows(program, doc, &mut facts);
         facts.sort_by_key(|f| (f.number_span.start, f.rule));
@@ -418,6 +349,94 @@ impl Settler {
             self.record(gone.rule, gone.number_span, why);
         }
         facts
+    }
+
+    /// One winner per number (higher priority, then the longer match, then
+    /// the earlier rule), in text order; each loser is recorded with the
+    /// tie-breaker that beat it.
+    fn winners(&mut self, program: &Program, candidates: Vec<Candidate>) -> Vec<Candidate> {
+        let mut best: FxHashMap<(usize, usize), Candidate> = FxHashMap::default();
+        let recording = self.drops.is_some();
+        let mut losers = Vec::new();
+        for c in candidates {
+            let key = (c.number.range.start, c.number.range.end);
+            match best.get(&key) {
+                Some(old) if !beats(program, &c, old) => {
+                    if recording {
+                        losers.push(c);
+                    }
+                }
+                _ => {
+                    if let Some(old) = best.insert(key, c)
+                        && recording
+                    {
+                        losers.push(old);
+                    }
+                }
+            }
+        }
+        for l in losers {
+            let key = (l.number.range.start, l.number.range.end);
+            if let Some(w) = best.get(&key) {
+                // Two matches of one rule on one number tie on everything
+                // but length: the first found stays.
+                let by = outranks(program, w, &l).unwrap_or(Outrank::Longer);
+                let why = Dropped::Outranked {
+                    winner: w.rule,
+                    span: w.span.clone(),
+                    by,
+                };
+                self.record(l.rule, l.number.range.clone(), why);
+            }
+        }
+        let mut winners: Vec<Candidate> = best.into_values().collect();
+        winners.sort_by_key(|c| (c.number.range.start, c.rule));
+        winners
+    }
+
+    /// Adds the earlier figures of `c`'s from–to phrase (or series) to
+    /// `facts`, as facts of their own, when the text names their year.
+    fn earlier_facts(
+        &mut self,
+        rule: &CompiledRule,
+        c: &Candidate,
+        sentence: &Range<usize>,
+        facts: &mut Vec<Fact>,
+    ) {
+        // The earlier figures of a from–to phrase (or series) are facts
+        // of their own when the text names their year
+        // (从2018年的860家增长到…, …2019年的48家、2020年的102家和…).
+        if let Some(from) = &c.from {
+            for step in std::iter::once(from.as_ref()).chain(&from.steps) {
+                let Some(year) = step.year else { continue };
+                let Some((value, upper)) = super::convert(rule, &step.number) else {
+                    continue;
+                };
+                let key = (rule.indicator_index, value.normalize(), sentence.start);
+                if self.seen.get(&key, step.number.range.start).is_some() {
+                    continue;
+                }
+                self.seen.insert(key, (c.rule, step.number.range.start));
+                facts.push(Fact {
+                    rule: c.rule,
+                    indicator: rule.indicator.clone(),
+                    value: value.normalize(),
+                    upper: upper.map(|u| u.normalize()),
+                    unit: rule.unit.text,
+                    qualifier: step.number.qualifier,
+                    status: Status::Actual,
+                    year: Some(year),
+                    months: None,
+                    span: step.number.range.clone(),
+                    number_span: step.number.range.clone(),
+                    sentence: sentence.clone(),
+                    reading: Reading {
+                        earlier_of: Some(c.number.range.clone()),
+                        ..Reading::default()
+                    },
+                });
+            }
+        }
     }
 
     /// A figure a rule took in a table cell gives its row's other figures
@@ -734,8 +753,9 @@ fn part_of(
 /// True when the figure at `at` stands in a 其中 breakdown that names a
 /// place of its own (其中，某某县…, 其中某区…): a part of the region, not
 /// the region, whether or not its whole was read. The place is a name of
-/// one to six characters ending in a division word, before any digit; the
-/// region's own names (全县, 我市, 本区 …) are not a part.
+/// one to six characters ending in a `division_end` word of the lexicon
+/// (县, 区, 镇 …), before any digit; the region's own names (全县, 我市,
+/// 本区 …) are not a part.
 fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
     let clause = doc.clause_at(at);
     // The 其中 opens the number's clause or the one before it (其中，X县…).
@@ -762,16 +782,15 @@ fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
         if k >= 7 || !crate::text::is_han(ch) {
             return false;
         }
-        if k >= 1 && DIVISION_ENDS.contains(&ch) {
+        if k >= 1
+            && let Some(end) = lex.word_at(Role::DivisionEnd, &rest[j..])
+        {
             // 县级/区级/市级 is a level, not a place.
-            return !rest[j + ch.len_utf8()..].starts_with(['级', '属', '直', '本']);
+            return !rest[j + end.len()..].starts_with(['级', '属', '直', '本']);
         }
     }
     false
 }
-
-/// The last characters of a division's name (湘潭县, 雨湖区, 韶山市 …).
-const DIVISION_ENDS: &[char] = &['县', '区', '市', '旗', '镇', '乡'];
 
 /// True when candidate `a` wins over `b` for the same number: higher
 /// priority, then the longer match, then the earlier rule ([`outranks`]).

@@ -56,11 +56,7 @@ pub fn run_examples(sets: &[RuleSet], programs: &[Program]) -> Vec<ExampleResult
                 if !seen.insert((rule.file, rule.span)) {
                     continue;
                 }
-                let Some(index) = program
-                    .rules
-                    .iter()
-                    .position(|r| r.qualified_name == rule.qualified_name)
-                else {
+                let Some(index) = program.rule_index(&rule.qualified_name) else {
                     continue;
                 };
                 for ex in &rule.examples {
@@ -77,11 +73,7 @@ pub fn run_examples(sets: &[RuleSet], programs: &[Program]) -> Vec<ExampleResult
     for native_only in [true, false] {
         for (set, program) in sets.iter().zip(programs) {
             for rule in &set.rules {
-                let Some(index) = program
-                    .rules
-                    .iter()
-                    .position(|r| r.qualified_name == rule.qualified_name)
-                else {
+                let Some(index) = program.rule_index(&rule.qualified_name) else {
                     continue;
                 };
                 for (file, ex) in &rule.added_examples {

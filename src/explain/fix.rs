@@ -124,35 +124,36 @@ impl Edit {
 
     /// A stable name for the kind of change (for JSON).
     pub fn kind(&self) -> &'static str {
-        match self {
-            Edit::AddWord { word, .. } if word.is_empty() => "make_optional",
-            Edit::AddWord { .. } => "add_word",
-            Edit::Gap {
-                cross_clauses: true,
-                ..
-            } => "gap_across_clauses",
-            Edit::Gap { .. } => "widen_gap",
-            Edit::AcceptUnit { .. } => "accept_unit",
-            Edit::DropExcluded { .. } => "drop_excluded",
-            Edit::DropVetoes { .. } => "drop_vetoes",
-            Edit::Priority { .. } => "priority",
-        }
+        self.names().0
     }
 
     /// The plain-words kind of obstacle this change removes.
     pub fn obstacle(&self) -> &'static str {
+        self.names().1
+    }
+
+    /// The kind of change and the obstacle it removes, in one table.
+    fn names(&self) -> (&'static str, &'static str) {
         match self {
-            Edit::AddWord { word, .. } if word.is_empty() => "a word the text does not have",
-            Edit::AddWord { .. } => "a word the pattern does not list",
+            Edit::AddWord { word, .. } if word.is_empty() => {
+                ("make_optional", "a word the text does not have")
+            }
+            Edit::AddWord { .. } => ("add_word", "a word the pattern does not list"),
             Edit::Gap {
                 cross_clauses: true,
                 ..
-            } => "a clause mark (，、：) that the gap may not cross",
-            Edit::Gap { .. } => "the gap's bound",
-            Edit::AcceptUnit { .. } => "the unit",
-            Edit::DropExcluded { .. } => "an excluded word (`!`)",
-            Edit::DropVetoes { .. } => "a veto word",
-            Edit::Priority { .. } => "a rule for another indicator that wins the figure",
+            } => (
+                "gap_across_clauses",
+                "a clause mark (，、：) that the gap may not cross",
+            ),
+            Edit::Gap { .. } => ("widen_gap", "the gap's bound"),
+            Edit::AcceptUnit { .. } => ("accept_unit", "the unit"),
+            Edit::DropExcluded { .. } => ("drop_excluded", "an excluded word (`!`)"),
+            Edit::DropVetoes { .. } => ("drop_vetoes", "a veto word"),
+            Edit::Priority { .. } => (
+                "priority",
+                "a rule for another indicator that wins the figure",
+            ),
         }
     }
 }

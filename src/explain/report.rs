@@ -432,198 +432,29 @@ fn figure_report(
         fact: facts[i].clone(),
         why: reasons(program, doc, &facts[i]),
     });
-    let taken_rule = taken.as_ref().map(|t| t.fact.rule);
+    let mut v = FigureVerdicts {
+        program,
+        doc,
+        c,
+        index,
+        opts,
+        end,
+        seen: taken.iter().map(|t| t.fact.rule).collect(),
+        verdicts: Vec::new(),
+    };
+    v.lost();
+    v.stopped();
     let search = Search {
         program,
         doc,
         figure: number,
         vocabulary,
     };
-    let mut verdicts: Vec<Verdict> = Vec::new();
-    let mut hidden = 0;
-    let mut seen_rules: HashSet<usize> = HashSet::new();
-    if let Some(r) = taken_rule {
-        seen_rules.insert(r);
-    }
-    // Matches that lost.
-    for &i in index.candidates.get(&end).into_iter().flatten() {
-        let cand = &c.candidates[i];
-        let r = cand.rule;
-        if !(opts.keep)(&program.rules[r]) || !seen_rules.insert(r) {
-            continue;
-        }
-        // Every candidate that made no fact has the resolver's record.
-        let Some((winner, because)) = lost_because(program, doc, index, cand) else {
-            continue;
-        };
-        // Within one indicator it does not matter which rule takes a
-        // figure: only a loss to another indicator has a fix.
-        let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
-        // Only a loss to a tie-breaker has a fix; the other drops are
-        // how reports are written.
-        let fix = match because.dropped {
-            Dropped::Outranked { .. } if opts.fixes && other_indicator => Some(Fix {
-                edit: Edit::Priority {
-                    to: program.rules[winner].priority + 1,
-                },
-                cost: 1,
-            }),
-            _ => None,
-        };
-        verdicts.push(Verdict {
-            rule: r,
-            kind: VerdictKind::Lost {
-                span: cand.span.clone(),
-                winner,
-                because,
-            },
-            fix,
-        });
-    }
-    // Matches a veto stopped.
-    for &i in index.vetoed.get(&end).into_iter().flatten() {
-        let v = &c.vetoed[i];
-        if !(opts.keep)(&program.rules[v.rule]) || !seen_rules.insert(v.rule) {
-            continue;
-        }
-        let fix = opts
-            .fixes
-            .then(|| fix_veto(&program.lexicon, &program.rules[v.rule], doc, &v.m, &v.word))
-            .flatten();
-        verdicts.push(Verdict {
-            rule: v.rule,
-            kind: VerdictKind::Vetoed {
-                span: v.m.start..v.m.end,
-                word: v.word.clone(),
-                at: v.at,
-            },
-            fix,
-        });
-    }
-    // Carried matches whose clause names its own subject.
-    for &i in index.own_subject.get(&end).into_iter().flatten() {
-        let o = &c.own_subject[i];
-        if (opts.keep)(&program.rules[o.rule]) && seen_rules.insert(o.rule) {
-            verdicts.push(Verdict {
-                rule: o.rule,
-                kind: VerdictKind::OwnSubject {
-                    span: o.m.start..o.m.end,
-                    word: o.word.clone(),
-                    at: o.at,
-                },
-                fix: None,
-            });
-        }
-    }
-    // Matches whose unit does not convert.
-    for &i in index.unconvertible.get(&end).into_iter().flatten() {
-        let (r, m, _) = &c.unconvertible[i];
-        if (opts.keep)(&program.rules[*r]) && seen_rules.insert(*r) {
-            verdicts.push(Verdict {
-                rule: *r,
-                kind: VerdictKind::Unconvertible {
-                    span: m.start..m.end,
-                },
-                fix: None,
-            });
-        }
-    }
-    // Walks that broke off.
-    let mut walks: Vec<(usize, Walk)> = c
-        .walks
-        .get(&end)
-        .into_iter()
-        .flatten()
-        .filter(|(r, _)| (opts.keep)(&program.rules[*r]) && !seen_rules.contains(r))
-        .copied()
-        .collect();
-    let score =
-        |r: usize, w: &Walk| w.progress.pc as f32 / program.rules[r].insts.len().max(1) as f32;
-    walks.sort_by(|(ra, a), (rb, b)| score(*rb, b).total_cmp(&score(*ra, a)).then(ra.cmp(rb)));
-    if taken.is_some() && !opts.all {
-        hidden = walks.len();
-        walks.clear();
-    }
-    let mut walks_left_out = 0;
-    // Asked about one figure, every rule's walk is listed (a fix is looked
-    // for in the closest few); otherwise only the closest few.
-    if !targeted && walks.len() > opts.near_misses {
-        walks_left_out = walks.len() - opts.near_misses;
-        walks.truncate(opts.near_misses);
-    }
-    for (k, (r, walk)) in walks.into_iter().enumerate() {
-        seen_rules.insert(r);
-        let rule = &program.rules[r];
-        let mut walk = walk;
-        let mut start = search.start_of(rule, &walk);
-        let fix = if !opts.fixes || k >= opts.near_misses {
-            None
-        } else if walk.progress.pc == 0 {
-            // Nothing matched from any start: the change may need another
-            // start than the anchor's (the words before it): try each.
-            let (s, fix) = search.for_any_start(rule, &walk);
-            start = s;
-            walk.progress = crate::engine::Progress { pc: 0, pos: s };
-            fix
-        } else {
-            search.for_walk(rule, start, walk.progress)
-        };
-        verdicts.push(Verdict {
-            rule: r,
-            kind: VerdictKind::Broke {
-                start,
-                walk,
-                score: score(r, &walk),
-            },
-            fix,
-        });
-    }
+    let (hidden, walks_left_out) = v.broken_walks(&search, taken.is_some(), targeted);
     if targeted {
-        // Rules that matched nearby but took another number; then those
-        // whose anchor words do not stand within reach.
-        let fits: Vec<&CompiledRule> = program
-            .rules
-            .iter()
-            .filter(|r| (opts.keep)(r) && compatible(r, number) && !seen_rules.contains(&r.index))
-            .collect();
-        for rule in fits {
-            let elsewhere = c
-                .candidates
-                .iter()
-                .filter(|x| x.rule == rule.index && x.number.range.end != end)
-                .filter(|x| doc.sentence_at(x.number.range.start) == sentence)
-                .min_by_key(|x| x.number.range.start.abs_diff(number.range.start));
-            let kind = match elsewhere {
-                Some(x) => VerdictKind::Elsewhere {
-                    number: x.number.range.clone(),
-                },
-                None => VerdictKind::NoAnchor,
-            };
-            if matches!(kind, VerdictKind::NoAnchor) && taken.is_some() && !opts.all {
-                continue;
-            }
-            verdicts.push(Verdict {
-                rule: rule.index,
-                kind,
-                fix: None,
-            });
-        }
+        v.nearby(number, sentence.clone(), taken.is_some());
     }
-    // Cap: near misses beyond `near_misses` keep one line each, up to
-    // `max_rules` lines in all.
-    let mut left_out = walks_left_out;
-    if opts.max_rules > 0 && verdicts.len() > opts.max_rules {
-        // Keep the NoAnchor verdicts out of the count: they print as one line.
-        let (mut keep, no_anchor): (Vec<Verdict>, Vec<Verdict>) = verdicts
-            .into_iter()
-            .partition(|v| !matches!(v.kind, VerdictKind::NoAnchor));
-        if keep.len() > opts.max_rules {
-            left_out += keep.len() - opts.max_rules;
-            keep.truncate(opts.max_rules);
-        }
-        keep.extend(no_anchor);
-        verdicts = keep;
-    }
+    let (verdicts, left_out) = cap(v.verdicts, opts.max_rules, walks_left_out);
     FigureReport {
         number: number.clone(),
         sentence,
@@ -632,6 +463,239 @@ fn figure_report(
         left_out,
         hidden_near_misses: hidden,
     }
+}
+
+/// The verdicts on the rules about one figure (the one ending at `end`),
+/// gathered kind by kind; each rule gets one, the first that applies.
+struct FigureVerdicts<'a, 'o> {
+    program: &'a Program,
+    doc: &'a Document,
+    c: &'a Collected,
+    index: &'a Index,
+    opts: &'a Options<'o>,
+    end: usize,
+    /// The rules that have a verdict (or took the figure).
+    seen: HashSet<usize>,
+    verdicts: Vec<Verdict>,
+}
+
+impl FigureVerdicts<'_, '_> {
+    /// Whether rule `r` is asked about and has no verdict yet; it has one
+    /// from now on.
+    fn first_for(&mut self, r: usize) -> bool {
+        (self.opts.keep)(&self.program.rules[r]) && self.seen.insert(r)
+    }
+
+    /// Matches that lost, with the resolver's record of why.
+    fn lost(&mut self) {
+        let (program, opts) = (self.program, self.opts);
+        for &i in self.index.candidates.get(&self.end).into_iter().flatten() {
+            let cand = &self.c.candidates[i];
+            let r = cand.rule;
+            if !self.first_for(r) {
+                continue;
+            }
+            // Every candidate that made no fact has the resolver's record.
+            let Some((winner, because)) = lost_because(program, self.doc, self.index, cand) else {
+                continue;
+            };
+            // Within one indicator it does not matter which rule takes a
+            // figure: only a loss to another indicator has a fix.
+            let other_indicator = program.rules[winner].indicator != program.rules[r].indicator;
+            // Only a loss to a tie-breaker has a fix; the other drops are
+            // how reports are written.
+            let fix = match because.dropped {
+                Dropped::Outranked { .. } if opts.fixes && other_indicator => Some(Fix {
+                    edit: Edit::Priority {
+                        to: program.rules[winner].priority + 1,
+                    },
+                    cost: 1,
+                }),
+                _ => None,
+            };
+            self.verdicts.push(Verdict {
+                rule: r,
+                kind: VerdictKind::Lost {
+                    span: cand.span.clone(),
+                    winner,
+                    because,
+                },
+                fix,
+            });
+        }
+    }
+
+    /// Matches the scan refused: a veto, a carried clause naming its own
+    /// subject, a unit that does not convert.
+    fn stopped(&mut self) {
+        let (program, c, end) = (self.program, self.c, self.end);
+        for &i in self.index.vetoed.get(&end).into_iter().flatten() {
+            let v = &c.vetoed[i];
+            if !self.first_for(v.rule) {
+                continue;
+            }
+            let fix = self
+                .opts
+                .fixes
+                .then(|| {
+                    fix_veto(
+                        &program.lexicon,
+                        &program.rules[v.rule],
+                        self.doc,
+                        &v.m,
+                        &v.word,
+                    )
+                })
+                .flatten();
+            self.verdicts.push(Verdict {
+                rule: v.rule,
+                kind: VerdictKind::Vetoed {
+                    span: v.m.start..v.m.end,
+                    word: v.word.clone(),
+                    at: v.at,
+                },
+                fix,
+            });
+        }
+        for &i in self.index.own_subject.get(&end).into_iter().flatten() {
+            let o = &c.own_subject[i];
+            if self.first_for(o.rule) {
+                self.verdicts.push(Verdict {
+                    rule: o.rule,
+                    kind: VerdictKind::OwnSubject {
+                        span: o.m.start..o.m.end,
+                        word: o.word.clone(),
+                        at: o.at,
+                    },
+                    fix: None,
+                });
+            }
+        }
+        for &i in self.index.unconvertible.get(&end).into_iter().flatten() {
+            let (r, m, _) = &c.unconvertible[i];
+            if self.first_for(*r) {
+                self.verdicts.push(Verdict {
+                    rule: *r,
+                    kind: VerdictKind::Unconvertible {
+                        span: m.start..m.end,
+                    },
+                    fix: None,
+                });
+            }
+        }
+    }
+
+    /// Walks that broke off, closest first, with a fix looked for in the
+    /// closest few: (near misses hidden because the figure was taken,
+    /// near misses left out past the cap).
+    fn broken_walks(&mut self, search: &Search<'_>, taken: bool, targeted: bool) -> (usize, usize) {
+        let (program, opts) = (self.program, self.opts);
+        let mut walks: Vec<(usize, Walk)> = self
+            .c
+            .walks
+            .get(&self.end)
+            .into_iter()
+            .flatten()
+            .filter(|(r, _)| (opts.keep)(&program.rules[*r]) && !self.seen.contains(r))
+            .copied()
+            .collect();
+        let score =
+            |r: usize, w: &Walk| w.progress.pc as f32 / program.rules[r].insts.len().max(1) as f32;
+        walks.sort_by(|(ra, a), (rb, b)| score(*rb, b).total_cmp(&score(*ra, a)).then(ra.cmp(rb)));
+        let mut hidden = 0;
+        if taken && !opts.all {
+            hidden = walks.len();
+            walks.clear();
+        }
+        let mut left_out = 0;
+        // Asked about one figure, every rule's walk is listed (a fix is looked
+        // for in the closest few); otherwise only the closest few.
+        if !targeted && walks.len() > opts.near_misses {
+            left_out = walks.len() - opts.near_misses;
+            walks.truncate(opts.near_misses);
+        }
+        for (k, (r, walk)) in walks.into_iter().enumerate() {
+            self.seen.insert(r);
+            let rule = &program.rules[r];
+            let mut walk = walk;
+            let mut start = search.start_of(rule, &walk);
+            let fix = if !opts.fixes || k >= opts.near_misses {
+                None
+            } else if walk.progress.pc == 0 {
+                // Nothing matched from any start: the change may need another
+                // start than the anchor's (the words before it): try each.
+                let (s, fix) = search.for_any_start(rule, &walk);
+                start = s;
+                walk.progress = crate::engine::Progress { pc: 0, pos: s };
+                fix
+            } else {
+                search.for_walk(rule, start, walk.progress)
+            };
+            self.verdicts.push(Verdict {
+                rule: r,
+                kind: VerdictKind::Broke {
+                    start,
+                    walk,
+                    score: score(r, &walk),
+                },
+                fix,
+            });
+        }
+        (hidden, left_out)
+    }
+
+    /// Asked about one figure: rules that matched nearby but took another
+    /// number of its sentence; then those whose anchor words do not stand
+    /// within reach.
+    fn nearby(&mut self, number: &Number, sentence: Range<usize>, taken: bool) {
+        let (program, opts, doc) = (self.program, self.opts, self.doc);
+        let fits: Vec<&CompiledRule> = program
+            .rules
+            .iter()
+            .filter(|r| (opts.keep)(r) && compatible(r, number) && !self.seen.contains(&r.index))
+            .collect();
+        for rule in fits {
+            let elsewhere = self
+                .c
+                .candidates
+                .iter()
+                .filter(|x| x.rule == rule.index && x.number.range.end != self.end)
+                .filter(|x| doc.sentence_at(x.number.range.start) == sentence)
+                .min_by_key(|x| x.number.range.start.abs_diff(number.range.start));
+            let kind = match elsewhere {
+                Some(x) => VerdictKind::Elsewhere {
+                    number: x.number.range.clone(),
+                },
+                None => VerdictKind::NoAnchor,
+            };
+            if matches!(kind, VerdictKind::NoAnchor) && taken && !opts.all {
+                continue;
+            }
+            self.verdicts.push(Verdict {
+                rule: rule.index,
+                kind,
+                fix: None,
+            });
+        }
+    }
+}
+
+/// The verdicts capped at `max_rules` lines (0: no cap), the no-anchor
+/// ones aside (they print as one line), with the count left out added to
+/// `left_out`.
+fn cap(verdicts: Vec<Verdict>, max_rules: usize, mut left_out: usize) -> (Vec<Verdict>, usize) {
+    if max_rules == 0 || verdicts.len() <= max_rules {
+        return (verdicts, left_out);
+    }
+    let (mut keep, no_anchor): (Vec<Verdict>, Vec<Verdict>) = verdicts
+        .into_iter()
+        .partition(|v| !matches!(v.kind, VerdictKind::NoAnchor));
+    if keep.len() > max_rules {
+        left_out += keep.len() - max_rules;
+        keep.truncate(max_rules);
+    }
+    keep.extend(no_anchor);
+    (keep, left_out)
 }
 
 /// The rule that won `cand`'s number (or took the fact it lost to), and

@@ -100,11 +100,7 @@ pub fn find_always_losing(sets: &[RuleSet], programs: &[Program]) -> Vec<Diagnos
             if rule.file != set.root {
                 continue;
             }
-            let Some(index) = program
-                .rules
-                .iter()
-                .position(|r| r.qualified_name == rule.qualified_name)
-            else {
+            let Some(index) = program.rule_index(&rule.qualified_name) else {
                 continue;
             };
             if reported.contains(&rule.qualified_name) {

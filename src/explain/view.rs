@@ -8,15 +8,15 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::edit::RuleEdit;
-use super::report::{Explained, FigureReport, Taken, Verdict, VerdictKind};
+use super::report::{Because, Explained, FigureReport, Taken, Verdict, VerdictKind};
 use super::words::{
     RuleFiles, cite, clip, describe_break, months_reason, status_reason, year_reason,
 };
-use crate::compile::Program;
+use crate::compile::{CompiledRule, Program};
 use crate::diag::Code;
 use crate::engine::resolve::{Dropped, Outrank};
 use crate::eval::Effect;
-use crate::text::Document;
+use crate::text::{Document, Number};
 
 /// Characters of context shown before a figure.
 const BEFORE_CHARS: usize = 36;
@@ -392,10 +392,95 @@ impl ViewContext<'_> {
         out
     }
 
+    /// Why a match of `rule` lost its figure to `winner`: the resolver's
+    /// record, in words.
+    fn lost_message(
+        &self,
+        rule: &CompiledRule,
+        winner: usize,
+        because: &Because,
+        f: &FigureReport,
+    ) -> String {
+        let program = self.program;
+        let name = |r: usize| program.rules[r].qualified_name.clone();
+        match (&because.dropped, because.compared) {
+            (Dropped::Outranked { by: Outrank::Priority, .. }, Some((w, loser))) => format!(
+                "matched it, but {} has priority {w} over this rule's {loser}",
+                name(winner)
+            ),
+            (Dropped::Outranked { by: Outrank::Longer, .. }, Some((w, loser))) => format!(
+                "matched it, but {} matched more text ({w} characters against {loser}), so it is more specific",
+                name(winner)
+            ),
+            (Dropped::Outranked { .. }, _) => format!(
+                "matched it, but {} is defined earlier and priority and length tie",
+                name(winner)
+            ),
+            (Dropped::WiderArea { word }, _) => format!(
+                "matched it, but {} before it in its clause makes it a wider area's figure, not this report's",
+                cite(&program.lexicon, WIDER, word)
+            ),
+            (Dropped::PartOf { rule: r, at }, _) => {
+                let p = self.places.of(*at..*at);
+                format!(
+                    "matched it, but it is a part ({}) of the figure at {}:{} that {} took: not a fact of its own",
+                    breakdown_word(&program.lexicon),
+                    p.line,
+                    p.column,
+                    name(*r)
+                )
+            }
+            (
+                Dropped::GaveWayToPart {
+                    rule: r,
+                    at,
+                    word,
+                    kind,
+                },
+                _,
+            ) => {
+                let p = self.places.of(*at..*at);
+                let what = part_wins_words(*kind);
+                format!(
+                    "matched it, but the figure after its 其中 at {}:{} is {what} ({}), and {} took that one instead of this whole",
+                    p.line,
+                    p.column,
+                    cite(&program.lexicon, PART_WINS, word),
+                    name(*r)
+                )
+            }
+            (Dropped::NamedPlace, _) => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
+            (Dropped::Trap, _) => "matched it: this rule is a trap (`emit none`), which claims the number and gives no fact".to_string(),
+            (Dropped::Threshold { rule: r, at, value }, _) => {
+                let p = self.places.of(*at..*at);
+                format!(
+                    "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
+                    value.normalize(),
+                    p.line,
+                    p.column,
+                    name(*r)
+                )
+            }
+            (Dropped::SameFact { rule: r, at }, _) => {
+                let (line, col) = {
+                    let p = self.places.of(*at..*at);
+                    (p.line, p.column)
+                };
+                format!(
+                    "matched it, but the same fact ({} {}) was already taken from this sentence by {} at {line}:{col}",
+                    rule.indicator,
+                    crate::explain::figures::value_for(rule, &f.number)
+                        .map(|d| d.normalize().to_string())
+                        .unwrap_or_default(),
+                    name(*r)
+                )
+            }
+        }
+    }
+
     fn verdict(&self, v: &Verdict, f: &FigureReport) -> VerdictView {
         let program = self.program;
         let rule = &program.rules[v.rule];
-        let name = |r: usize| program.rules[r].qualified_name.clone();
         let text = self.doc.text.as_str();
         let mut view = VerdictView {
             code: "",
@@ -415,79 +500,7 @@ impl ViewContext<'_> {
             } => {
                 view.code = Code::ExplainLostConflict.as_str();
                 view.kind = "lost";
-                view.message = match (&because.dropped, because.compared) {
-                    (Dropped::Outranked { by: Outrank::Priority, .. }, Some((w, loser))) => format!(
-                        "matched it, but {} has priority {w} over this rule's {loser}",
-                        name(*winner)
-                    ),
-                    (Dropped::Outranked { by: Outrank::Longer, .. }, Some((w, loser))) => format!(
-                        "matched it, but {} matched more text ({w} characters against {loser}), so it is more specific",
-                        name(*winner)
-                    ),
-                    (Dropped::Outranked { .. }, _) => format!(
-                        "matched it, but {} is defined earlier and priority and length tie",
-                        name(*winner)
-                    ),
-                    (Dropped::WiderArea { word }, _) => format!(
-                        "matched it, but {} before it in its clause makes it a wider area's figure, not this report's",
-                        cite(&program.lexicon, WIDER, word)
-                    ),
-                    (Dropped::PartOf { rule: r, at }, _) => {
-                        let p = self.places.of(*at..*at);
-                        format!(
-                            "matched it, but it is a part ({}) of the figure at {}:{} that {} took: not a fact of its own",
-                            breakdown_word(&program.lexicon),
-                            p.line,
-                            p.column,
-                            name(*r)
-                        )
-                    }
-                    (
-                        Dropped::GaveWayToPart {
-                            rule: r,
-                            at,
-                            word,
-                            kind,
-                        },
-                        _,
-                    ) => {
-                        let p = self.places.of(*at..*at);
-                        let what = part_wins_words(*kind);
-                        format!(
-                            "matched it, but the figure after its 其中 at {}:{} is {what} ({}), and {} took that one instead of this whole",
-                            p.line,
-                            p.column,
-                            cite(&program.lexicon, PART_WINS, word),
-                            name(*r)
-                        )
-                    }
-                    (Dropped::NamedPlace, _) => "matched it, but it is a part (其中 …) naming a place inside the region, not the region's figure".to_string(),
-                    (Dropped::Trap, _) => "matched it: this rule is a trap (`emit none`), which claims the number and gives no fact".to_string(),
-                    (Dropped::Threshold { rule: r, at, value }, _) => {
-                        let p = self.places.of(*at..*at);
-                        format!(
-                            "matched it, but it is only a threshold: its sentence gives the exact figure {} at {}:{}, which {} took",
-                            value.normalize(),
-                            p.line,
-                            p.column,
-                            name(*r)
-                        )
-                    }
-                    (Dropped::SameFact { rule: r, at }, _) => {
-                        let (line, col) = {
-                            let p = self.places.of(*at..*at);
-                            (p.line, p.column)
-                        };
-                        format!(
-                            "matched it, but the same fact ({} {}) was already taken from this sentence by {} at {line}:{col}",
-                            rule.indicator,
-                            crate::explain::figures::value_for(rule, &f.number)
-                                .map(|d| d.normalize().to_string())
-                                .unwrap_or_default(),
-                            name(*r)
-                        )
-                    }
-                };
+                view.message = self.lost_message(rule, *winner, because, f);
             }
             VerdictKind::Vetoed { word, .. } => {
                 view.code = Code::ExplainVetoed.as_str();
@@ -504,25 +517,7 @@ impl ViewContext<'_> {
             VerdictKind::Unconvertible { .. } => {
                 view.code = Code::ExplainVetoed.as_str();
                 view.kind = "unconvertible";
-                view.message = match crate::engine::convert(rule, &f.number) {
-                    Some((value, _)) => {
-                        let (lo, hi) = rule.bounds;
-                        let bound = match (lo, hi) {
-                            (Some(lo), _) if value < lo => format!("`min {lo}`"),
-                            (_, Some(hi)) => format!("`max {hi}`"),
-                            _ => "its bounds".to_string(),
-                        };
-                        format!(
-                            "matched it, but {} {} is outside the rule's {bound}",
-                            value.normalize(),
-                            rule.unit.text
-                        )
-                    }
-                    None => format!(
-                        "matched it, but its unit does not convert to {}",
-                        rule.unit.text
-                    ),
-                };
+                view.message = unconvertible_message(rule, &f.number);
             }
             VerdictKind::Broke { start, walk, .. } => {
                 view.code = Code::ExplainNearMiss.as_str();
@@ -573,6 +568,30 @@ impl ViewContext<'_> {
                 .and_then(|eff| RuleEdit::from_fix(rule, &fix.edit).and_then(|e| eff(&e))),
         });
         view
+    }
+}
+
+/// Why a match of `rule` on `number` makes no fact although it matched:
+/// outside the rule's bounds, or a unit that does not convert.
+fn unconvertible_message(rule: &CompiledRule, number: &Number) -> String {
+    match crate::engine::convert(rule, number) {
+        Some((value, _)) => {
+            let (lo, hi) = rule.bounds;
+            let bound = match (lo, hi) {
+                (Some(lo), _) if value < lo => format!("`min {lo}`"),
+                (_, Some(hi)) => format!("`max {hi}`"),
+                _ => "its bounds".to_string(),
+            };
+            format!(
+                "matched it, but {} {} is outside the rule's {bound}",
+                value.normalize(),
+                rule.unit.text
+            )
+        }
+        None => format!(
+            "matched it, but its unit does not convert to {}",
+            rule.unit.text
+        ),
     }
 }
 

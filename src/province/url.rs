@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{Detection, Gazetteer, Level, gazetteer};
+use crate::text::dates;
 
 /// The pinyin table: adcode, full, short, initials.
 const PINYIN_TSV: &str = include_str!("../../data/gazetteer/pinyin.tsv");
@@ -96,9 +97,7 @@ pub fn date_in_url(url: &str) -> Option<(i32, u32)> {
         .map_or("", |(_, p)| p);
     let parts: Vec<&str> = path.split(['/', '?', '#', '_', '.']).collect();
     let ym = |y: &str, m: &str| -> Option<(i32, u32)> {
-        let y: i32 = y.parse().ok()?;
-        let m: u32 = m.parse().ok()?;
-        ((1990..=2100).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
+        dates::year_month(y.parse().ok()?, m.parse().ok()?)
     };
     for (k, part) in parts.iter().enumerate() {
         let p = part.strip_prefix('t').unwrap_or(part);
@@ -117,10 +116,9 @@ pub fn date_in_url(url: &str) -> Option<(i32, u32)> {
             }
         } else if p.len() == 10
             && p.as_bytes()[4] == b'-'
-            && let (Some(y), Some(m)) = (p.get(..4), p.get(5..7))
-            && let Some(d) = ym(y, m)
+            && let Some(d) = dates::date_written_at(p)
         {
-            return Some(d);
+            return Some((d.year, d.month));
         }
     }
     None

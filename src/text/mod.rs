@@ -356,12 +356,9 @@ pub fn read_report_owned(
     read_report_from(name, Cow::Owned(bytes), format, true)
 }
 
-fn read_report_from(
-    name: &str,
-    bytes: Cow<'_, [u8]>,
-    format: Option<SourceFormat>,
-    keep_source: bool,
-) -> Result<Document, ReadError> {
+/// The report's bytes decoded, or why they cannot be read as a report:
+/// too large, empty, in no supported encoding, or binary.
+fn decode_report<'b>(name: &str, bytes: &'b [u8]) -> Result<decode::Decoded<'b>, ReadError> {
     if bytes.len() > MAX_REPORT_BYTES {
         return Err(read_error(
             Code::ReportTooLarge,
@@ -381,7 +378,7 @@ fn read_report_from(
             "check that the right file was given",
         ));
     }
-    let decoded = decode::decode(&bytes).ok_or_else(|| {
+    let decoded = decode::decode(bytes).ok_or_else(|| {
         read_error(
             Code::Undecodable,
             name,
@@ -397,25 +394,40 @@ fn read_report_from(
             "give a text or HTML report; convert PDF or Word files to text first",
         ));
     }
-    let mut warnings = Vec::new();
-    if decoded.bad_count > 0 {
-        let list: Vec<String> = decoded.bad_offsets.iter().map(usize::to_string).collect();
-        let more = if decoded.bad_count > decoded.bad_offsets.len() {
-            ", …"
-        } else {
-            ""
-        };
-        warnings.push(TextWarning {
-            code: Code::ReplacedBytes,
-            message: format!(
-                "{} invalid {} sequence(s) replaced with U+FFFD, at byte offset(s) {}{more}",
-                decoded.bad_count,
-                decoded.encoding,
-                list.join(", ")
-            ),
-            offset: decoded.bad_offsets.first().copied(),
-        });
+    Ok(decoded)
+}
+
+/// The warning that bytes the decoder could not read were replaced, if any.
+fn replaced_bytes(decoded: &decode::Decoded<'_>) -> Option<TextWarning> {
+    if decoded.bad_count == 0 {
+        return None;
     }
+    let list: Vec<String> = decoded.bad_offsets.iter().map(usize::to_string).collect();
+    let more = if decoded.bad_count > decoded.bad_offsets.len() {
+        ", …"
+    } else {
+        ""
+    };
+    Some(TextWarning {
+        code: Code::ReplacedBytes,
+        message: format!(
+            "{} invalid {} sequence(s) replaced with U+FFFD, at byte offset(s) {}{more}",
+            decoded.bad_count,
+            decoded.encoding,
+            list.join(", ")
+        ),
+        offset: decoded.bad_offsets.first().copied(),
+    })
+}
+
+fn read_report_from(
+    name: &str,
+    bytes: Cow<'_, [u8]>,
+    format: Option<SourceFormat>,
+    keep_source: bool,
+) -> Result<Document, ReadError> {
+    let decoded = decode_report(name, &bytes)?;
+    let mut warnings: Vec<TextWarning> = replaced_bytes(&decoded).into_iter().collect();
     let format = format.unwrap_or(if html::looks_like_html(&decoded.text) {
         SourceFormat::Html
     } else {

@@ -495,16 +495,9 @@ fn inside_book_title(before: &str) -> bool {
 }
 
 /// A date written `2022-02-28`, `2022/2/28`, `2022.02.28` or `2022年2月28日`
-/// at the start of `s`: year and month.
+/// at the start of `s` (its day may be left out): year and month.
 fn date_at(s: &str) -> Option<(i32, u32)> {
-    let year: i32 = s.get(..4)?.parse().ok()?;
-    let rest = &s[4..];
-    let rest = rest
-        .strip_prefix(['-', '/', '.'])
-        .or_else(|| rest.strip_prefix('年'))?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let month: u32 = rest.get(..digits)?.parse().ok()?;
-    ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
+    super::dates::date_written_at(s).map(|d| (d.year, d.month))
 }
 
 /// How many lines from the top a page's dateline may stand.
@@ -523,42 +516,10 @@ fn dateline(line: &str) -> Option<(i32, u32)> {
         return None;
     }
     l.split([' ', '\t', '\u{3000}', '|'])
-        .find_map(|piece| full_date_at(piece.trim_start_matches(['[', '【', '(', ':'])))
-}
-
-/// A date with its day at the start of `s`: `2022-01-13`, `2022/1/13`,
-/// `2022.01.13`, `2022年1月13日`, or day first, `13.01.2022`, `13/01/2022`.
-fn full_date_at(s: &str) -> Option<(i32, u32)> {
-    let number = |s: &str, max: usize| -> Option<(u32, usize)> {
-        let n = s.bytes().take_while(u8::is_ascii_digit).count();
-        ((1..=max).contains(&n)).then(|| Some((s[..n].parse().ok()?, n)))?
-    };
-    let (a, n) = number(s, 4)?;
-    let rest = &s[n..];
-    let (year, month, day) = if n == 4 {
-        let (sep1, sep2) = match rest.chars().next()? {
-            '年' => ('年', '月'),
-            c @ ('-' | '/' | '.') => (c, c),
-            _ => return None,
-        };
-        let rest = &rest[sep1.len_utf8()..];
-        let (m, k) = number(rest, 2)?;
-        let rest = rest[k..].strip_prefix(sep2)?;
-        let (d, _) = number(rest, 2)?;
-        (a as i32, m, d)
-    } else {
-        let sep = rest.chars().next().filter(|c| matches!(c, '.' | '/'))?;
-        let rest = &rest[1..];
-        let (m, k) = number(rest, 2)?;
-        let rest = rest[k..].strip_prefix(sep)?;
-        let (y, k) = number(rest, 4)?;
-        if k != 4 {
-            return None;
-        }
-        (y as i32, m, a)
-    };
-    ((1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then_some((year, month))
+        .find_map(|piece| {
+            super::dates::full_date_at(piece.trim_start_matches(['[', '【', '(', ':']))
+        })
+        .map(|d| (d.year, d.month))
 }
 
 /// A date anywhere at the start of `s` after spaces (`2022-01-10`,

@@ -120,7 +120,7 @@ pub struct FalseHitView {
 }
 
 /// A fact found with a wrong status, year or months.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WrongView {
     /// The report (its stem).
     pub doc: String,
@@ -182,8 +182,7 @@ impl EvalView {
             .values()
             .flat_map(|g| g.facts.iter().map(|f| f.indicator.as_str()))
             .collect();
-        let (mut wrong_status, mut wrong_year, mut wrong_months) =
-            (Vec::new(), Vec::new(), Vec::new());
+        let mut wrongs = Wrongs::default();
         for s in &e.scored {
             let r = &reports[s.report];
             let program = &rules.programs[r.set];
@@ -237,62 +236,24 @@ impl EvalView {
                         });
                     }
                     Outcome::Hit(k) => {
-                        let g = &s.gold[*k];
                         let why = crate::explain::report::reasons(program, &r.doc, fact);
-                        let wrong = |gold: serde_json::Value,
-                                     got: serde_json::Value,
-                                     why: String| WrongView {
+                        let wrong = WrongView {
                             doc: r.stem.clone(),
                             indicator: p.indicator.clone(),
                             value: p.value,
-                            gold,
-                            got,
+                            gold: serde_json::Value::Null,
+                            got: serde_json::Value::Null,
                             rule: p.rule.clone(),
-                            why,
+                            why: String::new(),
                             at: at.clone(),
                         };
-                        if Some(&p.status) != g.status.as_ref() {
-                            wrong_status.push(wrong(
-                                serde_json::json!(g.status),
-                                serde_json::json!(p.status),
-                                status_reason(&program.lexicon, &r.doc, &why),
-                            ));
-                        }
-                        if let Some(y) = g.year
-                            && p.year.map(i64::from) != Some(y)
-                        {
-                            wrong_year.push(wrong(
-                                serde_json::json!(y),
-                                serde_json::json!(p.year),
-                                year_reason(&r.doc, &why),
-                            ));
-                        }
-                        if norm_months(p.months.as_deref()) != norm_months(g.months.as_deref()) {
-                            wrong_months.push(wrong(
-                                serde_json::json!(g.months),
-                                serde_json::json!(p.months),
-                                months_reason(&r.doc, &why),
-                            ));
-                        }
+                        wrongs.check(&program.lexicon, &r.doc, &why, p, &s.gold[*k], wrong);
                     }
                     Outcome::Optional(_) => {}
                 }
             }
         }
-        let coverage = Coverage {
-            never_fired: e
-                .per_rule
-                .iter()
-                .filter(|r| r.fired == 0)
-                .map(|r| r.rule.clone())
-                .collect(),
-            only_false_hits: e
-                .per_rule
-                .iter()
-                .filter(|r| r.fired > 0 && r.hits == 0 && r.optional_hits == 0)
-                .map(|r| r.rule.clone())
-                .collect(),
-        };
+        let coverage = Coverage::of(&e.per_rule);
         let without_unscored = Totals {
             fp: e.totals.fp - unscored.len().min(e.totals.fp),
             ..e.totals
@@ -317,10 +278,82 @@ impl EvalView {
             per_rule: e.per_rule.iter().filter(|r| r.fired > 0).cloned().collect(),
             misses,
             false_hits,
-            wrong_status,
-            wrong_year,
-            wrong_months,
+            wrong_status: wrongs.status,
+            wrong_year: wrongs.year,
+            wrong_months: wrongs.months,
             coverage,
+        }
+    }
+}
+
+/// The figures a rule took right but gave the wrong status, year or months.
+#[derive(Default)]
+struct Wrongs {
+    status: Vec<WrongView>,
+    year: Vec<WrongView>,
+    months: Vec<WrongView>,
+}
+
+impl Wrongs {
+    /// Compares prediction `p` with the annotation `g` it hit, and records
+    /// each part that differs as `wrong` with what each side says and why
+    /// (`why`: how the engine decided).
+    fn check(
+        &mut self,
+        lexicon: &crate::lexicon::Lexicon,
+        doc: &crate::text::Document,
+        why: &crate::engine::infer::Reasons,
+        p: &crate::eval::score::Prediction,
+        g: &GoldFact,
+        wrong: WrongView,
+    ) {
+        let with = |gold: serde_json::Value, got: serde_json::Value, why: String| WrongView {
+            gold,
+            got,
+            why,
+            ..wrong.clone()
+        };
+        if Some(&p.status) != g.status.as_ref() {
+            self.status.push(with(
+                serde_json::json!(g.status),
+                serde_json::json!(p.status),
+                status_reason(lexicon, doc, why),
+            ));
+        }
+        if let Some(y) = g.year
+            && p.year.map(i64::from) != Some(y)
+        {
+            self.year.push(with(
+                serde_json::json!(y),
+                serde_json::json!(p.year),
+                year_reason(doc, why),
+            ));
+        }
+        if norm_months(p.months.as_deref()) != norm_months(g.months.as_deref()) {
+            self.months.push(with(
+                serde_json::json!(g.months),
+                serde_json::json!(p.months),
+                months_reason(doc, why),
+            ));
+        }
+    }
+}
+
+impl Coverage {
+    /// The rules of `per_rule` that never fired, and those whose every
+    /// fact was a false hit.
+    fn of(per_rule: &[RuleStats]) -> Coverage {
+        Coverage {
+            never_fired: per_rule
+                .iter()
+                .filter(|r| r.fired == 0)
+                .map(|r| r.rule.clone())
+                .collect(),
+            only_false_hits: per_rule
+                .iter()
+                .filter(|r| r.fired > 0 && r.hits == 0 && r.optional_hits == 0)
+                .map(|r| r.rule.clone())
+                .collect(),
         }
     }
 }

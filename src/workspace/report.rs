@@ -76,11 +76,7 @@ pub fn process_with(
         records.extend(block);
         Ok(())
     })
-    .map_err(|f| match f {
-        Failure::Report(d) => d,
-        // Collecting into a vector does not fail.
-        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
-    })?;
+    .map_err(collecting_failed)?;
     Ok(ReportOutcome {
         info: done.info,
         records,
@@ -186,12 +182,17 @@ pub fn process_bytes(
             Ok(())
         },
     )
-    .map_err(|f| match f {
-        Failure::Report(d) => d,
-        // Collecting into a vector does not fail.
-        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
-    })?;
+    .map_err(collecting_failed)?;
     Ok(ReportOutcome { records, ..done })
+}
+
+/// The diagnostic of a run whose blocks were collected into a vector: the
+/// report's own (collecting into a vector does not fail).
+fn collecting_failed(f: Failure) -> Diagnostic {
+    match f {
+        Failure::Report(d) => d,
+        Failure::Output(e) => Diagnostic::new(Code::OutputFailed, e.to_string()),
+    }
 }
 
 /// [`process_streaming_with`] on a report already in memory (see

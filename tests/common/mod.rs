@@ -22,6 +22,21 @@ pub fn zhibiao_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, Stri
     )
 }
 
+/// A `zhibiao ARGS` command in `dir` to spawn: no colour, no stdin, stdout
+/// and stderr piped. A test changes what it needs (a stdin to write, an
+/// output to /dev/full) before spawning it.
+#[allow(dead_code)]
+pub fn zhibiao_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
 /// How long a hostile case may run before the harness calls it a hang. A
 /// limit to stop a hung test, not a speed check: debug builds on a busy
 /// machine take seconds for what a release build does in milliseconds.
@@ -140,6 +155,23 @@ pub fn common_program() -> zhibiao::compile::Program {
     let (program, diags) = zhibiao::compile::compile(set);
     assert!(diags.is_empty(), "{diags:?}");
     program
+}
+
+/// The rule sets of `roots` in `sources`, checked without a diagnostic,
+/// with their compiled programs (in the same order).
+#[allow(dead_code)]
+pub fn checked_sets(
+    sources: &zhibiao::diag::Sources,
+    roots: &[zhibiao::diag::FileId],
+) -> (Vec<zhibiao::check::RuleSet>, Vec<zhibiao::compile::Program>) {
+    let checked = zhibiao::check::check(sources, roots);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let programs = checked
+        .sets
+        .iter()
+        .map(|s| zhibiao::compile::compile(s).0)
+        .collect();
+    (checked.sets, programs)
 }
 
 /// A fact as one line of words: `indicator value status year months`, with

@@ -246,309 +246,417 @@ impl Int {
 /// Reads the numeral at `start`: Arabic or Chinese digits, places, 点
 /// fractions, 多/余/几 and multipliers, up to a unit or a character that is
 /// no part of a numeral. Refuses what cannot be read whole.
+///
+/// One step per character class ([`IntScan`]'s methods) reads the integer
+/// part; what ends it (a unit, 点, 多/余/来, anything else) is then read on
+/// by [`IntScan::finish`].
 pub(super) fn scan(text: &str, start: usize) -> Result<Scanned, NotRead> {
-    // Fast path: Arabic digits followed by nothing a numeral goes on with
-    // (most numbers a rule tries).
-    if text.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
-        let a = arabic(text, start)?;
-        let end = start + a.len;
-        let next = text[end..].chars().next();
-        if next.is_none_or(|c| !c.is_ascii_digit() && class(c) == Class::Other && c != '来') {
-            return Ok(Scanned {
-                value: a.value,
-                end,
-                everyday: true,
-                approx: None,
-                unit: None,
-            });
-        }
+    if let Some(plain) = plain_arabic(text, start) {
+        return plain;
     }
-    let mut n = Int::default();
-    let mut p = start;
-    let mut pending_at = start;
-    let mut trailing_zero = false;
-    // How the integer part ends.
-    enum Stop {
-        End,
-        Unit(Unit, Range<usize>),
-        Point(usize),
-        More(usize, Qualifier),
-    }
+    let mut scan = IntScan {
+        text,
+        start,
+        n: Int::default(),
+        p: start,
+        pending_at: start,
+        trailing_zero: false,
+    };
     let stop = loop {
-        let Some(c) = text[p..].chars().next() else {
-            break Stop::End;
+        match scan.step()? {
+            Flow::Next => {}
+            Flow::Stop(stop) => break stop,
+            Flow::Whole(whole) => return Ok(whole),
+        }
+    };
+    scan.finish(stop)
+}
+
+/// Fast path: Arabic digits followed by nothing a numeral goes on with
+/// (most numbers a rule tries); `None` when the numeral may go on.
+fn plain_arabic(text: &str, start: usize) -> Option<Result<Scanned, NotRead>> {
+    if !text.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let a = match arabic(text, start) {
+        Ok(a) => a,
+        Err(e) => return Some(Err(e)),
+    };
+    let end = start + a.len;
+    let next = text[end..].chars().next();
+    next.is_none_or(|c| !c.is_ascii_digit() && class(c) == Class::Other && c != '来')
+        .then_some(Ok(Scanned {
+            value: a.value,
+            end,
+            everyday: true,
+            approx: None,
+            unit: None,
+        }))
+}
+
+/// How the integer part ends.
+enum Stop {
+    /// At a character that is no part of the numeral (or the text's end).
+    End,
+    /// At a unit that starts where a multiplier could have (5千元, 五百万元).
+    Unit(Unit, Range<usize>),
+    /// At 点 (its offset) with a fraction digit after it.
+    Point(usize),
+    /// At 多/余 (more than) or 来 (about), at its offset.
+    More(usize, Qualifier),
+}
+
+/// What one character did to the integer part.
+enum Flow {
+    /// Read; go on with the next character.
+    Next,
+    /// The integer part ends here.
+    Stop(Stop),
+    /// The numeral was read whole another way (a digit string, 二〇二二).
+    Whole(Scanned),
+}
+
+/// The integer part of a numeral as [`scan`] reads it, one character class
+/// per method.
+struct IntScan<'t> {
+    text: &'t str,
+    /// Where the numeral starts.
+    start: usize,
+    n: Int,
+    /// The next character to read.
+    p: usize,
+    /// Where the pending digits stand (for errors).
+    pending_at: usize,
+    /// The numeral ended at a 零 that belongs to the next word.
+    trailing_zero: bool,
+}
+
+impl IntScan<'_> {
+    /// Reads the next character, by its class.
+    fn step(&mut self) -> Result<Flow, NotRead> {
+        let Some(c) = self.text[self.p..].chars().next() else {
+            return Ok(Flow::Stop(Stop::End));
         };
         let len = c.len_utf8();
         if c.is_ascii_digit() {
-            if n.pending.is_some() || n.closed {
-                return Err(NotRead::Broken { at: p });
-            }
-            let a = arabic(text, p)?;
-            n.pending = Some(Pending::Arabic(a.value, a.int_digits, a.value.s > 0));
-            if !n.any {
-                n.everyday = true;
-            }
-            n.any = true;
-            pending_at = p;
-            p += a.len;
-            continue;
+            return self.arabic_digits();
         }
+        let n = &self.n;
         match class(c) {
-            Class::Digit(d) | Class::Financial(d) => {
-                if n.closed || n.ji {
-                    return Err(NotRead::Broken { at: p });
-                }
-                match n.pending {
-                    Some(Pending::Cn(first)) => {
-                        if n.sec.is_zero() && n.small == 0 && n.big == 0 && !n.zero && first > 0 {
-                            return digit_string(text, start, first, p);
-                        }
-                        return Err(side_by_side(text, first, p));
-                    }
-                    Some(_) => return Err(NotRead::Broken { at: p }),
-                    None => {}
-                }
-                if !n.any {
-                    n.everyday = matches!(class(c), Class::Digit(_));
-                }
-                if d == 0 {
-                    if !n.any {
-                        // A leading 零: 零点五, 零家.
-                        n.pending = Some(Pending::Cn(0));
-                    } else {
-                        if n.zero {
-                            return Err(NotRead::Broken { at: p });
-                        }
-                        // 零 before a word (一百零部件) is not the numeral's.
-                        if !continues_numeral(text, p + len) {
-                            if c != '零' {
-                                return Err(NotRead::Broken { at: p });
-                            }
-                            trailing_zero = true;
-                            break Stop::End;
-                        }
-                        n.zero = true;
-                        n.lead_zero = n.small == 0 && n.big > 0;
-                    }
-                } else {
-                    n.pending = Some(Pending::Cn(d));
-                    pending_at = p;
-                }
-                n.any = true;
-                p += len;
+            Class::Digit(d) | Class::Financial(d) => self.digit(c, d, len),
+            Class::Place(e) => self.place(c, e, len),
+            Class::Big(e) => self.big(e, len),
+            Class::Point => self.point(len),
+            Class::Ji => self.ji(len),
+            Class::More if !n.any || n.ji => Ok(Flow::Stop(Stop::End)),
+            Class::More => Ok(Flow::Stop(Stop::More(self.p, Qualifier::MoreThan))),
+            // 二十来家: about twenty.
+            Class::Other
+                if c == '来'
+                    && n.any
+                    && !n.ji
+                    && Unit::at_start(&self.text[self.p + len..]).is_some() =>
+            {
+                Ok(Flow::Stop(Stop::More(self.p, Qualifier::About)))
             }
-            Class::Place(e) => {
-                if e == 3
-                    && n.big == 0
-                    && let Some(u) = Unit::at_start(&text[p..])
-                {
-                    // 5千元: the unit wins.
-                    n.no_elliptic(p)?;
-                    break Stop::Unit(u, p..p + u.text.len());
+            Class::Other => Ok(Flow::Stop(Stop::End)),
+        }
+    }
+
+    /// Arabic digits (12, 1.5) among Chinese places.
+    fn arabic_digits(&mut self) -> Result<Flow, NotRead> {
+        let (n, p) = (&mut self.n, self.p);
+        if n.pending.is_some() || n.closed {
+            return Err(NotRead::Broken { at: p });
+        }
+        let a = arabic(self.text, p)?;
+        n.pending = Some(Pending::Arabic(a.value, a.int_digits, a.value.s > 0));
+        if !n.any {
+            n.everyday = true;
+        }
+        n.any = true;
+        self.pending_at = p;
+        self.p += a.len;
+        Ok(Flow::Next)
+    }
+
+    /// A Chinese digit `c` of value `d` (零 … 九, 壹 … 玖).
+    fn digit(&mut self, c: char, d: u8, len: usize) -> Result<Flow, NotRead> {
+        let (text, p, n) = (self.text, self.p, &mut self.n);
+        if n.closed || n.ji {
+            return Err(NotRead::Broken { at: p });
+        }
+        match n.pending {
+            Some(Pending::Cn(first)) => {
+                if n.sec.is_zero() && n.small == 0 && n.big == 0 && !n.zero && first > 0 {
+                    return digit_string(text, self.start, first, p).map(Flow::Whole);
                 }
-                if n.closed {
-                    return Err(NotRead::Broken { at: p });
-                }
-                let d = match n.pending.take() {
-                    Some(Pending::Cn(d)) if d > 0 => Fixed::int(u128::from(d)),
-                    Some(Pending::Arabic(v, 1, false)) if !v.is_zero() => v,
-                    // 1.5千, 12千 (at the start): a multiplier; nothing
-                    // smaller may follow.
-                    Some(Pending::Arabic(v, _, _))
-                        if e == 3 && n.big == 0 && n.sec.is_zero() && n.small == 0 && !n.zero =>
-                    {
-                        n.closed = true;
-                        v
-                    }
-                    Some(Pending::Ji) if n.small == 0 || e < n.small => Fixed::ZERO,
-                    Some(_) => return Err(NotRead::Broken { at: p }),
-                    None if !n.any => {
-                        // 十五, 拾六万; 百三, 千五 (a digit must follow 百/千).
-                        if e == 1 || continues_digit(text, p + len) {
-                            n.everyday = matches!(c, '十' | '百' | '千');
-                            Fixed::int(1)
-                        } else {
-                            return Err(NotRead::LonePlace);
-                        }
-                    }
-                    // 一千零十.
-                    None if e == 1 && n.zero => Fixed::int(1),
-                    None => return Err(NotRead::Broken { at: p }),
-                };
-                if n.small != 0 && e >= n.small {
-                    return Err(NotRead::Broken { at: p });
-                }
-                // 零 stands for a skipped place: 一千零五十, not 一百零五十
-                // (nor 一万零五千).
-                if n.zero
-                    && (e + 1 >= n.small && n.small != 0 || n.small == 0 && n.big == 4 && e >= 3)
-                {
-                    return Err(NotRead::Broken { at: p });
-                }
-                let term = d.shift(e).ok_or(NotRead::TooLong)?;
-                n.sec = n.sec.add(term).ok_or(NotRead::TooLong)?;
-                n.small = e;
-                n.zero = false;
-                n.any = true;
-                p += len;
+                return Err(side_by_side(text, first, p));
             }
-            Class::Big(e) => {
-                if let Some(u) = Unit::at_start(&text[p..]) {
-                    if n.big < e {
-                        // 五百万元, 1.2万亿元: the unit wins.
-                        n.no_elliptic(p)?;
-                        if !n.any {
-                            return Err(NotRead::LonePlace);
-                        }
-                        break Stop::Unit(u, p..p + u.text.len());
-                    }
-                    if n.big == e {
+            Some(_) => return Err(NotRead::Broken { at: p }),
+            None => {}
+        }
+        if !n.any {
+            n.everyday = matches!(class(c), Class::Digit(_));
+        }
+        if d == 0 {
+            if !n.any {
+                // A leading 零: 零点五, 零家.
+                n.pending = Some(Pending::Cn(0));
+            } else {
+                if n.zero {
+                    return Err(NotRead::Broken { at: p });
+                }
+                // 零 before a word (一百零部件) is not the numeral's.
+                if !continues_numeral(text, p + len) {
+                    if c != '零' {
                         return Err(NotRead::Broken { at: p });
                     }
-                    // 1亿2000万元: a place; the unit is what follows.
+                    self.trailing_zero = true;
+                    return Ok(Flow::Stop(Stop::End));
                 }
+                n.zero = true;
+                n.lead_zero = n.small == 0 && n.big > 0;
+            }
+        } else {
+            n.pending = Some(Pending::Cn(d));
+            self.pending_at = p;
+        }
+        n.any = true;
+        self.p += len;
+        Ok(Flow::Next)
+    }
+
+    /// A small place `c` of exponent `e` (十 百 千).
+    fn place(&mut self, c: char, e: u32, len: usize) -> Result<Flow, NotRead> {
+        let (text, p, n) = (self.text, self.p, &mut self.n);
+        if e == 3
+            && n.big == 0
+            && let Some(u) = Unit::at_start(&text[p..])
+        {
+            // 5千元: the unit wins.
+            n.no_elliptic(p)?;
+            return Ok(Flow::Stop(Stop::Unit(u, p..p + u.text.len())));
+        }
+        if n.closed {
+            return Err(NotRead::Broken { at: p });
+        }
+        let d = match n.pending.take() {
+            Some(Pending::Cn(d)) if d > 0 => Fixed::int(u128::from(d)),
+            Some(Pending::Arabic(v, 1, false)) if !v.is_zero() => v,
+            // 1.5千, 12千 (at the start): a multiplier; nothing
+            // smaller may follow.
+            Some(Pending::Arabic(v, _, _))
+                if e == 3 && n.big == 0 && n.sec.is_zero() && n.small == 0 && !n.zero =>
+            {
+                n.closed = true;
+                v
+            }
+            Some(Pending::Ji) if n.small == 0 || e < n.small => Fixed::ZERO,
+            Some(_) => return Err(NotRead::Broken { at: p }),
+            None if !n.any => {
+                // 十五, 拾六万; 百三, 千五 (a digit must follow 百/千).
+                if e == 1 || continues_digit(text, p + len) {
+                    n.everyday = matches!(c, '十' | '百' | '千');
+                    Fixed::int(1)
+                } else {
+                    return Err(NotRead::LonePlace);
+                }
+            }
+            // 一千零十.
+            None if e == 1 && n.zero => Fixed::int(1),
+            None => return Err(NotRead::Broken { at: p }),
+        };
+        if n.small != 0 && e >= n.small {
+            return Err(NotRead::Broken { at: p });
+        }
+        // 零 stands for a skipped place: 一千零五十, not 一百零五十
+        // (nor 一万零五千).
+        if n.zero && (e + 1 >= n.small && n.small != 0 || n.small == 0 && n.big == 4 && e >= 3) {
+            return Err(NotRead::Broken { at: p });
+        }
+        let term = d.shift(e).ok_or(NotRead::TooLong)?;
+        n.sec = n.sec.add(term).ok_or(NotRead::TooLong)?;
+        n.small = e;
+        n.zero = false;
+        n.any = true;
+        self.p += len;
+        Ok(Flow::Next)
+    }
+
+    /// A big place of exponent `e` (万 亿), or a unit starting with one.
+    fn big(&mut self, e: u32, len: usize) -> Result<Flow, NotRead> {
+        let (text, p, n) = (self.text, self.p, &mut self.n);
+        if let Some(u) = Unit::at_start(&text[p..]) {
+            if n.big < e {
+                // 五百万元, 1.2万亿元: the unit wins.
+                n.no_elliptic(p)?;
                 if !n.any {
                     return Err(NotRead::LonePlace);
                 }
-                let part = n.sec.add(n.pending_units(p)?).ok_or(NotRead::TooLong)?;
-                if n.big != 0 && !part.below(4) {
-                    // 1亿12345万: a section under a big place is below 10^4.
-                    return Err(NotRead::Broken { at: p });
-                }
-                if e == 4 && n.lead_zero && !n.sec.below(3) {
-                    // 一亿零五千万: 零 skips no place (一亿零一千 does).
-                    return Err(NotRead::Broken { at: p });
-                }
-                let was_decimal = matches!(n.pending, Some(Pending::Arabic(_, _, true)));
-                if e == 4 {
-                    if n.big == 4 || part.is_zero() || n.closed && n.big != 0 {
-                        return Err(NotRead::Broken { at: p });
-                    }
-                    n.wan = part.shift(4).ok_or(NotRead::TooLong)?;
-                } else {
-                    let all = n.wan.add(part).ok_or(NotRead::TooLong)?;
-                    if n.big == 8 || all.is_zero() {
-                        return Err(NotRead::Broken { at: p });
-                    }
-                    n.yi = all.shift(8).ok_or(NotRead::TooLong)?;
-                    n.wan = Fixed::ZERO;
-                }
-                n.closed |= was_decimal;
-                n.big = e;
-                n.lead_zero = false;
-                n.sec = Fixed::ZERO;
-                n.small = 0;
-                n.zero = false;
-                n.pending = None;
-                p += len;
+                return Ok(Flow::Stop(Stop::Unit(u, p..p + u.text.len())));
             }
-            Class::Point => {
-                let next = text[p + len..].chars().next();
-                match next {
-                    Some(d) if d.is_ascii_digit() || fraction_digit(d).is_some() => {
-                        if !n.any {
-                            break Stop::End;
-                        }
-                        break Stop::Point(p);
-                    }
-                    Some('两' | '兩' | '俩' | '倆') if n.any => {
-                        return Err(NotRead::Broken { at: p });
-                    }
-                    _ => break Stop::End,
-                }
+            if n.big == e {
+                return Err(NotRead::Broken { at: p });
             }
-            Class::Ji => {
-                if !n.any {
-                    break Stop::End;
-                }
-                if n.pending.is_some() || n.closed || n.ji {
-                    return Err(NotRead::Broken { at: p });
-                }
-                n.pending = Some(Pending::Ji);
-                n.ji = true;
-                p += len;
-            }
-            Class::More => {
-                if !n.any || n.ji {
-                    break Stop::End;
-                }
-                break Stop::More(p, Qualifier::MoreThan);
-            }
-            Class::Other => {
-                // 二十来家: about twenty.
-                if c == '来' && n.any && !n.ji && Unit::at_start(&text[p + len..]).is_some() {
-                    break Stop::More(p, Qualifier::About);
-                }
-                break Stop::End;
-            }
+            // 1亿2000万元: a place; the unit is what follows.
         }
-    };
-    if !n.any {
-        return Err(NotRead::NoNumber);
+        if !n.any {
+            return Err(NotRead::LonePlace);
+        }
+        let part = n.sec.add(n.pending_units(p)?).ok_or(NotRead::TooLong)?;
+        if n.big != 0 && !part.below(4) {
+            // 1亿12345万: a section under a big place is below 10^4.
+            return Err(NotRead::Broken { at: p });
+        }
+        if e == 4 && n.lead_zero && !n.sec.below(3) {
+            // 一亿零五千万: 零 skips no place (一亿零一千 does).
+            return Err(NotRead::Broken { at: p });
+        }
+        let was_decimal = matches!(n.pending, Some(Pending::Arabic(_, _, true)));
+        if e == 4 {
+            if n.big == 4 || part.is_zero() || n.closed && n.big != 0 {
+                return Err(NotRead::Broken { at: p });
+            }
+            n.wan = part.shift(4).ok_or(NotRead::TooLong)?;
+        } else {
+            let all = n.wan.add(part).ok_or(NotRead::TooLong)?;
+            if n.big == 8 || all.is_zero() {
+                return Err(NotRead::Broken { at: p });
+            }
+            n.yi = all.shift(8).ok_or(NotRead::TooLong)?;
+            n.wan = Fixed::ZERO;
+        }
+        n.closed |= was_decimal;
+        n.big = e;
+        n.lead_zero = false;
+        n.sec = Fixed::ZERO;
+        n.small = 0;
+        n.zero = false;
+        n.pending = None;
+        self.p += len;
+        Ok(Flow::Next)
     }
-    let mut approx = n.ji.then_some(Qualifier::MoreThan);
-    let (value, end, unit) = match stop {
-        Stop::End => (n.value(pending_at)?, p, None),
-        Stop::Unit(u, r) => (n.value(pending_at)?, p, Some((u, r))),
-        Stop::Point(at) => {
-            if n.ji || matches!(n.pending, Some(Pending::Arabic(_, _, true))) {
-                return Err(NotRead::Broken { at });
+
+    /// 点: a fraction follows, or the numeral ends before it.
+    fn point(&mut self, len: usize) -> Result<Flow, NotRead> {
+        let p = self.p;
+        match self.text[p + len..].chars().next() {
+            Some(d) if d.is_ascii_digit() || fraction_digit(d).is_some() => {
+                Ok(Flow::Stop(if self.n.any {
+                    Stop::Point(p)
+                } else {
+                    Stop::End
+                }))
             }
-            let int = n.value(pending_at)?;
-            let arabic_int = matches!(n.pending, Some(Pending::Arabic(..)))
-                && n.sec.is_zero()
-                && n.big == 0
-                && n.small == 0;
-            let (frac, after) = fraction(text, at + '点'.len_utf8(), arabic_int)?;
-            let value = int.add(frac).ok_or(NotRead::TooLong)?;
-            let word = text[after..].chars().next();
-            if let Some('分' | '刻' | '时' | '時') = word {
-                return Err(NotRead::TimeOrScore { at: after });
-            }
-            // A multiplier after the fraction (三点五亿) only when the
-            // integer part has no big place of its own.
-            let may_multiply = n.big == 0 && !n.elliptic();
-            let fig = multipliers(text, after, value, 0, may_multiply, n.elliptic())?;
-            let (fig, more) = more_tail(text, fig)?;
-            if more {
-                approx = Some(Qualifier::MoreThan);
-            }
-            (fig.value, fig.end, fig.unit)
+            Some('两' | '兩' | '俩' | '倆') if self.n.any => Err(NotRead::Broken { at: p }),
+            _ => Ok(Flow::Stop(Stop::End)),
         }
-        Stop::More(at, q) => {
-            n.no_elliptic(at)?;
-            let units = n.pending_units(at)?;
-            let int =
-                n.yi.add(n.wan)
-                    .and_then(|v| v.add(n.sec))
-                    .and_then(|v| v.add(units))
-                    .ok_or(NotRead::TooLong)?;
-            if let Some(Pending::Cn(_)) = n.pending
-                && (n.small != 1 || n.zero)
-            {
-                // 五多, 一百零五多: 多 after a units digit (but 二十五多).
-                return Err(NotRead::Broken { at });
-            }
-            approx = Some(q);
-            let after = at + 3;
-            if q == Qualifier::About {
-                (int, after, None)
-            } else {
-                let fig = multipliers(text, after, int, n.big, true, false)?;
+    }
+
+    /// 几: a vague digit.
+    fn ji(&mut self, len: usize) -> Result<Flow, NotRead> {
+        let n = &mut self.n;
+        if !n.any {
+            return Ok(Flow::Stop(Stop::End));
+        }
+        if n.pending.is_some() || n.closed || n.ji {
+            return Err(NotRead::Broken { at: self.p });
+        }
+        n.pending = Some(Pending::Ji);
+        n.ji = true;
+        self.p += len;
+        Ok(Flow::Next)
+    }
+
+    /// The numeral, read on from where its integer part stopped.
+    fn finish(self, stop: Stop) -> Result<Scanned, NotRead> {
+        let (text, n) = (self.text, &self.n);
+        if !n.any {
+            return Err(NotRead::NoNumber);
+        }
+        let mut approx = n.ji.then_some(Qualifier::MoreThan);
+        let (value, end, unit) = match stop {
+            Stop::End => (n.value(self.pending_at)?, self.p, None),
+            Stop::Unit(u, r) => (n.value(self.pending_at)?, self.p, Some((u, r))),
+            Stop::Point(at) => {
+                let (fig, more) = self.after_point(at)?;
+                if more {
+                    approx = Some(Qualifier::MoreThan);
+                }
                 (fig.value, fig.end, fig.unit)
             }
+            Stop::More(at, q) => {
+                approx = Some(q);
+                let fig = self.after_more(at, q)?;
+                (fig.value, fig.end, fig.unit)
+            }
+        };
+        if unit.is_none() && !self.trailing_zero && continues_numeral(text, end) {
+            return Err(NotRead::Broken { at: end });
         }
-    };
-    if unit.is_none() && !trailing_zero && continues_numeral(text, end) {
-        return Err(NotRead::Broken { at: end });
+        Ok(Scanned {
+            value,
+            end,
+            everyday: n.everyday,
+            approx,
+            unit,
+        })
     }
-    Ok(Scanned {
-        value,
-        end,
-        everyday: n.everyday,
-        approx,
-        unit,
-    })
+
+    /// The fraction after 点 at `at`, the multipliers and 多/余 after it:
+    /// the figure, and whether 多/余 followed.
+    fn after_point(&self, at: usize) -> Result<(Figure, bool), NotRead> {
+        let (text, n) = (self.text, &self.n);
+        if n.ji || matches!(n.pending, Some(Pending::Arabic(_, _, true))) {
+            return Err(NotRead::Broken { at });
+        }
+        let int = n.value(self.pending_at)?;
+        let arabic_int = matches!(n.pending, Some(Pending::Arabic(..)))
+            && n.sec.is_zero()
+            && n.big == 0
+            && n.small == 0;
+        let (frac, after) = fraction(text, at + '点'.len_utf8(), arabic_int)?;
+        let value = int.add(frac).ok_or(NotRead::TooLong)?;
+        let word = text[after..].chars().next();
+        if let Some('分' | '刻' | '时' | '時') = word {
+            return Err(NotRead::TimeOrScore { at: after });
+        }
+        // A multiplier after the fraction (三点五亿) only when the
+        // integer part has no big place of its own.
+        let may_multiply = n.big == 0 && !n.elliptic();
+        let fig = multipliers(text, after, value, 0, may_multiply, n.elliptic())?;
+        more_tail(text, fig)
+    }
+
+    /// The figure whose integer part ends at 多/余/来 (`q`) at `at`, with
+    /// the multipliers after 多/余.
+    fn after_more(&self, at: usize, q: Qualifier) -> Result<Figure, NotRead> {
+        let n = &self.n;
+        n.no_elliptic(at)?;
+        let units = n.pending_units(at)?;
+        let int =
+            n.yi.add(n.wan)
+                .and_then(|v| v.add(n.sec))
+                .and_then(|v| v.add(units))
+                .ok_or(NotRead::TooLong)?;
+        if let Some(Pending::Cn(_)) = n.pending
+            && (n.small != 1 || n.zero)
+        {
+            // 五多, 一百零五多: 多 after a units digit (but 二十五多).
+            return Err(NotRead::Broken { at });
+        }
+        let after = at + 3;
+        if q == Qualifier::About {
+            Ok(Figure {
+                value: int,
+                end: after,
+                unit: None,
+            })
+        } else {
+            multipliers(self.text, after, int, n.big, true, false)
+        }
+    }
 }
 
 /// A Chinese digit (not a place) at `p`.
