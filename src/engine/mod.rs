@@ -982,8 +982,21 @@ pub fn check_match(
         let ranges = spans
             .iter()
             .flatten()
-            .map(|span| (veto_range(doc, *scope, span.clone()), None))
-            .chain(named.clone().map(|r| (r, named_at)));
+            .filter_map(|span| scoped_range(doc, *scope, span.clone(), &number.range))
+            .map(|r| (r, None))
+            // A carried subject's name stands before the figure, outside
+            // its clause: `after` and `item` vetoes do not look there.
+            .chain(
+                named
+                    .clone()
+                    .filter(|_| {
+                        matches!(
+                            scope,
+                            VetoScope::Clause | VetoScope::Sentence | VetoScope::Before
+                        )
+                    })
+                    .map(|r| (r, named_at)),
+            );
         for (range, name) in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
             for w in words {
@@ -1045,11 +1058,36 @@ pub fn convert(rule: &CompiledRule, number: &Number) -> Option<(Decimal, Option<
 /// and still run into the name.
 const NAMED_BACK: usize = 64;
 
+/// The text a veto of `scope` looks at around a match (or the part of a
+/// match) `span` whose figure is `figure`: `before` ends where the figure
+/// starts, `after` starts where it ends, `item` is the figure's own clause;
+/// `None` when nothing of the scope is left.
+fn scoped_range(
+    doc: &Document,
+    scope: VetoScope,
+    span: Range<usize>,
+    figure: &Range<usize>,
+) -> Option<Range<usize>> {
+    let r = match scope {
+        VetoScope::Clause | VetoScope::Sentence => veto_range(doc, scope, span),
+        VetoScope::Before => {
+            let r = veto_range(doc, VetoScope::Clause, span);
+            r.start..r.end.min(figure.start)
+        }
+        VetoScope::After => {
+            let r = veto_range(doc, VetoScope::Clause, figure.clone());
+            r.start.max(figure.end)..r.end
+        }
+        VetoScope::Item => veto_range(doc, VetoScope::Clause, figure.clone()),
+    };
+    (r.start < r.end).then_some(r)
+}
+
 /// The text a veto looks at: the clauses (or sentence) the match touches,
 /// clipped to [`VETO_WINDOW`] bytes on each side.
 fn veto_range(doc: &Document, scope: VetoScope, span: Range<usize>) -> Range<usize> {
     let (a, b) = match scope {
-        VetoScope::Clause => (
+        VetoScope::Clause | VetoScope::Before | VetoScope::After | VetoScope::Item => (
             doc.clause_at(span.start),
             doc.clause_at(span.end.saturating_sub(1).max(span.start)),
         ),

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::check::paths;
 use crate::diag::{FileId, Sources, Span};
 use crate::explain::examples::{ExampleResult, run_examples};
+use crate::explain::report_examples::run_reports;
 use crate::input::read_bounded;
 use crate::syntax::MAX_FILE_BYTES;
 use crate::syntax::ast::{self, Item, Pattern, PatternKind};
@@ -27,6 +28,8 @@ pub enum SymKind {
     Rule,
     /// `province NAME { … }`
     Province,
+    /// `report NAME { line … }`: a report-level example.
+    Report,
 }
 
 /// A declaration.
@@ -176,6 +179,22 @@ impl Analysis {
                 match item {
                     // A lexicon line names no symbol and uses none.
                     Item::Words(_) => {}
+                    Item::Report(r) => {
+                        self.symbols.push(Symbol {
+                            kind: SymKind::Report,
+                            name: r.name.name.clone(),
+                            file,
+                            name_span: r.name.span,
+                            span: r.span,
+                        });
+                        for f in r.lines.iter().flat_map(|l| &l.facts) {
+                            self.uses.push(Use {
+                                file,
+                                span: f.indicator.span,
+                                target: Target::Indicator(f.indicator.name.clone()),
+                            });
+                        }
+                    }
                     Item::Province(p) => self.symbols.push(Symbol {
                         kind: SymKind::Province,
                         name: p.name.name.clone(),
@@ -300,7 +319,10 @@ impl Analysis {
             if self.linted.checked.has_errors() || self.linted.programs.is_empty() {
                 Vec::new()
             } else {
-                run_examples(&self.linted.checked.sets, &self.linted.programs)
+                let (sets, programs) = (&self.linted.checked.sets, &self.linted.programs);
+                let mut all = run_examples(sets, programs);
+                all.extend(run_reports(sets, programs));
+                all
             }
         })
     }

@@ -250,8 +250,13 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
             ));
             s
         }
-        SymKind::Rule => {
-            let mut s = format!("**rule {}** ({at})", sym.name);
+        SymKind::Rule | SymKind::Report => {
+            let what = if sym.kind == SymKind::Rule {
+                "rule"
+            } else {
+                "report"
+            };
+            let mut s = format!("**{what} {}** ({at})", sym.name);
             let results: Vec<_> = a
                 .examples()
                 .iter()
@@ -530,6 +535,13 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 i.span,
                 i.path.span,
             ),
+            Item::Report(r) => (
+                r.name.name.clone(),
+                Some(format!("report, {} line(s)", r.lines.len())),
+                SymbolKind::EVENT,
+                r.span,
+                r.name.span,
+            ),
             Item::Words(w) => (
                 format!("words {}", w.role.name),
                 Some(format!("{} word(s)", w.words.len())),
@@ -560,7 +572,7 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
     let path = a.sources.get(file).name.clone();
     a.symbols
         .iter()
-        .filter(|s| s.file == file && s.kind == SymKind::Rule)
+        .filter(|s| s.file == file && matches!(s.kind, SymKind::Rule | SymKind::Report))
         .map(|s| {
             let results: Vec<_> = a
                 .examples()
