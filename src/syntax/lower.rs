@@ -16,13 +16,16 @@ struct Cx<'d> {
     diags: &'d mut Vec<Diagnostic>,
 }
 
-/// A pair's span up to the end of its last inner pair: an optional part
-/// that did not match leaves the blanks before it in the pair's span.
+/// A pair's span up to the end of its last token: an optional part that
+/// did not match leaves the blanks before it in the pair's span.
 fn without_trailing_blank(pair: &Pair<'_, Rule>) -> Span {
     let whole = span(pair);
     let end = pair
         .clone()
         .into_inner()
+        .flatten()
+        // A fact's own span has the same blanks; its tokens do not.
+        .filter(|p| p.as_rule() != Rule::report_fact)
         .map(|p| p.as_span().end())
         .max()
         .unwrap_or(whole.end);
