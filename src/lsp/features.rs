@@ -12,7 +12,7 @@ use lsp_types::{
 };
 
 use super::analysis::{Analysis, At, SymKind, Symbol, Target};
-use super::convert::{offset, position, range, uri_of};
+use super::convert::{offset, position, range};
 use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::syntax::ast::Item;
 
@@ -43,10 +43,7 @@ pub fn diagnostic(a: &Analysis, d: &Diagnostic) -> (FileId, LspDiagnostic) {
         .skip(1)
         .filter_map(|l| {
             Some(DiagnosticRelatedInformation {
-                location: Location::new(
-                    uri_of(&a.sources.get(l.file).name)?,
-                    range(&a.sources.get(l.file).text, l.span),
-                ),
+                location: Location::new(a.uri(l.file)?, range(&a.sources.get(l.file).text, l.span)),
                 message: if l.message.is_empty() {
                     "here".to_string()
                 } else {
@@ -188,6 +185,14 @@ also a `predicate` word, by construction (a carried subject may pass over it)",
     s
 }
 
+/// The comment at the end of the line where `span` ends, without `//`.
+fn trailing_comment(text: &str, span: Span) -> Option<&str> {
+    let rest = text.get(span.end..)?;
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let note = line.trim_start().strip_prefix("//")?.trim();
+    (!note.is_empty()).then_some(note)
+}
+
 fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
     let decl = a.text(sym.file, sym.span);
     let at = place(a, sym.file, sym.name_span);
@@ -245,6 +250,11 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
                     d.name, d.unit.text, d.unit.kind
                 ));
             }
+            // The catalog note: the comment that ends the declaration's
+            // line (`… unit 家 // counts: …; not: …`).
+            if let Some(note) = trailing_comment(&a.sources.get(sym.file).text, sym.span) {
+                s.push_str(&format!("\n\n{note}"));
+            }
             s.push_str(&format!(
                 "\n\n{rules} rule(s) here produce it; declared at {at}\n```zhibiao\n{decl}\n```"
             ));
@@ -288,10 +298,7 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
 
 fn location(a: &Analysis, file: FileId, span: Span) -> Option<Location> {
     let source = a.sources.get(file);
-    Some(Location::new(
-        uri_of(&source.name)?,
-        range(&source.text, span),
-    ))
+    Some(Location::new(a.uri(file)?, range(&source.text, span)))
 }
 
 /// Go to definition at `pos` of `file`.
@@ -573,7 +580,7 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
     a.symbols
         .iter()
         .filter(|s| s.file == file && matches!(s.kind, SymKind::Rule | SymKind::Report))
-        .map(|s| {
+        .flat_map(|s| {
             let results: Vec<_> = a
                 .examples()
                 .iter()
@@ -590,7 +597,7 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
             } else {
                 format!("✗ {passed}/{counted} examples pass — run")
             };
-            CodeLens {
+            let run = CodeLens {
                 range: range(text, s.name_span),
                 command: Some(Command::new(
                     title,
@@ -601,7 +608,24 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
                     ]),
                 )),
                 data: None,
-            }
+            };
+            // Over a report: explain it (its text, with this file's rules).
+            let explain = (s.kind == SymKind::Report)
+                .then(|| report_text(a, file, &s.name))
+                .flatten()
+                .map(|report| CodeLens {
+                    range: range(text, s.name_span),
+                    command: Some(Command::new(
+                        "explain".to_string(),
+                        EXPLAIN_REPORT.to_string(),
+                        Some(vec![
+                            serde_json::Value::String(path.clone()),
+                            serde_json::Value::String(report),
+                        ]),
+                    )),
+                    data: None,
+                });
+            std::iter::once(run).chain(explain)
         })
         .collect()
 }
@@ -609,6 +633,24 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
 /// The command a rule's lens runs: arguments are the rule file and the
 /// rule's name; the editor runs `zhibiao test FILE --rule NAME`.
 pub const RUN_EXAMPLES: &str = "zhibiao.runExamples";
+
+/// The command a report's second lens runs: arguments are the rule file
+/// and the report's text; the editor writes the text to a file and runs
+/// `zhibiao explain --rules FILE THAT_FILE`.
+pub const EXPLAIN_REPORT: &str = "zhibiao.explainReport";
+
+/// The text of report `name` of `file` (its lines, one per line).
+fn report_text(a: &Analysis, file: FileId, name: &str) -> Option<String> {
+    a.asts.get(&file)?.items.iter().find_map(|i| match i {
+        Item::Report(r) if r.name.name == name => Some(
+            r.lines
+                .iter()
+                .map(|l| format!("{}\n", l.text.value))
+                .collect(),
+        ),
+        _ => None,
+    })
+}
 
 /// The whole-document edit that formats `text`, or nothing when it is
 /// formatted already or cannot be parsed.

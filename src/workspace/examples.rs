@@ -201,11 +201,23 @@ fn names_rule(wanted: &str, qualified: &str) -> bool {
 
 /// Every `--rule` must name a rule of the loaded sets (ZB0711 otherwise).
 fn check_rule_names(rules: &LoadedRules, wanted: &[String]) -> Result<(), Diagnostic> {
+    // Report examples are named as rules are (`江苏/县区总结`).
+    let reports: Vec<String> = rules
+        .sets
+        .iter()
+        .flat_map(|s| {
+            s.reports
+                .iter()
+                .map(move |r| format!("{}/{}", s.name, r.decl.name.name))
+        })
+        .collect();
     let all: Vec<&str> = rules
         .sets
         .iter()
         .flat_map(|s| s.rules.iter())
         .flat_map(|r| [r.name.as_str(), r.qualified_name.as_str()])
+        .chain(reports.iter().map(String::as_str))
+        .chain(reports.iter().filter_map(|q| q.rsplit('/').next()))
         .collect();
     for w in wanted {
         if !all.iter().any(|q| names_rule(w, q)) {
