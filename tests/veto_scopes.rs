@@ -63,3 +63,40 @@ fn item_looks_only_at_the_figures_own_list_item() {
     let text = "新增研发机构16家，省级高新技术企业23家。\n";
     assert!(values("unless item \"省级\"", text).is_empty());
 }
+
+/// The values of a rule whose subject carries, with the clause `veto`.
+fn carried_values(veto: &str, text: &str) -> Vec<String> {
+    let rules = format!(
+        "indicator tsme_registered \"科技型中小企业评价入库\" unit 家\n\
+         subject 科小 = \"科技型中小企业\"\n\
+         rule 科小累计 -> tsme_registered {{\n\
+             match 科小 …{{0,6}} (\"累计达到\" | \"达到\") N:家\n\
+             {veto}\n\
+             example \"科技型中小企业累计达到3420家\" => 3420\n\
+         }}\n"
+    );
+    let mut sources = Sources::new();
+    let id = sources.add("carried.zb", rules.as_str());
+    let checked = check(&sources, &[id]);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let (program, _) = compile(&checked.sets[0]);
+    let doc = read_report("case.txt", text.as_bytes(), Some(SourceFormat::Text)).expect("reads");
+    engine::run(&program, &doc)
+        .iter()
+        .map(|f| f.value.normalize().to_string())
+        .collect()
+}
+
+#[test]
+fn subject_looks_at_the_whole_clause_a_carried_subject_was_named_in() {
+    // 科技型中小企业 is carried to the second clause. A plain veto sees
+    // only words that run into the name (新增 is the first clause's own
+    // predicate); `unless subject` sees that whole clause.
+    let text = "新增科技型中小企业652家，累计达到3420家。\n";
+    assert_eq!(carried_values("unless \"新增\"", text), ["3420"]);
+    assert!(carried_values("unless subject \"新增\"", text).is_empty());
+    // Where nothing is carried it is a plain veto.
+    let text = "科技型中小企业累计达到3420家。\n";
+    assert_eq!(carried_values("unless subject \"新增\"", text), ["3420"]);
+    assert!(carried_values("unless subject \"累计\"", text).is_empty());
+}

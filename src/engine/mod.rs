@@ -970,6 +970,15 @@ pub fn check_match(
     // and a veto word that runs into the name from before it (省 of
     // 新增省科技型中小企业652家，累计达到3420家: the subject carried is 省科小).
     let named_at = also.as_ref().map(|a| a.start);
+    // The whole clause the subject was named in (`unless subject`).
+    let named_clause = also.as_ref().map(|a| {
+        let clause = doc.clause_at(a.start);
+        let start = ceil_char_boundary(
+            &doc.text,
+            clause.start.max(a.start.saturating_sub(VETO_WINDOW)),
+        );
+        start..floor_char_boundary(&doc.text, clause.end.min(a.start + VETO_WINDOW)).max(start)
+    });
     let named = also.map(|a| {
         let clause = doc.clause_at(a.start);
         let end = clause.end.min(a.start + VETO_WINDOW);
@@ -985,7 +994,8 @@ pub fn check_match(
             .filter_map(|span| scoped_range(doc, *scope, span.clone(), &number.range))
             .map(|r| (r, None))
             // A carried subject's name stands before the figure, outside
-            // its clause: `after` and `item` vetoes do not look there.
+            // its clause: `after` and `item` vetoes do not look there;
+            // `subject` looks at the whole clause it was named in.
             .chain(
                 named
                     .clone()
@@ -996,6 +1006,12 @@ pub fn check_match(
                         )
                     })
                     .map(|r| (r, named_at)),
+            )
+            .chain(
+                named_clause
+                    .clone()
+                    .filter(|_| *scope == VetoScope::Subject)
+                    .map(|r| (r, None)),
             );
         for (range, name) in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
@@ -1069,7 +1085,9 @@ fn scoped_range(
     figure: &Range<usize>,
 ) -> Option<Range<usize>> {
     let r = match scope {
-        VetoScope::Clause | VetoScope::Sentence => veto_range(doc, scope, span),
+        VetoScope::Clause | VetoScope::Sentence | VetoScope::Subject => {
+            veto_range(doc, scope, span)
+        }
         VetoScope::Before => {
             let r = veto_range(doc, VetoScope::Clause, span);
             r.start..r.end.min(figure.start)
@@ -1087,7 +1105,11 @@ fn scoped_range(
 /// clipped to [`VETO_WINDOW`] bytes on each side.
 fn veto_range(doc: &Document, scope: VetoScope, span: Range<usize>) -> Range<usize> {
     let (a, b) = match scope {
-        VetoScope::Clause | VetoScope::Before | VetoScope::After | VetoScope::Item => (
+        VetoScope::Clause
+        | VetoScope::Before
+        | VetoScope::After
+        | VetoScope::Item
+        | VetoScope::Subject => (
             doc.clause_at(span.start),
             doc.clause_at(span.end.saturating_sub(1).max(span.start)),
         ),

@@ -242,6 +242,7 @@ fn clause(out: &mut Out, toks: &[Tok]) {
                     | "before"
                     | "after"
                     | "item"
+                    | "subject"
                     | "todo"
                     | "example"
                     | "regions"

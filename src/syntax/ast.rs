@@ -260,6 +260,10 @@ pub enum VetoScope {
     /// Only the figure's own clause — the item of a list a match reaches
     /// over: `unless item "省级"`.
     Item,
+    /// The clauses the match touches and, when its subject was carried,
+    /// the whole clause the subject was named in (a plain veto looks there
+    /// only at words that run into the name): `unless subject "新增"`.
+    Subject,
 }
 
 /// `unless "培育" | 培育库` (clause) or `unless sentence "每万家"`.

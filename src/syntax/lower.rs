@@ -254,6 +254,7 @@ impl Cx<'_> {
                             Rule::kw_before => scope = VetoScope::Before,
                             Rule::kw_after => scope = VetoScope::After,
                             Rule::kw_item => scope = VetoScope::Item,
+                            Rule::kw_subject => scope = VetoScope::Subject,
                             Rule::pattern => pattern = Some(self.pattern(q)),
                             _ => {}
                         }
