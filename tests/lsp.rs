@@ -492,6 +492,18 @@ fn built_in_files_are_virtual_documents_and_reports_have_lenses() {
     assert!(got.contains("indicator `hte_total`"), "{got}");
     // The catalog note: what counts and what does not.
     assert!(got.contains("counts:") && got.contains("not:"), "{got}");
+    // Completion in a report line's facts offers indicator ids.
+    let items = s.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos(text, "hte_total 97", 0)}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"hte_total"), "{items}");
     // A report example: a lens that runs it, one that explains it.
     let lenses = s.request(
         "textDocument/codeLens",

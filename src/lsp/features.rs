@@ -371,7 +371,11 @@ pub fn completion(a: &Analysis, file: FileId, pos: Position) -> Vec<CompletionIt
     };
     let mut items = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    if head.ends_with("->") {
+    // A report line's facts start with an indicator id too: `line "…" =>
+    // hte_total 97; hte_new 5`.
+    let report_fact =
+        before.trim_start().starts_with("line ") && (head.ends_with("=>") || head.ends_with(';'));
+    if head.ends_with("->") || report_fact {
         for s in a.symbols.iter().filter(|s| s.kind == SymKind::Indicator) {
             if s.name.starts_with(prefix) && seen.insert(s.name.clone()) {
                 let detail = a
