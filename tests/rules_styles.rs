@@ -147,7 +147,7 @@ fn a_report_line_that_gives_another_fact_fails() {
 }
 
 #[test]
-fn a_report_fact_of_an_unknown_indicator_is_a_lint_error() {
+fn a_report_fact_that_cannot_hold_is_a_lint_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("own.zb");
     std::fs::write(&path, REPORT.replace("=> hte_total 120", "=> hte_totl 120")).expect("write");
@@ -159,6 +159,25 @@ fn a_report_fact_of_an_unknown_indicator_is_a_lint_error() {
     assert!(!out.status.success(), "{err}");
     assert!(
         err.contains("ZB0202") && err.contains("did you mean hte_total?"),
+        "{err}"
+    );
+    // Months that are no months, and a unit of another kind.
+    std::fs::write(
+        &path,
+        REPORT
+            .replace("actual 2023", "actual 2023 9-3")
+            .replace("hte_total 150 target", "hte_total 150 亿元 target"),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["lint", path.to_str().expect("utf-8 path")])
+        .output()
+        .expect("zhibiao runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert_eq!(err.matches("ZB0314").count(), 2, "{err}");
+    assert!(
+        err.contains("`9-3` are not months") && err.contains("亿元 does not convert"),
         "{err}"
     );
 }
