@@ -491,7 +491,11 @@ fn built_in_files_are_virtual_documents_and_reports_have_lenses() {
     let got = hover["contents"]["value"].as_str().unwrap_or("");
     assert!(got.contains("indicator `hte_total`"), "{got}");
     // The catalog note: what counts and what does not.
-    assert!(got.contains("counts:") && got.contains("not:"), "{got}");
+    // (in the text, not only in the declaration's code block)
+    assert!(
+        got.contains("\n\ncounts: 有效高企") && got.contains("not: 培育库"),
+        "{got}"
+    );
     // Completion in a report line's facts offers indicator ids.
     let items = s.request(
         "textDocument/completion",

@@ -185,12 +185,25 @@ also a `predicate` word, by construction (a carried subject may pass over it)",
     s
 }
 
-/// The comment at the end of the line where `span` ends, without `//`.
+/// The comment at the end of the line where the declaration at `span`
+/// starts, without `//` (a `//` inside quotes is not one).
 fn trailing_comment(text: &str, span: Span) -> Option<&str> {
-    let rest = text.get(span.end..)?;
+    let rest = text.get(span.start..)?;
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let note = line.trim_start().strip_prefix("//")?.trim();
-    (!note.is_empty()).then_some(note)
+    let mut quoted = false;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' if prev != '\\' => quoted = !quoted,
+            '/' if !quoted && prev == '/' => {
+                let note = line[i + 1..].trim();
+                return (!note.is_empty()).then_some(note);
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
