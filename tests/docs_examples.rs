@@ -1,5 +1,6 @@
-//! The docs cannot drift: every ```zb block in docs/language.md is parsed
-//! and checked, the examples of its rules run and pass, and
+//! The docs cannot drift: every ```zb block in docs/language.md and
+//! docs/authoring.md is parsed and checked, the examples of its rules and
+//! its reports run and pass, and
 //! docs/diagnostics.md has exactly one section per code.
 
 use zhibiao::check::check;
@@ -12,7 +13,9 @@ struct Block {
     line: usize,
 }
 
-fn zb_blocks(doc: &str) -> Vec<Block> {
+/// The ```zb blocks of `doc`, each named `FOLDER/NAME` after its
+/// `// file: NAME` line (or its line number).
+fn zb_blocks(doc: &str, folder: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current: Option<Block> = None;
     for (i, line) in doc.lines().enumerate() {
@@ -37,8 +40,8 @@ fn zb_blocks(doc: &str) -> Vec<Block> {
                         .next()
                         .and_then(|l| l.strip_prefix("// file: "))
                     {
-                        Some(n) => format!("docs/{}", n.trim()),
-                        None => format!("docs/example-line-{}.zb", b.line),
+                        Some(n) => format!("{folder}/{}", n.trim()),
+                        None => format!("{folder}/example-line-{}.zb", b.line),
                     };
                     blocks.push(b);
                 } else {
@@ -55,9 +58,25 @@ fn zb_blocks(doc: &str) -> Vec<Block> {
 #[test]
 fn language_examples_parse_and_check() {
     let doc = std::fs::read_to_string("docs/language.md").expect("docs/language.md");
-    let blocks = zb_blocks(&doc);
+    let blocks = zb_blocks(&doc, "docs");
     assert!(blocks.len() >= 20, "only {} zb blocks", blocks.len());
+    check_blocks(&blocks, "docs/language.md");
+}
+
+/// The authoring guide's blocks are files of the reader's rules/ folder
+/// beside a copy of the shipped ones (`import "common.zb"`): they are
+/// checked, and their examples and reports run, with the shipped files.
+#[test]
+fn authoring_examples_parse_and_check() {
+    let doc = std::fs::read_to_string("docs/authoring.md").expect("docs/authoring.md");
+    let blocks = zb_blocks(&doc, "rules");
+    assert!(blocks.len() >= 2, "only {} zb blocks", blocks.len());
+    check_blocks(&blocks, "docs/authoring.md");
+}
+
+fn check_blocks(blocks: &[Block], page: &str) {
     let mut sources = Sources::new();
+    zhibiao::check::builtin_sources(&mut sources);
     let ids: Vec<_> = blocks
         .iter()
         .map(|b| sources.add(b.name.clone(), b.text.clone()))
@@ -69,16 +88,26 @@ fn language_examples_parse_and_check() {
             .iter()
             .map(|d| d.code.as_str())
             .collect();
+        // A block named `// file: …` is a whole file and lints clean; an
+        // unnamed one of the authoring guide (a sketch of a province file)
+        // must have no errors.
+        let named = b.text.starts_with("// file: ") || page.ends_with("language.md");
         match &b.expect {
+            None if !named => assert!(
+                !checked.has_errors(),
+                "{page} block at line {}: {:#?}",
+                b.line,
+                checked.diagnostics
+            ),
             None => assert!(
                 checked.diagnostics.is_empty(),
-                "docs/language.md block at line {}: {:#?}",
+                "{page} block at line {}: {:#?}",
                 b.line,
                 checked.diagnostics
             ),
             Some(code) => assert!(
                 codes.contains(&code.as_str()),
-                "docs/language.md block at line {} should give {code}, gave {codes:?}",
+                "{page} block at line {} should give {code}, gave {codes:?}",
                 b.line
             ),
         }
@@ -90,10 +119,14 @@ fn language_examples_parse_and_check() {
                 .iter()
                 .map(|s| zhibiao::compile::compile(s).0)
                 .collect();
-            for r in zhibiao::explain::examples::run_examples(&checked.sets, &programs) {
+            let reports = zhibiao::explain::report_examples::run_reports(&checked.sets, &programs);
+            for r in zhibiao::explain::examples::run_examples(&checked.sets, &programs)
+                .into_iter()
+                .chain(reports)
+            {
                 assert!(
                     r.passed || r.todo,
-                    "docs/language.md block at line {}: example of {} failed: {}",
+                    "{page} block at line {}: example of {} failed: {}",
                     b.line,
                     r.rule,
                     r.message

@@ -444,3 +444,98 @@ fn hover_on_a_lexicon_word_shows_its_roles_and_lines() {
 fn url_of(path: &Path) -> String {
     format!("file://{}", path.display())
 }
+
+/// A province file in a folder of its own imports `zhibiao:common.zb`:
+/// definition lands in the virtual document `zhibiao:common.zb`, whose
+/// text the `zhibiao/builtin` request gives and whose hover works too;
+/// hover on an indicator shows its catalog note; a report example gets a
+/// lens that runs it and one that explains it.
+#[test]
+fn built_in_files_are_virtual_documents_and_reports_have_lenses() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().canonicalize().expect("canonical");
+    let text = "import \"zhibiao:common.zb\"\nprovince 测试 { regions \"测试市\" }\n\n\
+                rule 高企存量 -> hte_total {\n    match 高企 \"存量\" …{0,4} N:家\n    \
+                example \"高新技术企业存量达到97家\" => 97\n    example \"高企培育库入库12家\" => none\n}\n\n\
+                report 一段总结 {\n    line \"某市科技局2023年工作总结\"\n    \
+                line \"高新技术企业存量达到97家。\" => hte_total 97 actual 2023\n}\n";
+    let path = dir.join("prov.zb");
+    std::fs::write(&path, text).expect("write");
+    let uri = url_of(&path);
+    let mut s = Server::start(&dir);
+    s.request("initialize", json!({"processId": null, "capabilities": {}}));
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "zhibiao", "version": 1, "text": text}}),
+    );
+    // 高企 is defined in the built-in common.zb.
+    let def = s.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": pos(text, "高企", 1)}),
+    );
+    assert_eq!(def["uri"], "zhibiao:common.zb", "{def}");
+    let builtin = s.request("zhibiao/builtin", json!({"uri": "zhibiao:common.zb"}));
+    let common = builtin.as_str().expect("the text");
+    assert!(common.contains("subject 高企 ="), "{common}");
+    let line = def["range"]["start"]["line"].as_u64().expect("line") as usize;
+    assert!(
+        common.lines().nth(line).is_some_and(|l| l.contains("高企")),
+        "{def}"
+    );
+    // Hover inside the virtual document works as in any rule file.
+    let hover = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "zhibiao:common.zb"}, "position": pos(common, "hte_total", 0)}),
+    );
+    let got = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(got.contains("indicator `hte_total`"), "{got}");
+    // The catalog note: what counts and what does not.
+    // (in the text, not only in the declaration's code block)
+    assert!(
+        got.contains("\n\ncounts: 有效高企") && got.contains("not: 培育库"),
+        "{got}"
+    );
+    // Completion in a report line's facts offers indicator ids.
+    let items = s.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos(text, "hte_total 97", 0)}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"hte_total"), "{items}");
+    // A report example: a lens that runs it, one that explains it.
+    let lenses = s.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let commands: Vec<String> = lenses
+        .as_array()
+        .expect("lenses")
+        .iter()
+        .map(|l| l["command"]["command"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        commands.contains(&"zhibiao.explainReport".to_string()),
+        "{lenses}"
+    );
+    let report_lens = lenses
+        .as_array()
+        .expect("lenses")
+        .iter()
+        .find(|l| l["command"]["arguments"][1] == "一段总结")
+        .expect("a lens over the report");
+    assert!(
+        report_lens["command"]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("✓ 1/1")),
+        "{report_lens}"
+    );
+    s.request("shutdown", Value::Null);
+    s.notify("exit", Value::Null);
+    let _ = s.child.wait();
+}

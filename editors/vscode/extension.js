@@ -15,7 +15,20 @@ function activate(context) {
     'zhibiao',
     'zhibiao',
     { run: server, debug: server },
-    { documentSelector: [{ scheme: 'file', language: 'zhibiao' }] }
+    {
+      documentSelector: [
+        { scheme: 'file', language: 'zhibiao' },
+        { scheme: 'zhibiao', language: 'zhibiao' },
+      ],
+    }
+  );
+  // Shipped rule files (go to definition into `zhibiao:common.zb`) are
+  // built into the binary: the server gives their text.
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider('zhibiao', {
+      provideTextDocumentContent: (uri) =>
+        client.sendRequest('zhibiao/builtin', { uri: uri.toString() }),
+    })
   );
   context.subscriptions.push({ dispose: () => client && client.stop() });
   // The lens over each rule: run its examples in a terminal.
@@ -24,6 +37,32 @@ function activate(context) {
       const terminal = vscode.window.createTerminal('zhibiao test');
       terminal.show();
       terminal.sendText(`${command} test ${JSON.stringify(file)} --rule ${JSON.stringify(rule)}`);
+    })
+  );
+  // The second lens over a report example: explain its text with the
+  // rule file's rules.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('zhibiao.explainReport', (file, text) => {
+      const os = require('os');
+      const path = require('path');
+      const fs = require('fs');
+      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-')), 'report.txt');
+      fs.writeFileSync(tmp, text);
+      const terminal = vscode.window.createTerminal('zhibiao explain');
+      terminal.show();
+      terminal.sendText(`${command} explain --rules ${JSON.stringify(file)} ${JSON.stringify(tmp)}`);
+    })
+  );
+  // Explain the report open in the editor (a .txt or .html report).
+  context.subscriptions.push(
+    vscode.commands.registerCommand('zhibiao.explainFile', () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        return;
+      }
+      const terminal = vscode.window.createTerminal('zhibiao explain');
+      terminal.show();
+      terminal.sendText(`${command} explain ${JSON.stringify(editor.document.uri.fsPath)}`);
     })
   );
   return client.start();

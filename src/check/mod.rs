@@ -24,6 +24,7 @@ mod lints;
 mod load;
 pub mod model;
 pub mod paths;
+mod reports;
 mod rule;
 mod sets;
 mod world;
@@ -36,7 +37,9 @@ pub use builtin::builtin_sources;
 pub use coverage::require_examples;
 pub use lints::units_and_kinds;
 pub use load::load_paths;
-pub use model::{Extension, IndicatorDef, Inherited, ProvinceInfo, ResolvedVeto, Rule, RuleSet};
+pub use model::{
+    Extension, IndicatorDef, Inherited, ProvinceInfo, Report, ResolvedVeto, Rule, RuleSet,
+};
 
 /// The result of checking: the effective rule sets and every diagnostic.
 #[derive(Debug, Clone)]

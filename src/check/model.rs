@@ -149,4 +149,16 @@ pub struct RuleSet {
     /// True when the set imports a `lexicon.zb` of its own: its words are
     /// the whole lexicon. Otherwise they change the shipped one.
     pub own_lexicon: bool,
+    /// The report-level examples of every file in the set, in import
+    /// order (`zhibiao test` runs each with the set rooted at its file).
+    pub reports: Vec<Report>,
+}
+
+/// A report-level example (`report NAME { line … }`) and its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The file it is written in.
+    pub file: FileId,
+    /// What the author wrote.
+    pub decl: crate::syntax::ast::ReportDecl,
 }

@@ -50,6 +50,7 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
         let rules = rules(world, &order, &mut diags);
         let subjects = world.subjects(*root);
         let (words, own_lexicon) = lexicon_words(world, &order, &mut diags);
+        let reports = super::reports::reports(world, &order, &indicators, &mut diags);
         // A file that declares nothing at all (only comments and blanks),
         // not imported by another file checked here: given to `run`, it
         // would find nothing without a word. (A file with declarations but
@@ -79,6 +80,7 @@ pub fn build(world: &mut World<'_>, roots: &[FileId]) -> Vec<RuleSet> {
             rules,
             words,
             own_lexicon,
+            reports,
         });
     }
     sets

@@ -149,7 +149,7 @@ codes! {
     /// The indicator id after `->` is not declared by an `indicator` line in the
     /// file or in its imports. Check the spelling (the help suggests a close id) or
     /// import the file that declares it.
-    UnknownIndicator = ("ZB0202", Error, "unknown indicator", "check/mod.rs, check/rule.rs, compile/mod.rs"),
+    UnknownIndicator = ("ZB0202", Error, "unknown indicator", "check/mod.rs, check/reports.rs, check/rule.rs, compile/mod.rs"),
     /// An `import` names no rule file. Import paths are relative to the importing
     /// file's folder (`import "../common.zb"`); `.` and `..` are allowed.
     UnknownImport = ("ZB0203", Error, "imported file not found", "check/mod.rs, check/world.rs"),
@@ -285,7 +285,7 @@ codes! {
     /// unit is unknown or cannot be converted to the indicator's unit. Write the
     /// value with digits and at most one decimal point; leave the unit out to mean
     /// the indicator's own unit.
-    BadExample = ("ZB0314", Error, "example cannot be read", "check/rule.rs"),
+    BadExample = ("ZB0314", Error, "example cannot be read", "check/reports.rs, check/rule.rs"),
     /// An `unless` veto may contain only words: quoted literals, names of patterns
     /// made of words, `|`, and sequences and optional parts of words (`"研发"
     /// ("投入" | "经费")`, which spells 研发投入 and 研发经费). Anything else (a gap,
@@ -461,6 +461,13 @@ codes! {
     /// name order is used and the earlier one is left out; merge them into one
     /// file, or remove the one that is out of date.
     DuplicateGold = ("ZB0615", Warning, "two annotation files for one report", "eval/gold.rs"),
+    /// Under `zhibiao test`, a line of a report-level example (`report NAME {
+    /// line "…" => … }`) did not give the facts it lists: a fact missing, one
+    /// more than listed, or another value, status, year or months. The whole
+    /// report runs with the rule set of the file it is written in, so the
+    /// facts are what `run` would give; the message shows what the line gave.
+    /// `zhibiao explain` on the same text shows why.
+    ReportFailed = ("ZB0616", Error, "report example failed", "workspace/examples.rs"),
 
     // ---- ZB07xx: command line and files ----
     /// A path given on the command line does not exist or cannot be listed.

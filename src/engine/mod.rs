@@ -990,6 +990,15 @@ pub fn check_match(
     // and a veto word that runs into the name from before it (省 of
     // 新增省科技型中小企业652家，累计达到3420家: the subject carried is 省科小).
     let named_at = also.as_ref().map(|a| a.start);
+    // The whole clause the subject was named in (`unless subject`).
+    let named_clause = also.as_ref().map(|a| {
+        let clause = doc.clause_at(a.start);
+        let start = ceil_char_boundary(
+            &doc.text,
+            clause.start.max(a.start.saturating_sub(VETO_WINDOW)),
+        );
+        start..floor_char_boundary(&doc.text, clause.end.min(a.start + VETO_WINDOW)).max(start)
+    });
     let named = also.map(|a| {
         let clause = doc.clause_at(a.start);
         let end = clause.end.min(a.start + VETO_WINDOW);
@@ -1014,8 +1023,28 @@ pub fn check_match(
         let ranges = spans
             .iter()
             .flatten()
-            .map(|span| (veto_range(doc, *scope, span.clone()), None))
-            .chain(named.clone().map(|r| (r, named_at)));
+            .filter_map(|span| scoped_range(doc, *scope, span.clone(), &number.range))
+            .map(|r| (r, None))
+            // A carried subject's name stands before the figure, outside
+            // its clause: `after` and `item` vetoes do not look there;
+            // `subject` looks at the whole clause it was named in.
+            .chain(
+                named
+                    .clone()
+                    .filter(|_| {
+                        matches!(
+                            scope,
+                            VetoScope::Clause | VetoScope::Sentence | VetoScope::Before
+                        )
+                    })
+                    .map(|r| (r, named_at)),
+            )
+            .chain(
+                named_clause
+                    .clone()
+                    .filter(|_| *scope == VetoScope::Subject)
+                    .map(|r| (r, None)),
+            );
         for (range, name) in ranges {
             let hay = &doc.text.as_bytes()[range.clone()];
             for w in words {
@@ -1088,11 +1117,42 @@ pub fn convert(rule: &CompiledRule, number: &Number) -> Option<(Decimal, Option<
 /// and still run into the name.
 const NAMED_BACK: usize = 64;
 
+/// The text a veto of `scope` looks at around a match (or the part of a
+/// match) `span` whose figure is `figure`: `before` ends where the figure
+/// starts, `after` starts where it ends, `item` is the figure's own clause;
+/// `None` when nothing of the scope is left.
+fn scoped_range(
+    doc: &Document,
+    scope: VetoScope,
+    span: Range<usize>,
+    figure: &Range<usize>,
+) -> Option<Range<usize>> {
+    let r = match scope {
+        VetoScope::Clause | VetoScope::Sentence | VetoScope::Subject => {
+            veto_range(doc, scope, span)
+        }
+        VetoScope::Before => {
+            let r = veto_range(doc, VetoScope::Clause, span);
+            r.start..r.end.min(figure.start)
+        }
+        VetoScope::After => {
+            let r = veto_range(doc, VetoScope::Clause, figure.clone());
+            r.start.max(figure.end)..r.end
+        }
+        VetoScope::Item => veto_range(doc, VetoScope::Clause, figure.clone()),
+    };
+    (r.start < r.end).then_some(r)
+}
+
 /// The text a veto looks at: the clauses (or sentence) the match touches,
 /// clipped to [`VETO_WINDOW`] bytes on each side.
 fn veto_range(doc: &Document, scope: VetoScope, span: Range<usize>) -> Range<usize> {
     let (a, b) = match scope {
-        VetoScope::Clause => (
+        VetoScope::Clause
+        | VetoScope::Before
+        | VetoScope::After
+        | VetoScope::Item
+        | VetoScope::Subject => (
             doc.clause_at(span.start),
             doc.clause_at(span.end.saturating_sub(1).max(span.start)),
         ),

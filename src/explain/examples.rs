@@ -40,6 +40,9 @@ pub struct ExampleResult {
     /// that replaced or extended it: where that `override` or `extend` is
     /// written. Only those that now fail are reported.
     pub inherited_by: Option<(FileId, Span)>,
+    /// A line of a report-level example (`report NAME { line … }`), not a
+    /// rule's `example`.
+    pub report: bool,
 }
 
 /// Runs every example of every rule in `sets` once.
@@ -111,6 +114,7 @@ fn run_one(program: &Program, index: usize, file: FileId, ex: &Example) -> Examp
         message: String::new(),
         notes: Vec::new(),
         inherited_by: None,
+        report: false,
     };
     let doc = match read_report(
         "<example>",

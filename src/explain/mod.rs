@@ -26,6 +26,7 @@ pub mod examples;
 pub mod figures;
 pub mod fix;
 pub mod report;
+pub mod report_examples;
 pub mod rule_trace;
 pub mod ties;
 pub mod view;

@@ -7,7 +7,8 @@
 //!   (a Chinese character is two columns), as the catalog is read.
 //! - A rule is `[override |extend ]rule NAME -> INDICATOR {`, one clause per line
 //!   indented four spaces, `}`; a province is `province NAME {`, its
-//!   `regions` line(s), `}`.
+//!   `regions` line(s), `}`; a report is `report NAME {`, one `line` per
+//!   line, `}`.
 //! - Inside a pattern, one space between tokens, none inside `( )`,
 //!   `[ ]`, after `!`, before `?`, around a capture's `:` and `/`.
 //! - The author's line breaks inside a pattern (a long `subject`, a long
@@ -22,8 +23,9 @@ use unicode_width::UnicodeWidthStr;
 use super::lex::{Kind, Tok};
 
 /// Words that open an item at the top level.
-const ITEM_STARTS: [&str; 9] = [
+const ITEM_STARTS: [&str; 10] = [
     "words",
+    "report",
     "import",
     "province",
     "indicator",
@@ -35,8 +37,8 @@ const ITEM_STARTS: [&str; 9] = [
 ];
 
 /// Words that open a clause in a rule's body.
-const CLAUSE_STARTS: [&str; 9] = [
-    "match", "unless", "status", "priority", "emit", "min", "max", "example", "todo",
+const CLAUSE_STARTS: [&str; 10] = [
+    "match", "unless", "status", "priority", "emit", "min", "max", "example", "todo", "line",
 ];
 
 fn starts_item(t: &Tok) -> bool {
@@ -234,7 +236,17 @@ fn clause(out: &mut Out, toks: &[Tok]) {
         let keyword = t.kind == Kind::Word
             && matches!(
                 t.text.as_str(),
-                "match" | "unless" | "sentence" | "todo" | "example" | "regions"
+                "match"
+                    | "unless"
+                    | "sentence"
+                    | "before"
+                    | "after"
+                    | "item"
+                    | "subject"
+                    | "todo"
+                    | "example"
+                    | "regions"
+                    | "line"
             );
         if base.is_none() && !keyword && t.kind != Kind::Comment {
             base = Some(line.width + usize::from(line.width > 4));
@@ -309,7 +321,7 @@ fn spaced(prev: &Tok, next: &Tok) -> bool {
     if prev.kind == Kind::Punct && matches!(prev.text.as_str(), "(" | "[" | "!" | ":" | "/") {
         return false;
     }
-    if next.kind == Kind::Punct && matches!(next.text.as_str(), ")" | "]" | "?" | ":" | "/") {
+    if next.kind == Kind::Punct && matches!(next.text.as_str(), ")" | "]" | "?" | ":" | "/" | ";") {
         return false;
     }
     true

@@ -21,7 +21,7 @@ pub enum Kind {
     Swap,
     /// `// …` to the end of the line (trailing blanks dropped).
     Comment,
-    /// One of `( ) [ ] { } | ? ! : / = -> =>`.
+    /// One of `( ) [ ] { } | ? ! : / = ; -> =>`.
     Punct,
 }
 
@@ -56,7 +56,21 @@ fn is_word_char(c: char) -> bool {
     !is_blank(c)
         && !matches!(
             c,
-            '"' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '?' | '!' | ':' | '/' | '=' | '<' | '…'
+            '"' | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '|'
+                | '?'
+                | '!'
+                | ':'
+                | '/'
+                | '='
+                | '<'
+                | '…'
+                | ';'
         )
         && !matches!(c, '.' | ',' | '-' | '+' | '>')
 }
@@ -121,9 +135,18 @@ fn token_at(s: &str) -> (Kind, usize, Option<String>) {
     if c.is_ascii_digit()
         || ((c == '-' || c == '+') && s[1..].starts_with(|d: char| d.is_ascii_digit()))
     {
-        let len = s[1..]
+        let mut len = s[1..]
             .find(|d: char| !(d.is_ascii_digit() || matches!(d, '.' | ',' | '_')))
             .map_or(s.len(), |i| i + 1);
+        // A report fact's months (`1-10`) are one token.
+        if c.is_ascii_digit()
+            && let Some(rest) = s[len..].strip_prefix('-')
+            && rest.starts_with(|d: char| d.is_ascii_digit())
+        {
+            len += 1 + rest
+                .find(|d: char| !d.is_ascii_digit())
+                .unwrap_or(rest.len());
+        }
         return (Kind::Num, len, None);
     }
     if !is_word_char(c) {

@@ -31,6 +31,23 @@ pub fn without_spans(file: &File) -> File {
                 l.span = Span::default();
             }
             Item::Rule(r) => rule(r),
+            Item::Report(r) => {
+                ident(&mut r.name);
+                for l in &mut r.lines {
+                    string(&mut l.text);
+                    l.span = Span::default();
+                    for f in &mut l.facts {
+                        ident(&mut f.indicator);
+                        f.value_span = Span::default();
+                        f.unit.iter_mut().for_each(ident);
+                        f.status = f.status.map(|(s, _)| (s, Span::default()));
+                        f.year = f.year.map(|(y, _)| (y, Span::default()));
+                        f.months = f.months.take().map(|(m, _)| (m, Span::default()));
+                        f.span = Span::default();
+                    }
+                }
+                r.span = Span::default();
+            }
             Item::Words(w) => {
                 ident(&mut w.role);
                 w.words.iter_mut().for_each(string);

@@ -3,12 +3,13 @@
 //! the code `zhibiao lint` runs), plus an index of what each name is and
 //! where it is used, for hover, definition, references and completion.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::check::paths;
 use crate::diag::{FileId, Sources, Span};
 use crate::explain::examples::{ExampleResult, run_examples};
+use crate::explain::report_examples::run_reports;
 use crate::input::read_bounded;
 use crate::syntax::MAX_FILE_BYTES;
 use crate::syntax::ast::{self, Item, Pattern, PatternKind};
@@ -27,6 +28,8 @@ pub enum SymKind {
     Rule,
     /// `province NAME { … }`
     Province,
+    /// `report NAME { line … }`: a report-level example.
+    Report,
 }
 
 /// A declaration.
@@ -82,7 +85,25 @@ pub struct Analysis {
     pub uses: Vec<Use>,
     /// Each file's syntax tree (when it parses).
     pub asts: HashMap<FileId, ast::File>,
+    /// The files read from the copies built into the binary (`import
+    /// "zhibiao:common.zb"`, and what they import): shown to the editor as
+    /// virtual documents `zhibiao:NAME` ([`Analysis::uri`]).
+    pub builtin: HashSet<FileId>,
     examples: std::sync::OnceLock<Vec<ExampleResult>>,
+}
+
+/// The built-in text of the shipped file a source name or virtual URI
+/// names: `zhibiao:common.zb` (as the editor asks for it) is the source
+/// `rules/common.zb`, read from the binary.
+pub fn builtin_text(name: &str) -> Option<(&'static str, &'static str)> {
+    let source = match name.strip_prefix(paths::BUILTIN_PREFIX) {
+        Some(rest) => paths::resolve("", &format!("{}{rest}", paths::BUILTIN_PREFIX)),
+        None => name.to_string(),
+    };
+    crate::check::builtin::BUILTIN_RULES
+        .iter()
+        .find(|(n, _)| *n == source)
+        .copied()
 }
 
 /// Reads the text of `name`: from `open` (the editor's unsaved text), else
@@ -128,7 +149,17 @@ impl Analysis {
     /// document's text by name.
     pub fn new(name: &str, open: &HashMap<String, String>) -> Analysis {
         let mut sources = Sources::new();
-        let root = sources.add(name, text_of(name, open).unwrap_or_default());
+        let mut builtin = HashSet::new();
+        // A virtual document `zhibiao:common.zb` (opened by going to a
+        // definition in a shipped file) is the built-in `rules/common.zb`.
+        let root = match (name.starts_with(paths::BUILTIN_PREFIX), builtin_text(name)) {
+            (true, Some((n, t))) => {
+                let id = sources.add(n, open.get(name).cloned().unwrap_or_else(|| t.to_string()));
+                builtin.insert(id);
+                id
+            }
+            _ => sources.add(name, text_of(name, open).unwrap_or_default()),
+        };
         let mut asts = HashMap::new();
         let mut queue = vec![root];
         while let Some(id) = queue.pop() {
@@ -143,8 +174,21 @@ impl Analysis {
                 if known {
                     continue;
                 }
-                if let Some(t) = text_of(&path, open) {
-                    queue.push(sources.add(path, t));
+                // As rule loading does: `zhibiao:` imports, and the imports
+                // of a built-in file, read the copies built into the binary.
+                let from_binary =
+                    target.starts_with(paths::BUILTIN_PREFIX) || builtin.contains(&id);
+                match (from_binary, builtin_text(&path)) {
+                    (true, Some((n, t))) => {
+                        let new = sources.add(n, t);
+                        builtin.insert(new);
+                        queue.push(new);
+                    }
+                    _ => {
+                        if let Some(t) = text_of(&path, open) {
+                            queue.push(sources.add(path, t));
+                        }
+                    }
                 }
             }
             if let Some(ast) = ast {
@@ -159,6 +203,7 @@ impl Analysis {
             symbols: Vec::new(),
             uses: Vec::new(),
             asts,
+            builtin,
             examples: std::sync::OnceLock::new(),
         };
         a.index();
@@ -176,6 +221,22 @@ impl Analysis {
                 match item {
                     // A lexicon line names no symbol and uses none.
                     Item::Words(_) => {}
+                    Item::Report(r) => {
+                        self.symbols.push(Symbol {
+                            kind: SymKind::Report,
+                            name: r.name.name.clone(),
+                            file,
+                            name_span: r.name.span,
+                            span: r.span,
+                        });
+                        for f in r.lines.iter().flat_map(|l| &l.facts) {
+                            self.uses.push(Use {
+                                file,
+                                span: f.indicator.span,
+                                target: Target::Indicator(f.indicator.name.clone()),
+                            });
+                        }
+                    }
                     Item::Province(p) => self.symbols.push(Symbol {
                         kind: SymKind::Province,
                         name: p.name.name.clone(),
@@ -300,9 +361,24 @@ impl Analysis {
             if self.linted.checked.has_errors() || self.linted.programs.is_empty() {
                 Vec::new()
             } else {
-                run_examples(&self.linted.checked.sets, &self.linted.programs)
+                let (sets, programs) = (&self.linted.checked.sets, &self.linted.programs);
+                let mut all = run_examples(sets, programs);
+                all.extend(run_reports(sets, programs));
+                all
             }
         })
+    }
+
+    /// The URI the editor knows a file by: its path, or `zhibiao:NAME`
+    /// for a file read from the binary (a virtual document, whose text the
+    /// `zhibiao/builtin` request gives).
+    pub fn uri(&self, file: FileId) -> Option<lsp_types::Url> {
+        let name = &self.sources.get(file).name;
+        if self.builtin.contains(&file) {
+            let short = name.strip_prefix("rules/").unwrap_or(name);
+            return lsp_types::Url::parse(&format!("{}{short}", paths::BUILTIN_PREFIX)).ok();
+        }
+        super::convert::uri_of(name)
     }
 
     /// The text of a span of a file.

@@ -12,7 +12,7 @@ use lsp_types::{
 };
 
 use super::analysis::{Analysis, At, SymKind, Symbol, Target};
-use super::convert::{offset, position, range, uri_of};
+use super::convert::{offset, position, range};
 use crate::diag::{Diagnostic, FileId, Severity, Span};
 use crate::syntax::ast::Item;
 
@@ -43,10 +43,7 @@ pub fn diagnostic(a: &Analysis, d: &Diagnostic) -> (FileId, LspDiagnostic) {
         .skip(1)
         .filter_map(|l| {
             Some(DiagnosticRelatedInformation {
-                location: Location::new(
-                    uri_of(&a.sources.get(l.file).name)?,
-                    range(&a.sources.get(l.file).text, l.span),
-                ),
+                location: Location::new(a.uri(l.file)?, range(&a.sources.get(l.file).text, l.span)),
                 message: if l.message.is_empty() {
                     "here".to_string()
                 } else {
@@ -188,6 +185,27 @@ also a `predicate` word, by construction (a carried subject may pass over it)",
     s
 }
 
+/// The comment at the end of the line where the declaration at `span`
+/// starts, without `//` (a `//` inside quotes is not one).
+fn trailing_comment(text: &str, span: Span) -> Option<&str> {
+    let rest = text.get(span.start..)?;
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut quoted = false;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' if prev != '\\' => quoted = !quoted,
+            '/' if !quoted && prev == '/' => {
+                let note = line[i + 1..].trim();
+                return (!note.is_empty()).then_some(note);
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
 fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
     let decl = a.text(sym.file, sym.span);
     let at = place(a, sym.file, sym.name_span);
@@ -245,13 +263,23 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
                     d.name, d.unit.text, d.unit.kind
                 ));
             }
+            // The catalog note: the comment that ends the declaration's
+            // line (`… unit 家 // counts: …; not: …`).
+            if let Some(note) = trailing_comment(&a.sources.get(sym.file).text, sym.span) {
+                s.push_str(&format!("\n\n{note}"));
+            }
             s.push_str(&format!(
                 "\n\n{rules} rule(s) here produce it; declared at {at}\n```zhibiao\n{decl}\n```"
             ));
             s
         }
-        SymKind::Rule => {
-            let mut s = format!("**rule {}** ({at})", sym.name);
+        SymKind::Rule | SymKind::Report => {
+            let what = if sym.kind == SymKind::Rule {
+                "rule"
+            } else {
+                "report"
+            };
+            let mut s = format!("**{what} {}** ({at})", sym.name);
             let results: Vec<_> = a
                 .examples()
                 .iter()
@@ -283,10 +311,7 @@ fn symbol_hover(a: &Analysis, sym: &Symbol) -> String {
 
 fn location(a: &Analysis, file: FileId, span: Span) -> Option<Location> {
     let source = a.sources.get(file);
-    Some(Location::new(
-        uri_of(&source.name)?,
-        range(&source.text, span),
-    ))
+    Some(Location::new(a.uri(file)?, range(&source.text, span)))
 }
 
 /// Go to definition at `pos` of `file`.
@@ -359,7 +384,11 @@ pub fn completion(a: &Analysis, file: FileId, pos: Position) -> Vec<CompletionIt
     };
     let mut items = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    if head.ends_with("->") {
+    // A report line's facts start with an indicator id too: `line "…" =>
+    // hte_total 97; hte_new 5`.
+    let report_fact =
+        before.trim_start().starts_with("line ") && (head.ends_with("=>") || head.ends_with(';'));
+    if head.ends_with("->") || report_fact {
         for s in a.symbols.iter().filter(|s| s.kind == SymKind::Indicator) {
             if s.name.starts_with(prefix) && seen.insert(s.name.clone()) {
                 let detail = a
@@ -530,6 +559,13 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 i.span,
                 i.path.span,
             ),
+            Item::Report(r) => (
+                r.name.name.clone(),
+                Some(format!("report, {} line(s)", r.lines.len())),
+                SymbolKind::EVENT,
+                r.span,
+                r.name.span,
+            ),
             Item::Words(w) => (
                 format!("words {}", w.role.name),
                 Some(format!("{} word(s)", w.words.len())),
@@ -560,8 +596,8 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
     let path = a.sources.get(file).name.clone();
     a.symbols
         .iter()
-        .filter(|s| s.file == file && s.kind == SymKind::Rule)
-        .map(|s| {
+        .filter(|s| s.file == file && matches!(s.kind, SymKind::Rule | SymKind::Report))
+        .flat_map(|s| {
             let results: Vec<_> = a
                 .examples()
                 .iter()
@@ -578,7 +614,7 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
             } else {
                 format!("✗ {passed}/{counted} examples pass — run")
             };
-            CodeLens {
+            let run = CodeLens {
                 range: range(text, s.name_span),
                 command: Some(Command::new(
                     title,
@@ -589,7 +625,24 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
                     ]),
                 )),
                 data: None,
-            }
+            };
+            // Over a report: explain it (its text, with this file's rules).
+            let explain = (s.kind == SymKind::Report)
+                .then(|| report_text(a, file, &s.name))
+                .flatten()
+                .map(|report| CodeLens {
+                    range: range(text, s.name_span),
+                    command: Some(Command::new(
+                        "explain".to_string(),
+                        EXPLAIN_REPORT.to_string(),
+                        Some(vec![
+                            serde_json::Value::String(path.clone()),
+                            serde_json::Value::String(report),
+                        ]),
+                    )),
+                    data: None,
+                });
+            std::iter::once(run).chain(explain)
         })
         .collect()
 }
@@ -597,6 +650,24 @@ pub fn code_lenses(a: &Analysis, file: FileId) -> Vec<CodeLens> {
 /// The command a rule's lens runs: arguments are the rule file and the
 /// rule's name; the editor runs `zhibiao test FILE --rule NAME`.
 pub const RUN_EXAMPLES: &str = "zhibiao.runExamples";
+
+/// The command a report's second lens runs: arguments are the rule file
+/// and the report's text; the editor writes the text to a file and runs
+/// `zhibiao explain --rules FILE THAT_FILE`.
+pub const EXPLAIN_REPORT: &str = "zhibiao.explainReport";
+
+/// The text of report `name` of `file` (its lines, one per line).
+fn report_text(a: &Analysis, file: FileId, name: &str) -> Option<String> {
+    a.asts.get(&file)?.items.iter().find_map(|i| match i {
+        Item::Report(r) if r.name.name == name => Some(
+            r.lines
+                .iter()
+                .map(|l| format!("{}\n", l.text.value))
+                .collect(),
+        ),
+        _ => None,
+    })
+}
 
 /// The whole-document edit that formats `text`, or nothing when it is
 /// formatted already or cannot be parsed.

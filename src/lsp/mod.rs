@@ -137,6 +137,17 @@ fn send(connection: &Connection, msg: Message) -> Result<(), LspError> {
 
 /// The open documents, the analyses made since the last change, and the
 /// files diagnostics were last published for.
+/// A request of zhibiao's own: `{"uri": "zhibiao:common.zb"}` → the
+/// shipped file's text (a string), for editors to show built-in files that
+/// go to definition lands in.
+pub const BUILTIN_TEXT: &str = "zhibiao/builtin";
+
+/// The parameters of [`BUILTIN_TEXT`].
+#[derive(serde::Deserialize)]
+struct BuiltinParams {
+    uri: Url,
+}
+
 #[derive(Default)]
 struct Server {
     /// Open documents' text by source name.
@@ -251,14 +262,14 @@ impl Server {
             let a = self.analysis(&name);
             // Every file of the analysis gets an entry, so that fixed
             // problems are cleared.
-            for (_, f) in a.sources.iter() {
-                if let Some(uri) = convert::uri_of(&f.name) {
+            for (id, _) in a.sources.iter() {
+                if let Some(uri) = a.uri(id) {
                     by_uri.entry(uri).or_default();
                 }
             }
             for d in &a.linted.diagnostics {
                 let (file, lsp) = features::diagnostic(&a, d);
-                let Some(uri) = convert::uri_of(&a.sources.get(file).name) else {
+                let Some(uri) = a.uri(file) else {
                     continue;
                 };
                 let list = by_uri.entry(uri).or_default();
@@ -380,6 +391,15 @@ impl Server {
                 let p: DocumentFormattingParams = params(req)?;
                 let (a, f) = self.at(&p.text_document.uri);
                 json(features::formatting(&a.sources.get(f).text))
+            }
+            // The text of a virtual document `zhibiao:common.zb` (a shipped
+            // file, built into the binary), for the editor to show it.
+            BUILTIN_TEXT => {
+                let p: BuiltinParams = params(req)?;
+                match analysis::builtin_text(p.uri.as_str()) {
+                    Some((_, text)) => json(text),
+                    None => Err(format!("{} names no file shipped with zhibiao", p.uri)),
+                }
             }
             other => Err(format!("zhibiao lsp does not answer {other}")),
         }

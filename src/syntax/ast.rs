@@ -47,6 +47,61 @@ pub enum Item {
     Rule(Box<RuleDecl>),
     /// `words estimate += "预计" "有望"`: lexicon words ([`crate::lexicon`]).
     Words(WordsDecl),
+    /// `report NAME { line "…" => hte_total 300 target 2024 … }`: a
+    /// report-level example, run with the whole rule set.
+    Report(ReportDecl),
+}
+
+/// `report NAME { line "…" … }`: a short report written line by line
+/// (a title, a heading, sentences), with the facts each line must give.
+/// `zhibiao test` reads the lines as one report and runs the rule set of
+/// the file it is written in over it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportDecl {
+    /// The report's name (shown in test output).
+    pub name: Ident,
+    /// Its lines, in order.
+    pub lines: Vec<ReportLine>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `line "TEXT"` or `line "TEXT" => IND VALUE … ; IND VALUE …` or
+/// `line "TEXT" => none`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportLine {
+    /// The line's text.
+    pub text: StrLit,
+    /// The facts whose figure stands in this line, in order; empty when
+    /// the line must give none (`=> none`, or no `=>` at all).
+    pub facts: Vec<ReportFact>,
+    /// Written with `=>`: the line is one of the report's checks (a line
+    /// without it is context, and fails only if it gives a fact).
+    pub checked: bool,
+    /// The whole `line` clause.
+    pub span: Span,
+}
+
+/// One expected fact of a report line: `hte_total 300 target 2024 1-10`.
+/// What is left out (unit, status, year, months) is not checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFact {
+    /// The indicator id.
+    pub indicator: Ident,
+    /// The value as written.
+    pub value: String,
+    /// Where the value stands.
+    pub value_span: Span,
+    /// The unit the value is written in (default: the indicator's).
+    pub unit: Option<Ident>,
+    /// The expected status.
+    pub status: Option<(Status, Span)>,
+    /// The expected year.
+    pub year: Option<(i32, Span)>,
+    /// The expected months (`1-10`).
+    pub months: Option<(String, Span)>,
+    /// The whole fact.
+    pub span: Span,
 }
 
 /// `words ROLE += "…" …` (or `-=`): words added to (removed from) a
@@ -196,6 +251,19 @@ pub enum VetoScope {
     Clause,
     /// The whole sentence.
     Sentence,
+    /// Only the text before the figure, in the clauses the match touches
+    /// (and where a carried subject was named): `unless before "新增"`.
+    Before,
+    /// Only the text after the figure, to its clause's end:
+    /// `unless after "以上"`.
+    After,
+    /// Only the figure's own clause — the item of a list a match reaches
+    /// over: `unless item "省级"`.
+    Item,
+    /// The clauses the match touches and, when its subject was carried,
+    /// the whole clause the subject was named in (a plain veto looks there
+    /// only at words that run into the name): `unless subject "新增"`.
+    Subject,
 }
 
 /// `unless "培育" | 培育库` (clause) or `unless sentence "每万家"`.

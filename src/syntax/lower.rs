@@ -16,6 +16,22 @@ struct Cx<'d> {
     diags: &'d mut Vec<Diagnostic>,
 }
 
+/// A pair's span up to the end of its last token: an optional part that
+/// did not match leaves the blanks before it in the pair's span.
+fn without_trailing_blank(pair: &Pair<'_, Rule>) -> Span {
+    let whole = span(pair);
+    let end = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        // A fact's own span has the same blanks; its tokens do not.
+        .filter(|p| p.as_rule() != Rule::report_fact)
+        .map(|p| p.as_span().end())
+        .max()
+        .unwrap_or(whole.end);
+    Span::new(whole.start, end)
+}
+
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
     Span::new(s.start(), s.end())
@@ -33,6 +49,7 @@ pub fn file(pair: Pair<'_, Rule>, file: FileId, diags: &mut Vec<Diagnostic>) -> 
             Rule::let_decl => cx.let_decl(p).map(Item::Let),
             Rule::words_decl => cx.words_decl(p).map(Item::Words),
             Rule::rule => cx.rule(p).map(|r| Item::Rule(Box::new(r))),
+            Rule::report => cx.report(p).map(Item::Report),
             _ => None,
         };
         items.extend(item);
@@ -234,6 +251,10 @@ impl Cx<'_> {
                     for q in p.into_inner() {
                         match q.as_rule() {
                             Rule::kw_sentence => scope = VetoScope::Sentence,
+                            Rule::kw_before => scope = VetoScope::Before,
+                            Rule::kw_after => scope = VetoScope::After,
+                            Rule::kw_item => scope = VetoScope::Item,
+                            Rule::kw_subject => scope = VetoScope::Subject,
                             Rule::pattern => pattern = Some(self.pattern(q)),
                             _ => {}
                         }
@@ -352,6 +373,78 @@ impl Cx<'_> {
             text: text?,
             expect: expect?,
             todo,
+            span: sp,
+        })
+    }
+
+    fn report(&mut self, pair: Pair<'_, Rule>) -> Option<ReportDecl> {
+        let sp = span(&pair);
+        let mut name = None;
+        let mut lines = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::report_line => lines.extend(self.report_line(p)),
+                _ => {}
+            }
+        }
+        Some(ReportDecl {
+            name: name?,
+            lines,
+            span: sp,
+        })
+    }
+
+    fn report_line(&mut self, pair: Pair<'_, Rule>) -> Option<ReportLine> {
+        let sp = without_trailing_blank(&pair);
+        let mut text = None;
+        let mut facts = Vec::new();
+        let mut checked = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::string => text = Some(self.string(p)),
+                Rule::fat_arrow => checked = true,
+                Rule::report_fact => facts.extend(self.report_fact(p)),
+                _ => {}
+            }
+        }
+        Some(ReportLine {
+            text: text?,
+            facts,
+            checked,
+            span: sp,
+        })
+    }
+
+    fn report_fact(&mut self, pair: Pair<'_, Rule>) -> Option<ReportFact> {
+        let sp = without_trailing_blank(&pair);
+        let mut indicator = None;
+        let mut value = None;
+        let mut unit = None;
+        let mut status = None;
+        let mut year = None;
+        let mut months = None;
+        for q in pair.into_inner() {
+            match q.as_rule() {
+                Rule::ident => indicator = Some(self.ident(q)),
+                Rule::value => value = Some((q.as_str().to_string(), span(&q))),
+                Rule::unit_name => unit = Some(self.ident(q)),
+                Rule::status_value => status = status_of(q.as_str()).map(|s| (s, span(&q))),
+                // Four digits: the grammar has checked.
+                Rule::fact_year => year = q.as_str().parse::<i32>().ok().map(|y| (y, span(&q))),
+                Rule::fact_months => months = Some((q.as_str().to_string(), span(&q))),
+                _ => {}
+            }
+        }
+        let (value, value_span) = value?;
+        Some(ReportFact {
+            indicator: indicator?,
+            value,
+            value_span,
+            unit,
+            status,
+            year,
+            months,
             span: sp,
         })
     }

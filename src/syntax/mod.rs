@@ -40,6 +40,11 @@ pub const KEYWORDS: &[&str] = &[
     "actual",
     "estimate",
     "target",
+    "report",
+    "line",
+    "before",
+    "after",
+    "item",
 ];
 
 #[cfg(test)]

@@ -388,3 +388,45 @@ fn unquoted_import_path() {
         Some("quote the path: import \"common.zb\"")
     );
 }
+
+#[test]
+fn report_examples_and_veto_scopes_lower() {
+    let src = "report 一段 {\n    line \"标题\"\n    line \"甲。\" => hte_total 5 家 actual 2023 1-10; hte_new 2\n    line \"乙。\" => none\n}\n\
+               rule r -> hte_total {\n    match \"高企\" N:家\n    unless before \"省\"\n    unless after \"以上\"\n    unless item \"市\"\n    unless subject \"新增\"\n}\n";
+    let file = ok(src);
+    let Item::Report(r) = &file.items[0] else {
+        panic!()
+    };
+    assert_eq!(r.name.name, "一段");
+    assert_eq!(r.lines.len(), 3);
+    assert!(!r.lines[0].checked && r.lines[0].facts.is_empty());
+    let l = &r.lines[1];
+    assert!(l.checked);
+    // The line's span ends at its last token, not at the next line.
+    assert!(src[l.span.start..l.span.end].ends_with("hte_new 2"));
+    let f = &l.facts[0];
+    assert_eq!(f.indicator.name, "hte_total");
+    assert_eq!(f.value, "5");
+    assert_eq!(f.unit.as_ref().map(|u| u.name.as_str()), Some("家"));
+    assert_eq!(f.status.map(|s| s.0), Some(Status::Actual));
+    assert_eq!(f.year.map(|y| y.0), Some(2023));
+    assert_eq!(f.months.as_ref().map(|m| m.0.as_str()), Some("1-10"));
+    assert_eq!(l.facts[1].indicator.name, "hte_new");
+    assert!(l.facts[1].status.is_none());
+    assert!(r.lines[2].checked && r.lines[2].facts.is_empty());
+    let Item::Rule(rule) = &file.items[1] else {
+        panic!()
+    };
+    let scopes: Vec<VetoScope> = rule.vetoes.iter().map(|v| v.scope).collect();
+    assert_eq!(
+        scopes,
+        [
+            VetoScope::Before,
+            VetoScope::After,
+            VetoScope::Item,
+            VetoScope::Subject
+        ]
+    );
+    // A year is four digits; months are checked by check, not here.
+    assert!(!err("report x {\n    line \"a\" => hte_total 5 actual 20231\n}\n").is_empty());
+}

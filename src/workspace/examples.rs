@@ -13,6 +13,7 @@ use super::rules::LoadedRules;
 use crate::diag::render::{JsonDiagnostic, to_json};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::explain::examples::{ExampleResult, run_examples};
+use crate::explain::report_examples::run_reports;
 
 /// One example's outcome.
 pub struct ExampleOutcome {
@@ -44,7 +45,10 @@ pub struct ExampleRun {
 /// One example in `--format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonExample {
-    /// The rule's qualified name.
+    /// `rule` (a rule's `example` line) or `report` (a line of a
+    /// report-level example).
+    pub kind: &'static str,
+    /// The rule's qualified name (a report's: its set's name / the report's).
     pub rule: String,
     /// The rule file.
     pub file: String,
@@ -134,6 +138,26 @@ pub fn test_examples(
             diagnostic,
         });
     }
+    // Report-level examples: each checked line of a report written in a
+    // file tested (own_only: a root file), with the whole rule set.
+    for r in run_reports(&rules.sets, &rules.programs)
+        .into_iter()
+        .filter(|r| !own_only || rules.roots.contains(&r.file))
+        .filter(|r| rule.is_empty() || rule.iter().any(|n| names_rule(n, &r.rule)))
+    {
+        let (outcome, diagnostic) = if r.passed {
+            run.passed += 1;
+            ("passed", None)
+        } else {
+            run.failed += 1;
+            ("failed", Some(failure(&r, Code::ReportFailed)))
+        };
+        run.examples.push(ExampleOutcome {
+            result: r,
+            outcome,
+            diagnostic,
+        });
+    }
     Ok(run)
 }
 
@@ -147,6 +171,7 @@ impl ExampleRun {
                 let r = &e.result;
                 let (line, column) = rules.sources.line_col(r.file, r.span.start);
                 JsonExample {
+                    kind: if r.report { "report" } else { "rule" },
                     rule: r.rule.clone(),
                     file: rules.sources.get(r.file).name.clone(),
                     line,
@@ -176,11 +201,23 @@ fn names_rule(wanted: &str, qualified: &str) -> bool {
 
 /// Every `--rule` must name a rule of the loaded sets (ZB0711 otherwise).
 fn check_rule_names(rules: &LoadedRules, wanted: &[String]) -> Result<(), Diagnostic> {
+    // Report examples are named as rules are (`江苏/县区总结`).
+    let reports: Vec<String> = rules
+        .sets
+        .iter()
+        .flat_map(|s| {
+            s.reports
+                .iter()
+                .map(move |r| format!("{}/{}", s.name, r.decl.name.name))
+        })
+        .collect();
     let all: Vec<&str> = rules
         .sets
         .iter()
         .flat_map(|s| s.rules.iter())
         .flat_map(|r| [r.name.as_str(), r.qualified_name.as_str()])
+        .chain(reports.iter().map(String::as_str))
+        .chain(reports.iter().filter_map(|q| q.rsplit('/').next()))
         .collect();
     for w in wanted {
         if !all.iter().any(|q| names_rule(w, q)) {
@@ -212,6 +249,7 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
             "rule {}: an example of the rule it replaces or extends now differs",
             r.rule
         ),
+        Code::ReportFailed => format!("report {}: a line did not give its facts", r.rule),
         _ => format!("rule {}: example failed", r.rule),
     };
     let help = match code {
@@ -219,6 +257,9 @@ fn failure(r: &ExampleResult, code: Code) -> Diagnostic {
         Code::TodoStillFails => "fix the rule, then remove `todo`",
         Code::ExampleDiffers => {
             "check that the override or extension means to change this; it does not fail the run"
+        }
+        Code::ReportFailed => {
+            "change the rules (or the line's facts, if they are wrong); `zhibiao explain` on the report's text shows why"
         }
         _ => {
             "change the rule (or the example, if the example is wrong); `zhibiao explain` shows more"
