@@ -83,6 +83,17 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
             if looks_utf8_not_utf16(rest) {
                 return after_bom(rest, bom.len());
             }
+            // GBK (or any byte encoding) after a UTF-16 BOM also reads as
+            // UTF-16 with few bad units, as nonsense characters. UTF-16 of
+            // a report puts a NUL byte in every ASCII character (digits,
+            // line breaks); text without a single one, that reads in
+            // another encoding, is read in that one. When nothing else
+            // reads it, the BOM is believed after all.
+            if no_nul_but_high_bytes(rest)
+                && let Some(d) = after_bom(rest, bom.len())
+            {
+                return Some(d);
+            }
             let d = decode_utf16(bytes, unit, name);
             if too_much_replaced(&d) {
                 return after_bom(rest, bom.len());
@@ -143,6 +154,12 @@ fn looks_utf8_not_utf16(bytes: &[u8]) -> bool {
     memchr::memchr(0, bytes).is_none()
         && bytes.iter().any(|b| *b >= 0x80)
         && simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
+/// Bytes beyond ASCII and no NUL byte: not UTF-16 text with any ASCII
+/// character in it (a digit, a space, a line break).
+fn no_nul_but_high_bytes(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes).is_none() && bytes.iter().any(|b| *b >= 0x80)
 }
 
 /// `rest`, the file after a BOM of `skip` bytes that does not match its
@@ -847,6 +864,31 @@ mod tests {
             let at = d.text.find("52").expect("52");
             assert_eq!(d.map.map(at..at + 2), at + 2..at + 4);
         }
+    }
+
+    /// A UTF-16 BOM before GBK text: no NUL byte (UTF-16 has one in every
+    /// ASCII character), so the text is detected without the BOM; real
+    /// UTF-16 keeps its BOM's reading.
+    #[test]
+    fn a_utf16_bom_before_gbk_is_not_believed() {
+        let s = "2024年全市新增高新技术企业52家，累计达到318家。\n";
+        for bom in [&b"\xFF\xFE"[..], &b"\xFE\xFF"[..]] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(gbk(&s.repeat(2)));
+            let d = decode(&bytes[..]).expect("decodes");
+            assert_eq!(d.encoding, "GB18030", "{bom:?}");
+            assert_eq!(d.text, s.repeat(2));
+            let at = d.text.find("52").expect("52");
+            // 4 ASCII + 10 Chinese characters (20 bytes) before it, after
+            // the 2-byte BOM.
+            assert_eq!(d.map.map(at..at + 2), 26..28, "{bom:?}");
+        }
+        // Real UTF-16 with its BOM is still UTF-16.
+        let mut le = b"\xFF\xFE".to_vec();
+        le.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        let d = decode(&le[..]).expect("decodes");
+        assert_eq!(d.encoding, "UTF-16LE (BOM)");
+        assert_eq!(d.text, s);
     }
 
     #[test]
