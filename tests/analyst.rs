@@ -465,7 +465,7 @@ fn rules_show_adds_a_province_file_to_the_shipped_rules() {
     let (code, out, err) = zhibiao(&["rules", "indicators", "--rules", ZHEJIANG]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("江苏: "),
+        out.contains("jiangsu: "),
         "the shipped files' rules are listed too: {out}"
     );
 }
@@ -485,7 +485,7 @@ fn a_misspelt_keyword_inside_a_rule_gets_did_you_mean() {
     // A pattern name that is no keyword's slip still gets the quoting hint.
     let dir = own_folder(
         "name.zb",
-        "import \"zhibiao:common.zb\"\nrule 高企 -> hte_total {\n    match \"高企\" 培育库 N:家\n}\n",
+        "import \"zhibiao:common.zb\"\nrule 高企 -> hte_total {\n    match \"高企\" 无此名称甲 N:家\n}\n",
     );
     let (_, _, err) = common::zhibiao_in(dir.path(), &["lint", "name.zb"], &[]);
     assert!(err.contains("put it in quotes"), "{err}");

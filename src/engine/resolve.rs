@@ -510,7 +510,7 @@ fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // those after it).
     let exact_above = |i: usize| {
         let f = &facts[i];
-        let headline = is_headline(doc, &f.sentence);
+        let headline = is_figure_headline(doc, &f.sentence);
         let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
         // A headline's figure gives way to the body's after it, within
         // [`HEADLINE_REACH`] (never to figures before it, nor further on:
@@ -582,7 +582,7 @@ pub(crate) fn headline_before(doc: &Document, pos: usize) -> Option<Range<usize>
             break;
         }
         let sentence = doc.sentence_at(nl - 1);
-        if sentence.end <= nl && is_headline(doc, &sentence) {
+        if sentence.end <= nl && is_figure_headline(doc, &sentence) {
             return Some(sentence);
         }
     }
@@ -604,7 +604,7 @@ pub(crate) fn cut_before_headline(doc: &Document, pos: usize) -> usize {
         let here = doc.sentence_at(cut);
         let back = match headline_before(doc, cut) {
             Some(h) => h.start,
-            None if here.start < cut && is_headline(doc, &here) => here.start,
+            None if here.start < cut && is_figure_headline(doc, &here) => here.start,
             None => break,
         };
         if back >= cut {
@@ -617,6 +617,27 @@ pub(crate) fn cut_before_headline(doc: &Document, pos: usize) -> usize {
 
 /// How many headlines [`cut_before_headline`] steps back over at most.
 const HEADLINE_STEPS: usize = 8;
+
+/// A headline ([`is_headline`]) holding a threshold (突破300家, 200余家,
+/// 5亿元以上: a number read with the "more than" qualifier): only such a
+/// one can give way to its body, so only it is kept with its body (a
+/// title, a section heading or a metadata row is not).
+fn is_figure_headline(doc: &Document, sentence: &Range<usize>) -> bool {
+    let Some(s) = doc.text.get(sentence.clone()) else {
+        return false;
+    };
+    // Headlines are short (≤ 60 characters): each digit run, with the
+    // word before it (突破, 超过, 逾) or after it (以上, 余).
+    let threshold = s.char_indices().any(|(i, c)| {
+        c.is_ascii_digit()
+            && !s[..i].ends_with(|c: char| c.is_ascii_digit() || c == '.')
+            && (crate::text::number::QUALIFIERS_BEFORE
+                .iter()
+                .any(|(w, q)| *q == Qualifier::MoreThan && s[..i].ends_with(w))
+                || read_number(s, i).is_some_and(|n| n.qualifier == Qualifier::MoreThan))
+    });
+    threshold && is_headline(doc, sentence)
+}
 
 fn is_headline(doc: &Document, sentence: &Range<usize>) -> bool {
     let text = doc.text.as_str();
