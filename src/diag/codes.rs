@@ -431,10 +431,10 @@ codes! {
     /// `--at` or `--number`), or anywhere in the report (listed in one line at the
     /// end).
     ExplainNotFound = ("ZB0608", Advice, "rule's words not found", "explain/view.rs"),
-    /// `--rule` or `--indicator` (of `explain` or `eval`) names no rule or
+    /// `--rule` or `--indicator` (of `explain`, `eval` or `run`) names no rule or
     /// indicator of the rules that run. The help suggests the closest name and
     /// lists the valid ones; an indicator that is declared but has no rule says so.
-    UnknownFilter = ("ZB0609", Error, "no such rule or indicator", "workspace/filter.rs"),
+    UnknownFilter = ("ZB0609", Error, "no such rule or indicator", "cli/run.rs, workspace/filter.rs"),
     /// A gold file given to `eval --gold` or `explain --gold` is not an
     /// annotation file: not JSON, a value that is not a number, no `facts`. The
     /// label points at the place; the file is left out and the others are still
