@@ -83,20 +83,20 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
             if looks_utf8_not_utf16(rest) {
                 return after_bom(rest, bom.len());
             }
-            // GBK (or any byte encoding) after a UTF-16 BOM also reads as
-            // UTF-16 with few bad units, as nonsense characters. UTF-16 of
-            // a report puts a NUL byte in every ASCII character (digits,
-            // line breaks); text without a single one, that reads in
-            // another encoding, is read in that one. When nothing else
-            // reads it, the BOM is believed after all.
-            if no_nul_but_high_bytes(rest)
-                && let Some(d) = after_bom(rest, bom.len())
-            {
-                return Some(d);
-            }
             let d = decode_utf16(bytes, unit, name);
             if too_much_replaced(&d) {
                 return after_bom(rest, bom.len());
+            }
+            // GBK (or any byte encoding) after a UTF-16 BOM also reads as
+            // UTF-16 with few bad units, as nonsense: code units scattered
+            // over Yi, Hangul, private use … rather than Chinese. Text
+            // without a NUL byte (UTF-16 puts one in every ASCII character)
+            // that reads so is read without the BOM, when anything reads it.
+            if no_nul_but_high_bytes(rest)
+                && !reads_as_chinese(&d.text)
+                && let Some(other) = after_bom(rest, bom.len())
+            {
+                return Some(other);
             }
             return Some(d);
         }
@@ -154,6 +154,25 @@ fn looks_utf8_not_utf16(bytes: &[u8]) -> bool {
     memchr::memchr(0, bytes).is_none()
         && bytes.iter().any(|b| *b >= 0x80)
         && simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
+/// At least four characters in five are ASCII, CJK ideographs, CJK
+/// punctuation or full-width forms: Chinese text, not bytes of another
+/// encoding read as UTF-16 (which scatter over the whole plane: fewer than
+/// half land in the ideographs).
+fn reads_as_chinese(text: &str) -> bool {
+    let (mut all, mut chinese) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        chinese += usize::from(matches!(
+            c,
+            '\0'..='\u{7F}'
+                | '\u{3000}'..='\u{303F}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{FF00}'..='\u{FFEF}'
+        ));
+    }
+    chinese * 5 >= all * 4
 }
 
 /// Bytes beyond ASCII and no NUL byte: not UTF-16 text with any ASCII
@@ -879,16 +898,19 @@ mod tests {
             assert_eq!(d.encoding, "GB18030", "{bom:?}");
             assert_eq!(d.text, s.repeat(2));
             let at = d.text.find("52").expect("52");
-            // 4 ASCII + 10 Chinese characters (20 bytes) before it, after
+            // 4 ASCII + 11 Chinese characters (22 bytes) before it, after
             // the 2-byte BOM.
-            assert_eq!(d.map.map(at..at + 2), 26..28, "{bom:?}");
+            assert_eq!(d.map.map(at..at + 2), 28..30, "{bom:?}");
         }
-        // Real UTF-16 with its BOM is still UTF-16.
-        let mut le = b"\xFF\xFE".to_vec();
-        le.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
-        let d = decode(&le[..]).expect("decodes");
-        assert_eq!(d.encoding, "UTF-16LE (BOM)");
-        assert_eq!(d.text, s);
+        // Real UTF-16 with its BOM is still UTF-16, even Chinese without a
+        // single ASCII character (no NUL byte).
+        for text in [s, "年度工作总结"] {
+            let mut le = b"\xFF\xFE".to_vec();
+            le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            let d = decode(&le[..]).expect("decodes");
+            assert_eq!(d.encoding, "UTF-16LE (BOM)");
+            assert_eq!(d.text, text);
+        }
     }
 
     #[test]
