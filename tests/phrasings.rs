@@ -690,3 +690,11 @@ fn an_output_subject_with_its_verb_inside_carries_to_the_share() {
         "hti_output 312 actual; hti_output_share 47.5 actual",
     )]);
 }
+
+#[test]
+fn words_a_carry_passes_over_leave_the_rules_gap_alone() {
+    check_cases(&[(
+        summary("截至10月底,全区新增科技型中小企业入库163家,预计年底可达190家。"),
+        "tsme_registered 163 actual 2031 1-10; tsme_registered 190 estimate 2031 -",
+    )]);
+}

@@ -31,6 +31,25 @@ fn predicate_at(lex: &Lexicon, text: &str) -> Option<usize> {
     }
 }
 
+/// Where a carried subject may stand in the clause starting at `at`: the
+/// start, then after each of up to `max` leading predicate words (预计 | 年底
+/// | 可 | 达180家), so that words the carry passes over do not count
+/// against the rule's own gap.
+pub fn predicate_starts(lex: &Lexicon, text: &str, at: usize, max: usize) -> Vec<usize> {
+    let mut starts = vec![at];
+    let mut i = at;
+    for _ in 0..max {
+        match text.get(i..).and_then(|rest| predicate_at(lex, rest)) {
+            Some(len) if len > 0 => {
+                i += len;
+                starts.push(i);
+            }
+            _ => break,
+        }
+    }
+    starts
+}
+
 /// Whether a subject may be carried to the clause starting at `at`: before
 /// its first number (or its end) it holds only predicate words and
 /// `rule_words` (the words of the rules that start with the subject). A

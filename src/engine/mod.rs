@@ -597,6 +597,10 @@ impl Pending {
     }
 }
 
+/// How many leading predicate words of a clause a carried subject may be
+/// placed after (besides the clause's start).
+const CARRIED_STARTS: usize = 4;
+
 /// How many characters of a clause, before its first number, are read to
 /// decide whether a subject can be carried to it.
 pub const CARRY_HEAD_CHARS: usize = 40;
@@ -769,20 +773,42 @@ impl HitVerifier<'_, '_> {
         let Some(rules) = program.carry_rules.get(subject) else {
             return;
         };
+        let starts = carry::predicate_starts(&program.lexicon, text, at, CARRIED_STARTS);
         for &r in rules {
             if self.only.is_some_and(|o| o != r) {
                 continue;
             }
             let rule = &program.rules[r];
             let began = self.per_rule.as_ref().map(|_| Instant::now());
-            if self.prefilter
-                && !(self.near.may_match_within(rule, text, at, at)
-                    && self.near.may_follow(rule, at, true))
-            {
-                continue;
+            // The carried subject stands at the clause's start, or after
+            // any of its leading predicate words (预计年底可达180家): words
+            // the carry passes over do not use up the rule's first gap.
+            let mut first_miss = None;
+            let mut found = None;
+            for &start in &starts {
+                if self.prefilter
+                    && !(self.near.may_match_within(rule, text, start, start)
+                        && self.near.may_follow(rule, start, true))
+                {
+                    continue;
+                }
+                let carry = matcher::Carry { at: start, subject };
+                match matcher::verify(rule, text, start, Some(carry), &mut self.scratch) {
+                    Ok(m) => {
+                        found = Some(m);
+                        break;
+                    }
+                    Err(progress) => {
+                        first_miss.get_or_insert(progress);
+                    }
+                }
             }
-            let carry = matcher::Carry { at, subject };
-            match matcher::verify(rule, text, at, Some(carry), &mut self.scratch) {
+            let verified = match (found, first_miss) {
+                (Some(m), _) => Ok(m),
+                (None, Some(progress)) => Err(progress),
+                (None, None) => continue,
+            };
+            match verified {
                 Ok(m) => {
                     let attempt = match m.carried {
                         Some(s) => self.check_carried(rule, m, s),

@@ -229,13 +229,33 @@ pub fn months_at(text: &str) -> Option<(usize, Option<String>)> {
             }
         }
     }
-    // "1-10月 … 预计全年 …": a later 全年 means the whole year.
-    best.map(|(p, m)| (p, Some(m).filter(|_| !text[p..].contains(WHOLE_YEAR))))
+    // "1-10月 … 预计全年 …", "截至10月底…，预计年底…": a later 全年 or
+    // year's end means the whole year.
+    best.map(|(p, m)| (p, Some(m).filter(|_| !names_whole_year(&text[p..]))))
+}
+
+/// True when `text` names the whole year (全年) or its end (年底, 年末; not
+/// 上年底 or 去年末, which are the year before's).
+fn names_whole_year(text: &str) -> bool {
+    text.contains(WHOLE_YEAR)
+        || ["年底", "年末"].iter().any(|w| {
+            text.match_indices(w)
+                .any(|(at, _)| !text[..at].ends_with(['上', '去', '前']))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_years_end_makes_the_whole_year() {
+        assert_eq!(months_at("截至10月底,入库157家,预计年底可达"), Some((8, None)));
+        assert_eq!(
+            months_at("截至10月底,较上年底增加"),
+            Some((8, Some("1-10".to_string())))
+        );
+    }
 
     #[test]
     fn plan_periods_are_computed() {
