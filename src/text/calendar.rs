@@ -250,7 +250,10 @@ mod tests {
 
     #[test]
     fn a_later_years_end_makes_the_whole_year() {
-        assert_eq!(months_at("截至10月底,入库157家,预计年底可达"), Some((8, None)));
+        assert_eq!(
+            months_at("截至10月底,入库157家,预计年底可达"),
+            Some((8, None))
+        );
         assert_eq!(
             months_at("截至10月底,较上年底增加"),
             Some((8, Some("1-10".to_string())))
