@@ -317,3 +317,176 @@ fn rules_indicators_lists_ids_names_units_and_rules() {
     );
     assert!(out.contains("zhejiang: 技术市场交易额"), "{out}");
 }
+
+// ---- point 5: --labels zh, the wide CSV's names and counts; point 11: run --indicator ----
+
+/// The CSV's rows as maps from header to cell (BOM dropped).
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn labels_zh_writes_status_and_qualifier_in_chinese() {
+    let (code, out, err) = zhibiao(&["run", "-q", "--format", "csv", "--labels", "zh", SUZHOU]);
+    assert_eq!(code, 0, "{err}");
+    let rows = csv_rows(&out);
+    assert!(!rows.is_empty(), "{out}");
+    for row in &rows {
+        assert_eq!(row["status"], "实际", "{row:?}");
+        assert_eq!(row["qualifier"], "精确", "{row:?}");
+    }
+    // The default keeps the contract's words.
+    let (_, out, _) = zhibiao(&["run", "-q", "--format", "csv", SUZHOU]);
+    assert!(
+        csv_rows(&out)
+            .iter()
+            .all(|r| r["status"] == "actual" && r["qualifier"] == "exact")
+    );
+    // The table too; JSON keeps English and says so.
+    let (_, out, _) = zhibiao(&["run", "-q", "--format", "table", "--labels", "zh", SUZHOU]);
+    assert!(out.contains("实际") && !out.contains("actual"), "{out}");
+    let (_, out, err) = zhibiao(&["run", "--format", "jsonl", "--labels", "zh", SUZHOU]);
+    assert!(out.contains("\"status\":\"actual\""), "{out}");
+    assert!(err.contains("JSON keeps"), "{err}");
+}
+
+#[test]
+fn wide_csv_names_indicators_and_counts_only_when_asked() {
+    let (code, out, err) = zhibiao(&["run", "-q", "--format", "wide-csv", SUZHOU]);
+    assert_eq!(code, 0, "{err}");
+    let header = out
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(header.contains("hte_new.actual.months"), "{header}");
+    assert!(
+        !header.contains(".facts"),
+        "no counts unless asked: {header}"
+    );
+    let (_, out, _) = zhibiao(&["run", "-q", "--format", "wide-csv", "--fact-counts", SUZHOU]);
+    let rows = csv_rows(&out);
+    assert_eq!(rows[0]["hte_new.actual"], "61", "{out}");
+    assert_eq!(rows[0]["hte_new.actual.facts"], "1", "{out}");
+    // In Chinese: report columns and indicators by name.
+    let (_, out, _) = zhibiao(&[
+        "run", "-q", "--format", "wide-csv", "--labels", "zh", SUZHOU,
+    ]);
+    let rows = csv_rows(&out);
+    assert_eq!(rows[0]["新增高新技术企业(实际)"], "61", "{out}");
+    assert_eq!(rows[0]["新增高新技术企业(实际)年份"], "2023", "{out}");
+    assert!(rows[0]["报告"].ends_with("suzhou_loans.txt"), "{out}");
+}
+
+#[test]
+fn run_indicator_keeps_one_indicators_facts() {
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--format",
+        "jsonl",
+        "--indicator",
+        "hte_new",
+        SUZHOU,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let all = facts(&out);
+    assert!(!all.is_empty(), "{out}");
+    assert!(all.iter().all(|f| f["indicator"] == "hte_new"), "{out}");
+    // Without it, the loans are there too.
+    let (_, out, _) = zhibiao(&["run", "-q", "--format", "jsonl", SUZHOU]);
+    assert!(
+        facts(&out).iter().any(|f| f["indicator"] != "hte_new"),
+        "{out}"
+    );
+    // The wide CSV has only its columns.
+    let (_, out, _) = zhibiao(&[
+        "run",
+        "-q",
+        "--format",
+        "wide-csv",
+        "--indicator",
+        "hte_new",
+        SUZHOU,
+    ]);
+    let header = out
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        header.contains("hte_new.actual") && !header.contains("hte_total"),
+        "{header}"
+    );
+    // A misspelt id: an error with "did you mean".
+    let (code, _, err) = zhibiao(&["run", "--indicator", "hte_nwe", SUZHOU]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("did you mean hte_new"), "{err}");
+}
+
+// ---- rules show / rules indicators load as run does ----
+
+#[test]
+fn rules_show_adds_a_province_file_to_the_shipped_rules() {
+    let (code, out, err) = zhibiao(&["rules", "show", "--rules", ZHEJIANG]);
+    assert_eq!(code, 0, "{err}");
+    // The analyst's 浙江 set beside the shipped 江苏 and 安徽, as run has them.
+    for set in ["rule set 浙江", "rule set 江苏", "rule set 安徽"] {
+        assert!(out.contains(set), "{set}: {out}");
+    }
+    let (code, out, err) = zhibiao(&["rules", "show", "--rules", ZHEJIANG, "--province", "江苏"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("发放苏科贷"), "{out}");
+    // --rules-only: the file alone.
+    let (code, out, err) = zhibiao(&["rules", "show", "--rules", ZHEJIANG, "--rules-only"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("rule set 浙江") && !out.contains("rule set 江苏"),
+        "{out}"
+    );
+    let (code, out, err) = zhibiao(&["rules", "indicators", "--rules", ZHEJIANG]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("jiangsu: "),
+        "the shipped files' rules are listed too: {out}"
+    );
+}
+
+// ---- point 8: a misspelt keyword inside a rule ----
+
+#[test]
+fn a_misspelt_keyword_inside_a_rule_gets_did_you_mean() {
+    let dir = own_folder(
+        "typo.zb",
+        "import \"zhibiao:common.zb\"\nrule 高企 -> hte_total {\n    match \"高企\" unles \"培育\" N:家\n}\n",
+    );
+    let (code, _, err) = common::zhibiao_in(dir.path(), &["lint", "typo.zb"], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("did you mean the keyword `unless`?"), "{err}");
+    assert!(!err.contains("put it in quotes"), "{err}");
+    // A pattern name that is no keyword's slip still gets the quoting hint.
+    let dir = own_folder(
+        "name.zb",
+        "import \"zhibiao:common.zb\"\nrule 高企 -> hte_total {\n    match \"高企\" 无此名称甲 N:家\n}\n",
+    );
+    let (_, _, err) = common::zhibiao_in(dir.path(), &["lint", "name.zb"], &[]);
+    assert!(err.contains("put it in quotes"), "{err}");
+}

@@ -266,3 +266,64 @@ fn gaps_that_stop_only_before_a_possible_word_change_no_fact() {
     }
     assert!(reports >= 20, "only {reports} reports");
 }
+
+/// The fuzz finding of docs/fuzzing.md (sixth round): a last line without
+/// a sentence mark reads as a headline, and a headline's threshold
+/// (`…25家以上`) was compared with every fact before it in its block — run
+/// whole, an earlier sentence's larger exact figure (61) dropped it; in
+/// blocks it stayed. A headline now gives way only to the body after it,
+/// and blocks and settling batches keep a headline with its body.
+#[test]
+fn a_headline_threshold_is_settled_alike_whole_and_in_blocks() {
+    let mut sources = Sources::new();
+    let files = builtin_sources(&mut sources);
+    let checked = check(&sources, &files);
+    let programs: Vec<_> = checked.sets.iter().map(|s| compile(s).0).collect();
+    let damaged: &[u8] = b"2022\xe5\xb9\xb4\xe5\x85\xa8\xe5\x8e\xbf\xe6\x96\xb0\xe5\xa2\x9e\xe9\xab\x98\xe6\x96\xb0\xe6\x8a\x80\xe6\x9c\xaf\xe4\xbc\x81\xe4\xb8\x9a47\xe5\xae\xb6\xef\xbc\x8c\xe7\xb4\xaf\xe8\xae\xa1\xe8\xbe\xbe\xe5\x88\xb0380\xe5\xae\xb6\xe3\x80\x82\n<body>\n<p>\xe6\x96\xb0\xe5\xa2\x9e\xe9\xab\x98\xe6\x96\xb0\xe6\x8a\x80\xe6\x9c\xaf\xe4\xbc\x81\xe4\xb8\x9a18\xe5\xae\xb6\xe4\xbb\xa5\xe4\xb8\x8a\xef\xbc\x8c\xe7\xa0\x94\xe5\x8f\xe5\xae\xb6</td><td>207\xe5\xae<!DOCTYPE html>";
+    let texts: Vec<(&str, Vec<u8>, Option<u32>)> = vec![
+        // The finding's shape, in our own words and numbers.
+        ("damaged", damaged.to_vec(), Some(18)),
+        // Its core without bad bytes: the last line is the "headline".
+        (
+            "last line",
+            "2022年全县新增高新技术企业47家。\n新增高新技术企业18家以上，研发".as_bytes().to_vec(),
+            Some(18),
+        ),
+        // A real headline over its body: it gives way to the exact figure,
+        // however small the blocks.
+        (
+            "headline",
+            "南湖区高新技术企业总数突破300家\n近日，省高新技术企业名单公布。南湖区高新技术企业总数达到316家，同比增长8%。\n"
+                .as_bytes()
+                .to_vec(),
+            None,
+        ),
+    ];
+    for (what, bytes, kept) in texts {
+        let doc = read_report("r.txt", &bytes, None).expect("readable");
+        for program in &programs {
+            let whole = engine::run(program, &doc);
+            if let Some(v) = kept {
+                assert!(
+                    whole.iter().any(|f| f.value == v.into()),
+                    "{what}: {v} dropped: {whole:?}"
+                );
+            } else if program.set_name == "common" {
+                let values: Vec<String> = whole.iter().map(|f| f.value.to_string()).collect();
+                assert!(
+                    values.contains(&"316".to_string()) && !values.contains(&"300".to_string()),
+                    "{what}: {values:?}"
+                );
+            }
+            for size in [1, 16, 64] {
+                let parts: Vec<_> = engine::blocks_of(program, &doc, size)
+                    .into_iter()
+                    .flat_map(|b| engine::run_block(program, &doc, b, None))
+                    .collect();
+                assert_eq!(parts, whole, "{what} in blocks of {size}");
+                let settled = engine::run_block_settling(program, &doc, 0..doc.text.len(), 1, None);
+                assert_eq!(settled, whole, "{what} settled one candidate at a time");
+            }
+        }
+    }
+}

@@ -231,6 +231,7 @@ fn wide_csv_keeps_status_year_and_months_apart() {
         "--rules-only",
         "--format",
         "wide-csv",
+        "--fact-counts",
         REPORTS,
     ]);
     assert_eq!(code, 0, "{err}");

@@ -119,15 +119,18 @@ fn item_07_page_number_on_its_own_line_is_not_the_figure() {
 }
 
 /// Item 9: a BOM before text in another encoding (a UTF-8 BOM before GBK,
-/// a UTF-16 BOM before UTF-8) is not believed: the facts are read.
+/// a UTF-16 BOM before UTF-8 or before GBK) is not believed: the facts are
+/// read.
 #[test]
 fn item_09_bom_before_another_encoding_reads_the_text() {
     let text = "2024年工作总结\n全市高新技术企业达到520家，技术合同成交额12亿元。\n";
     let gbk: Vec<u8> = encoding_rs::GBK.encode(text).0.into_owned();
-    let cases: [(&[u8], &[u8]); 3] = [
+    let cases: [(&[u8], &[u8]); 5] = [
         (b"\xEF\xBB\xBF", &gbk),
         (b"\xFF\xFE", text.as_bytes()),
         (b"\xFE\xFF", text.as_bytes()),
+        (b"\xFF\xFE", &gbk),
+        (b"\xFE\xFF", &gbk),
     ];
     for (bom, body) in cases {
         let mut bytes = bom.to_vec();
@@ -199,7 +202,8 @@ fn item_15_18_names_are_escaped_and_binary_lists_refused() {
 }
 
 /// Item 16: a failed write of the results (a full disk: /dev/full) is an
-/// error, exit 1; a closed pipe (`| head`) ends quietly.
+/// error, exit 1; a closed pipe (`| head`) ends quietly. Every command runs
+/// under the hang limit (`common::finish_bounded`), as the other cases.
 #[cfg(target_os = "linux")]
 #[test]
 fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
@@ -211,14 +215,12 @@ fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
             .write(true)
             .open("/dev/full")
             .expect("/dev/full");
-        let out = common::zhibiao_command(dir.path(), args)
+        let mut child = common::zhibiao_command(dir.path(), args)
             .stdout(out)
-            .output()
-            .expect("run");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+            .spawn()
+            .expect("spawn");
+        let (code, err) = common::finish_bounded(&mut child, &format!("{args:?} > /dev/full"));
+        (Some(code), err)
     };
     for args in [
         &["rules", "show", "--rules", rules][..],
@@ -255,13 +257,12 @@ fn item_16_write_failures_are_errors_and_closed_pipes_quiet() {
             let mut one = [0u8; 1];
             let _ = stdout.read(&mut one);
         }
-        let out = child.wait_with_output().expect("wait");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let (code, err) = common::finish_bounded(&mut child, &format!("{args:?} | head -c 1"));
         assert!(
             !err.contains("Broken pipe") && !err.contains("broken pipe"),
             "{args:?}: {err}"
         );
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(code, 0, "{args:?}: {err}");
     }
 }
 
@@ -328,6 +329,63 @@ fn item_21_empty_rule_file_and_second_province_are_said() {
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("ZB0217") && err.contains("two.zb:2:1"),
+        "{err}"
+    );
+}
+
+/// Item 21, decided: a second `province` naming the same province is a
+/// warning (ZB0217) and the file runs, the second declaration's `kind` and
+/// regions joining the first; one naming another province stays an error
+/// that refuses the file (its rules would run on the wrong reports).
+#[test]
+fn zb0217_same_province_twice_warns_and_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("twice.zb"),
+        "province 江苏 { regions \"南京\" }\nimport \"zhibiao:common.zb\"\nprovince 江苏 { regions \"苏州\" kind plan }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "南京市科技局\n全市新增高新技术企业68家。\n",
+    )
+    .expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "twice.zb"]);
+    assert_eq!(code, 0, "a warning: {err}");
+    assert!(
+        err.contains("ZB0217")
+            && err.contains("twice.zb:3:1")
+            && err.contains("added to the first"),
+        "{err}"
+    );
+    let (code, _, err) = zhibiao(dir.path(), &["lint", "--deny-warnings", "twice.zb"]);
+    assert_eq!(code, 1, "{err}");
+    // The second declaration's `kind plan` counts: the figure without a
+    // cue word is a target.
+    let (code, out, err) = zhibiao(
+        dir.path(),
+        &[
+            "run", "-q", "--rules", "twice.zb", "--format", "jsonl", "a.txt",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let facts = common::json_facts(&out);
+    assert!(
+        facts
+            .iter()
+            .any(|f| f["value"] == 68 && f["status"] == "target" && f["rule_set"] == "江苏"),
+        "{out}"
+    );
+    // Contradicting kinds are an error, as another province is.
+    std::fs::write(
+        dir.path().join("kinds.zb"),
+        "province 江苏 { regions kind summary }\nprovince 江苏 { regions kind plan }\n",
+    )
+    .expect("write");
+    let (code, _, err) = zhibiao(dir.path(), &["run", "--rules", "kinds.zb", "a.txt"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("ZB0217") && err.contains("another `kind`"),
         "{err}"
     );
 }
@@ -468,7 +526,11 @@ fn item_19_signals_leave_no_temporary_file() {
             .status()
             .expect("kill");
         assert!(sent.success());
-        let status = child.wait().expect("wait");
+        let status = common::wait_bounded(
+            &mut child,
+            &format!("run after SIG{signal}"),
+            common::HANG_LIMIT,
+        );
         assert!(!status.success(), "SIG{signal}: {status:?}");
         assert_eq!(temps(), 0, "SIG{signal} left a temporary file");
         assert!(!dir.path().join("out.jsonl").exists());

@@ -60,9 +60,18 @@ impl<'w, 'o> Expander<'w, 'o> {
             .copied();
         let Some(at) = at else {
             self.failed = true;
-            let help = match suggest::closest(name, world.let_names(file)) {
-                Some(s) => format!("did you mean {s}?"),
-                None => format!("put it in quotes to match the text itself: \"{name}\""),
+            // A misspelt keyword (`unles`, `exmaple`) inside a rule reads
+            // as a pattern name; quoting it would make a rule that lints
+            // clean and never matches (issue 24, point 8).
+            let keyword = name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase())
+                .then(|| suggest::closest(name, crate::syntax::KEYWORDS.iter().copied()))
+                .flatten();
+            let help = match (keyword, suggest::closest(name, world.let_names(file))) {
+                (Some(k), _) => format!("did you mean the keyword `{k}`?"),
+                (None, Some(s)) => format!("did you mean {s}?"),
+                (None, None) => format!("put it in quotes to match the text itself: \"{name}\""),
             };
             self.out.push(
                 Diagnostic::new(

@@ -130,15 +130,54 @@ impl<'s> World<'s> {
                             });
                         }
                         Item::Province(p) => {
-                            let first = province.as_ref().map_or("", |f| f.name.as_str());
-                            w.push(
+                            let Some(first) = province.as_mut() else {
+                                continue;
+                            };
+                            let same = first.name == p.name.name;
+                            let kinds_agree =
+                                p.kind.is_none() || first.kind.is_none() || p.kind == first.kind;
+                            let d = if same && kinds_agree {
+                                // The same province again: nothing is lost by
+                                // reading both, so its regions (and a kind the
+                                // first left out) join the first declaration.
+                                for r in &p.regions {
+                                    if !first.regions.contains(&r.value) {
+                                        first.regions.push(r.value.clone());
+                                    }
+                                }
+                                first.kind = first.kind.or(p.kind);
                                 Diagnostic::new(
                                     Code::DuplicateProvince,
-                                    format!("a second `province` in one file: this file is {first}'s"),
+                                    format!("a second `province {}` in one file", p.name.name),
                                 )
-                                .with_label(id, p.span, "ignored: only the first `province` counts")
-                                .with_help("a file belongs to one province: move these regions into the first declaration, or this declaration into its own file"),
-                            );
+                                .with_label(
+                                    id,
+                                    p.span,
+                                    "its regions are added to the first declaration",
+                                )
+                                .with_help("write one `province` declaration with every region")
+                            } else {
+                                let what = if same {
+                                    "with another `kind`".to_string()
+                                } else {
+                                    format!("naming {}", p.name.name)
+                                };
+                                // Another province (or a contradicting kind):
+                                // the file's reports cannot be both, so the
+                                // file is refused until the author decides.
+                                let mut d = Diagnostic::new(
+                                    Code::DuplicateProvince,
+                                    format!(
+                                        "a second `province` {what} in a file of {}",
+                                        first.name
+                                    ),
+                                )
+                                .with_label(id, p.span, "a file belongs to one province")
+                                .with_help("move this declaration and its rules into a file of their own, or merge it into the first");
+                                d.severity = crate::diag::Severity::Error;
+                                d
+                            };
+                            w.push(d);
                         }
                         _ => {}
                     }

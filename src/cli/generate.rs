@@ -28,9 +28,7 @@ pub fn man(dir: Option<&Path>) -> ExitCode {
         Some(dir) => write_pages(dir).map(|()| Vec::new()),
         None => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map(|()| out)
+            render_main(&clap_mangen::Man::new(Cli::command()), &mut out).map(|()| out)
         }
     };
     match result {
@@ -53,9 +51,14 @@ fn write_pages(dir: &Path) -> io::Result<()> {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
             pages(sub, out)?;
         }
+        let top = cmd.get_name() == "zhibiao";
         let man = clap_mangen::Man::new(cmd);
         let mut bytes = Vec::new();
-        man.render(&mut bytes)?;
+        if top {
+            render_main(&man, &mut bytes)?;
+        } else {
+            man.render(&mut bytes)?;
+        }
         out.push((man.get_filename(), bytes));
         Ok(())
     }
@@ -80,6 +83,63 @@ fn write_pages(dir: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// The main page: clap_mangen's sections, then EXAMPLES, EXIT STATUS and
+/// ENVIRONMENT (written here: clap knows none of them), then the version.
+fn render_main(man: &clap_mangen::Man, out: &mut Vec<u8>) -> io::Result<()> {
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let at = page
+        .windows(b".SH VERSION".len())
+        .position(|w| w == b".SH VERSION")
+        .unwrap_or(page.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(MAN_SECTIONS.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    Ok(())
+}
+
+/// EXAMPLES, EXIT STATUS and ENVIRONMENT of `zhibiao(1)`, in roff.
+const MAN_SECTIONS: &str = r#".SH EXAMPLES
+.TP
+\fBzhibiao run reports/ \-o facts.csv\fR
+A folder of reports in, a spreadsheet of facts out (the format from the extension).
+.TP
+\fBzhibiao run reports/ \-\-rules ~/work/zhejiang.zb \-\-labels zh \-o facts.csv\fR
+Add your own province file to the shipped rules; status and qualifier in Chinese.
+.TP
+\fBzhibiao run reports/ \-\-format wide\-csv \-o wide.csv\fR
+One row per report, columns per indicator and status.
+.TP
+\fBzhibiao explain report.html \-\-number 55\fR
+Why a figure was (not) read, and which rules almost matched.
+.TP
+\fBzhibiao lint ~/work/zhejiang.zb\fR
+Every problem of a rule file, with its place.
+.TP
+\fBzhibiao eval \-\-gold gold/ reports/\fR
+Precision, recall and F1 against annotations.
+.SH "EXIT STATUS"
+.TP
+\fB0\fR
+All fine.
+.TP
+\fB1\fR
+Usage or rule errors: a bad flag, rules with errors, lint or test failures, eval below \-\-min\-f1, no report given, output that cannot be written.
+.TP
+\fB2\fR
+Some reports (or annotation files) could not be read, the others were processed; or no report was found at all.
+.SH ENVIRONMENT
+.TP
+\fBNO_COLOR\fR
+When set (to anything), no colour under \-\-color auto.
+.TP
+\fBCOLUMNS\fR
+The width the table and diagnostics are fitted to, instead of the terminal's.
+.TP
+\fBZHIBIAO_REQUIRE_SHARED\fR
+Tests only: fail instead of skipping when ../shared is missing.
+"#;
 
 fn write_out(bytes: &[u8]) -> ExitCode {
     let stdout = io::stdout();
@@ -116,5 +176,15 @@ mod tests {
             assert!(text.contains(&format!("zhibiao\\-{sub}")), "{sub} missing");
         }
         assert!(text.contains("\\-\\-color"), "global flags are listed");
+        // The hand-written sections (issue 24, point 11) are on the page
+        // `zhibiao man` prints.
+        let mut out = Vec::new();
+        render_main(&clap_mangen::Man::new(Cli::command()), &mut out)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out);
+        for section in [".SH EXAMPLES", ".SH \"EXIT STATUS\"", ".SH ENVIRONMENT"] {
+            assert!(text.contains(section), "{section} missing");
+        }
+        assert!(text.contains("NO_COLOR") && text.contains("COLUMNS"));
     }
 }

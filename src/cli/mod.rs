@@ -268,9 +268,13 @@ pub struct RulesArgs {
 pub enum RulesCommand {
     /// Show the effective rule set (after imports and overrides), each rule with its file.
     Show {
-        /// Rule files or folders (default: the shipped rules).
+        /// Rule files or folders (default: the shipped rules). A province
+        /// file adds its province to the shipped rules, as in `run`.
         #[arg(long = "rules", value_name = "DIR|FILE")]
         rules: Vec<PathBuf>,
+        /// Show the `--rules` files alone, without the shipped rules.
+        #[arg(long, requires = "rules")]
+        rules_only: bool,
         /// Only this province's set (default: every set).
         #[arg(long)]
         province: Option<String>,
@@ -278,9 +282,13 @@ pub enum RulesCommand {
     /// List the indicators: id, name, unit, and the rules that count one
     /// (by rule file).
     Indicators {
-        /// Rule files or folders (default: the shipped rules).
+        /// Rule files or folders (default: the shipped rules). A province
+        /// file adds its province to the shipped rules, as in `run`.
         #[arg(long = "rules", value_name = "DIR|FILE")]
         rules: Vec<PathBuf>,
+        /// List the `--rules` files alone, without the shipped rules.
+        #[arg(long, requires = "rules")]
+        rules_only: bool,
         /// Only this province's set (default: every set).
         #[arg(long)]
         province: Option<String>,
@@ -306,6 +314,27 @@ impl KindArg {
             KindArg::Auto => None,
             KindArg::Summary => Some(crate::syntax::ast::ReportKind::Summary),
             KindArg::Plan => Some(crate::syntax::ast::ReportKind::Plan),
+        }
+    }
+}
+
+/// `--labels`: the language of status and qualifier words in the CSVs and
+/// the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LabelsArg {
+    /// actual / estimate / target; exact / morethan / about / lessthan / range.
+    #[default]
+    En,
+    /// 实际 / 预计 / 目标; 精确 / 以上 / 约 / 不足 / 区间.
+    Zh,
+}
+
+impl LabelsArg {
+    /// The output layer's [`crate::output::Labels`].
+    pub fn labels(self) -> crate::output::Labels {
+        match self {
+            LabelsArg::En => crate::output::Labels::En,
+            LabelsArg::Zh => crate::output::Labels::Zh,
         }
     }
 }
@@ -353,6 +382,19 @@ pub struct RunArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Only facts of this indicator id (repeatable; `zhibiao rules
+    /// indicators` lists them). The wide CSV then has only its columns.
+    #[arg(long, value_name = "ID")]
+    pub indicator: Vec<String>,
+    /// Words of the CSVs and the table: `en` (actual, estimate, target;
+    /// exact, morethan …) or `zh` (实际, 预计, 目标; 精确, 以上 …, and the
+    /// wide CSV's columns by indicator name). JSON keeps `en`.
+    #[arg(long, value_enum, default_value_t = LabelsArg::En)]
+    pub labels: LabelsArg,
+    /// Wide CSV: add a `.facts` column per indicator and status, counting
+    /// the facts that wanted the cell.
+    #[arg(long)]
+    pub fact_counts: bool,
     /// Print where the time went: per stage and per rule, slowest first.
     #[arg(long)]
     pub time: bool,
@@ -451,11 +493,21 @@ where
         Command::Explain(args) => explain::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Rules(RulesArgs {
-            command: RulesCommand::Show { rules, province },
-        }) => rules_show::run(&rules, province.as_deref()),
+            command:
+                RulesCommand::Show {
+                    rules,
+                    rules_only,
+                    province,
+                },
+        }) => rules_show::run(&rules, rules_only, province.as_deref()),
         Command::Rules(RulesArgs {
-            command: RulesCommand::Indicators { rules, province },
-        }) => rules_indicators::run(&rules, province.as_deref()),
+            command:
+                RulesCommand::Indicators {
+                    rules,
+                    rules_only,
+                    province,
+                },
+        }) => rules_indicators::run(&rules, rules_only, province.as_deref()),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => lsp(),
         Command::ExplainCode { code } => explain_code(&code),

@@ -12,8 +12,10 @@ use super::ui::counted;
 use crate::diag::Sources;
 
 /// Runs `zhibiao rules show`.
-pub fn run(paths: &[std::path::PathBuf], province: Option<&str>) -> ExitCode {
-    let Ok(rules) = rules_load::load(paths) else {
+pub fn run(paths: &[std::path::PathBuf], only: bool, province: Option<&str>) -> ExitCode {
+    // Loaded as `run` loads them: a province file adds to the shipped
+    // rules unless `only` (`--rules-only`).
+    let Ok(rules) = rules_load::load_for(paths, only, None) else {
         return ExitCode::from(1);
     };
     // `--province` read as every command reads it (`common` included);

@@ -18,7 +18,8 @@ use crate::diag::{Code, Diagnostic, Sources};
 use crate::input::{self as inputs, Input, WalkOptions};
 use crate::output::atomic::AtomicOutput;
 use crate::output::{
-    CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, ReportInfo, TableSink, WideCsvSink,
+    CsvSink, FactRecord, FactSink, JsonArraySink, JsonlSink, Labels, ReportInfo, TableSink,
+    WideCsvSink, WideOptions,
 };
 use crate::workspace::{
     Failure, Pages, ProvinceChoice, STREAM_BYTES, StageTimes, parse_province,
@@ -89,23 +90,69 @@ fn print_times(
 
 /// The sink for `format`; `to_stdout`: a table is fitted to the terminal's
 /// width and coloured as `--color` says (never when written to a file).
+/// `wide`: the wide CSV's indicators and columns; `labels`: the words of
+/// status and qualifier (CSV, wide CSV, table).
 fn make_sink<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
-    indicators: Vec<String>,
+    wide: (Vec<String>, WideOptions),
+    labels: Labels,
     to_stdout: bool,
 ) -> io::Result<Box<dyn FactSink + 'a>> {
     Ok(match format {
         OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
         OutputFormat::Json => Box::new(JsonArraySink::new(out)),
-        OutputFormat::Csv => Box::new(CsvSink::new(out)?),
-        OutputFormat::WideCsv => Box::new(WideCsvSink::new(out, indicators)?),
+        OutputFormat::Csv => Box::new(CsvSink::new(out)?.with_labels(labels)),
+        OutputFormat::WideCsv => Box::new(WideCsvSink::with_options(out, wide.0, &wide.1)?),
         OutputFormat::Table => Box::new(
             TableSink::new(out)
                 .with_width(to_stdout.then(super::ui::terminal_width).flatten())
-                .with_color(to_stdout && super::ui::color_stdout()),
+                .with_color(to_stdout && super::ui::color_stdout())
+                .with_labels(labels),
         ),
     })
+}
+
+/// The indicators of every loaded set (in the order the sets declare
+/// them), with their names; only those `--indicator` names when it is
+/// given, an unknown id being an error with "did you mean".
+fn chosen_indicators(
+    rules: &LoadedRules,
+    wanted: &[String],
+) -> Result<(Vec<String>, Vec<String>), Diagnostic> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for set in &rules.sets {
+        for (id, def) in &set.indicators {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+                names.push(def.name.clone());
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok((ids, names));
+    }
+    for w in wanted {
+        if !ids.contains(w) {
+            let valid: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let list = crate::diag::suggest::listing(&valid, 40);
+            let help = match crate::diag::suggest::closest(w, valid.iter().copied()) {
+                Some(s) => format!("did you mean {s}? Valid indicators: {list}"),
+                None => format!("valid indicators: {list} (`zhibiao rules indicators` lists them)"),
+            };
+            return Err(Diagnostic::new(
+                Code::UnknownFilter,
+                format!("--indicator {w}: no such indicator in the rules loaded"),
+            )
+            .with_help(help));
+        }
+    }
+    Ok(ids
+        .into_iter()
+        .zip(names)
+        .filter(|(id, _)| wanted.contains(id))
+        .unzip())
 }
 
 /// Bytes of output gathered before a write to stdout: a run writes tens of
@@ -184,14 +231,31 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut indicators: Vec<String> = Vec::new();
-    for set in &rules.sets {
-        for id in set.indicators.keys() {
-            if !indicators.contains(id) {
-                indicators.push(id.clone());
-            }
+    let (indicators, names) = match chosen_indicators(&rules, &args.indicator) {
+        Ok(found) => found,
+        Err(d) => {
+            rules_load::print_diagnostics(&[d], &Sources::new());
+            return ExitCode::from(1);
         }
+    };
+    let labels = args.labels.labels();
+    if labels == Labels::Zh
+        && matches!(format, OutputFormat::Jsonl | OutputFormat::Json)
+        && !super::ui::quiet()
+    {
+        say!("note: --labels zh changes the CSVs and the table; JSON keeps the contract's words");
     }
+    let wide = WideOptions {
+        fact_counts: args.fact_counts,
+        labels,
+        names,
+    };
+    // Facts of other indicators are left out (--indicator).
+    let only = |records: &mut Vec<FactRecord>| {
+        if !args.indicator.is_empty() {
+            records.retain(|r| args.indicator.contains(&r.indicator));
+        }
+    };
 
     let out: Box<dyn Write> = match &mut atomic {
         Some(f) => Box::new(f),
@@ -200,7 +264,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
             io::stdout().lock(),
         )),
     };
-    let mut sink = match make_sink(format, out, indicators, args.output.is_none()) {
+    let mut sink = match make_sink(
+        format,
+        out,
+        (indicators, wide),
+        labels,
+        args.output.is_none(),
+    ) {
         Ok(s) => s,
         Err(e) => return output_failed(e),
     };
@@ -245,6 +315,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
             let mut outcome = process_with(&rules, &choice, &pages, input, args.time)?;
+            only(&mut outcome.records);
             if format == OutputFormat::Jsonl {
                 let encoding = Instant::now();
                 let mut lines = Vec::new();
@@ -282,7 +353,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
             }
             Some(Err(d)) => Err(Failure::Report(d)),
             None => {
-                let emit = &mut |info: &ReportInfo, block: Vec<FactRecord>| {
+                let emit = &mut |info: &ReportInfo, mut block: Vec<FactRecord>| {
+                    only(&mut block);
                     facts += block.len();
                     sink.facts(info, &block)
                 };

@@ -217,11 +217,15 @@ codes! {
     /// remove the declaration. (A shared file's indicators are a catalog for
     /// the files that import it, and are not reported.)
     UnusedIndicator = ("ZB0216", Warning, "unused indicator", "check/world.rs"),
-    /// A rule file declares `province` twice. A file belongs to one province:
-    /// only the first declaration counts, and the second (its name and regions)
-    /// would be ignored. Merge the regions into the first declaration, or move
-    /// the other province's rules into a file of its own.
-    DuplicateProvince = ("ZB0217", Error, "second province declaration", "check/world.rs"),
+    /// A rule file declares `province` twice. When both name the same
+    /// province (and do not contradict each other's `kind`), this is a
+    /// warning: the second declaration's regions (and its kind) are added to
+    /// the first, and the file runs. When the second names another province,
+    /// or another kind, it is an **error** and the file is refused: a file
+    /// belongs to one province, and its rules would run on the wrong reports.
+    /// Move the other province's rules into a file of its own, or write one
+    /// declaration with every region.
+    DuplicateProvince = ("ZB0217", Warning, "second province declaration", "check/world.rs"),
 
     // ---- ZB03xx: pattern and rule lints ----
     /// `emit NAME` names a capture the pattern does not bind, the pattern binds no
@@ -427,10 +431,10 @@ codes! {
     /// `--at` or `--number`), or anywhere in the report (listed in one line at the
     /// end).
     ExplainNotFound = ("ZB0608", Advice, "rule's words not found", "explain/view.rs"),
-    /// `--rule` or `--indicator` (of `explain` or `eval`) names no rule or
+    /// `--rule` or `--indicator` (of `explain`, `eval` or `run`) names no rule or
     /// indicator of the rules that run. The help suggests the closest name and
     /// lists the valid ones; an indicator that is declared but has no rule says so.
-    UnknownFilter = ("ZB0609", Error, "no such rule or indicator", "workspace/filter.rs"),
+    UnknownFilter = ("ZB0609", Error, "no such rule or indicator", "cli/run.rs, workspace/filter.rs"),
     /// A gold file given to `eval --gold` or `explain --gold` is not an
     /// annotation file: not JSON, a value that is not a number, no `facts`. The
     /// label points at the place; the file is left out and the others are still

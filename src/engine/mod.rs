@@ -226,8 +226,15 @@ pub fn blocks_of(program: &Program, doc: &Document, size: usize) -> Vec<Range<us
             doc.sentence_start_from(start + size)
         };
         // A sentence opening with 其中 stays with the one before it: its
-        // context starts there ([`scope_start`]).
-        while end < len && opens_with_breakdown(&program.lexicon, doc, end) {
+        // context starts there ([`scope_start`]); a headline stays with the
+        // line after it, whose figure its threshold gives way to
+        // ([`resolve::headline_before`]).
+        let nominal = end;
+        while end < len
+            && (opens_with_breakdown(&program.lexicon, doc, end)
+                || (end - nominal < HEADLINE_EXTENSION
+                    && resolve::headline_before(doc, end).is_some()))
+        {
             end = doc.sentence_start_from(end + 1);
         }
         out.push(start..end);
@@ -235,6 +242,11 @@ pub fn blocks_of(program: &Program, doc: &Document, size: usize) -> Vec<Range<us
     }
     out
 }
+
+/// How far (bytes) a block is carried past its size to keep a headline
+/// with its body: a few bodies' worth. A page of short unmarked lines (each
+/// a "headline") would otherwise make one block of the whole report.
+const HEADLINE_EXTENSION: usize = 4 * resolve::HEADLINE_REACH;
 
 /// Matches and resolves one block of [`blocks`].
 pub fn run_block(
@@ -306,7 +318,10 @@ pub fn run_block_streaming(
             pending.push(c);
             if pending.len() >= settle_at {
                 let t = Instant::now();
-                let frontier = furthest.saturating_sub(program.reach);
+                // Never between a headline and the line after it: its
+                // threshold is settled with that line's figures.
+                let frontier =
+                    resolve::cut_before_headline(doc, furthest.saturating_sub(program.reach));
                 let (done, rest): (Vec<_>, Vec<_>) = pending
                     .drain(..)
                     .partition(|c| c.number.range.start < frontier);

@@ -519,8 +519,9 @@ impl Settler {
 /// when the same sentence gives the same indicator's exact figure above it
 /// ("入库企业突破200家，达208家" is 208), or when the threshold stands in a
 /// headline (a line of its own without a sentence mark, as a title) and
-/// the text after it gives the exact figure ("高企总数突破200家" over a
-/// body that says 达209家). Returns each fact dropped with the exact figure
+/// the body after it ([`HEADLINE_REACH`]) gives the exact figure
+/// ("高企总数突破200家" over a body that says 达209家). Figures before a
+/// headline never outrank it. Returns each fact dropped with the exact figure
 /// that outranked it.
 fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // Facts come in text order: a sentence's facts stand together, and a
@@ -528,18 +529,25 @@ fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
     // those after it).
     let exact_above = |i: usize| {
         let f = &facts[i];
-        let headline = is_headline(doc, &f.sentence);
-        let same_sentence = |g: &&Fact| headline || g.sentence.start == f.sentence.start;
+        let headline = is_figure_headline(doc, &f.sentence);
+        let same_sentence = |g: &&Fact| g.sentence.start == f.sentence.start;
+        // A headline's figure gives way to the body's after it, within
+        // [`HEADLINE_REACH`] (never to figures before it, nor further on:
+        // what a block or a settling batch holds must decide nothing, and
+        // `blocks_of` and the settler keep a headline with its body).
+        let body = |g: &&Fact| {
+            same_sentence(g)
+                || (headline
+                    && g.sentence.start > f.sentence.end
+                    && g.sentence.start <= f.sentence.end + HEADLINE_REACH)
+        };
         // Within a few dozen facts: a sentence may be the whole report.
         let before = facts[..i]
             .iter()
             .rev()
             .take(BREAKDOWN_FACTS)
             .take_while(same_sentence);
-        let after = facts[i + 1..]
-            .iter()
-            .take(BREAKDOWN_FACTS)
-            .take_while(same_sentence);
+        let after = facts[i + 1..].iter().take(BREAKDOWN_FACTS).take_while(body);
         before.chain(after).find(|g| {
             g.indicator == f.indicator
                 && g.status == Status::Actual
@@ -575,6 +583,81 @@ fn drop_thresholds(doc: &Document, facts: &mut Vec<Fact>) -> Vec<(Fact, Fact)> {
 
 /// True when `sentence` is a headline: a line of its own (a line break
 /// before and after it) that ends without a sentence mark and is short.
+/// How far (bytes) after a headline's line break its body runs: the text
+/// whose exact figure a headline's threshold gives way to (a title, a
+/// date or source line, then the article's first paragraphs).
+pub const HEADLINE_REACH: usize = 1500;
+
+/// The nearest headline (see [`is_headline`]) that ends at most
+/// [`HEADLINE_REACH`] bytes before `pos`, `pos` lying after its line break:
+/// the body a headline's threshold gives way to. Reads at most that many
+/// bytes back, so asking per block or batch stays linear.
+pub(crate) fn headline_before(doc: &Document, pos: usize) -> Option<Range<usize>> {
+    let text = doc.text.as_bytes();
+    let pos = pos.min(text.len());
+    let from = pos.saturating_sub(HEADLINE_REACH);
+    for nl in memchr::memrchr_iter(b'\n', &text[from..pos]).map(|i| from + i) {
+        if nl == 0 {
+            break;
+        }
+        let sentence = doc.sentence_at(nl - 1);
+        if sentence.end <= nl && is_figure_headline(doc, &sentence) {
+            return Some(sentence);
+        }
+    }
+    None
+}
+
+/// Where settling or a block may end at or before `pos` without parting a
+/// headline from its body ([`headline_before`]): the headline's start when
+/// `pos` lies in it or in its body, else `pos`.
+pub(crate) fn cut_before_headline(doc: &Document, pos: usize) -> usize {
+    if pos >= doc.text.len() {
+        return pos;
+    }
+    let mut cut = pos;
+    // A headline's start may lie in an earlier headline's body: step back
+    // a few times (each step reads at most HEADLINE_REACH bytes; a page of
+    // short lines without marks is a table, not a run of headlines).
+    for _ in 0..HEADLINE_STEPS {
+        let here = doc.sentence_at(cut);
+        let back = match headline_before(doc, cut) {
+            Some(h) => h.start,
+            None if here.start < cut && is_figure_headline(doc, &here) => here.start,
+            None => break,
+        };
+        if back >= cut {
+            break;
+        }
+        cut = back;
+    }
+    cut
+}
+
+/// How many headlines [`cut_before_headline`] steps back over at most.
+const HEADLINE_STEPS: usize = 8;
+
+/// A headline ([`is_headline`]) holding a threshold (突破300家, 200余家,
+/// 5亿元以上: a number read with the "more than" qualifier): only such a
+/// one can give way to its body, so only it is kept with its body (a
+/// title, a section heading or a metadata row is not).
+fn is_figure_headline(doc: &Document, sentence: &Range<usize>) -> bool {
+    let Some(s) = doc.text.get(sentence.clone()) else {
+        return false;
+    };
+    // Headlines are short (≤ 60 characters): each digit run, with the
+    // word before it (突破, 超过, 逾) or after it (以上, 余).
+    let threshold = s.char_indices().any(|(i, c)| {
+        c.is_ascii_digit()
+            && !s[..i].ends_with(|c: char| c.is_ascii_digit() || c == '.')
+            && (crate::text::number::QUALIFIERS_BEFORE
+                .iter()
+                .any(|(w, q)| *q == Qualifier::MoreThan && s[..i].ends_with(w))
+                || read_number(s, i).is_some_and(|n| n.qualifier == Qualifier::MoreThan))
+    });
+    threshold && is_headline(doc, sentence)
+}
+
 fn is_headline(doc: &Document, sentence: &Range<usize>) -> bool {
     let text = doc.text.as_str();
     let Some(s) = text.get(sentence.clone()) else {

@@ -109,7 +109,9 @@ impl AtomicOutput {
             // As `File::create` would make it (the umask applies).
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        let temp = builder.tempfile_in(&dir)?;
+        let temp = builder
+            .tempfile_in(&dir)
+            .map_err(|e| about_target(e, &dir))?;
         // Held until the file is closed: another run's clean-up of stale
         // files leaves a locked one alone, whether or not it can see our
         // PID (issue 25, item 19). Where locks are not supported the PID
@@ -368,6 +370,33 @@ mod cleanup {
 
     #[cfg(not(unix))]
     fn install() {}
+}
+
+/// An error making the temporary file, said of the output's folder: the
+/// temporary name is ours, not the user's (`-o missing/facts.csv` said
+/// "… at path missing/.facts.csv.zhibiao-123-x.tmp").
+fn about_target(e: io::Error, dir: &Path) -> io::Error {
+    let kind = e.kind();
+    if kind == io::ErrorKind::NotFound && !dir.exists() {
+        return io::Error::new(
+            kind,
+            format!(
+                "the folder {} does not exist",
+                crate::input::display_path(dir)
+            ),
+        );
+    }
+    let cause = e
+        .get_ref()
+        .and_then(|inner| inner.source())
+        .map_or_else(|| e.to_string(), ToString::to_string);
+    io::Error::new(
+        kind,
+        format!(
+            "cannot create a file in {}: {cause}",
+            crate::input::display_path(dir)
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use super::{FactRecord, FactSink, ReportInfo, UTF8_BOM};
+use super::{FactRecord, FactSink, Labels, ReportInfo, UTF8_BOM};
 use crate::syntax::ast::Status;
 
 fn csv_err(e: csv::Error) -> io::Error {
@@ -42,6 +42,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// One row per fact.
 pub struct CsvSink<W: Write> {
     out: csv::Writer<W>,
+    labels: Labels,
 }
 
 impl<W: Write> CsvSink<W> {
@@ -50,7 +51,17 @@ impl<W: Write> CsvSink<W> {
         out.write_all(UTF8_BOM)?;
         let mut out = csv::Writer::from_writer(out);
         out.write_record(CSV_COLUMNS).map_err(csv_err)?;
-        Ok(CsvSink { out })
+        Ok(CsvSink {
+            out,
+            labels: Labels::En,
+        })
+    }
+
+    /// Writes status and qualifier in `labels`' words (the header keeps
+    /// the field names: they are the contract's).
+    pub fn with_labels(mut self, labels: Labels) -> Self {
+        self.labels = labels;
+        self
     }
 }
 
@@ -85,17 +96,14 @@ impl<W: Write> FactSink for CsvSink<W> {
                     r.indicator.clone(),
                     r.value.normalize().to_string(),
                     r.unit.to_string(),
-                    r.status.as_str().to_string(),
+                    self.labels.status(r.status).to_string(),
                     opt(&r.year),
                     excel_months(r.months.as_deref()),
                     r.rule.clone(),
                     r.start.to_string(),
                     r.end.to_string(),
                     text_cell(&r.evidence),
-                    serde_json::to_value(r.qualifier)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    self.labels.qualifier(r.qualifier).to_string(),
                     opt(&r.upper.map(|u| u.normalize())),
                     opt(&r.province),
                     opt(&r.region),
@@ -122,33 +130,97 @@ pub const WIDE_STATUSES: [Status; 3] = [Status::Actual, Status::Estimate, Status
 /// Columns of the wide CSV for one indicator and status: the value, its
 /// year, its months (empty for a whole year), and how many facts of that
 /// indicator and status the report has (more than 1: the others are in the
-/// long CSV).
+/// long CSV). The last, `.facts`, only with [`WideOptions::fact_counts`].
 pub const WIDE_SUFFIXES: [&str; 4] = ["", ".year", ".months", ".facts"];
 
+/// The report columns that open every wide CSV row.
+const WIDE_REPORT_COLUMNS: [&str; 7] = [
+    "doc",
+    "province",
+    "region",
+    "rule_set",
+    "report_year",
+    "adcode",
+    "region_source",
+];
+
+/// [`WIDE_REPORT_COLUMNS`] in Chinese (`--labels zh`).
+const WIDE_REPORT_COLUMNS_ZH: [&str; 7] = [
+    "报告",
+    "省份",
+    "地区",
+    "规则集",
+    "报告年份",
+    "区划代码",
+    "地区依据",
+];
+
+/// [`WIDE_SUFFIXES`] in Chinese (`--labels zh`).
+const WIDE_SUFFIXES_ZH: [&str; 4] = ["", "年份", "月份", "条数"];
+
+/// What the wide CSV's header holds besides the indicators.
+#[derive(Debug, Clone, Default)]
+pub struct WideOptions {
+    /// Add the `<id>.<status>.facts` columns (how many facts shared the
+    /// cell): mostly zeros, so left out unless asked (`--fact-counts`).
+    pub fact_counts: bool,
+    /// Column names by id and status (`hte_total.actual`), or in Chinese
+    /// by the indicator's name and status (`高新技术企业总数(实际)`).
+    pub labels: Labels,
+    /// Each indicator's name, in the order of the indicators given (an
+    /// empty or missing name: the id is used).
+    pub names: Vec<String>,
+}
+
 /// The wide CSV's header for these indicator ids: `doc`, `province`,
-/// `region`, `rule_set`, `report_year`, `adcode`, `region_source`, then per indicator and status
-/// (`actual`, `estimate`, `target`) the columns `<id>.<status>`,
-/// `<id>.<status>.year`, `<id>.<status>.months`, `<id>.<status>.facts`.
-pub fn wide_header(indicators: &[String]) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "doc",
-        "province",
-        "region",
-        "rule_set",
-        "report_year",
-        "adcode",
-        "region_source",
-    ]
-    .map(String::from)
-    .to_vec();
-    for id in indicators {
+/// `region`, `rule_set`, `report_year`, `adcode`, `region_source`, then per
+/// indicator and status (`actual`, `estimate`, `target`) the columns
+/// `<id>.<status>`, `<id>.<status>.year`, `<id>.<status>.months` and, with
+/// [`WideOptions::fact_counts`], `<id>.<status>.facts`. With
+/// [`Labels::Zh`] the same columns in Chinese: `报告` … `地区依据`, then
+/// `<name>(实际)`, `<name>(实际)年份`, `<name>(实际)月份`,
+/// `<name>(实际)条数` (the id joins a name two indicators share).
+pub fn wide_header(indicators: &[String], options: &WideOptions) -> Vec<String> {
+    let zh = options.labels == Labels::Zh;
+    let report = if zh {
+        WIDE_REPORT_COLUMNS_ZH
+    } else {
+        WIDE_REPORT_COLUMNS
+    };
+    let mut header: Vec<String> = report.map(String::from).to_vec();
+    let suffixes = &WIDE_SUFFIXES[..wide_suffix_count(options)];
+    for (i, id) in indicators.iter().enumerate() {
+        let label = match options.names.get(i).filter(|n| !n.is_empty()) {
+            Some(name) if zh => {
+                let shared = options.names.iter().filter(|n| *n == name).count() > 1;
+                if shared {
+                    format!("{name}[{id}]")
+                } else {
+                    name.clone()
+                }
+            }
+            _ => id.clone(),
+        };
         for status in WIDE_STATUSES {
-            for suffix in WIDE_SUFFIXES {
-                header.push(format!("{id}.{}{suffix}", status.as_str()));
+            for (k, suffix) in suffixes.iter().enumerate() {
+                header.push(if zh {
+                    format!(
+                        "{label}({}){}",
+                        options.labels.status(status),
+                        WIDE_SUFFIXES_ZH[k]
+                    )
+                } else {
+                    format!("{id}.{}{suffix}", status.as_str())
+                });
             }
         }
     }
     header
+}
+
+/// How many of [`WIDE_SUFFIXES`] the header holds per indicator and status.
+fn wide_suffix_count(options: &WideOptions) -> usize {
+    if options.fact_counts { 4 } else { 3 }
 }
 
 /// The fact shown in one cell, and how many facts wanted that cell.
@@ -187,6 +259,8 @@ fn better(new: &FactRecord, old: &Cell, report_year: Option<i32>) -> bool {
 pub struct WideCsvSink<W: Write> {
     out: csv::Writer<W>,
     indicators: Vec<String>,
+    /// Whether the `.facts` columns are written.
+    fact_counts: bool,
     /// The current report's cells so far: per indicator, one per status
     /// (in [`WIDE_STATUSES`] order).
     cells: IndexMap<String, [Option<Cell>; 3]>,
@@ -197,15 +271,27 @@ pub struct WideCsvSink<W: Write> {
 }
 
 impl<W: Write> WideCsvSink<W> {
-    /// Writes the BOM and a header with the given indicator ids.
-    pub fn new(mut out: W, indicators: Vec<String>) -> io::Result<Self> {
+    /// Writes the BOM and a header with the given indicator ids (no
+    /// `.facts` columns, column names by id).
+    pub fn new(out: W, indicators: Vec<String>) -> io::Result<Self> {
+        Self::with_options(out, indicators, &WideOptions::default())
+    }
+
+    /// Writes the BOM and a header with the given indicator ids, as
+    /// `options` say (see [`wide_header`]).
+    pub fn with_options(
+        mut out: W,
+        indicators: Vec<String>,
+        options: &WideOptions,
+    ) -> io::Result<Self> {
         out.write_all(UTF8_BOM)?;
         let mut out = csv::Writer::from_writer(out);
-        out.write_record(wide_header(&indicators))
+        out.write_record(wide_header(&indicators, options))
             .map_err(csv_err)?;
         Ok(WideCsvSink {
             out,
             indicators,
+            fact_counts: options.fact_counts,
             cells: IndexMap::new(),
             not_shown: 0,
             reports_not_shown: 0,
@@ -266,9 +352,14 @@ impl<W: Write> FactSink for WideCsvSink<W> {
                         c.value.normalize().to_string(),
                         opt(&c.year),
                         excel_months(c.months.as_deref()),
-                        c.facts.to_string(),
                     ]),
-                    None => row.extend([String::new(), String::new(), String::new(), "0".into()]),
+                    None => row.extend([String::new(), String::new(), String::new()]),
+                }
+                if self.fact_counts {
+                    let n = slots
+                        .and_then(|slots| slots[s].as_ref())
+                        .map_or(0, |c| c.facts);
+                    row.push(n.to_string());
                 }
             }
         }
@@ -304,9 +395,14 @@ impl<W: Write> FactSink for WideCsvSink<W> {
         if self.not_shown == 0 {
             return Vec::new();
         }
+        let counted = if self.fact_counts {
+            "the .facts columns count them"
+        } else {
+            "--fact-counts adds columns counting them"
+        };
         vec![format!(
             "wide-csv: {} in {} shared a cell with another fact of the same indicator and status \
-             (the .facts columns count them); --format csv writes every fact",
+             ({counted}); --format csv writes every fact",
             if self.not_shown == 1 {
                 "1 fact".to_string()
             } else {

@@ -9,9 +9,11 @@ mod csv_sink;
 mod json_sink;
 mod table_sink;
 
-pub use csv_sink::{CSV_COLUMNS, CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, wide_header};
+pub use csv_sink::{
+    CSV_COLUMNS, CsvSink, WIDE_STATUSES, WIDE_SUFFIXES, WideCsvSink, WideOptions, wide_header,
+};
 pub use json_sink::{JsonArraySink, JsonlSink, jsonl_lines};
-pub use table_sink::{MAX_TABLE_ROWS, TableSink};
+pub use table_sink::{MAX_TABLE_ROWS, TableSink, qualifier_word};
 
 use std::io;
 
@@ -213,6 +215,45 @@ pub trait FactSink {
     /// run to print on stderr after [`FactSink::finish`].
     fn notes(&self) -> Vec<String> {
         Vec::new()
+    }
+}
+
+/// How the CSVs and the table write status and qualifier (`run --labels`).
+/// JSON keeps the contract's English words whatever is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Labels {
+    /// The contract's words: `actual`, `estimate`, `target`; `exact`,
+    /// `morethan`, `about`, `lessthan`, `range`; column names by id.
+    #[default]
+    En,
+    /// Chinese: 实际, 预计, 目标; 精确, 以上, 约, 不足, 区间; the wide CSV's
+    /// columns by indicator name (高新技术企业总数(实际)).
+    Zh,
+}
+
+impl Labels {
+    /// The status as written in this language.
+    pub fn status(self, s: Status) -> &'static str {
+        match (self, s) {
+            (Labels::En, s) => s.as_str(),
+            (Labels::Zh, Status::Actual) => "实际",
+            (Labels::Zh, Status::Estimate) => "预计",
+            (Labels::Zh, Status::Target) => "目标",
+        }
+    }
+
+    /// The qualifier as written in this language (the CSV's cell; the
+    /// table writes [`qualifier_word`], empty for an exact figure).
+    pub fn qualifier(self, q: Qualifier) -> &'static str {
+        match (self, q) {
+            (Labels::En, Qualifier::Exact) => "exact",
+            (Labels::En, Qualifier::MoreThan) => "morethan",
+            (Labels::En, Qualifier::About) => "about",
+            (Labels::En, Qualifier::LessThan) => "lessthan",
+            (Labels::En, Qualifier::Range) => "range",
+            (Labels::Zh, Qualifier::Exact) => "精确",
+            (Labels::Zh, q) => qualifier_word(q),
+        }
     }
 }
 

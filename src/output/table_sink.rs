@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{FactRecord, FactSink, ReportInfo};
+use super::{FactRecord, FactSink, Labels, ReportInfo};
 use crate::text::Qualifier;
 
 /// Fewest cells the evidence column gets beside the other columns; below
@@ -67,6 +67,7 @@ pub struct TableSink<W: Write> {
     left_out: usize,
     width: Option<usize>,
     color: bool,
+    labels: Labels,
 }
 
 impl<W: Write> TableSink<W> {
@@ -78,7 +79,14 @@ impl<W: Write> TableSink<W> {
             left_out: 0,
             width: None,
             color: false,
+            labels: Labels::En,
         }
+    }
+
+    /// Writes the status in `labels`' words (实际, 预计, 目标 for Chinese).
+    pub fn with_labels(mut self, labels: Labels) -> Self {
+        self.labels = labels;
+        self
     }
 
     /// Fits the table to `width` cells (`None`: no limit).
@@ -259,7 +267,7 @@ impl<W: Write> FactSink for TableSink<W> {
                     },
                     value,
                     qualifier_word(r.qualifier).to_string(),
-                    r.status.as_str().to_string(),
+                    self.labels.status(r.status).to_string(),
                     match (&r.year, &r.months) {
                         (Some(y), Some(m)) => format!("{y} {m}月"),
                         (Some(y), None) => y.to_string(),

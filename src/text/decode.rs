@@ -87,6 +87,17 @@ fn decode_bytes(bytes: &[u8]) -> Option<Decoded<'static>> {
             if too_much_replaced(&d) {
                 return after_bom(rest, bom.len());
             }
+            // GBK (or any byte encoding) after a UTF-16 BOM also reads as
+            // UTF-16 with few bad units, as nonsense: code units scattered
+            // over Yi, Hangul, private use … rather than Chinese. Text
+            // without a NUL byte (UTF-16 puts one in every ASCII character)
+            // that reads so is read without the BOM, when anything reads it.
+            if no_nul_but_high_bytes(rest)
+                && !reads_as_chinese(&d.text)
+                && let Some(other) = after_bom(rest, bom.len())
+            {
+                return Some(other);
+            }
             return Some(d);
         }
     }
@@ -143,6 +154,31 @@ fn looks_utf8_not_utf16(bytes: &[u8]) -> bool {
     memchr::memchr(0, bytes).is_none()
         && bytes.iter().any(|b| *b >= 0x80)
         && simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
+/// At least four characters in five are ASCII, CJK ideographs, CJK
+/// punctuation or full-width forms: Chinese text, not bytes of another
+/// encoding read as UTF-16 (which scatter over the whole plane: fewer than
+/// half land in the ideographs).
+fn reads_as_chinese(text: &str) -> bool {
+    let (mut all, mut chinese) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        chinese += usize::from(matches!(
+            c,
+            '\0'..='\u{7F}'
+                | '\u{3000}'..='\u{303F}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{FF00}'..='\u{FFEF}'
+        ));
+    }
+    chinese * 5 >= all * 4
+}
+
+/// Bytes beyond ASCII and no NUL byte: not UTF-16 text with any ASCII
+/// character in it (a digit, a space, a line break).
+fn no_nul_but_high_bytes(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes).is_none() && bytes.iter().any(|b| *b >= 0x80)
 }
 
 /// `rest`, the file after a BOM of `skip` bytes that does not match its
@@ -846,6 +882,34 @@ mod tests {
             assert_eq!(d.text, s);
             let at = d.text.find("52").expect("52");
             assert_eq!(d.map.map(at..at + 2), at + 2..at + 4);
+        }
+    }
+
+    /// A UTF-16 BOM before GBK text: no NUL byte (UTF-16 has one in every
+    /// ASCII character), so the text is detected without the BOM; real
+    /// UTF-16 keeps its BOM's reading.
+    #[test]
+    fn a_utf16_bom_before_gbk_is_not_believed() {
+        let s = "2024年全市新增高新技术企业52家，累计达到318家。\n";
+        for bom in [&b"\xFF\xFE"[..], &b"\xFE\xFF"[..]] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(gbk(&s.repeat(2)));
+            let d = decode(&bytes[..]).expect("decodes");
+            assert_eq!(d.encoding, "GB18030", "{bom:?}");
+            assert_eq!(d.text, s.repeat(2));
+            let at = d.text.find("52").expect("52");
+            // 4 ASCII + 11 Chinese characters (22 bytes) before it, after
+            // the 2-byte BOM.
+            assert_eq!(d.map.map(at..at + 2), 28..30, "{bom:?}");
+        }
+        // Real UTF-16 with its BOM is still UTF-16, even Chinese without a
+        // single ASCII character (no NUL byte).
+        for text in [s, "年度工作总结"] {
+            let mut le = b"\xFF\xFE".to_vec();
+            le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            let d = decode(&le[..]).expect("decodes");
+            assert_eq!(d.encoding, "UTF-16LE (BOM)");
+            assert_eq!(d.text, text);
         }
     }
 

@@ -122,6 +122,39 @@ pub fn wait_bounded(
     }
 }
 
+/// Waits for a spawned `child` under [`HANG_LIMIT`] (killed and failed as
+/// a hang after it), reading its stderr meanwhile when it is piped (so a
+/// full pipe cannot stall it); returns (exit code, or 128 + signal;
+/// stderr). For cases whose stdout is not a pipe to read whole: a file,
+/// /dev/full, or a pipe the test closes early.
+#[allow(dead_code)]
+pub fn finish_bounded(child: &mut std::process::Child, what: &str) -> (i32, String) {
+    use std::io::Read;
+    let err = child.stderr.take().map(|mut r| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    });
+    let status = wait_bounded(child, what, HANG_LIMIT);
+    let code = status.code().unwrap_or_else(|| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            128 + status.signal().unwrap_or(0)
+        }
+        #[cfg(not(unix))]
+        {
+            -1
+        }
+    });
+    let err = err
+        .map(|h| h.join().expect("stderr reader"))
+        .unwrap_or_default();
+    (code, err)
+}
+
 /// The facts of a JSON Lines run, blank lines skipped.
 #[allow(dead_code)]
 pub fn json_facts(out: &str) -> Vec<serde_json::Value> {
