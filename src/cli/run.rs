@@ -88,18 +88,19 @@ fn print_times(
 }
 
 /// The sink for `format`; `to_stdout`: a table is fitted to the terminal's
-/// width and coloured as `--color` says (never when written to a file).
+/// width and coloured as `--color` says (never when written to a file);
+/// `scope`: the CSVs get a `scope` column (`--all-regions`).
 fn make_sink<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
     indicators: Vec<String>,
-    to_stdout: bool,
+    (to_stdout, scope): (bool, bool),
 ) -> io::Result<Box<dyn FactSink + 'a>> {
     Ok(match format {
         OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
         OutputFormat::Json => Box::new(JsonArraySink::new(out)),
-        OutputFormat::Csv => Box::new(CsvSink::new(out)?),
-        OutputFormat::WideCsv => Box::new(WideCsvSink::new(out, indicators)?),
+        OutputFormat::Csv => Box::new(CsvSink::with_scope(out, scope)?),
+        OutputFormat::WideCsv => Box::new(WideCsvSink::with_scope(out, indicators, scope)?),
         OutputFormat::Table => Box::new(
             TableSink::new(out)
                 .with_width(to_stdout.then(super::ui::terminal_width).flatten())
@@ -200,7 +201,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
             io::stdout().lock(),
         )),
     };
-    let mut sink = match make_sink(format, out, indicators, args.output.is_none()) {
+    let mut sink = match make_sink(
+        format,
+        out,
+        indicators,
+        (args.output.is_none(), args.all_regions),
+    ) {
         Ok(s) => s,
         Err(e) => return output_failed(e),
     };
@@ -244,7 +250,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .size_hint()
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
-            let mut outcome = process_with(&rules, &choice, &pages, input, args.time)?;
+            let mut outcome =
+                process_with(&rules, &choice, &pages, input, args.time, args.all_regions)?;
             if format == OutputFormat::Jsonl {
                 let encoding = Instant::now();
                 let mut lines = Vec::new();
@@ -291,7 +298,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     &choice,
                     &pages,
                     &inputs[index],
-                    args.time,
+                    (args.time, args.all_regions),
                     true,
                     emit,
                 )

@@ -14,6 +14,7 @@
 
 mod detect;
 mod names;
+mod part;
 mod region;
 mod url;
 
@@ -24,6 +25,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 pub use detect::{BODY_PREFIX_CHARS, Detection, detect, detect_in};
 pub use names::short_province_name;
+pub use part::{ScopedPlace, part_region, wider_region};
 pub use url::{HostPlace, date_in_url, host_in_path, host_of, place_of_host, with_url};
 
 /// The gazetteer's data: adcode, name, level, province, prefecture.
