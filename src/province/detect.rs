@@ -319,7 +319,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
         let mut bare = Vec::new();
         for &i in ids {
             let p = &g.places[i];
-            if p.name == *key {
+            if p.name == *key || g.former(key, i).is_some() {
                 if accept_full(g, i, before, after) {
                     strong.push(i);
                 }

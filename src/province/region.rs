@@ -52,6 +52,9 @@ struct Key {
     /// The name is in several places of the province: shown as named,
     /// without a code.
     name_only: bool,
+    /// Named by a former name (横县 for 横州市): its index in the
+    /// gazetteer's former names, shown as the report wrote it.
+    former: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -225,7 +228,10 @@ fn show(g: &Gazetteer, k: Key) -> String {
         return p.name.clone();
     }
     match k.zone {
-        None => g.region_name(p),
+        None => match k.former {
+            Some(f) => g.region_name_as(p, &g.formers[f].0),
+            None => g.region_name(p),
+        },
         Some(kind) => {
             let short = if p.has_short() { &p.short } else { &p.name };
             match (p.level, p.prefecture.as_deref()) {
@@ -293,6 +299,7 @@ pub(super) fn choose(
             place: c,
             zone: m.zone,
             name_only,
+            former: g.former(m.name, c),
         };
         let weight = match (m.source, m.bare) {
             (Source::Issuer, _) => 8,
@@ -329,6 +336,7 @@ pub(super) fn choose(
                 place: pp,
                 zone: None,
                 name_only: false,
+                former: None,
             };
             let t = tallies.entry(pkey).or_insert_with(|| {
                 order.push(pkey);
