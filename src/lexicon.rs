@@ -156,6 +156,11 @@ roles! {
     FieldLabel = ("field_label", true),
     /// A word that opens or marks a breadcrumb trail (当前位置, 首页).
     TrailWord = ("trail_word", true),
+    /// A word of a site's footer or contact block (主办单位, 版权所有,
+    /// 地址:, ICP备): a short line holding one names the site's owner or
+    /// address, never where the report is from, so its places do not
+    /// vote (`province::detect`).
+    FooterWord = ("footer_word", true),
     /// A portal column's name (重点工作, 规划计划): a page's `<title>` part
     /// that is only one says nothing about the report's kind.
     ColumnName = ("column_name", true),

@@ -29,6 +29,7 @@ const SHORT_SUFFIXES: &[&str] = &[
     "高新区",
     "高新技术产业开发区",
     "高新技术产业园区",
+    "高新技术产业集聚区",
     "经开区",
     "经济技术开发区",
     "经济开发区",
@@ -151,8 +152,121 @@ impl Mention<'_> {
 ///   score). A county named together with its prefecture counts extra.
 /// - When nothing decides, `province` is `None` and `reason` says why.
 pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detection {
+    let body = without_footer(char_prefix(text, BODY_PREFIX_CHARS));
+    let d = detect_firm(issuer, title, &body);
+    if d.province.is_some() {
+        return d;
+    }
+    by_bare_names(issuer, title, &body).unwrap_or(d)
+}
+
+/// The longest line (in characters) that is read as a site's footer or
+/// contact line when it holds a footer word: such lines are short.
+const FOOTER_LINE_CHARS: usize = 80;
+
+/// `body` without its footer and contact lines: a short line holding a
+/// word of the lexicon's `footer_word` role (主办单位, 版权所有, 地址:,
+/// ICP备) names the site's owner or address, not where the report is
+/// from. The line is blanked (spaces), so that places keep their offsets.
+fn without_footer(body: &str) -> std::borrow::Cow<'_, str> {
+    let lex = crate::lexicon::Lexicon::shipped();
+    let footer = |line: &str| {
+        line.chars().count() <= FOOTER_LINE_CHARS
+            && lex.contains(crate::lexicon::Role::FooterWord, line)
+    };
+    if !body.split('\n').any(footer) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if footer(line) {
+            out.extend(std::iter::repeat_n(' ', line.len()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// When no full or suffixed name places the report (a county's report that
+/// says 我县 and names a firm 霍山铸造公司, a city's page headed 铜川要闻),
+/// its bare short names at the level its self-references speak from (a
+/// county's for 我县, a city's for 全市; a city's too for a county or
+/// district, whose author lies in it) place it — weakly, and only when
+/// they all lie in one province.
+fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Option<Detection> {
     let g = gazetteer();
-    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let level = super::region::self_level(body)?.0;
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    // Per province, how many bare names of that level it has; a short
+    // name is also a word now and then (新平台, 资源), so one province
+    // must lead by twice the next.
+    let mut votes: Vec<(&str, u32)> = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for m in mentions.iter_mut().filter(|m| m.bare) {
+        m.cands
+            .retain(|&c| super::region::fits_level(g, c, level) && !is_generic(&g.places[c].name));
+        let mut provinces: Vec<&str> = m
+            .cands
+            .iter()
+            .map(|&c| g.places[c].province.as_str())
+            .collect();
+        provinces.sort_unstable();
+        provinces.dedup();
+        let [p] = provinces[..] else {
+            continue;
+        };
+        match votes.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += 1,
+            None => votes.push((p, 1)),
+        }
+        m.bare = false;
+        if !named.contains(&m.name) {
+            named.push(m.name);
+        }
+    }
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1));
+    let (province, n) = *votes.first()?;
+    if votes.get(1).is_some_and(|(_, second)| n < 2 * second) {
+        return None;
+    }
+    mentions.retain(|m| m.provinces(g) == [province]);
+    named.retain(|n| mentions.iter().any(|m| m.name == *n));
+    mentions.retain(|m| !m.bare && !m.weak);
+    let mut d = decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        province,
+        &mentions,
+        None,
+        Vec::new(),
+    );
+    d.reason = format!(
+        "weakly: no full name places the report; its bare names {} lie in {province}, at the level its self-references speak from; {}",
+        named.join(", "),
+        d.reason
+    );
+    Some(d)
+}
+
+/// [`detect`] from full and suffixed names (`body`: the text's first
+/// characters, footer lines blanked).
+fn detect_firm(issuer: Option<&str>, title: Option<&str>, body: &str) -> Detection {
+    let g = gazetteer();
     let mut mentions = Vec::new();
     let inputs = [
         (Source::Issuer, issuer),
@@ -265,7 +379,8 @@ pub fn detect_in(
     if g.province_full_name(&province).is_none() {
         return undecided(format!("{province} is not a province of the gazetteer"));
     }
-    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let body = without_footer(char_prefix(text, BODY_PREFIX_CHARS));
+    let body = body.as_ref();
     let mut mentions = Vec::new();
     for (source, input) in [
         (Source::Issuer, issuer),
@@ -378,6 +493,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
 const ZONES: &[(&str, &str)] = &[
     ("高新技术产业开发区", "高新区"),
     ("高新技术产业园区", "高新区"),
+    ("高新技术产业集聚区", "高新区"),
     ("高新技术开发区", "高新区"),
     ("高新区", "高新区"),
     ("经济技术开发区", "经开区"),

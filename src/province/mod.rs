@@ -361,7 +361,11 @@ mod tests {
     #[test]
     fn a_former_name_places_the_report_in_todays_division_as_written() {
         // 横县 became 横州市 (450181) in 2021; 铜仁地区 铜仁市 in 2011.
-        let d = detect(None, None, "横县科技局：去年横县新增高新技术企业9家，全县总数达到41家。");
+        let d = detect(
+            None,
+            None,
+            "横县科技局：去年横县新增高新技术企业9家，全县总数达到41家。",
+        );
         assert_eq!(d.province.as_deref(), Some("广西"));
         assert_eq!(d.region.as_deref(), Some("南宁市横县"));
         assert_eq!(d.adcode.as_deref(), Some("450181"));
@@ -373,7 +377,10 @@ mod tests {
         // Every former name points to a division of today, never to one
         // that bears that name today.
         for (name, place) in g.formers() {
-            assert!(g.lookup(name).iter().all(|p| p.adcode == place.adcode), "{name}");
+            assert!(
+                g.lookup(name).iter().all(|p| p.adcode == place.adcode),
+                "{name}"
+            );
         }
     }
 }

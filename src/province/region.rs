@@ -66,11 +66,13 @@ struct Tally {
     bare: u32,
     /// Named other than bare.
     firm: bool,
+    /// Named with an authority's name after it (鹿泉区科技局).
+    bureau: bool,
 }
 
 /// What the report's self-references say about its author's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SelfLevel {
+pub(super) enum SelfLevel {
     /// 全市, 我市, 市委 …: a city (a prefecture, or a county-level city).
     City,
     /// 全县, 我县, 县委 …
@@ -177,7 +179,7 @@ fn self_word_counts(body: &str) -> [u32; SELF_WORDS.len()] {
 
 /// The level the self-references of `body` speak from: the one with most
 /// weight, at least 3.
-fn self_level(body: &str) -> Option<(SelfLevel, u32)> {
+pub(super) fn self_level(body: &str) -> Option<(SelfLevel, u32)> {
     let found = self_word_counts(body);
     let mut counts: Vec<(SelfLevel, u32)> = Vec::new();
     for ((_, level, weight), &n) in SELF_WORDS.iter().zip(&found) {
@@ -218,6 +220,23 @@ fn level_bonus(g: &Gazetteer, k: Key, level: SelfLevel) -> u32 {
         (SelfLevel::District, None, Level::County) if ends("区") => 4,
         (SelfLevel::Prefecture, None, Level::Prefecture) if !ends("市") => 4,
         _ => 0,
+    }
+}
+
+/// Whether place `i` may be the author's at the level the self-references
+/// speak from (a county for 我县; for a county's or district's, also the
+/// city above it, whose name its firms and papers carry).
+pub(super) fn fits_level(g: &Gazetteer, i: usize, level: SelfLevel) -> bool {
+    let p = &g.places[i];
+    let ends = |s: &str| p.name.ends_with(s);
+    match (level, p.level) {
+        (_, Level::Province) => false,
+        (SelfLevel::County | SelfLevel::District, Level::Prefecture) => true,
+        (SelfLevel::County, Level::County) => ends("县") || ends("旗"),
+        (SelfLevel::District, Level::County) => ends("区"),
+        (SelfLevel::City, _) => ends("市"),
+        (SelfLevel::Prefecture, Level::Prefecture) => !ends("市"),
+        (SelfLevel::Prefecture, Level::County) => false,
     }
 }
 
@@ -313,6 +332,7 @@ pub(super) fn choose(
             Tally::default()
         });
         t.score += weight;
+        t.bureau |= m.bureau;
         if m.bare && m.source == Source::Body {
             t.bare += 1;
         } else {
@@ -367,7 +387,70 @@ pub(super) fn choose(
             Some((b, bs)) if bs > s || (bs == s && rank(g, b) >= rank(g, k)) => Some((b, bs)),
             _ => Some((k, s)),
         })?;
-    let (key, _) = best;
+    let (mut key, top) = best;
+    // A county or district named only in the text, beside two or more of
+    // its siblings named nearly as much (a city's ranking of its districts):
+    // the report is their city's (or, under a municipality, the province's).
+    if key.zone.is_none()
+        && g.places[key.place].level == Level::County
+        && tallies[&key].best_source == Some(Source::Body)
+        && let Some(parent) = g.parent(key.place)
+    {
+        let siblings = scored
+            .iter()
+            .filter(|(k, s)| {
+                *k != key && k.zone.is_none() && g.parent(k.place) == Some(parent) && 2 * s >= top
+            })
+            .count();
+        if siblings >= 2 {
+            notes.push(format!(
+                "{} is named beside {siblings} other parts of its {} as much: the report is theirs",
+                show(g, key),
+                g.places[parent].name
+            ));
+            if g.places[parent].level == Level::Province {
+                return None;
+            }
+            key = Key {
+                place: parent,
+                zone: None,
+                name_only: false,
+                former: None,
+            };
+        }
+    }
+    // A city chosen while the issuer or title names one county, district or
+    // zone of it, or the text names one with its bureau (石家庄市科技局 on
+    // 鹿泉区科技局's firms): the region is that part, unless the text
+    // speaks as a city.
+    if key.zone.is_none()
+        && g.places[key.place].level == Level::Prefecture
+        && level.is_none_or(|(l, _)| l != SelfLevel::City)
+    {
+        let parts: Vec<Key> = order
+            .iter()
+            .copied()
+            .filter(|k| {
+                g.parent(k.place) == Some(key.place) || (k.place == key.place && k.zone.is_some())
+            })
+            .filter(|k| {
+                tallies[k].bureau || tallies[k].best_source.is_some_and(|s| s != Source::Body)
+            })
+            .collect();
+        if let [part] = parts[..] {
+            let t = &tallies[&part];
+            notes.push(format!(
+                "{} is named {} within {}",
+                show(g, part),
+                match t.best_source {
+                    Some(s) if s != Source::Body => format!("in the {}", s.label()),
+                    _ => "with its bureau".to_string(),
+                },
+                show(g, key)
+            ));
+            key = part;
+        }
+    }
     let mut rest: Vec<(Key, u32)> = scored.into_iter().filter(|(k, _)| *k != key).collect();
     rest.sort_by_key(|r| std::cmp::Reverse(r.1));
     let outweighed = rest
