@@ -161,6 +161,11 @@ roles! {
     /// address, never where the report is from, so its places do not
     /// vote (`province::detect`).
     FooterWord = ("footer_word", true),
+    /// A word that ends the name of a firm, a group or a paper (公司, 集团,
+    /// 日报, 要闻): a bare place name a few characters before it opens that
+    /// name (霍山铸造公司, 宁波日报), so it is a place, not part of a word
+    /// (`province::detect`, when only bare names place a report).
+    OrgWord = ("org_word", true),
     /// A portal column's name (重点工作, 规划计划): a page's `<title>` part
     /// that is only one says nothing about the report's kind.
     ColumnName = ("column_name", true),

@@ -266,8 +266,10 @@ fn generic_district_after_its_city() {
 
 #[test]
 fn duplicate_name_alone_is_left_undecided() {
+    // Issue 23: a name in two provinces, one a municipality's, and nothing
+    // else is now the municipality's, weakly, saying so.
     let d = detect(Some("朝阳区科学技术局"), None, "全区科技工作稳步推进。");
-    check(&d, None, None);
+    check(&d, Some("北京"), Some("北京市朝阳区"));
     assert!(
         d.reason.contains("朝阳区") && d.reason.contains("北京") && d.reason.contains("吉林"),
         "{}",
@@ -438,4 +440,29 @@ fn a_high_tech_cluster_zone_is_a_zone() {
     let d = detect(None, None, text);
     assert_eq!(d.province.as_deref(), Some("河南"), "{}", d.reason);
     assert_eq!(d.region.as_deref(), Some("洛阳高新区"), "{}", d.reason);
+}
+
+#[test]
+fn a_name_in_two_provinces_and_nothing_else_is_the_municipalitys() {
+    // 普陀区 is in 上海 and in 舟山 (浙江); nothing else is named.
+    let d = detect(
+        Some("普陀区档案馆"),
+        None,
+        "全年全区新认定高新技术企业31家，软件企业营业收入增长18%。",
+    );
+    check(&d, Some("上海"), Some("上海市普陀区"));
+    assert!(d.reason.starts_with("weakly"), "{}", d.reason);
+    // Named beside 舟山: the text decides, as before.
+    let d = detect(
+        Some("普陀区科技局"),
+        None,
+        "舟山市普陀区新认定高新技术企业12家，舟山市科技局予以表彰。",
+    );
+    assert_eq!(d.province.as_deref(), Some("浙江"), "{}", d.reason);
+    // 鼓楼区 (江苏, 福建, 河南): no municipality's, no guess.
+    check(
+        &detect(Some("鼓楼区科技局"), None, "全区新认定高新技术企业12家。"),
+        None,
+        None,
+    );
 }

@@ -111,6 +111,8 @@ pub(super) struct Mention<'a> {
     pub(super) bureau: bool,
     /// 级 follows (扬州市级项目): a level of lists, named in passing.
     pub(super) level_word: bool,
+    /// Where the name ends in its input (bytes).
+    pub(super) end: usize,
 }
 
 impl Mention<'_> {
@@ -157,7 +159,71 @@ pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detectio
     if d.province.is_some() {
         return d;
     }
-    by_bare_names(issuer, title, &body).unwrap_or(d)
+    by_bare_names(issuer, title, &body)
+        .or_else(|| by_municipality(issuer, title, &body))
+        .unwrap_or(d)
+}
+
+/// The four municipalities, whose districts share names with districts
+/// elsewhere (普陀区: 上海 and 舟山; 朝阳区: 北京 and 长春).
+const MUNICIPALITIES: &[&str] = &["北京", "天津", "上海", "重庆"];
+
+/// When the only places a report names are names found in several
+/// provinces (普陀区地方志办公室 and nothing else), and each is a district
+/// of one municipality: that municipality's — weakly (its districts are by
+/// far the more populous and the more often reported), and said so.
+fn by_municipality(issuer: Option<&str>, title: Option<&str>, body: &str) -> Option<Detection> {
+    let g = gazetteer();
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    mentions.retain(|m| !m.bare && !m.weak);
+    if mentions.is_empty() || mentions.iter().any(|m| m.provinces(g).len() < 2) {
+        return None;
+    }
+    let mut chosen: Option<&str> = None;
+    let mut named: Vec<String> = Vec::new();
+    for m in mentions.iter_mut() {
+        let from = m.provinces(g).join(" and ");
+        m.cands
+            .retain(|&c| MUNICIPALITIES.contains(&g.places[c].province.as_str()));
+        let [c] = m.cands[..] else {
+            return None;
+        };
+        let p = g.places[c].province.as_str();
+        if chosen.is_some_and(|q| q != p) {
+            return None;
+        }
+        chosen = Some(p);
+        let said = format!("{} is in {from}", m.name);
+        if !named.contains(&said) {
+            named.push(said);
+        }
+    }
+    let province = chosen?;
+    let mut d = decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        province,
+        &mentions,
+        None,
+        Vec::new(),
+    );
+    d.reason = format!(
+        "weakly: {}, and nothing else names a place: {province}'s, a municipality's; {}",
+        named.join(", "),
+        d.reason
+    );
+    Some(d)
 }
 
 /// The longest line (in characters) that is read as a site's footer or
@@ -215,7 +281,16 @@ fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Optio
     // must lead by twice the next.
     let mut votes: Vec<(&str, u32)> = Vec::new();
     let mut named: Vec<&str> = Vec::new();
+    let lex = crate::lexicon::Lexicon::shipped();
     for m in mentions.iter_mut().filter(|m| m.bare) {
+        // A name opening a firm's or a paper's name (霍山铸造公司, 宁波日报)
+        // is surely a place: two votes.
+        let after = input_after(issuer, title, body, m);
+        let vote = if lex.contains(crate::lexicon::Role::OrgWord, after) {
+            2
+        } else {
+            1
+        };
         m.cands
             .retain(|&c| super::region::fits_level(g, c, level) && !is_generic(&g.places[c].name));
         let mut provinces: Vec<&str> = m
@@ -229,8 +304,8 @@ fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Optio
             continue;
         };
         match votes.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, n)) => *n += 1,
-            None => votes.push((p, 1)),
+            Some((_, n)) => *n += vote,
+            None => votes.push((p, vote)),
         }
         m.bare = false;
         if !named.contains(&m.name) {
@@ -261,6 +336,29 @@ fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Optio
         d.reason
     );
     Some(d)
+}
+
+/// How many characters after a bare name [`by_bare_names`] looks for the
+/// end of a firm's or a paper's name (霍山铸造公司: 4).
+const ORG_REACH_CHARS: usize = 6;
+
+/// The few characters after mention `m` in its input (up to
+/// [`ORG_REACH_CHARS`] plus the word's length).
+fn input_after<'a>(
+    issuer: Option<&'a str>,
+    title: Option<&'a str>,
+    body: &'a str,
+    m: &Mention,
+) -> &'a str {
+    let input = match m.source {
+        Source::Issuer => issuer.unwrap_or_default(),
+        Source::Title => title.unwrap_or_default(),
+        Source::Body => body,
+    };
+    let Some(rest) = input.get(m.end..) else {
+        return "";
+    };
+    char_prefix(rest, ORG_REACH_CHARS + 2)
 }
 
 /// [`detect`] from full and suffixed names (`body`: the text's first
@@ -483,6 +581,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
                 zone,
                 bureau,
                 level_word: after.starts_with('级'),
+                end: m.end(),
             });
         }
     }
