@@ -391,10 +391,14 @@ fn bare_names_at_the_reports_level_place_it_when_nothing_else_does() {
     let d = detect(None, None, text);
     check(&d, Some("安徽"), Some("六安市霍山县"));
     assert!(d.reason.starts_with("weakly"), "{}", d.reason);
-    // Two provinces' bare names, one each: no guess.
-    let text = "上半年，我县新增科技型中小企业15家。县科技局组织霍山铸造公司申报，\
+    // Two provinces' bare names (新平台 hides 新平县), one each: no guess.
+    let text = "上半年，我县新增科技型中小企业15家。县科技局赴霍山考察，\
                 建成新平台3个，全县研发投入稳步增长。";
     check(&detect(None, None, text), None, None);
+    // A name opening a firm's name votes twice: it leads.
+    let text = "上半年，我县新增科技型中小企业15家。县科技局组织霍山铸造公司申报，\
+                建成新平台3个，全县研发投入稳步增长。";
+    check(&detect(None, None, text), Some("安徽"), Some("六安市霍山县"));
 }
 
 #[test]
