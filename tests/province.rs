@@ -398,7 +398,11 @@ fn bare_names_at_the_reports_level_place_it_when_nothing_else_does() {
     // A name opening a firm's name votes twice: it leads.
     let text = "上半年，我县新增科技型中小企业15家。县科技局组织霍山铸造公司申报，\
                 建成新平台3个，全县研发投入稳步增长。";
-    check(&detect(None, None, text), Some("安徽"), Some("六安市霍山县"));
+    check(
+        &detect(None, None, text),
+        Some("安徽"),
+        Some("六安市霍山县"),
+    );
 }
 
 #[test]

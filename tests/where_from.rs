@@ -328,7 +328,7 @@ fn all_regions_in_the_csvs_and_the_table() {
     assert_eq!(code, 0, "{err}");
     let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let header = rows.headers().expect("header").clone();
-    assert_eq!(header.iter().last(), Some("scope"));
+    assert_eq!(header.iter().next_back(), Some("scope"));
     let region = header.iter().position(|h| h == "region").expect("region");
     let scopes: Vec<(String, String)> = rows
         .records()
