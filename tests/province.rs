@@ -474,3 +474,15 @@ fn a_name_in_two_provinces_and_nothing_else_is_the_municipalitys() {
         None,
     );
 }
+
+#[test]
+fn a_city_named_once_bare_is_the_region_rather_than_the_province() {
+    // The province is known (a rule file's regions, --province); the text
+    // speaks as a city and names one city of it, once, bare.
+    let text = "盐城晚报讯 近年来，我市大力实施创新驱动发展战略，全市高新技术企业持续增长，我市今年新增高企130家。";
+    let d = zhibiao::province::detect_in("江苏", None, None, text);
+    check(&d, Some("江苏"), Some("盐城市"));
+    // Without self-references at a city's level it stays the province.
+    let d = zhibiao::province::detect_in("江苏", None, None, "盐城晚报讯 高新技术企业持续增长。");
+    check(&d, Some("江苏"), Some("江苏省"));
+}

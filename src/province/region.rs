@@ -367,12 +367,38 @@ pub(super) fn choose(
     }
     // Bare names count from their second mention on (a lone 平安 may be
     // part of a word); a name only ever supported by its children stays in.
+    let level = self_level(body);
+    // … unless nothing else stands below the province: then one place
+    // named bare once, at the level the text speaks from (盐城 in a 我市
+    // report of 江苏), is the region rather than the province.
+    let lone: Vec<Key> = order
+        .iter()
+        .copied()
+        .filter(|k| {
+            let t = &tallies[k];
+            !t.firm
+                && t.bare == 1
+                && k.zone.is_none()
+                && level.is_some_and(|(l, _)| fits_level(g, k.place, l))
+        })
+        .collect();
     tallies.retain(|_, t| t.firm || t.bare >= 2 || t.best_source.is_none());
     order.retain(|k| tallies.contains_key(k));
     if order.is_empty() {
-        return None;
+        let [k] = lone[..] else {
+            return None;
+        };
+        notes.push(format!(
+            "{} is named once, bare, at the level the text speaks from: the region rather than the province",
+            show(g, k)
+        ));
+        return Some(Pick {
+            name: show(g, k),
+            adcode: g.places[k.place].adcode.clone(),
+            source: "text",
+            outweighed: Vec::new(),
+        });
     }
-    let level = self_level(body);
     let scored: Vec<(Key, u32)> = order
         .iter()
         .map(|&k| {
