@@ -881,13 +881,7 @@ impl HitVerifier<'_, '_> {
         }
         let named = self.subjects.named_before(m.start);
         // The subject's own clause may hold a veto word too (高企培育库…，新增45家).
-        match check_match(
-            &self.program.lexicon,
-            rule,
-            self.doc,
-            m,
-            named.clone(),
-        ) {
+        match check_match(&self.program.lexicon, rule, self.doc, m, named.clone()) {
             Attempt::Candidate(mut c) => {
                 c.carried = named.map(|at| (subject, at.start));
                 Attempt::Candidate(c)
@@ -1082,7 +1076,9 @@ pub fn check_match(
 fn name_qualifiers_end(lex: &crate::lexicon::Lexicon, text: &str, from: usize, to: usize) -> usize {
     let tail = text.get(from..to).unwrap_or("");
     tail.char_indices()
-        .find(|&(i, c)| c.is_ascii_digit() || lex.starts_with(crate::lexicon::Role::Predicate, &tail[i..]))
+        .find(|&(i, c)| {
+            c.is_ascii_digit() || lex.starts_with(crate::lexicon::Role::Predicate, &tail[i..])
+        })
         .map_or(to, |(i, _)| from + i)
 }
 
