@@ -165,6 +165,16 @@ roles! {
     FieldLabel = ("field_label", true),
     /// A word that opens or marks a breadcrumb trail (当前位置, 首页).
     TrailWord = ("trail_word", true),
+    /// A word of a site's footer or contact block (主办单位, 版权所有,
+    /// 地址:, ICP备): a short line holding one names the site's owner or
+    /// address, never where the report is from, so its places do not
+    /// vote (`province::detect`).
+    FooterWord = ("footer_word", true),
+    /// A word that ends the name of a firm, a group or a paper (公司, 集团,
+    /// 日报, 要闻): a bare place name a few characters before it opens that
+    /// name (霍山铸造公司, 宁波日报), so it is a place, not part of a word
+    /// (`province::detect`, when only bare names place a report).
+    OrgWord = ("org_word", true),
     /// A portal column's name (重点工作, 规划计划): a page's `<title>` part
     /// that is only one says nothing about the report's kind.
     ColumnName = ("column_name", true),

@@ -266,8 +266,10 @@ fn generic_district_after_its_city() {
 
 #[test]
 fn duplicate_name_alone_is_left_undecided() {
+    // Issue 23: a name in two provinces, one a municipality's, and nothing
+    // else is now the municipality's, weakly, saying so.
     let d = detect(Some("朝阳区科学技术局"), None, "全区科技工作稳步推进。");
-    check(&d, None, None);
+    check(&d, Some("北京"), Some("北京市朝阳区"));
     assert!(
         d.reason.contains("朝阳区") && d.reason.contains("北京") && d.reason.contains("吉林"),
         "{}",
@@ -347,5 +349,140 @@ fn bare_province_names_alone_do_not_decide() {
     check(&d, None, None);
     // … but they add to a full name.
     let d = detect(None, None, "江苏省科技厅来我市调研，江苏科技创新走在前列。");
+    check(&d, Some("江苏"), Some("江苏省"));
+}
+
+// ---- issue 23: footers, bare names, siblings, a county's own bureau ------
+
+#[test]
+fn a_footer_address_does_not_place_the_report() {
+    // The body names its county once; the site's footer names another
+    // province's district three times (its host's address and owner).
+    let text = "一年来，宁乡市科技局组织企业申报，全市新增高新技术企业26家。\n\
+                主办单位:北京市顺义区信息中心\n\
+                地址:北京市顺义区府前街8号 邮编:101300\n\
+                京ICP备05001234号 技术支持:北京市顺义区某公司";
+    check(
+        &detect(None, None, text),
+        Some("湖南"),
+        Some("长沙市宁乡市"),
+    );
+}
+
+#[test]
+fn a_footer_word_in_a_long_sentence_is_not_a_footer() {
+    // 地址: stands in a long line of the report: the line still counts.
+    let long = format!(
+        "{}通讯地址:衡东县科技局，衡东县新增高新技术企业12家，衡东县科技局组织申报。",
+        "全县科技创新工作稳步推进，".repeat(8)
+    );
+    check(
+        &detect(None, None, &long),
+        Some("湖南"),
+        Some("衡阳市衡东县"),
+    );
+}
+
+#[test]
+fn bare_names_at_the_reports_level_place_it_when_nothing_else_does() {
+    // 我县 …: a county's report; its firms carry the county's short name.
+    let text = "上半年，我县新增科技型中小企业15家。县科技局组织霍山铸造公司等企业申报，\
+                全县研发投入稳步增长，我县高新技术企业达到38家。";
+    let d = detect(None, None, text);
+    check(&d, Some("安徽"), Some("六安市霍山县"));
+    assert!(d.reason.starts_with("weakly"), "{}", d.reason);
+    // Two provinces' bare names (新平台 hides 新平县), one each: no guess.
+    let text = "上半年，我县新增科技型中小企业15家。县科技局赴霍山考察，\
+                建成新平台3个，全县研发投入稳步增长。";
+    check(&detect(None, None, text), None, None);
+    // A name opening a firm's name votes twice: it leads.
+    let text = "上半年，我县新增科技型中小企业15家。县科技局组织霍山铸造公司申报，\
+                建成新平台3个，全县研发投入稳步增长。";
+    check(
+        &detect(None, None, text),
+        Some("安徽"),
+        Some("六安市霍山县"),
+    );
+}
+
+#[test]
+fn districts_ranked_side_by_side_are_their_citys() {
+    // A city's bulletin ranks its districts: none of them is the author.
+    let text = "全市科技型企业评价情况通报。\n\
+                武清区入库611家，西青区入库550家，津南区入库460家。\n\
+                武清区雏鹰企业258家，西青区231家，津南区200家。\n\
+                武清区瞪羚企业23家，西青区28家，津南区26家。";
+    check(&detect(None, None, text), Some("天津"), Some("天津市"));
+    // One district named throughout stays the region.
+    let text = "武清区科技局：武清区新增高新技术企业52家，武清区研发投入增长9%。";
+    check(
+        &detect(None, None, text),
+        Some("天津"),
+        Some("天津市武清区"),
+    );
+}
+
+#[test]
+fn a_county_bureau_refines_the_city_of_the_issuer() {
+    // The city's bureau publishes; the text is the district's, named with
+    // its own bureau.
+    let d = detect(
+        Some("石家庄市科技局"),
+        None,
+        "近日，鹿泉区共有12家企业通过高新技术企业认定。鹿泉区科技局加强培育，鹿泉区高新技术企业达到51家。",
+    );
+    check(&d, Some("河北"), Some("石家庄市鹿泉区"));
+    // A city's own report that names one county's bureau in passing stays
+    // the city's: the text speaks as a city.
+    let d = detect(
+        Some("石家庄市科技局"),
+        None,
+        "全市新增高新技术企业300家，我市研发投入增长12%。市科技局会同鹿泉区科技局召开现场会，全市科技工作稳步推进。",
+    );
+    check(&d, Some("河北"), Some("石家庄市"));
+}
+
+#[test]
+fn a_high_tech_cluster_zone_is_a_zone() {
+    let text = "洛阳高新技术产业集聚区认定高新技术企业66家，全区研发中心累计达到308家，全区规上企业研发投入占比6.1%。";
+    let d = detect(None, None, text);
+    assert_eq!(d.province.as_deref(), Some("河南"), "{}", d.reason);
+    assert_eq!(d.region.as_deref(), Some("洛阳高新区"), "{}", d.reason);
+}
+
+#[test]
+fn a_name_in_two_provinces_and_nothing_else_is_the_municipalitys() {
+    // 普陀区 is in 上海 and in 舟山 (浙江); nothing else is named.
+    let d = detect(
+        Some("普陀区档案馆"),
+        None,
+        "全年全区新认定高新技术企业31家，软件企业营业收入增长18%。",
+    );
+    check(&d, Some("上海"), Some("上海市普陀区"));
+    assert!(d.reason.starts_with("weakly"), "{}", d.reason);
+    // Named beside 舟山: the text decides, as before.
+    let d = detect(
+        Some("普陀区科技局"),
+        None,
+        "舟山市普陀区新认定高新技术企业12家，舟山市科技局予以表彰。",
+    );
+    assert_eq!(d.province.as_deref(), Some("浙江"), "{}", d.reason);
+    // 鼓楼区 (江苏, 福建, 河南): no municipality's, no guess.
+    check(
+        &detect(Some("鼓楼区科技局"), None, "全区新认定高新技术企业12家。"),
+        None,
+        None,
+    );
+}
+
+#[test]
+fn a_city_named_once_bare_is_the_region_rather_than_the_province() {
+    // The province is known (a rule file's regions, --province); the text
+    // speaks as a city and names one city of it, once, bare.
+    let text = "盐城晚报讯 近年来，我市大力实施创新驱动发展战略，全市高新技术企业持续增长，我市今年新增高企130家。";
+    let d = zhibiao::province::detect_in("江苏", None, None, text);
+    check(&d, Some("江苏"), Some("盐城市"));
+    // Without self-references at a city's level it stays the province.
+    let d = zhibiao::province::detect_in("江苏", None, None, "盐城晚报讯 高新技术企业持续增长。");
     check(&d, Some("江苏"), Some("江苏省"));
 }

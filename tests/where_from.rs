@@ -227,3 +227,171 @@ fn a_city_report_with_a_county_breakdown_stays_the_citys() {
     assert_eq!(f[0]["region"], "衡阳市");
     assert_eq!(f[0]["adcode"], "430400");
 }
+
+/// `--all-regions`: (value, region, adcode, region_source, scope) of every fact.
+fn scoped(out: &str) -> Vec<(String, String, String, String, String)> {
+    facts(out)
+        .iter()
+        .map(|f| {
+            let s = |k: &str| match &f[k] {
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            (
+                s("value"),
+                s("region"),
+                s("adcode"),
+                s("region_source"),
+                s("scope"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn all_regions_writes_a_county_breakdown_with_its_own_regions() {
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--all-regions",
+        "--format",
+        "jsonl",
+        "city_parts.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let row = |v: &str, r: &str, a: &str, src: &str, scope: &str| {
+        (v.into(), r.into(), a.into(), src.into(), scope.into())
+    };
+    assert_eq!(
+        scoped(&out),
+        vec![
+            row("126", "衡阳市", "430400", "title", "own"),
+            // 其中衡东县…21家，衡南县…17家: each item its own county.
+            row("21", "衡阳市衡东县", "430424", "text", "part"),
+            row("17", "衡阳市衡南县", "430422", "text", "part"),
+            row("48.6", "衡阳市", "430400", "title", "own"),
+            // A county-level city of the report's city.
+            row("9.2", "衡阳市耒阳市", "430481", "text", "part"),
+            // 全省…16000家: the province's, kept as a wider area's.
+            row("16000", "湖南省", "430000", "text", "wider"),
+            row("912", "衡阳市", "430400", "title", "own"),
+        ]
+    );
+}
+
+#[test]
+fn without_all_regions_parts_and_wider_areas_are_dropped_and_no_scope_is_written() {
+    let (code, out, err) = zhibiao(&["run", "-q", "--format", "jsonl", "city_parts.txt"]);
+    assert_eq!(code, 0, "{err}");
+    let f = facts(&out);
+    let values: Vec<String> = f.iter().map(|f| f["value"].to_string()).collect();
+    assert_eq!(values, ["126", "48.6", "912"], "{out}");
+    assert!(f.iter().all(|f| f.get("scope").is_none()), "{out}");
+    assert!(f.iter().all(|f| f["region"] == "衡阳市"), "{out}");
+}
+
+#[test]
+fn all_regions_keeps_the_part_of_a_single_county_breakdown() {
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--all-regions",
+        "--format",
+        "jsonl",
+        "city_breakdown.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let s = scoped(&out);
+    assert_eq!(s.len(), 2, "{out}");
+    assert_eq!((s[0].1.as_str(), s[0].4.as_str()), ("衡阳市", "own"));
+    assert_eq!(
+        (
+            s[1].0.as_str(),
+            s[1].1.as_str(),
+            s[1].2.as_str(),
+            s[1].4.as_str()
+        ),
+        ("45", "衡阳市衡东县", "430424", "part")
+    );
+}
+
+#[test]
+fn all_regions_in_the_csvs_and_the_table() {
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--all-regions",
+        "--format",
+        "csv",
+        "city_parts.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let header = rows.headers().expect("header").clone();
+    assert_eq!(header.iter().next_back(), Some("scope"));
+    let region = header.iter().position(|h| h == "region").expect("region");
+    let scopes: Vec<(String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[region].to_string(), r[header.len() - 1].to_string())
+        })
+        .collect();
+    assert_eq!(scopes[1], ("衡阳市衡东县".to_string(), "part".to_string()));
+    assert_eq!(scopes[5], ("湖南省".to_string(), "wider".to_string()));
+
+    // The wide CSV: the report's own row first, then a row per part or
+    // wider area, each with its region, code and scope.
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--all-regions",
+        "--format",
+        "wide-csv",
+        "city_parts.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let header = rows.headers().expect("header").clone();
+    assert_eq!(&header[7], "scope");
+    let new = header
+        .iter()
+        .position(|h| h == "hte_new.actual")
+        .expect("hte_new column");
+    let lines: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            vec![
+                r[2].to_string(),
+                r[5].to_string(),
+                r[7].to_string(),
+                r[new].to_string(),
+            ]
+        })
+        .collect();
+    let line =
+        |a: &str, b: &str, c: &str, d: &str| vec![a.to_string(), b.into(), c.into(), d.into()];
+    assert_eq!(
+        lines,
+        vec![
+            line("衡阳市", "430400", "own", "126"),
+            line("衡阳市衡东县", "430424", "part", "21"),
+            line("衡阳市衡南县", "430422", "part", "17"),
+            line("衡阳市耒阳市", "430481", "part", ""),
+            line("湖南省", "430000", "wider", ""),
+        ]
+    );
+
+    let (code, out, err) = zhibiao(&[
+        "run",
+        "-q",
+        "--all-regions",
+        "--format",
+        "table",
+        "city_parts.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("湖南 衡阳市衡东县 (part)"), "{out}");
+    assert!(out.contains("湖南省 (wider)"), "{out}");
+}

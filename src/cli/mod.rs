@@ -406,6 +406,12 @@ pub struct RunArgs {
     /// division), the date gives its year where the text names none.
     #[arg(long, value_name = "FILE")]
     pub sources: Option<PathBuf>,
+    /// Also write the figures the report gives for a named part of its
+    /// region (其中，某某县…) and for a wider area (全省, 全国), each with
+    /// its own region and code and a `scope` field (`own`, `part`,
+    /// `wider`); without it they are dropped (docs/output.md).
+    #[arg(long)]
+    pub all_regions: bool,
     /// Reports larger than this many bytes are matched block by block and
     /// written as they go (default 2 MiB). Hidden: for tests and tuning.
     #[arg(long, hide = true, value_name = "BYTES")]

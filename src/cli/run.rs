@@ -91,18 +91,19 @@ fn print_times(
 /// The sink for `format`; `to_stdout`: a table is fitted to the terminal's
 /// width and coloured as `--color` says (never when written to a file).
 /// `wide`: the wide CSV's indicators and columns; `labels`: the words of
-/// status and qualifier (CSV, wide CSV, table).
+/// status and qualifier (CSV, wide CSV, table); `scope`: the CSVs get a
+/// `scope` column (`--all-regions`).
 fn make_sink<'a>(
     format: OutputFormat,
     out: Box<dyn Write + 'a>,
     wide: (Vec<String>, WideOptions),
     labels: Labels,
-    to_stdout: bool,
+    (to_stdout, scope): (bool, bool),
 ) -> io::Result<Box<dyn FactSink + 'a>> {
     Ok(match format {
         OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
         OutputFormat::Json => Box::new(JsonArraySink::new(out)),
-        OutputFormat::Csv => Box::new(CsvSink::new(out)?.with_labels(labels)),
+        OutputFormat::Csv => Box::new(CsvSink::with_scope(out, scope)?.with_labels(labels)),
         OutputFormat::WideCsv => Box::new(WideCsvSink::with_options(out, wide.0, &wide.1)?),
         OutputFormat::Table => Box::new(
             TableSink::new(out)
@@ -249,6 +250,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         fact_counts: args.fact_counts,
         labels,
         names,
+        scope: args.all_regions,
     };
     // Facts of other indicators are left out (--indicator).
     let only = |records: &mut Vec<FactRecord>| {
@@ -269,7 +271,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         out,
         (indicators, wide),
         labels,
-        args.output.is_none(),
+        (args.output.is_none(), args.all_regions),
     ) {
         Ok(s) => s,
         Err(e) => return output_failed(e),
@@ -314,7 +316,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
             .size_hint()
             .is_none_or(|n| n > args.stream_above.unwrap_or(STREAM_BYTES));
         (!large).then(|| {
-            let mut outcome = process_with(&rules, &choice, &pages, input, args.time)?;
+            let mut outcome =
+                process_with(&rules, &choice, &pages, input, args.time, args.all_regions)?;
             only(&mut outcome.records);
             if format == OutputFormat::Jsonl {
                 let encoding = Instant::now();
@@ -363,7 +366,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     &choice,
                     &pages,
                     &inputs[index],
-                    args.time,
+                    (args.time, args.all_regions),
                     true,
                     emit,
                 )

@@ -67,6 +67,40 @@ pub struct Fact {
     pub sentence: Range<usize>,
     /// How the engine read it beyond the rule's own words.
     pub reading: Reading,
+    /// Whose figure it is: the report's own region's, unless the document
+    /// keeps parts ([`Document::keep_parts`], `--all-regions`).
+    pub scope: Scope,
+}
+
+/// Whose figure a fact is. Without `--all-regions` every fact is the
+/// report's own: parts and wider areas are dropped (see `resolve`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The report's own region.
+    #[default]
+    Own,
+    /// A named part of the region (其中，某某县…): the place's name, a
+    /// normalized-text byte range.
+    Part {
+        /// Where the part's name stands (衡东县).
+        place: Range<usize>,
+    },
+    /// A wider area than the region (全省, 全国), with the word that says so.
+    Wider {
+        /// 全省, 我省, 全国 …
+        word: &'static str,
+    },
+}
+
+impl Scope {
+    /// The name written in the output's `scope` field: `own`, `part`, `wider`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::Own => "own",
+            Scope::Part { .. } => "part",
+            Scope::Wider { .. } => "wider",
+        }
+    }
 }
 
 /// How a fact was read beyond the words of its rule: what `explain` shows

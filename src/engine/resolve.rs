@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::{Candidate, Fact, Reading, infer};
+use super::{Candidate, Fact, Reading, Scope, infer};
 use crate::compile::{CompiledRule, Program};
 use crate::lexicon::{Lexicon, Role};
 use crate::syntax::ast::Status;
@@ -253,11 +253,22 @@ impl Settler {
                 self.record(c.rule, c.number.range.clone(), Dropped::Trap);
                 continue;
             }
+            // With `--all-regions` (`doc.keep_parts`) a wider area's figure
+            // and a named part's are kept, with their scope.
+            let mut scope = Scope::Own;
             if let Some(word) = wider_area(&program.lexicon, doc, &c) {
-                self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
-                continue;
+                if !doc.keep_parts {
+                    self.record(c.rule, c.number.range.clone(), Dropped::WiderArea { word });
+                    continue;
+                }
+                scope = Scope::Wider { word };
             }
             let sentence = doc.sentence_at(c.number.range.start);
+            let named = || {
+                doc.keep_parts
+                    .then(|| breakdown_place(&program.lexicon, doc, c.number.range.start))
+                    .flatten()
+            };
             match part_of(
                 &program.lexicon,
                 doc,
@@ -268,17 +279,32 @@ impl Settler {
             ) {
                 Part::Own => {}
                 Part::Of(whole) => {
-                    let w = &facts[whole];
-                    let why = Dropped::PartOf {
-                        rule: w.rule,
-                        at: w.number_span.start,
-                    };
-                    self.record(c.rule, c.number.range.clone(), why);
-                    continue;
+                    if let Some(place) = named() {
+                        scope = Scope::Part { place };
+                    } else {
+                        let w = &facts[whole];
+                        let why = Dropped::PartOf {
+                            rule: w.rule,
+                            at: w.number_span.start,
+                        };
+                        self.record(c.rule, c.number.range.clone(), why);
+                        continue;
+                    }
                 }
                 Part::Named => {
-                    self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
-                    continue;
+                    if let Some(place) = named() {
+                        scope = Scope::Part { place };
+                    } else {
+                        self.record(c.rule, c.number.range.clone(), Dropped::NamedPlace);
+                        continue;
+                    }
+                }
+                Part::Wider(whole, _, PartWins::OwnRegion)
+                    if doc.keep_parts
+                        && let Some(word) = wider_word(&program.lexicon, doc, &facts[whole]) =>
+                {
+                    // The whole is a wider area's figure: kept as one.
+                    facts[whole].scope = Scope::Wider { word };
                 }
                 Part::Wider(whole, word, kind) => {
                     let gone = facts.remove(whole);
@@ -335,6 +361,7 @@ impl Settler {
                     unit_inferred: c.unit_inferred,
                     row_of: None,
                 },
+                scope,
             });
             self.earlier_facts(rule, &c, &sentence, &mut facts);
         }
@@ -434,6 +461,7 @@ impl Settler {
                         earlier_of: Some(c.number.range.clone()),
                         ..Reading::default()
                     },
+                    scope: Scope::Own,
                 });
             }
         }
@@ -508,6 +536,7 @@ impl Settler {
                         row_of: Some(f.number_span.clone()),
                         ..Reading::default()
                     },
+                    scope: f.scope.clone(),
                 });
             }
         }
@@ -763,6 +792,8 @@ fn part_of(
         .iter()
         .rposition(|f| {
             f.indicator == indicator
+                // A part kept with `--all-regions` is no whole.
+                && f.scope == Scope::Own
                 && f.sentence.start >= sentence_start
                 && f.number_span.end <= c.number.range.start
         })
@@ -833,6 +864,17 @@ fn part_of(
     }
 }
 
+/// The wider area's word (全省, 全国) in the sentence of a whole that gave
+/// way to its region's own part (全省入库900家，其中我市70家).
+fn wider_word(lex: &Lexicon, doc: &Document, whole: &Fact) -> Option<&'static str> {
+    let text = near(
+        &doc.text,
+        whole.sentence.start..whole.number_span.start,
+        true,
+    );
+    lex.words(Role::WiderArea).find(|w| text.contains(*w))
+}
+
 /// True when the figure at `at` stands in a 其中 breakdown that names a
 /// place of its own (其中，某某县…, 其中某区…): a part of the region, not
 /// the region, whether or not its whole was read. The place is a name of
@@ -840,6 +882,30 @@ fn part_of(
 /// (县, 区, 镇 …), before any digit; the region's own names (全县, 我市,
 /// 本区 …) are not a part.
 fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
+    breakdown_head(lex, doc, at).is_some_and(|(rest, _)| place_at(lex, rest).is_some())
+}
+
+/// The place a 其中 breakdown names for the figure at `at` (`--all-regions`):
+/// the name opening the breakdown (其中，衡东县…), or, in a list of parts
+/// (其中衡东县30家、衡南县25家), the name opening the figure's own item.
+/// A normalized-text byte range.
+pub fn breakdown_place(lex: &Lexicon, doc: &Document, at: usize) -> Option<Range<usize>> {
+    let (rest, offset) = breakdown_head(lex, doc, at)?;
+    let first = place_at(lex, rest)?;
+    // The figure's own item: after the last list mark before it.
+    let item = rest
+        .rfind(['、', ',', ';', '，', '；'])
+        .map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
+    let own = item
+        .and_then(|i| place_at(lex, &rest[i..]).map(|r| i + r.start..i + r.end))
+        .unwrap_or(first);
+    Some(offset + own.start..offset + own.end)
+}
+
+/// The text after the 其中 of the breakdown the figure at `at` stands in,
+/// up to the figure, and its offset in the text; `None` when the figure is
+/// in no breakdown, or the breakdown opens with the region's own name.
+fn breakdown_head<'d>(lex: &Lexicon, doc: &'d Document, at: usize) -> Option<(&'d str, usize)> {
     let clause = doc.clause_at(at);
     // The 其中 opens the number's clause or the one before it (其中，X县…).
     let from = doc
@@ -847,32 +913,35 @@ fn breakdown_names_a_place(lex: &Lexicon, doc: &Document, at: usize) -> bool {
         .get(..clause.start)
         .and_then(|t| t.char_indices().next_back())
         .map_or(clause.start, |(i, _)| doc.clause_at(i).start);
-    let Some(head) = doc.text.get(from..at) else {
-        return false;
-    };
-    let Some((i, len)) = lex
+    let head = doc.text.get(from..at)?;
+    let (i, len) = lex
         .words(Role::Breakdown)
         .filter_map(|w| head.find(w).map(|i| (i, w.len())))
-        .min()
-    else {
-        return false;
-    };
-    let rest = head[i + len..].trim_start_matches([',', ':', ' ']);
+        .min()?;
+    let after = &head[i + len..];
+    let rest = after.trim_start_matches([',', ':', ' ']);
     if lex.starts_with(Role::OwnRegion, rest) || rest.starts_with(['全', '我', '本']) {
-        return false;
+        return None;
     }
+    Some((rest, from + i + len + (after.len() - rest.len())))
+}
+
+/// The place name opening `rest`: one to six Chinese characters ending in
+/// a division word (县级/区级 is a level, not a place), as a byte range.
+fn place_at(lex: &Lexicon, rest: &str) -> Option<Range<usize>> {
     for (k, (j, ch)) in rest.char_indices().enumerate() {
         if k >= 7 || !crate::text::is_han(ch) {
-            return false;
+            return None;
         }
         if k >= 1
             && let Some(end) = lex.word_at(Role::DivisionEnd, &rest[j..])
         {
             // 县级/区级/市级 is a level, not a place.
-            return !rest[j + end.len()..].starts_with(['级', '属', '直', '本']);
+            let end = j + end.len();
+            return (!rest[end..].starts_with(['级', '属', '直', '本'])).then_some(0..end);
         }
     }
-    false
+    None
 }
 
 /// True when candidate `a` wins over `b` for the same number: higher

@@ -43,17 +43,30 @@ pub const CSV_COLUMNS: &[&str] = &[
 pub struct CsvSink<W: Write> {
     out: csv::Writer<W>,
     labels: Labels,
+    /// `--all-regions`: a last column `scope` (own, part, wider).
+    scope: bool,
 }
 
 impl<W: Write> CsvSink<W> {
     /// Writes the BOM and header to `out`.
-    pub fn new(mut out: W) -> io::Result<Self> {
+    pub fn new(out: W) -> io::Result<Self> {
+        Self::with_scope(out, false)
+    }
+
+    /// [`CsvSink::new`], with a last column `scope` when `scope` is true
+    /// (`--all-regions`).
+    pub fn with_scope(mut out: W, scope: bool) -> io::Result<Self> {
         out.write_all(UTF8_BOM)?;
         let mut out = csv::Writer::from_writer(out);
-        out.write_record(CSV_COLUMNS).map_err(csv_err)?;
+        let mut header = CSV_COLUMNS.to_vec();
+        if scope {
+            header.push("scope");
+        }
+        out.write_record(header).map_err(csv_err)?;
         Ok(CsvSink {
             out,
             labels: Labels::En,
+            scope,
         })
     }
 
@@ -90,32 +103,34 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 impl<W: Write> FactSink for CsvSink<W> {
     fn facts(&mut self, _info: &ReportInfo, records: &[FactRecord]) -> io::Result<()> {
         for r in records {
-            self.out
-                .write_record([
-                    text_cell(&r.doc),
-                    r.indicator.clone(),
-                    r.value.normalize().to_string(),
-                    r.unit.to_string(),
-                    self.labels.status(r.status).to_string(),
-                    opt(&r.year),
-                    excel_months(r.months.as_deref()),
-                    r.rule.clone(),
-                    r.start.to_string(),
-                    r.end.to_string(),
-                    text_cell(&r.evidence),
-                    self.labels.qualifier(r.qualifier).to_string(),
-                    opt(&r.upper.map(|u| u.normalize())),
-                    opt(&r.province),
-                    opt(&r.region),
-                    r.rule_set.clone(),
-                    opt(&r.adcode),
-                    opt(&r.region_source),
-                    r.indicator_name.clone(),
-                    r.line.to_string(),
-                    r.column.to_string(),
-                    text_cell(&r.evidence_original),
-                ])
-                .map_err(csv_err)?;
+            let mut row = vec![
+                text_cell(&r.doc),
+                r.indicator.clone(),
+                r.value.normalize().to_string(),
+                r.unit.to_string(),
+                self.labels.status(r.status).to_string(),
+                opt(&r.year),
+                excel_months(r.months.as_deref()),
+                r.rule.clone(),
+                r.start.to_string(),
+                r.end.to_string(),
+                text_cell(&r.evidence),
+                self.labels.qualifier(r.qualifier).to_string(),
+                opt(&r.upper.map(|u| u.normalize())),
+                opt(&r.province),
+                opt(&r.region),
+                r.rule_set.clone(),
+                opt(&r.adcode),
+                opt(&r.region_source),
+                r.indicator_name.clone(),
+                r.line.to_string(),
+                r.column.to_string(),
+                text_cell(&r.evidence_original),
+            ];
+            if self.scope {
+                row.push(r.scope.unwrap_or("own").to_string());
+            }
+            self.out.write_record(&row).map_err(csv_err)?;
         }
         Ok(())
     }
@@ -170,6 +185,9 @@ pub struct WideOptions {
     /// Each indicator's name, in the order of the indicators given (an
     /// empty or missing name: the id is used).
     pub names: Vec<String>,
+    /// A `scope` column after the report's, and a row per part or wider
+    /// area (`--all-regions`).
+    pub scope: bool,
 }
 
 /// The wide CSV's header for these indicator ids: `doc`, `province`,
@@ -179,7 +197,9 @@ pub struct WideOptions {
 /// [`WideOptions::fact_counts`], `<id>.<status>.facts`. With
 /// [`Labels::Zh`] the same columns in Chinese: `报告` … `地区依据`, then
 /// `<name>(实际)`, `<name>(实际)年份`, `<name>(实际)月份`,
-/// `<name>(实际)条数` (the id joins a name two indicators share).
+/// `<name>(实际)条数` (the id joins a name two indicators share). With
+/// [`WideOptions::scope`] (`--all-regions`) a column `scope` (范围) follows
+/// the report columns.
 pub fn wide_header(indicators: &[String], options: &WideOptions) -> Vec<String> {
     let zh = options.labels == Labels::Zh;
     let report = if zh {
@@ -188,6 +208,9 @@ pub fn wide_header(indicators: &[String], options: &WideOptions) -> Vec<String> 
         WIDE_REPORT_COLUMNS
     };
     let mut header: Vec<String> = report.map(String::from).to_vec();
+    if options.scope {
+        header.push(if zh { "范围" } else { "scope" }.to_string());
+    }
     let suffixes = &WIDE_SUFFIXES[..wide_suffix_count(options)];
     for (i, id) in indicators.iter().enumerate() {
         let label = match options.names.get(i).filter(|n| !n.is_empty()) {
@@ -248,6 +271,20 @@ fn better(new: &FactRecord, old: &Cell, report_year: Option<i32>) -> bool {
     key(new.months.is_some(), new.year) < key(old.months.is_some(), old.year)
 }
 
+/// The cells of one row: per indicator, one per status (in
+/// [`WIDE_STATUSES`] order).
+type Cells = IndexMap<String, [Option<Cell>; 3]>;
+
+/// A row of the wide CSV other than the report's own (`--all-regions`): a
+/// part's or a wider area's, by its scope, region, code and source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PlaceRow {
+    scope: &'static str,
+    region: Option<String>,
+    adcode: Option<String>,
+    region_source: Option<String>,
+}
+
 /// One row per report; per indicator and status, the value with its year
 /// and months, and the number of facts for it (see [`wide_header`]).
 ///
@@ -256,14 +293,21 @@ fn better(new: &FactRecord, old: &Cell, report_year: Option<i32>) -> bool {
 /// cell shows one (see `better`), its `.year` and `.months` say which, and
 /// its `.facts` count says how many there were. Nothing is merged into
 /// another status's column; [`FactSink::notes`] counts the facts not shown.
+///
+/// With `--all-regions` ([`WideOptions::scope`]) a `scope` column
+/// follows `region_source`, and the figures of each named part or wider
+/// area get a row of their own after the report's (`part`, `wider`), with
+/// that place's region and code.
 pub struct WideCsvSink<W: Write> {
     out: csv::Writer<W>,
     indicators: Vec<String>,
     /// Whether the `.facts` columns are written.
     fact_counts: bool,
-    /// The current report's cells so far: per indicator, one per status
-    /// (in [`WIDE_STATUSES`] order).
-    cells: IndexMap<String, [Option<Cell>; 3]>,
+    /// The current report's cells so far: `None` for its own row, then a
+    /// row per part or wider area, in the order first met.
+    rows: IndexMap<Option<PlaceRow>, Cells>,
+    /// Write the `scope` column.
+    scope: bool,
     /// Facts not shown in a cell, over the whole run.
     not_shown: usize,
     /// Reports with facts not shown.
@@ -292,10 +336,60 @@ impl<W: Write> WideCsvSink<W> {
             out,
             indicators,
             fact_counts: options.fact_counts,
-            cells: IndexMap::new(),
+            rows: IndexMap::new(),
+            scope: options.scope,
             not_shown: 0,
             reports_not_shown: 0,
         })
+    }
+
+    /// Writes one row of the current report.
+    fn write_row(
+        &mut self,
+        info: &ReportInfo,
+        place: Option<&PlaceRow>,
+        cells: &Cells,
+    ) -> io::Result<()> {
+        let mut row = vec![text_cell(&info.doc), opt(&info.province)];
+        match place {
+            None => row.extend([
+                opt(&info.region),
+                info.rule_set.clone(),
+                opt(&info.year),
+                opt(&info.adcode),
+                opt(&info.region_source),
+            ]),
+            Some(p) => row.extend([
+                opt(&p.region),
+                info.rule_set.clone(),
+                opt(&info.year),
+                opt(&p.adcode),
+                opt(&p.region_source),
+            ]),
+        }
+        if self.scope {
+            row.push(place.map_or("own", |p| p.scope).to_string());
+        }
+        for id in &self.indicators {
+            let slots = cells.get(id.as_str());
+            for s in 0..WIDE_STATUSES.len() {
+                match slots.and_then(|slots| slots[s].as_ref()) {
+                    Some(c) => row.extend([
+                        c.value.normalize().to_string(),
+                        opt(&c.year),
+                        excel_months(c.months.as_deref()),
+                    ]),
+                    None => row.extend([String::new(), String::new(), String::new()]),
+                }
+                if self.fact_counts {
+                    let n = slots
+                        .and_then(|slots| slots[s].as_ref())
+                        .map_or(0, |c| c.facts);
+                    row.push(n.to_string());
+                }
+            }
+        }
+        self.out.write_record(&row).map_err(csv_err)
     }
 }
 
@@ -306,11 +400,18 @@ impl<W: Write> FactSink for WideCsvSink<W> {
                 .iter()
                 .position(|s| *s == r.status)
                 .unwrap_or(0);
+            let place = r.scope.filter(|s| *s != "own").map(|scope| PlaceRow {
+                scope,
+                region: r.region.clone(),
+                adcode: r.adcode.clone(),
+                region_source: r.region_source.clone(),
+            });
+            let cells = self.rows.entry(place).or_default();
             // Keys are cloned only for an indicator's first fact.
-            if !self.cells.contains_key(r.indicator.as_str()) {
-                self.cells.insert(r.indicator.clone(), [None, None, None]);
+            if !cells.contains_key(r.indicator.as_str()) {
+                cells.insert(r.indicator.clone(), [None, None, None]);
             }
-            let Some(slots) = self.cells.get_mut(r.indicator.as_str()) else {
+            let Some(slots) = cells.get_mut(r.indicator.as_str()) else {
                 continue;
             };
             match &mut slots[s] {
@@ -335,43 +436,18 @@ impl<W: Write> FactSink for WideCsvSink<W> {
         Ok(())
     }
     fn end_report(&mut self, info: &ReportInfo) -> io::Result<()> {
-        let mut row = vec![
-            text_cell(&info.doc),
-            opt(&info.province),
-            opt(&info.region),
-            info.rule_set.clone(),
-            opt(&info.year),
-            opt(&info.adcode),
-            opt(&info.region_source),
-        ];
-        for id in &self.indicators {
-            let slots = self.cells.get(id.as_str());
-            for s in 0..WIDE_STATUSES.len() {
-                match slots.and_then(|slots| slots[s].as_ref()) {
-                    Some(c) => row.extend([
-                        c.value.normalize().to_string(),
-                        opt(&c.year),
-                        excel_months(c.months.as_deref()),
-                    ]),
-                    None => row.extend([String::new(), String::new(), String::new()]),
-                }
-                if self.fact_counts {
-                    let n = slots
-                        .and_then(|slots| slots[s].as_ref())
-                        .map_or(0, |c| c.facts);
-                    row.push(n.to_string());
-                }
-            }
-        }
+        let mut rows = std::mem::take(&mut self.rows);
+        // The report's own row always, first (empty when it has no fact).
+        let own = rows.shift_remove(&None).unwrap_or_default();
         // Facts of an indicator the header does not name (cannot happen
         // with the ids of every loaded set, but never dropped unsaid).
         let facts = |slots: &[Option<Cell>; 3]| -> (usize, usize) {
             let cells = slots.iter().flatten();
             (cells.clone().map(|c| c.facts).sum(), cells.count())
         };
-        let hidden: usize = self
-            .cells
-            .iter()
+        let hidden: usize = std::iter::once(&own)
+            .chain(rows.values())
+            .flat_map(|cells| cells.iter())
             .map(|(id, slots)| {
                 let (all, shown) = facts(slots);
                 if self.indicators.contains(id) {
@@ -385,8 +461,11 @@ impl<W: Write> FactSink for WideCsvSink<W> {
             self.not_shown += hidden;
             self.reports_not_shown += 1;
         }
-        self.cells.clear();
-        self.out.write_record(&row).map_err(csv_err)
+        self.write_row(info, None, &own)?;
+        for (place, cells) in &rows {
+            self.write_row(info, place.as_ref(), cells)?;
+        }
+        Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()

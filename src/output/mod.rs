@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Serialize, Serializer};
 
-use crate::engine::Fact;
 use crate::engine::resolve::evidence_range;
+use crate::engine::{Fact, Scope};
 use crate::syntax::ast::Status;
 use crate::text::{Document, Qualifier};
 
@@ -83,6 +83,11 @@ pub struct FactRecord {
     /// The evidence as it stands in the source, before normalization
     /// (markup tags left out): what a search in the file finds.
     pub evidence_original: String,
+    /// Whose figure it is: `own`, `part` (a named part of the region:
+    /// 其中，某县…) or `wider` (全省, 全国) — written only with
+    /// `--all-regions` (without it every fact is the report's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
     /// Where the number stands in `evidence` (bytes), for the table to keep
     /// it in view and highlight it. Not part of the written record.
     #[serde(skip)]
@@ -153,6 +158,15 @@ pub fn records(
             let evidence_number = (f.number_span.start >= from
                 && f.number_span.end <= from + evidence.len())
             .then(|| f.number_span.start - from..f.number_span.end - from);
+            let (scope, place) = scoped(doc, info, f);
+            let (region, adcode, region_source) = match place {
+                Some(p) => (p.region, p.adcode, Some("text".to_string())),
+                None => (
+                    info.region.clone(),
+                    info.adcode.clone(),
+                    info.region_source.clone(),
+                ),
+            };
             FactRecord {
                 doc: info.doc.clone(),
                 indicator: f.indicator.clone(),
@@ -168,18 +182,50 @@ pub fn records(
                 qualifier: f.qualifier,
                 upper: f.upper,
                 province: info.province.clone(),
-                region: info.region.clone(),
+                region,
                 rule_set: info.rule_set.clone(),
-                adcode: info.adcode.clone(),
-                region_source: info.region_source.clone(),
+                adcode,
+                region_source,
                 indicator_name: String::new(),
                 line,
                 column,
                 evidence_original,
+                scope,
                 evidence_number,
             }
         })
         .collect()
+}
+
+/// A fact's scope as written (only with `--all-regions`: `doc.keep_parts`),
+/// and the place of a part or wider area (`None` for the report's own).
+fn scoped(
+    doc: &Document,
+    info: &ReportInfo,
+    f: &Fact,
+) -> (Option<&'static str>, Option<crate::province::ScopedPlace>) {
+    if !doc.keep_parts {
+        return (None, None);
+    }
+    let place = match &f.scope {
+        Scope::Own => None,
+        Scope::Part { place } => Some(crate::province::part_region(
+            info.province.as_deref(),
+            info.region.as_deref(),
+            info.adcode.as_deref(),
+            doc.text.get(place.clone()).unwrap_or_default(),
+        )),
+        Scope::Wider { word } => {
+            let nation = crate::lexicon::Lexicon::shipped()
+                .words(crate::lexicon::Role::Nation)
+                .any(|w| word.starts_with(w));
+            Some(crate::province::wider_region(
+                info.province.as_deref(),
+                nation,
+            ))
+        }
+    };
+    (Some(f.scope.as_str()), place)
 }
 
 /// Where facts go. One implementation per output format.

@@ -304,14 +304,20 @@ impl<W: Write> FactSink for TableSink<W> {
 
 /// The place column: province and region (`湖南 衡阳市衡东县`), the
 /// region's division code being in the other formats.
+/// With `--all-regions`, a part's or a wider area's place says so
+/// (`湖南 衡阳市衡东县 (part)`).
 fn place(r: &FactRecord) -> String {
     let province = r.province.as_deref().unwrap_or_default();
-    match r.region.as_deref() {
+    let place = match r.region.as_deref() {
         Some(region) if !province.is_empty() && !region.starts_with(province) => {
             format!("{province} {region}")
         }
         Some(region) => region.to_string(),
         None => province.to_string(),
+    };
+    match r.scope {
+        Some(scope) if scope != "own" => format!("{place} ({scope})"),
+        _ => place,
     }
 }
 
@@ -374,10 +380,14 @@ fn plan(rows: &[Row], tails: &[String], width: Option<usize>) -> Plan {
             evidence: Some(room.min(evidence)),
         };
     }
-    // A heading per report, which also names its province.
+    // A heading per report, which also names its province — unless the
+    // place differs within a report (`--all-regions`): the column stays.
+    let varies = rows
+        .windows(2)
+        .any(|w| w[0].doc == w[1].doc && w[0].cells[PROVINCE] != w[1].cells[PROVINCE]);
     let grouped: Vec<(usize, usize)> = columns
         .into_iter()
-        .filter(|(i, _)| *i != PROVINCE)
+        .filter(|(i, _)| *i != PROVINCE || varies)
         .collect();
     let left = w.saturating_sub(cells(&grouped));
     let show_rule = left >= EVIDENCE_BEFORE_RULE + rule + GAP;
@@ -425,7 +435,8 @@ fn layout(rows: &[Row], width: Option<usize>, color: bool) -> Vec<String> {
             // A new report: a blank line, then its heading.
             lines.push(String::new());
             let province = &row.cells[PROVINCE];
-            let heading = if province.is_empty() {
+            let in_column = plan.columns.iter().any(|(i, _)| *i == PROVINCE);
+            let heading = if province.is_empty() || in_column {
                 tail.clone()
             } else {
                 format!("{tail} · {province}")

@@ -29,6 +29,7 @@ const SHORT_SUFFIXES: &[&str] = &[
     "高新区",
     "高新技术产业开发区",
     "高新技术产业园区",
+    "高新技术产业集聚区",
     "经开区",
     "经济技术开发区",
     "经济开发区",
@@ -110,6 +111,8 @@ pub(super) struct Mention<'a> {
     pub(super) bureau: bool,
     /// 级 follows (扬州市级项目): a level of lists, named in passing.
     pub(super) level_word: bool,
+    /// Where the name ends in its input (bytes).
+    pub(super) end: usize,
 }
 
 impl Mention<'_> {
@@ -151,8 +154,217 @@ impl Mention<'_> {
 ///   score). A county named together with its prefecture counts extra.
 /// - When nothing decides, `province` is `None` and `reason` says why.
 pub fn detect(issuer: Option<&str>, title: Option<&str>, text: &str) -> Detection {
+    let body = without_footer(char_prefix(text, BODY_PREFIX_CHARS));
+    let d = detect_firm(issuer, title, &body);
+    if d.province.is_some() {
+        return d;
+    }
+    by_bare_names(issuer, title, &body)
+        .or_else(|| by_municipality(issuer, title, &body))
+        .unwrap_or(d)
+}
+
+/// The four municipalities, whose districts share names with districts
+/// elsewhere (普陀区: 上海 and 舟山; 朝阳区: 北京 and 长春).
+const MUNICIPALITIES: &[&str] = &["北京", "天津", "上海", "重庆"];
+
+/// When the only places a report names are names found in several
+/// provinces (普陀区地方志办公室 and nothing else), and each is a district
+/// of one municipality: that municipality's — weakly (its districts are by
+/// far the more populous and the more often reported), and said so.
+fn by_municipality(issuer: Option<&str>, title: Option<&str>, body: &str) -> Option<Detection> {
     let g = gazetteer();
-    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    mentions.retain(|m| !m.bare && !m.weak);
+    if mentions.is_empty() || mentions.iter().any(|m| m.provinces(g).len() < 2) {
+        return None;
+    }
+    let mut chosen: Option<&str> = None;
+    let mut named: Vec<String> = Vec::new();
+    for m in mentions.iter_mut() {
+        let from = m.provinces(g).join(" and ");
+        m.cands
+            .retain(|&c| MUNICIPALITIES.contains(&g.places[c].province.as_str()));
+        let [c] = m.cands[..] else {
+            return None;
+        };
+        let p = g.places[c].province.as_str();
+        if chosen.is_some_and(|q| q != p) {
+            return None;
+        }
+        chosen = Some(p);
+        let said = format!("{} is in {from}", m.name);
+        if !named.contains(&said) {
+            named.push(said);
+        }
+    }
+    let province = chosen?;
+    let mut d = decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        province,
+        &mentions,
+        None,
+        Vec::new(),
+    );
+    d.reason = format!(
+        "weakly: {}, and nothing else names a place: {province}'s, a municipality's; {}",
+        named.join(", "),
+        d.reason
+    );
+    Some(d)
+}
+
+/// The longest line (in characters) that is read as a site's footer or
+/// contact line when it holds a footer word: such lines are short.
+const FOOTER_LINE_CHARS: usize = 80;
+
+/// `body` without its footer and contact lines: a short line holding a
+/// word of the lexicon's `footer_word` role (主办单位, 版权所有, 地址:,
+/// ICP备) names the site's owner or address, not where the report is
+/// from. The line is blanked (spaces), so that places keep their offsets.
+fn without_footer(body: &str) -> std::borrow::Cow<'_, str> {
+    let lex = crate::lexicon::Lexicon::shipped();
+    let footer = |line: &str| {
+        line.chars().count() <= FOOTER_LINE_CHARS
+            && lex.contains(crate::lexicon::Role::FooterWord, line)
+    };
+    if !body.split('\n').any(footer) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if footer(line) {
+            out.extend(std::iter::repeat_n(' ', line.len()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// When no full or suffixed name places the report (a county's report that
+/// says 我县 and names a firm 霍山铸造公司, a city's page headed 铜川要闻),
+/// its bare short names at the level its self-references speak from (a
+/// county's for 我县, a city's for 全市; a city's too for a county or
+/// district, whose author lies in it) place it — weakly, and only when
+/// they all lie in one province.
+fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Option<Detection> {
+    let g = gazetteer();
+    let level = super::region::self_level(body)?.0;
+    let mut mentions = Vec::new();
+    for (source, input) in [
+        (Source::Issuer, issuer),
+        (Source::Title, title),
+        (Source::Body, Some(body)),
+    ] {
+        if let Some(input) = input {
+            scan(g, source, input, &mut mentions);
+        }
+    }
+    // Per province, how many bare names of that level it has; a short
+    // name is also a word now and then (新平台, 资源), so one province
+    // must lead by twice the next.
+    let mut votes: Vec<(&str, u32)> = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    let lex = crate::lexicon::Lexicon::shipped();
+    for m in mentions.iter_mut().filter(|m| m.bare) {
+        // A name opening a firm's or a paper's name (霍山铸造公司, 宁波日报)
+        // is surely a place: two votes.
+        let after = input_after(issuer, title, body, m);
+        let vote = if lex.contains(crate::lexicon::Role::OrgWord, after) {
+            2
+        } else {
+            1
+        };
+        m.cands
+            .retain(|&c| super::region::fits_level(g, c, level) && !is_generic(&g.places[c].name));
+        let mut provinces: Vec<&str> = m
+            .cands
+            .iter()
+            .map(|&c| g.places[c].province.as_str())
+            .collect();
+        provinces.sort_unstable();
+        provinces.dedup();
+        let [p] = provinces[..] else {
+            continue;
+        };
+        match votes.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += vote,
+            None => votes.push((p, vote)),
+        }
+        m.bare = false;
+        if !named.contains(&m.name) {
+            named.push(m.name);
+        }
+    }
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1));
+    let (province, n) = *votes.first()?;
+    if votes.get(1).is_some_and(|(_, second)| n < 2 * second) {
+        return None;
+    }
+    mentions.retain(|m| m.provinces(g) == [province]);
+    named.retain(|n| mentions.iter().any(|m| m.name == *n));
+    mentions.retain(|m| !m.bare && !m.weak);
+    let mut d = decided(
+        g,
+        Source::Body,
+        body,
+        body,
+        province,
+        &mentions,
+        None,
+        Vec::new(),
+    );
+    d.reason = format!(
+        "weakly: no full name places the report; its bare names {} lie in {province}, at the level its self-references speak from; {}",
+        named.join(", "),
+        d.reason
+    );
+    Some(d)
+}
+
+/// How many characters after a bare name [`by_bare_names`] looks for the
+/// end of a firm's or a paper's name (霍山铸造公司: 4).
+const ORG_REACH_CHARS: usize = 6;
+
+/// The few characters after mention `m` in its input (up to
+/// [`ORG_REACH_CHARS`] plus the word's length).
+fn input_after<'a>(
+    issuer: Option<&'a str>,
+    title: Option<&'a str>,
+    body: &'a str,
+    m: &Mention,
+) -> &'a str {
+    let input = match m.source {
+        Source::Issuer => issuer.unwrap_or_default(),
+        Source::Title => title.unwrap_or_default(),
+        Source::Body => body,
+    };
+    let Some(rest) = input.get(m.end..) else {
+        return "";
+    };
+    char_prefix(rest, ORG_REACH_CHARS + 2)
+}
+
+/// [`detect`] from full and suffixed names (`body`: the text's first
+/// characters, footer lines blanked).
+fn detect_firm(issuer: Option<&str>, title: Option<&str>, body: &str) -> Detection {
+    let g = gazetteer();
     let mut mentions = Vec::new();
     let inputs = [
         (Source::Issuer, issuer),
@@ -265,7 +477,8 @@ pub fn detect_in(
     if g.province_full_name(&province).is_none() {
         return undecided(format!("{province} is not a province of the gazetteer"));
     }
-    let body = char_prefix(text, BODY_PREFIX_CHARS);
+    let body = without_footer(char_prefix(text, BODY_PREFIX_CHARS));
+    let body = body.as_ref();
     let mut mentions = Vec::new();
     for (source, input) in [
         (Source::Issuer, issuer),
@@ -319,7 +532,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
         let mut bare = Vec::new();
         for &i in ids {
             let p = &g.places[i];
-            if p.name == *key {
+            if p.name == *key || g.former(key, i).is_some() {
                 if accept_full(g, i, before, after) {
                     strong.push(i);
                 }
@@ -368,6 +581,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
                 zone,
                 bureau,
                 level_word: after.starts_with('级'),
+                end: m.end(),
             });
         }
     }
@@ -378,6 +592,7 @@ fn scan<'a>(g: &Gazetteer, source: Source, input: &'a str, out: &mut Vec<Mention
 const ZONES: &[(&str, &str)] = &[
     ("高新技术产业开发区", "高新区"),
     ("高新技术产业园区", "高新区"),
+    ("高新技术产业集聚区", "高新区"),
     ("高新技术开发区", "高新区"),
     ("高新区", "高新区"),
     ("经济技术开发区", "经开区"),

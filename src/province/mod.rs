@@ -14,6 +14,7 @@
 
 mod detect;
 mod names;
+mod part;
 mod region;
 mod url;
 
@@ -24,10 +25,15 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 pub use detect::{BODY_PREFIX_CHARS, Detection, detect, detect_in};
 pub use names::short_province_name;
+pub use part::{ScopedPlace, part_region, wider_region};
 pub use url::{HostPlace, date_in_url, host_in_path, host_of, place_of_host, with_url};
 
 /// The gazetteer's data: adcode, name, level, province, prefecture.
 const DIVISIONS_TSV: &str = include_str!("../../data/gazetteer/divisions.tsv");
+
+/// Former names of today's divisions (横县 → 横州市 450181, renamed in
+/// 2021): name, today's adcode, year, change. docs/gazetteer.md.
+const FORMER_TSV: &str = include_str!("../../data/gazetteer/former.tsv");
 
 /// Administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -75,8 +81,10 @@ pub struct Gazetteer {
     places: Vec<Place>,
     /// Full name of each province, by short name: 江苏 → 江苏省.
     province_full: HashMap<String, String>,
-    /// Places by full and by short name.
+    /// Places by full and by short name (and by former full name).
     by_name: HashMap<String, Vec<usize>>,
+    /// Former full names (横县) and the place each is today (横州市).
+    formers: Vec<(String, usize)>,
     /// One automaton over every distinct full and short name; its values are
     /// indices into `patterns`. Character-wise (daachorse): on the head of a
     /// report it scans 3× faster than the `aho-corasick` crate's automata,
@@ -162,6 +170,30 @@ impl Gazetteer {
                 by_name.entry(p.short.clone()).or_default().push(i);
             }
         }
+        let by_code: HashMap<&str, usize> = places
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.adcode.as_deref().map(|c| (c, i)))
+            .collect();
+        let mut formers = Vec::new();
+        for line in FORMER_TSV.lines() {
+            if line.starts_with('#') || line.starts_with("name\t") || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(name), Some(code)) = (cols.next(), cols.next()) else {
+                debug_assert!(false, "malformed former-name row: {line}");
+                continue;
+            };
+            let Some(&i) = by_code.get(code) else {
+                debug_assert!(false, "former name of an unknown code: {line}");
+                continue;
+            };
+            formers.push((name.to_string(), i));
+        }
+        for (name, i) in &formers {
+            by_name.entry(name.clone()).or_default().push(*i);
+        }
         let parents = places
             .iter()
             .map(|p| {
@@ -203,6 +235,7 @@ impl Gazetteer {
             places,
             province_full,
             by_name,
+            formers,
             matcher,
             patterns,
             parents,
@@ -245,6 +278,32 @@ impl Gazetteer {
         self.lookup(full)
             .into_iter()
             .find(|p| p.level == Level::Province)
+    }
+
+    /// The index into the former names of `name` when it is a former full
+    /// name of place `i` (横县 of 横州市).
+    fn former(&self, name: &str, i: usize) -> Option<usize> {
+        self.formers
+            .iter()
+            .position(|(n, place)| *place == i && n == name)
+    }
+
+    /// Former full names of today's divisions, with the place each is now
+    /// (横县 → 横州市): read as names of that place, shown as written.
+    pub fn formers(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.formers
+            .iter()
+            .map(|(n, i)| (n.as_str(), &self.places[*i]))
+    }
+
+    /// [`Self::region_name`] of a place under a former name of its own
+    /// (南宁市横县 for 横州市 named 横县).
+    fn region_name_as(&self, place: &Place, name: &str) -> String {
+        let now = self.region_name(place);
+        match now.strip_suffix(place.name.as_str()) {
+            Some(parent) => format!("{parent}{name}"),
+            None => name.to_string(),
+        }
     }
 
     /// The parent of a place (by index into [`Self::places`]).
@@ -297,5 +356,31 @@ mod tests {
         assert_eq!(g.region_name(find("朝阳区", "北京")), "北京市朝阳区");
         assert_eq!(g.region_name(find("无锡市", "江苏")), "无锡市");
         assert_eq!(g.region_name(find("江苏省", "江苏")), "江苏省");
+    }
+
+    #[test]
+    fn a_former_name_places_the_report_in_todays_division_as_written() {
+        // 横县 became 横州市 (450181) in 2021; 铜仁地区 铜仁市 in 2011.
+        let d = detect(
+            None,
+            None,
+            "横县科技局：去年横县新增高新技术企业9家，全县总数达到41家。",
+        );
+        assert_eq!(d.province.as_deref(), Some("广西"));
+        assert_eq!(d.region.as_deref(), Some("南宁市横县"));
+        assert_eq!(d.adcode.as_deref(), Some("450181"));
+        let d = detect(Some("铜仁地区科技局"), None, "全区科技工作会议召开。");
+        assert_eq!(d.region.as_deref(), Some("铜仁地区"));
+        assert_eq!(d.adcode.as_deref(), Some("520600"));
+        let g = gazetteer();
+        assert!(g.formers().count() > 200);
+        // Every former name points to a division of today, never to one
+        // that bears that name today.
+        for (name, place) in g.formers() {
+            assert!(
+                g.lookup(name).iter().all(|p| p.adcode == place.adcode),
+                "{name}"
+            );
+        }
     }
 }

@@ -52,6 +52,9 @@ struct Key {
     /// The name is in several places of the province: shown as named,
     /// without a code.
     name_only: bool,
+    /// Named by a former name (横县 for 横州市): its index in the
+    /// gazetteer's former names, shown as the report wrote it.
+    former: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -63,11 +66,13 @@ struct Tally {
     bare: u32,
     /// Named other than bare.
     firm: bool,
+    /// Named with an authority's name after it (鹿泉区科技局).
+    bureau: bool,
 }
 
 /// What the report's self-references say about its author's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SelfLevel {
+pub(super) enum SelfLevel {
     /// 全市, 我市, 市委 …: a city (a prefecture, or a county-level city).
     City,
     /// 全县, 我县, 县委 …
@@ -174,7 +179,7 @@ fn self_word_counts(body: &str) -> [u32; SELF_WORDS.len()] {
 
 /// The level the self-references of `body` speak from: the one with most
 /// weight, at least 3.
-fn self_level(body: &str) -> Option<(SelfLevel, u32)> {
+pub(super) fn self_level(body: &str) -> Option<(SelfLevel, u32)> {
     let found = self_word_counts(body);
     let mut counts: Vec<(SelfLevel, u32)> = Vec::new();
     for ((_, level, weight), &n) in SELF_WORDS.iter().zip(&found) {
@@ -218,6 +223,23 @@ fn level_bonus(g: &Gazetteer, k: Key, level: SelfLevel) -> u32 {
     }
 }
 
+/// Whether place `i` may be the author's at the level the self-references
+/// speak from (a county for 我县; for a county's or district's, also the
+/// city above it, whose name its firms and papers carry).
+pub(super) fn fits_level(g: &Gazetteer, i: usize, level: SelfLevel) -> bool {
+    let p = &g.places[i];
+    let ends = |s: &str| p.name.ends_with(s);
+    match (level, p.level) {
+        (_, Level::Province) => false,
+        (SelfLevel::County | SelfLevel::District, Level::Prefecture) => true,
+        (SelfLevel::County, Level::County) => ends("县") || ends("旗"),
+        (SelfLevel::District, Level::County) => ends("区"),
+        (SelfLevel::City, _) => ends("市"),
+        (SelfLevel::Prefecture, Level::Prefecture) => !ends("市"),
+        (SelfLevel::Prefecture, Level::County) => false,
+    }
+}
+
 /// The name to show for a candidate.
 fn show(g: &Gazetteer, k: Key) -> String {
     let p = &g.places[k.place];
@@ -225,7 +247,10 @@ fn show(g: &Gazetteer, k: Key) -> String {
         return p.name.clone();
     }
     match k.zone {
-        None => g.region_name(p),
+        None => match k.former {
+            Some(f) => g.region_name_as(p, &g.formers[f].0),
+            None => g.region_name(p),
+        },
         Some(kind) => {
             let short = if p.has_short() { &p.short } else { &p.name };
             match (p.level, p.prefecture.as_deref()) {
@@ -293,6 +318,7 @@ pub(super) fn choose(
             place: c,
             zone: m.zone,
             name_only,
+            former: g.former(m.name, c),
         };
         let weight = match (m.source, m.bare) {
             (Source::Issuer, _) => 8,
@@ -306,6 +332,7 @@ pub(super) fn choose(
             Tally::default()
         });
         t.score += weight;
+        t.bureau |= m.bureau;
         if m.bare && m.source == Source::Body {
             t.bare += 1;
         } else {
@@ -329,6 +356,7 @@ pub(super) fn choose(
                 place: pp,
                 zone: None,
                 name_only: false,
+                former: None,
             };
             let t = tallies.entry(pkey).or_insert_with(|| {
                 order.push(pkey);
@@ -339,12 +367,38 @@ pub(super) fn choose(
     }
     // Bare names count from their second mention on (a lone 平安 may be
     // part of a word); a name only ever supported by its children stays in.
+    let level = self_level(body);
+    // … unless nothing else stands below the province: then one place
+    // named bare once, at the level the text speaks from (盐城 in a 我市
+    // report of 江苏), is the region rather than the province.
+    let lone: Vec<Key> = order
+        .iter()
+        .copied()
+        .filter(|k| {
+            let t = &tallies[k];
+            !t.firm
+                && t.bare == 1
+                && k.zone.is_none()
+                && level.is_some_and(|(l, _)| fits_level(g, k.place, l))
+        })
+        .collect();
     tallies.retain(|_, t| t.firm || t.bare >= 2 || t.best_source.is_none());
     order.retain(|k| tallies.contains_key(k));
     if order.is_empty() {
-        return None;
+        let [k] = lone[..] else {
+            return None;
+        };
+        notes.push(format!(
+            "{} is named once, bare, at the level the text speaks from: the region rather than the province",
+            show(g, k)
+        ));
+        return Some(Pick {
+            name: show(g, k),
+            adcode: g.places[k.place].adcode.clone(),
+            source: "text",
+            outweighed: Vec::new(),
+        });
     }
-    let level = self_level(body);
     let scored: Vec<(Key, u32)> = order
         .iter()
         .map(|&k| {
@@ -359,7 +413,70 @@ pub(super) fn choose(
             Some((b, bs)) if bs > s || (bs == s && rank(g, b) >= rank(g, k)) => Some((b, bs)),
             _ => Some((k, s)),
         })?;
-    let (key, _) = best;
+    let (mut key, top) = best;
+    // A county or district named only in the text, beside two or more of
+    // its siblings named nearly as much (a city's ranking of its districts):
+    // the report is their city's (or, under a municipality, the province's).
+    if key.zone.is_none()
+        && g.places[key.place].level == Level::County
+        && tallies[&key].best_source == Some(Source::Body)
+        && let Some(parent) = g.parent(key.place)
+    {
+        let siblings = scored
+            .iter()
+            .filter(|(k, s)| {
+                *k != key && k.zone.is_none() && g.parent(k.place) == Some(parent) && 2 * s >= top
+            })
+            .count();
+        if siblings >= 2 {
+            notes.push(format!(
+                "{} is named beside {siblings} other parts of its {} as much: the report is theirs",
+                show(g, key),
+                g.places[parent].name
+            ));
+            if g.places[parent].level == Level::Province {
+                return None;
+            }
+            key = Key {
+                place: parent,
+                zone: None,
+                name_only: false,
+                former: None,
+            };
+        }
+    }
+    // A city chosen while the issuer or title names one county, district or
+    // zone of it, or the text names one with its bureau (石家庄市科技局 on
+    // 鹿泉区科技局's firms): the region is that part, unless the text
+    // speaks as a city.
+    if key.zone.is_none()
+        && g.places[key.place].level == Level::Prefecture
+        && level.is_none_or(|(l, _)| l != SelfLevel::City)
+    {
+        let parts: Vec<Key> = order
+            .iter()
+            .copied()
+            .filter(|k| {
+                g.parent(k.place) == Some(key.place) || (k.place == key.place && k.zone.is_some())
+            })
+            .filter(|k| {
+                tallies[k].bureau || tallies[k].best_source.is_some_and(|s| s != Source::Body)
+            })
+            .collect();
+        if let [part] = parts[..] {
+            let t = &tallies[&part];
+            notes.push(format!(
+                "{} is named {} within {}",
+                show(g, part),
+                match t.best_source {
+                    Some(s) if s != Source::Body => format!("in the {}", s.label()),
+                    _ => "with its bureau".to_string(),
+                },
+                show(g, key)
+            ));
+            key = part;
+        }
+    }
     let mut rest: Vec<(Key, u32)> = scored.into_iter().filter(|(k, _)| *k != key).collect();
     rest.sort_by_key(|r| std::cmp::Reverse(r.1));
     let outweighed = rest

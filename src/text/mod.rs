@@ -114,6 +114,10 @@ pub struct Document {
     /// Cells of tables that were flattened one cell per line (their rows
     /// joined into lines), sorted by start ([`table`]).
     pub table_cells: Vec<TableCell>,
+    /// `--all-regions`: a figure of a named part (其中，某县…) or of a wider
+    /// area (全省…) is kept as a fact of that scope ([`crate::engine::Scope`])
+    /// instead of dropped. Set by the caller after reading; false by default.
+    pub keep_parts: bool,
     /// [`Document::below_province`], worked out when first asked (rarely:
     /// only a clause that opens with 全省 asks).
     below_province: std::sync::OnceLock<bool>,
@@ -522,6 +526,7 @@ fn read_report_from(
         meta,
         sections,
         table_cells,
+        keep_parts: false,
         below_province: std::sync::OnceLock::new(),
         line_breaks: std::sync::OnceLock::new(),
         decoded: decoded_text,

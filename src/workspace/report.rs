@@ -59,23 +59,33 @@ pub fn process(
     input: &Input,
     time: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
-    process_with(rules, choice, &Pages::default(), input, time)
+    process_with(rules, choice, &Pages::default(), input, time, false)
 }
 
 /// [`process`] with what a `--sources` manifest says about the report's
-/// page (its URL, title, date).
+/// page (its URL, title, date); `all_regions` keeps the figures of named
+/// parts and wider areas, with their scope (`--all-regions`).
 pub fn process_with(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
     pages: &Pages,
     input: &Input,
     time: bool,
+    all_regions: bool,
 ) -> Result<ReportOutcome, Diagnostic> {
     let mut records = Vec::new();
-    let done = process_streaming_with(rules, choice, pages, input, time, false, &mut |_, block| {
-        records.extend(block);
-        Ok(())
-    })
+    let done = process_streaming_with(
+        rules,
+        choice,
+        pages,
+        input,
+        (time, all_regions),
+        false,
+        &mut |_, block| {
+            records.extend(block);
+            Ok(())
+        },
+    )
     .map_err(collecting_failed)?;
     Ok(ReportOutcome {
         info: done.info,
@@ -116,20 +126,20 @@ pub fn process_streaming(
         choice,
         &Pages::default(),
         input,
-        time,
+        (time, false),
         parallel,
         emit,
     )
 }
 
 /// [`process_streaming`] with what a `--sources` manifest says about the
-/// report's page.
+/// report's page; `(time, all_regions)` as in [`process_with`].
 pub fn process_streaming_with(
     rules: &LoadedRules,
     choice: &ProvinceChoice,
     pages: &Pages,
     input: &Input,
-    time: bool,
+    (time, all_regions): (bool, bool),
     parallel: bool,
     emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
 ) -> Result<ReportOutcome, Failure> {
@@ -146,7 +156,7 @@ pub fn process_streaming_with(
         input.display(),
         bytes,
         page,
-        time,
+        (time, all_regions),
         parallel,
         emit,
     )?;
@@ -175,7 +185,7 @@ pub fn process_bytes(
         name,
         bytes,
         page,
-        false,
+        (false, false),
         false,
         &mut |_, block| {
             records.extend(block);
@@ -204,7 +214,7 @@ pub fn process_bytes_streaming(
     name: String,
     bytes: Vec<u8>,
     page: Option<&PageInfo>,
-    time: bool,
+    (time, all_regions): (bool, bool),
     parallel: bool,
     emit: &mut dyn FnMut(&ReportInfo, Vec<FactRecord>) -> io::Result<()>,
 ) -> Result<ReportOutcome, Failure> {
@@ -212,6 +222,7 @@ pub fn process_bytes_streaming(
     let mut doc =
         text::read_report_owned(&name, bytes, None).map_err(|e| Failure::Report(read_failed(e)))?;
     apply_page(&mut doc, page);
+    doc.keep_parts = all_regions;
     let t2 = Instant::now();
     let RuleChoice {
         set,
