@@ -256,6 +256,12 @@ pub fn shipped_text() -> &'static str {
         .map_or("", |(_, text)| text)
 }
 
+/// The `words` declarations of the shipped lexicon, parsed once.
+fn shipped_entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| parse_entries(SHIPPED_NAME, shipped_text()))
+}
+
 /// The shipped lexicon's source name.
 pub const SHIPPED_NAME: &str = "rules/lexicon.zb";
 
@@ -335,12 +341,19 @@ impl Lexicon {
     /// The lexicon shipped in rules/lexicon.zb, compiled once.
     pub fn shipped() -> &'static Arc<Lexicon> {
         static SHIPPED: OnceLock<Arc<Lexicon>> = OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            Arc::new(Lexicon::build(
-                None,
-                &parse_entries(SHIPPED_NAME, shipped_text()),
-            ))
-        })
+        SHIPPED.get_or_init(|| Arc::new(Lexicon::build(None, shipped_entries())))
+    }
+
+    /// The lexicon of `entries` alone (a rule set that imports a lexicon
+    /// file of its own): the shipped one itself, shared, when `entries` are
+    /// the shipped file's (the shipped rules' sets each import it, and
+    /// building it costs ~5 M instructions a set), else built.
+    pub fn of_entries(entries: &[Entry]) -> Arc<Lexicon> {
+        if entries == shipped_entries() {
+            Lexicon::shipped().clone()
+        } else {
+            Arc::new(Lexicon::build(None, entries))
+        }
     }
 
     /// The words declared for `role` (without the roles it includes by
