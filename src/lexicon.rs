@@ -256,10 +256,27 @@ pub fn shipped_text() -> &'static str {
         .map_or("", |(_, text)| text)
 }
 
-/// The `words` declarations of the shipped lexicon, parsed once.
+/// The `words` declarations of the shipped lexicon, parsed once (or taken
+/// from the checker's parse, [`note_parsed`]).
 fn shipped_entries() -> &'static [Entry] {
-    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| parse_entries(SHIPPED_NAME, shipped_text()))
+    SHIPPED_ENTRIES.get_or_init(|| parse_entries(SHIPPED_NAME, shipped_text()))
+}
+
+/// See [`shipped_entries`].
+static SHIPPED_ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+
+/// Tells the lexicon that a rule file was parsed: when it is the shipped
+/// lexicon's text under its own name (the shipped rules import it), its
+/// entries are kept, so [`Lexicon::shipped`] does not parse it a second
+/// time (7.8 M instructions of every start-up). The entries are those
+/// [`parse_entries`] would give: the same text, name and lines.
+pub fn note_parsed(name: &str, text: &str, ast: &crate::syntax::ast::File) {
+    if name != SHIPPED_NAME || SHIPPED_ENTRIES.get().is_some() || text != shipped_text() {
+        return;
+    }
+    let file: Arc<str> = Arc::from(name);
+    let lines = crate::diag::LineIndex::new(text);
+    let _ = SHIPPED_ENTRIES.set(entries_of(ast, &file, &lines));
 }
 
 /// The shipped lexicon's source name.

@@ -76,10 +76,14 @@ pub struct World<'s> {
     /// expanded: a subject expands in its own file's scope, so every rule
     /// set that sees it gets the same words ([`World::subjects`] is asked
     /// once per set, and the common file's subjects are in every set).
-    subject_words: RefCell<HashMap<(FileId, usize), Option<Vec<String>>>>,
+    subject_words: RefCell<SubjectWords>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) seen: HashSet<String>,
 }
+
+/// The words of each `subject` declaration, by its file and item index
+/// (`None`: it does not spell words).
+type SubjectWords = HashMap<(FileId, usize), Option<Vec<String>>>;
 
 impl<'s> World<'s> {
     /// Parses and checks every file reachable from `roots`.
@@ -109,6 +113,9 @@ impl<'s> World<'s> {
             let src = sources.get(id);
             let (ast, diags) = crate::syntax::parse(id, &src.text);
             w.push_all(diags);
+            if let Some(file) = &ast {
+                crate::lexicon::note_parsed(&src.name, &src.text, file);
+            }
             let mut imports = Vec::new();
             let mut province = None;
             if let Some(file) = &ast {
