@@ -71,6 +71,12 @@ roles! {
     ProvinceSelf = ("province_self", false),
     /// The whole country (全国): a wider area in every report.
     Nation = ("nation", false),
+    /// A word in a report's title or issuer naming a bureau below a
+    /// province (科技局, 县人民政府): the report speaks for a city or county.
+    LocalIssuer = ("local_issuer", true),
+    /// A word in a report's title or issuer naming a province's bureau
+    /// (科技厅, 省人民政府).
+    ProvinceIssuer = ("province_issuer", true),
     /// A wider area whose total a 其中 breakdown may follow (全省, 全国).
     WiderArea = ("wider_area", false),
     /// A word that may follow a carried figure in its clause (居, 位列, 以上).

@@ -635,3 +635,58 @@ fn a_carried_subject_passes_modal_words() {
         "tech_contract_value 5.6 actual 2031; tech_contract_value 7 estimate 2031",
     )]);
 }
+
+#[test]
+fn a_subject_with_a_figure_of_its_own_lends_no_vetoes() {
+    check_cases(&[
+        // 净增 is about 15 in the subject's clause: 140 is the total.
+        (
+            summary("高新技术企业较上年净增15家,达到140家。"),
+            "hte_net_increase 15 actual; hte_total 140 actual",
+        ),
+        // The levelled centre carries to 获批 after its applications.
+        (
+            summary("全年组织申报省级工程技术研究中心7家,获批5家。"),
+            "eng_center_prov_new 5 actual",
+        ),
+        // A subject's clause without a figure still lends its vetoes.
+        (summary("高企培育库企业达到80家,新增12家。"), ""),
+    ]);
+}
+
+#[test]
+fn a_goal_label_ending_in_a_colon_heads_its_list() {
+    check_cases(&[
+        (
+            summary("年度目标任务:新增高新技术企业16家,科技型中小企业入库140家。"),
+            "hte_new 16 target; tsme_registered 140 target",
+        ),
+        (
+            summary("目标:技术合同成交额达到4亿元。"),
+            "tech_contract_value 4 target",
+        ),
+    ]);
+}
+
+#[test]
+fn a_county_bureaus_title_breaks_a_tie_with_the_province() {
+    check_cases(&[
+        (
+            "西岭县科技局2031年工作总结\n全省高新技术企业达到1.3万家,我县达到61家。\n".to_string(),
+            "hte_total 61 actual 2031",
+        ),
+        // A province's own report keeps its 全省 figure.
+        (
+            "某省科技厅2031年工作总结\n全省高新技术企业达到1.3万家,我县达到61家。\n".to_string(),
+            "hte_total 13000 actual 2031; hte_total 61 actual 2031",
+        ),
+    ]);
+}
+
+#[test]
+fn an_output_subject_with_its_verb_inside_carries_to_the_share() {
+    check_cases(&[(
+        summary("全区高新技术产业实现产值312亿元,占规上工业产值的47.5%。"),
+        "hti_output 312 actual; hti_output_share 47.5 actual",
+    )]);
+}

@@ -900,7 +900,8 @@ fn cue_status(
             return None;
         }
         clause = doc.clause_at(prev);
-        end = prev;
+        // The clause mark stays with its clause: a cue may end with it (目标:).
+        end = start;
         own = false;
     }
 }

@@ -676,9 +676,9 @@ impl SubjectTrack {
     }
 
     /// Where the subject carried to a clause start was named.
-    fn named_before(&self, at: usize) -> Option<usize> {
+    fn named_before(&self, at: usize) -> Option<Range<usize>> {
         let i = self.named.partition_point(|n| n.1 <= at).checked_sub(1)?;
-        Some(self.named[i].0)
+        Some(self.named[i].0..self.named[i].1)
     }
 
     /// Another subject than `subject` named in `range`, if any, outside
@@ -852,10 +852,10 @@ impl HitVerifier<'_, '_> {
             rule,
             self.doc,
             m,
-            named.map(|at| at..at + 1),
+            named.clone(),
         ) {
             Attempt::Candidate(mut c) => {
-                c.carried = named.map(|at| (subject, at));
+                c.carried = named.map(|at| (subject, at.start));
                 Attempt::Candidate(c)
             }
             other => other,
@@ -973,6 +973,18 @@ pub fn check_match(
     let named = also.map(|a| {
         let clause = doc.clause_at(a.start);
         let end = clause.end.min(a.start + VETO_WINDOW);
+        // When the name's clause has a figure of its own (高新技术企业较上年
+        // 净增15家，达到140家), its verb and what follows are about that
+        // figure: only the words qualifying the name (高企培育库企业达到80家)
+        // are the subject's.
+        let end = if doc.text.as_bytes()[a.end.min(end)..end]
+            .iter()
+            .any(u8::is_ascii_digit)
+        {
+            name_qualifiers_end(lex, &doc.text, a.end, end)
+        } else {
+            end
+        };
         let start = ceil_char_boundary(&doc.text, a.start.saturating_sub(NAMED_BACK))
             .max(clause.start)
             .min(a.start);
@@ -1029,6 +1041,15 @@ pub fn check_match(
         carried: None,
         unit_inferred,
     })
+}
+
+/// Where the words qualifying a subject's name end: at the first predicate
+/// word (达到, 较, 新增 …) or digit after `from`, within `to`.
+fn name_qualifiers_end(lex: &crate::lexicon::Lexicon, text: &str, from: usize, to: usize) -> usize {
+    let tail = text.get(from..to).unwrap_or("");
+    tail.char_indices()
+        .find(|&(i, c)| c.is_ascii_digit() || lex.starts_with(crate::lexicon::Role::Predicate, &tail[i..]))
+        .map_or(to, |(i, _)| from + i)
 }
 
 /// A number's value (and upper end) in the rule's indicator unit.

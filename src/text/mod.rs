@@ -276,10 +276,22 @@ impl Document {
 
 /// Whether the text names itself as a place below a province (全市, 我县 …)
 /// more often than as a province (全省, 我省): one pass over the text.
-fn below_province(text: &str) -> bool {
-    // The shipped lexicon (roles `own_region`, `province_self`): a report's
-    // level is known before its province.
-    let (local, province) = crate::lexicon::Lexicon::shipped().count_self_names(text);
+/// A title or issuer naming its bureau (东湖县科技局, 省科技厅) counts once
+/// more for its side: a tie is decided by who wrote the report.
+fn below_province(text: &str, meta: &ReportMeta) -> bool {
+    use crate::lexicon::{Lexicon, Role};
+    // The shipped lexicon (roles `own_region`, `province_self`,
+    // `local_issuer`, `province_issuer`): a report's level is known before
+    // its province.
+    let lex = Lexicon::shipped();
+    let (mut local, mut province) = lex.count_self_names(text);
+    for head in [&meta.title, &meta.issuer].into_iter().flatten() {
+        if lex.contains(Role::ProvinceIssuer, head) {
+            province += 1;
+        } else if lex.contains(Role::LocalIssuer, head) {
+            local += 1;
+        }
+    }
     local > province
 }
 
@@ -290,7 +302,7 @@ impl Document {
     pub fn below_province(&self) -> bool {
         *self
             .below_province
-            .get_or_init(|| below_province(&self.text))
+            .get_or_init(|| below_province(&self.text, &self.meta))
     }
 
     /// The nearest section around normalized offset `pos` whose heading
