@@ -290,6 +290,29 @@ pub fn shipped_text() -> &'static str {
         .map_or("", |(_, text)| text)
 }
 
+/// The `words` declarations of the shipped lexicon, parsed once (or taken
+/// from the checker's parse, [`note_parsed`]).
+fn shipped_entries() -> &'static [Entry] {
+    SHIPPED_ENTRIES.get_or_init(|| parse_entries(SHIPPED_NAME, shipped_text()))
+}
+
+/// See [`shipped_entries`].
+static SHIPPED_ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+
+/// Tells the lexicon that a rule file was parsed: when it is the shipped
+/// lexicon's text under its own name (the shipped rules import it), its
+/// entries are kept, so [`Lexicon::shipped`] does not parse it a second
+/// time (7.8 M instructions of every start-up). The entries are those
+/// [`parse_entries`] would give: the same text, name and lines.
+pub fn note_parsed(name: &str, text: &str, ast: &crate::syntax::ast::File) {
+    if name != SHIPPED_NAME || SHIPPED_ENTRIES.get().is_some() || text != shipped_text() {
+        return;
+    }
+    let file: Arc<str> = Arc::from(name);
+    let lines = crate::diag::LineIndex::new(text);
+    let _ = SHIPPED_ENTRIES.set(entries_of(ast, &file, &lines));
+}
+
 /// The shipped lexicon's source name.
 pub const SHIPPED_NAME: &str = "rules/lexicon.zb";
 
@@ -351,12 +374,19 @@ impl Lexicon {
     /// The lexicon shipped in rules/lexicon.zb, compiled once.
     pub fn shipped() -> &'static Arc<Lexicon> {
         static SHIPPED: OnceLock<Arc<Lexicon>> = OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            Arc::new(Lexicon::build(
-                None,
-                &parse_entries(SHIPPED_NAME, shipped_text()),
-            ))
-        })
+        SHIPPED.get_or_init(|| Arc::new(Lexicon::build(None, shipped_entries())))
+    }
+
+    /// The lexicon of `entries` alone (a rule set that imports a lexicon
+    /// file of its own): the shipped one itself, shared, when `entries` are
+    /// the shipped file's (the shipped rules' sets each import it, and
+    /// building it costs ~5 M instructions a set), else built.
+    pub fn of_entries(entries: &[Entry]) -> Arc<Lexicon> {
+        if entries == shipped_entries() {
+            Lexicon::shipped().clone()
+        } else {
+            Arc::new(Lexicon::build(None, entries))
+        }
     }
 
     /// The words declared for `role` (without the roles it includes by

@@ -72,9 +72,18 @@ pub struct World<'s> {
     pub(super) too_complex: RefCell<HashSet<(FileId, String)>>,
     /// Every named pattern some pattern refers to, with its file.
     pub(super) used: RefCell<HashSet<(FileId, String)>>,
+    /// The words of each `subject` declaration (by file and item), once
+    /// expanded: a subject expands in its own file's scope, so every rule
+    /// set that sees it gets the same words ([`World::subjects`] is asked
+    /// once per set, and the common file's subjects are in every set).
+    subject_words: RefCell<SubjectWords>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) seen: HashSet<String>,
 }
+
+/// The words of each `subject` declaration, by its file and item index
+/// (`None`: it does not spell words).
+type SubjectWords = HashMap<(FileId, usize), Option<Vec<String>>>;
 
 impl<'s> World<'s> {
     /// Parses and checks every file reachable from `roots`.
@@ -85,6 +94,7 @@ impl<'s> World<'s> {
             scopes: HashMap::new(),
             too_complex: RefCell::new(HashSet::new()),
             used: RefCell::new(HashSet::new()),
+            subject_words: RefCell::new(HashMap::new()),
             diags: Vec::new(),
             seen: HashSet::new(),
         };
@@ -103,6 +113,9 @@ impl<'s> World<'s> {
             let src = sources.get(id);
             let (ast, diags) = crate::syntax::parse(id, &src.text);
             w.push_all(diags);
+            if let Some(file) = &ast {
+                crate::lexicon::note_parsed(&src.name, &src.text, file);
+            }
             let mut imports = Vec::new();
             let mut province = None;
             if let Some(file) = &ast {
@@ -444,15 +457,25 @@ impl<'s> World<'s> {
                 if !l.subject || scope.lets.get(&l.name.name) != Some(&(f, i)) {
                     continue;
                 }
-                let mut ex = Expander::new(self, &mut ignored);
-                ex.stack.push((f, l.name.name.clone()));
-                let expanded = ex.expand(&l.pattern, f, None, 0);
-                if ex.failed {
-                    continue;
-                }
-                if let Ok(Some(words)) = words_of(&expanded)
-                    && !words.is_empty()
-                {
+                let known = self.subject_words.borrow().get(&(f, i)).cloned();
+                let words = known.unwrap_or_else(|| {
+                    let mut ex = Expander::new(self, &mut ignored);
+                    ex.stack.push((f, l.name.name.clone()));
+                    let expanded = ex.expand(&l.pattern, f, None, 0);
+                    let words = if ex.failed {
+                        None
+                    } else {
+                        words_of(&expanded)
+                            .ok()
+                            .flatten()
+                            .filter(|words| !words.is_empty())
+                    };
+                    self.subject_words
+                        .borrow_mut()
+                        .insert((f, i), words.clone());
+                    words
+                });
+                if let Some(words) = words {
                     out.insert(l.name.name.clone(), words);
                 }
             }

@@ -150,14 +150,23 @@ pub const FROM_HALF_CHARS: u32 = 2 + 10 + super::MAX_CAPTURE_CHARS;
 /// The words a match must start with: those of the words reachable from
 /// the start without consuming text; `None` if some path reaches a gap,
 /// capture or the end first.
-pub(super) fn first_literals(insts: &[Inst]) -> Option<Vec<String>> {
-    let mut out = Vec::new();
+pub(super) fn first_literals(insts: &[Inst]) -> Option<Vec<&str>> {
+    let mut pcs = Vec::new();
     let mut words_only = true;
-    let whole = first_instructions(insts, 0, |_, inst| match inst {
-        Inst::Lit(words) | Inst::Subject { words, .. } => out.extend(words.iter().cloned()),
+    let whole = first_instructions(insts, 0, |pc, inst| match inst {
+        Inst::Lit(_) | Inst::Subject { .. } => pcs.push(pc),
         _ => words_only = false,
     });
-    (whole && words_only).then_some(out)
+    if !(whole && words_only) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for pc in pcs {
+        if let Inst::Lit(words) | Inst::Subject { words, .. } = &insts[pc] {
+            out.extend(words.iter().map(String::as_str));
+        }
+    }
+    Some(out)
 }
 
 /// For every place `k` of the program (and its end), the longest text

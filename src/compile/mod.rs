@@ -351,7 +351,7 @@ fn word_scanner(
 pub fn lexicon_of(set: &RuleSet) -> std::sync::Arc<crate::lexicon::Lexicon> {
     use crate::lexicon::Lexicon;
     if set.own_lexicon {
-        std::sync::Arc::new(Lexicon::build(None, &set.words))
+        Lexicon::of_entries(&set.words)
     } else if set.words.is_empty() {
         Lexicon::shipped().clone()
     } else {

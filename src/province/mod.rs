@@ -18,7 +18,9 @@ mod part;
 mod region;
 mod url;
 
-use std::collections::HashMap;
+// FxHash: the keys are short names, hashed thousands of times while the
+// gazetteer is built and at every lookup (SipHash cost more than the rest).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
@@ -111,6 +113,33 @@ fn province_full_of<'a>(map: &'a HashMap<String, String>, short: &str) -> Option
     map.get(short).map(String::as_str)
 }
 
+/// The names of the automaton build.rs made from the embedded data (sorted,
+/// one a line; see [`prebuilt_matcher`]).
+const PREBUILT_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_names.txt"));
+
+/// The automaton build.rs made over [`PREBUILT_NAMES`], serialized.
+const PREBUILT_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.daac"));
+
+/// The automaton over `patterns` that build.rs made, when its names are
+/// exactly theirs, in order (else `None`: the caller builds one). Loading
+/// it costs ~1.5 M instructions where building costs ~18 M, in every run
+/// that detects a province or lints a province file.
+fn prebuilt_matcher(
+    patterns: &[(String, Vec<usize>)],
+) -> Option<CharwiseDoubleArrayAhoCorasick<u32>> {
+    let mut names = PREBUILT_NAMES.split('\n');
+    let same = patterns
+        .iter()
+        .all(|(k, _)| names.next() == Some(k.as_str()))
+        && names.next().is_none();
+    if !same || patterns.is_empty() {
+        return None;
+    }
+    CharwiseDoubleArrayAhoCorasick::deserialize(PREBUILT_AUTOMATON)
+        .ok()
+        .map(|(automaton, _)| automaton)
+}
+
 /// The gazetteer, parsed from the embedded data on first use.
 pub fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
@@ -163,7 +192,7 @@ impl Gazetteer {
             .map(|p| (p.province.clone(), p.name.clone()))
             .collect();
 
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, p) in places.iter().enumerate() {
             by_name.entry(p.name.clone()).or_default().push(i);
             if p.has_short() {
@@ -221,15 +250,17 @@ impl Gazetteer {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         patterns.sort();
-        let matcher = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(
-                patterns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, _))| (k.as_str(), i as u32)),
-            )
-            .expect("gazetteer automaton builds: a few thousand distinct short names");
+        let matcher = prebuilt_matcher(&patterns).unwrap_or_else(|| {
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(
+                    patterns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.as_str(), i as u32)),
+                )
+                .expect("gazetteer automaton builds: a few thousand distinct short names")
+        });
 
         Gazetteer {
             places,
@@ -339,6 +370,42 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prebuilt_automaton_is_the_one_the_data_builds() {
+        let g = gazetteer();
+        let prebuilt = prebuilt_matcher(&g.patterns)
+            .unwrap_or_else(|| panic!("build.rs built the automaton of the embedded names"));
+        let built = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(
+                g.patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.as_str(), i as u32)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Every name, run together and apart, found alike.
+        let names: Vec<&str> = g.patterns.iter().map(|(k, _)| k.as_str()).collect();
+        for text in [names.join(""), names.join("、")] {
+            let find = |a: &CharwiseDoubleArrayAhoCorasick<u32>| -> Vec<(usize, usize, u32)> {
+                a.leftmost_find_iter(&text)
+                    .map(|m| (m.start(), m.end(), m.value()))
+                    .collect()
+            };
+            let found = find(&prebuilt);
+            assert!(found.len() >= names.len() / 2);
+            assert_eq!(found, find(&built));
+        }
+        // Names other than the embedded ones are not given the prebuilt one.
+        let mut fewer = g.patterns.clone();
+        fewer.pop();
+        assert!(prebuilt_matcher(&fewer).is_none());
+        let mut other = g.patterns.clone();
+        other[0].0.push('村');
+        assert!(prebuilt_matcher(&other).is_none());
+        assert!(prebuilt_matcher(&[]).is_none());
+    }
 
     #[test]
     fn region_names() {
