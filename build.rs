@@ -56,6 +56,28 @@ fn gazetteer_automaton() {
             keys.push(short);
         }
     }
+    // Former names (data/gazetteer/former.tsv) of divisions that exist
+    // today are names too, as the gazetteer reads them.
+    println!("cargo:rerun-if-changed=data/gazetteer/former.tsv");
+    let codes: std::collections::HashSet<&str> = tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("adcode\t"))
+        .filter_map(|l| l.split('\t').next())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let former = std::fs::read_to_string(Path::new(&manifest).join("data/gazetteer/former.tsv"))
+        .unwrap_or_default();
+    for line in former.lines() {
+        if line.starts_with('#') || line.starts_with("name\t") || line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        if let (Some(name), Some(code)) = (cols.next(), cols.next())
+            && codes.contains(code)
+        {
+            keys.push(name.to_string());
+        }
+    }
     keys.sort();
     keys.dedup();
     // An automaton that does not build leaves an empty file: the gazetteer
