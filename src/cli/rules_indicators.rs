@@ -10,21 +10,11 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use super::rules_load;
-use crate::diag::Sources;
 
 /// Runs `zhibiao rules indicators`.
 pub fn run(paths: &[std::path::PathBuf], only: bool, province: Option<&str>) -> ExitCode {
-    // Loaded as `run` loads them: a province file adds to the shipped
-    // rules unless `only` (`--rules-only`).
-    let Ok(rules) = rules_load::load_for(paths, only, None) else {
+    let Some((rules, wanted)) = rules_load::load_for_listing(paths, only, province) else {
         return ExitCode::from(1);
-    };
-    let wanted = match crate::workspace::parse_province(&rules, province) {
-        Ok(choice) => choice.fixed_set(),
-        Err(d) => {
-            rules_load::print_diagnostics(&[d], &Sources::new());
-            return ExitCode::from(1);
-        }
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -60,3 +60,26 @@ fn load_with(paths: &[PathBuf], only: bool) -> Result<LoadedRules, RulesUnusable
         RulesUnusable { errors: e.errors }
     })
 }
+
+/// The rules `rules show` and `rules indicators` list, loaded as `run`
+/// loads them (a province file adds to the shipped rules unless `only`,
+/// `--rules-only`), and the one set `--province` names (`common`
+/// included; `auto` or none: every set, `None`). Diagnostics are printed;
+/// `None` when the command should exit 1.
+pub fn load_for_listing(
+    paths: &[PathBuf],
+    only: bool,
+    province: Option<&str>,
+) -> Option<(LoadedRules, Option<usize>)> {
+    let rules = load_for(paths, only, None).ok()?;
+    match crate::workspace::parse_province(&rules, province) {
+        Ok(choice) => {
+            let wanted = choice.fixed_set();
+            Some((rules, wanted))
+        }
+        Err(d) => {
+            print_diagnostics(&[d], &crate::diag::Sources::new());
+            None
+        }
+    }
+}

@@ -208,22 +208,34 @@ fn by_municipality(issuer: Option<&str>, title: Option<&str>, body: &str) -> Opt
         }
     }
     let province = chosen?;
+    let why = format!(
+        "{}, and nothing else names a place: {province}'s, a municipality's",
+        named.join(", ")
+    );
+    Some(weakly_decided(g, body, province, &mentions, &why))
+}
+
+/// A body-text decision for `province` that only weak evidence supports:
+/// its reason opens with "weakly:" and `why`.
+fn weakly_decided(
+    g: &Gazetteer,
+    body: &str,
+    province: &str,
+    mentions: &[Mention],
+    why: &str,
+) -> Detection {
     let mut d = decided(
         g,
         Source::Body,
         body,
         body,
         province,
-        &mentions,
+        mentions,
         None,
         Vec::new(),
     );
-    d.reason = format!(
-        "weakly: {}, and nothing else names a place: {province}'s, a municipality's; {}",
-        named.join(", "),
-        d.reason
-    );
-    Some(d)
+    d.reason = format!("weakly: {why}; {}", d.reason);
+    d
 }
 
 /// The longest line (in characters) that is read as a site's footer or
@@ -320,22 +332,11 @@ fn by_bare_names(issuer: Option<&str>, title: Option<&str>, body: &str) -> Optio
     mentions.retain(|m| m.provinces(g) == [province]);
     named.retain(|n| mentions.iter().any(|m| m.name == *n));
     mentions.retain(|m| !m.bare && !m.weak);
-    let mut d = decided(
-        g,
-        Source::Body,
-        body,
-        body,
-        province,
-        &mentions,
-        None,
-        Vec::new(),
+    let why = format!(
+        "no full name places the report; its bare names {} lie in {province}, at the level its self-references speak from",
+        named.join(", ")
     );
-    d.reason = format!(
-        "weakly: no full name places the report; its bare names {} lie in {province}, at the level its self-references speak from; {}",
-        named.join(", "),
-        d.reason
-    );
-    Some(d)
+    Some(weakly_decided(g, body, province, &mentions, &why))
 }
 
 /// How many characters after a bare name [`by_bare_names`] looks for the
